@@ -1,0 +1,19 @@
+#![doc = include_str!("../README.md")]
+#![no_std]
+#![forbid(unsafe_code)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
+#[cfg(feature = "alloc")]
+extern crate alloc;
+#[cfg(feature = "std")]
+extern crate std;
+
+pub mod block;
+mod error;
+pub mod hex;
+pub mod key;
+pub mod rng;
+
+pub use error::Error;
+pub use subtle;
+pub use zeroize;

@@ -1,2 +1,10 @@
-//! placeholder
+#![doc = include_str!("../README.md")]
 #![no_std]
+#![forbid(unsafe_code)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
+pub mod aes;
+mod error;
+pub mod tdes;
+
+pub use error::Error;

@@ -1,0 +1,75 @@
+//! The crate's error type, shared by the TDES and AES halves.
+
+use core::fmt;
+
+/// Errors from DUKPT derivation and the originating-device state machines.
+///
+/// No variant carries key material.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Error {
+    /// A KSN had the wrong number of bytes for its scheme.
+    KsnLength {
+        /// Bytes expected (10 for TDES, 12 for AES; 8 with the explicit padded constructor).
+        expected: usize,
+        /// Bytes supplied.
+        got: usize,
+    },
+    /// A key had the wrong length for its role.
+    KeyLength {
+        /// Bytes supplied.
+        got: usize,
+    },
+    /// The transaction counter has more one-bits than an originating device may use
+    /// (10 for TDES, 16 for AES).
+    CounterNotValid,
+    /// The counter space is used up (TDES after `0x1FF800`, AES after `0xFFFF0000`).
+    Exhausted,
+    /// The AES counter `0xFFFFFFFF` belongs to the update key and is refused for transactions.
+    ReservedCounter,
+    /// The requested working-key type is stronger than the BDK (X9.24-3:2017 §6.2 strength
+    /// rule), or not allowed for the usage (HMAC keys only for MAC usages).
+    KeyTypeNotAllowed,
+    /// The originating device has no initial key loaded.
+    NotInitialized,
+    /// A saved device state failed its integrity check or does not parse.
+    CorruptState,
+    /// The operation is defined by the standard but not supported by this crate (for example
+    /// the 80-bit compatibility KSN of AES DUKPT, whose encoding is not public).
+    Unsupported,
+    /// An error from the shared primitives.
+    Primitives(paycrypt_primitives::Error),
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::KsnLength { expected, got } => {
+                write!(f, "a KSN must be {expected} bytes, not {got}")
+            }
+            Self::KeyLength { got } => write!(f, "a {got}-byte key is not valid for this role"),
+            Self::CounterNotValid => {
+                f.write_str("the KSN counter has more one-bits than a device may use")
+            }
+            Self::Exhausted => f.write_str("the KSN counter space is exhausted"),
+            Self::ReservedCounter => {
+                f.write_str("counter FFFFFFFF is reserved for the update key")
+            }
+            Self::KeyTypeNotAllowed => {
+                f.write_str("the key type is not allowed for this BDK or usage")
+            }
+            Self::NotInitialized => f.write_str("no initial key is loaded"),
+            Self::CorruptState => f.write_str("the saved device state is corrupt"),
+            Self::Unsupported => f.write_str("not supported"),
+            Self::Primitives(e) => fmt::Display::fmt(e, f),
+        }
+    }
+}
+
+impl core::error::Error for Error {}
+
+impl From<paycrypt_primitives::Error> for Error {
+    fn from(e: paycrypt_primitives::Error) -> Self {
+        Self::Primitives(e)
+    }
+}

@@ -37,6 +37,13 @@ pub enum Error {
     /// The operation is defined by the standard but not supported by this crate (for example
     /// the 80-bit compatibility KSN of AES DUKPT, whose encoding is not public).
     Unsupported,
+    /// A batch call was given output space for a different number of keys than KSNs.
+    BatchLength {
+        /// KSNs supplied.
+        ksns: usize,
+        /// Output slots supplied.
+        keys: usize,
+    },
     /// An error from the shared primitives.
     Primitives(paycrypt_primitives::Error),
 }
@@ -61,6 +68,9 @@ impl fmt::Display for Error {
             Self::NotInitialized => f.write_str("no initial key is loaded"),
             Self::CorruptState => f.write_str("the saved device state is corrupt"),
             Self::Unsupported => f.write_str("not supported"),
+            Self::BatchLength { ksns, keys } => {
+                write!(f, "a batch of {ksns} KSNs needs as many output keys, not {keys}")
+            }
             Self::Primitives(e) => fmt::Display::fmt(e, f),
         }
     }

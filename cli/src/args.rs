@@ -1,0 +1,686 @@
+//! The command-line grammar (clap derive). Help texts are part of the contract: every command
+//! shows an example, and every secret option says it may be `@FILE` or `-`.
+
+use clap::{ArgGroup, Args, Parser, Subcommand, ValueEnum};
+
+/// Help suffix for every option that takes a secret.
+macro_rules! secret_help {
+    ($what:literal) => {
+        concat!($what, " (hex; or @FILE to read it from a file, or - to read it from stdin)")
+    };
+}
+
+/// Payment cryptography on the command line: DUKPT, key blocks, TR-34, PIN blocks, MACs.
+///
+/// Hex input is case-insensitive; hex output is upper-case. Every secret (--key, --bdk, --ik,
+/// --kbpk, --from-key, --to-key) may be given as HEX, as @FILE (one trailing newline is
+/// removed) or as - (read from stdin; only one option may read stdin).
+#[derive(Debug, Parser)]
+#[command(
+    name = "paycrypt",
+    version,
+    disable_help_subcommand = true,
+    after_help = "Exit codes: 0 success; 1 a cryptographic or policy check failed; 2 malformed input or usage.\n\
+On failure stdout is empty and stderr holds one line starting with 'error: '.\n\n\
+Example:\n  paycrypt dukpt derive --bdk 0123456789ABCDEFFEDCBA9876543210 --ksn FFFF9876543210E00001 --usage pin"
+)]
+pub struct Cli {
+    /// Print one JSON object instead of plain lines (fields documented in the README).
+    #[arg(long, global = true)]
+    pub json: bool,
+
+    /// The command.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// Top-level commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// DUKPT key derivation (TDES X9.24-1:2009, AES X9.24-3:2017).
+    #[command(subcommand)]
+    Dukpt(DukptCommand),
+    /// TR-31 / X9.143 / ISO 20038 key blocks.
+    #[command(subcommand)]
+    Keyblock(KeyblockCommand),
+    /// ISO 9564-1 PIN blocks, formats 0 to 4.
+    #[command(subcommand)]
+    Pin(PinCommand),
+    /// ISO 9797-1, CMAC and HMAC message authentication codes.
+    #[command(subcommand)]
+    Mac(MacCommand),
+    /// Key check value of a key.
+    #[command(after_help = "Example:\n  paycrypt kcv --key 0123456789ABCDEFFEDCBA9876543210 --algorithm tdes")]
+    Kcv(KcvArgs),
+    /// Raw block-cipher encryption and decryption (ECB, CBC; no padding).
+    #[command(subcommand)]
+    Cipher(CipherCommand),
+    /// TR-34 asymmetric key transport.
+    #[command(subcommand)]
+    Tr34(Tr34Command),
+    /// Operations per second of the main algorithms, like `openssl speed`.
+    #[command(after_help = "Names: dukpt, dukpt-tdes, dukpt-aes, keyblock, keyblock-a .. keyblock-e,\n\
+pin, pin-0 .. pin-4, mac, mac-iso9797-1-1, mac-iso9797-1-3, mac-cmac, mac-hmac-sha256 (prefixes select groups).\n\n\
+Example:\n  paycrypt speed dukpt mac --seconds 0.5")]
+    Speed(SpeedArgs),
+}
+
+// ---------------------------------------------------------------------------------------------
+// dukpt
+
+/// DUKPT commands.
+#[derive(Debug, Subcommand)]
+pub enum DukptCommand {
+    /// The initial key (IPEK) for a KSN: TDES for a 10-byte (or 8-byte) KSN, AES for 12 bytes.
+    #[command(after_help = "Example:\n  paycrypt dukpt initial-key --bdk 0123456789ABCDEFFEDCBA9876543210 --ksn FFFF9876543210E00000")]
+    InitialKey(InitialKeyArgs),
+    /// A transaction, intermediate or working key for a KSN (host side; or from the initial key).
+    #[command(after_help = "Examples:\n  paycrypt dukpt derive --bdk 0123456789ABCDEFFEDCBA9876543210 --ksn FFFF9876543210E00001 --usage pin\n  paycrypt dukpt derive --ik @ipek.hex --ksn FFFF9876543210E00001\n  paycrypt dukpt derive --bdk - --ksn 123456789012345600000001 --usage pin --key-type aes128 < bdk.hex")]
+    Derive(DeriveArgs),
+    /// The AES DUKPT update key for the KSN's initial key ID.
+    #[command(after_help = "Example:\n  paycrypt dukpt update-key --bdk FEDCBA9876543210F1F1F1F1F1F1F1F1 --ksn 123456789012345600000001")]
+    UpdateKey(UpdateKeyArgs),
+    /// The next KSN an originating device uses.
+    #[command(after_help = "Example:\n  paycrypt dukpt next-ksn --ksn FFFF9876543210E00001")]
+    NextKsn(NextKsnArgs),
+    /// Derives one key per KSN read from stdin (one KSN per line).
+    #[command(after_help = "Example:\n  printf 'FFFF9876543210E00001\\nFFFF9876543210E00002\\n' | paycrypt dukpt derive-batch --bdk @bdk.hex --usage pin")]
+    DeriveBatch(DeriveBatchArgs),
+}
+
+/// `dukpt initial-key`.
+#[derive(Debug, Args)]
+pub struct InitialKeyArgs {
+    #[arg(long, value_name = "HEX", help = secret_help!("Base derivation key"))]
+    pub bdk: String,
+    /// Key serial number (hex; 8 or 10 bytes TDES, 12 bytes AES).
+    #[arg(long, value_name = "HEX")]
+    pub ksn: String,
+}
+
+/// Working-key usage (TDES and AES names).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Usage {
+    /// PIN encryption (TDES and AES).
+    Pin,
+    /// TDES: request MAC key.
+    MacRequest,
+    /// TDES: response MAC key.
+    MacResponse,
+    /// TDES: request data key.
+    DataRequest,
+    /// TDES: response data key.
+    DataResponse,
+    /// AES: key encryption key.
+    Kek,
+    /// AES: MAC generation.
+    MacGenerate,
+    /// AES: MAC verification.
+    MacVerify,
+    /// AES: MAC generation and verification.
+    MacBoth,
+    /// AES: data encryption.
+    DataEncrypt,
+    /// AES: data decryption.
+    DataDecrypt,
+    /// AES: data encryption and decryption.
+    DataBoth,
+    /// AES: key derivation.
+    KeyDerivation,
+}
+
+/// AES DUKPT working-key type.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum KeyType {
+    /// Two-key TDES.
+    Tdes2,
+    /// Three-key TDES.
+    Tdes3,
+    /// AES-128.
+    Aes128,
+    /// AES-192.
+    Aes192,
+    /// AES-256.
+    Aes256,
+    /// HMAC with a 128-bit key.
+    Hmac128,
+    /// HMAC with a 192-bit key.
+    Hmac192,
+    /// HMAC with a 256-bit key.
+    Hmac256,
+}
+
+/// TDES DUKPT data-key style.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum DataStyle {
+    /// X9.24-1:2009 one-way function (variant then encrypt with itself).
+    #[default]
+    Owf,
+    /// The bare data variant.
+    Variant,
+}
+
+/// Options shared by `derive` and `derive-batch` that select the key.
+#[derive(Debug, Args, Clone)]
+pub struct KeySelection {
+    /// Working-key usage; without it the TDES transaction key / AES intermediate derivation key.
+    #[arg(long, value_name = "U")]
+    pub usage: Option<Usage>,
+    /// AES working-key type (default: the BDK's AES type).
+    #[arg(long, value_name = "T")]
+    pub key_type: Option<KeyType>,
+    /// TDES data-key style (data usages only).
+    #[arg(long, value_name = "S")]
+    pub data_style: Option<DataStyle>,
+}
+
+/// `dukpt derive`.
+#[derive(Debug, Args)]
+#[command(group(ArgGroup::new("root").required(true).args(["bdk", "ik"])))]
+pub struct DeriveArgs {
+    #[arg(long, value_name = "HEX", help = secret_help!("Base derivation key (16 bytes TDES; 16, 24 or 32 AES)"))]
+    pub bdk: Option<String>,
+    #[arg(long, value_name = "HEX", help = secret_help!("Initial key (IPEK) instead of the BDK"))]
+    pub ik: Option<String>,
+    /// Key serial number (hex; 8 or 10 bytes TDES, 12 bytes AES).
+    #[arg(long, value_name = "HEX")]
+    pub ksn: String,
+    #[command(flatten)]
+    pub select: KeySelection,
+}
+
+/// `dukpt update-key`.
+#[derive(Debug, Args)]
+pub struct UpdateKeyArgs {
+    #[arg(long, value_name = "HEX", help = secret_help!("AES base derivation key"))]
+    pub bdk: String,
+    /// AES key serial number (hex, 12 bytes).
+    #[arg(long, value_name = "HEX")]
+    pub ksn: String,
+    /// Key type of the update key (default: the BDK's AES type).
+    #[arg(long, value_name = "T")]
+    pub key_type: Option<KeyType>,
+}
+
+/// `dukpt next-ksn`.
+#[derive(Debug, Args)]
+pub struct NextKsnArgs {
+    /// Current key serial number (hex; 8 or 10 bytes TDES, 12 bytes AES).
+    #[arg(long, value_name = "HEX")]
+    pub ksn: String,
+}
+
+/// `dukpt derive-batch`.
+#[derive(Debug, Args)]
+pub struct DeriveBatchArgs {
+    #[arg(long, value_name = "HEX", help = secret_help!("Base derivation key (stdin holds the KSNs, so not -)"))]
+    pub bdk: String,
+    #[command(flatten)]
+    pub select: KeySelection,
+}
+
+// ---------------------------------------------------------------------------------------------
+// keyblock
+
+/// Key block commands.
+#[derive(Debug, Subcommand)]
+pub enum KeyblockCommand {
+    /// Wraps a key into a key block.
+    #[command(after_help = "Example:\n  paycrypt keyblock wrap --kbpk @kbpk.hex --header D0000P0AE00E0000 --key 3F419E1CB7079442AA37474C2EFBF8B8")]
+    Wrap(WrapArgs),
+    /// Authenticates and decrypts a key block; prints the key.
+    #[command(after_help = "Example:\n  paycrypt keyblock unwrap --kbpk @kbpk.hex --block D0112P0AE00E0000... --json")]
+    Unwrap(UnwrapArgs),
+    /// Decodes a key block or header without a key.
+    #[command(after_help = "Example:\n  paycrypt keyblock inspect --block D0112P0AE00E0000...")]
+    Inspect(InspectArgs),
+}
+
+/// `keyblock wrap`.
+#[derive(Debug, Args)]
+pub struct WrapArgs {
+    #[arg(long, value_name = "HEX", help = secret_help!("Key block protection key"))]
+    pub kbpk: String,
+    /// Header: the 16-character fixed header plus optional blocks (length field recomputed).
+    #[arg(long, value_name = "TEXT")]
+    pub header: String,
+    #[arg(long, value_name = "HEX", help = secret_help!("The key to wrap"))]
+    pub key: String,
+    /// Exact bytes that follow the key in the payload (hex; may be empty), for reproducible output.
+    #[arg(long, value_name = "HEX", conflicts_with = "no_obfuscation")]
+    pub padding: Option<String>,
+    /// Pad only to the cipher block instead of the algorithm's maximum key length.
+    #[arg(long)]
+    pub no_obfuscation: bool,
+}
+
+/// Key block validation profile.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Profile {
+    /// ANSI X9.143:2021.
+    #[value(name = "x9.143")]
+    X9_143,
+    /// ASC X9 TR-31:2018.
+    #[value(name = "tr31-2018")]
+    Tr31_2018,
+    /// ISO 20038.
+    Iso20038,
+    /// Accepts what any profile accepts (and lower-case hex).
+    Lenient,
+}
+
+/// `keyblock unwrap`.
+#[derive(Debug, Args)]
+pub struct UnwrapArgs {
+    #[arg(long, value_name = "HEX", help = secret_help!("Key block protection key"))]
+    pub kbpk: String,
+    /// The key block text.
+    #[arg(long, value_name = "TEXT")]
+    pub block: String,
+    /// Validation profile.
+    #[arg(long, value_name = "P")]
+    pub profile: Option<Profile>,
+}
+
+/// `keyblock inspect`.
+#[derive(Debug, Args)]
+pub struct InspectArgs {
+    /// The key block text, or a header with its optional blocks.
+    #[arg(long, value_name = "TEXT")]
+    pub block: String,
+}
+
+// ---------------------------------------------------------------------------------------------
+// pin
+
+/// PIN block commands.
+#[derive(Debug, Subcommand)]
+pub enum PinCommand {
+    /// Builds a clear PIN block (format 4: the 16-byte plain PIN field).
+    #[command(after_help = "Example:\n  paycrypt pin encode --format 0 --pin 1234 --pan 4012345678909")]
+    Encode(PinEncodeArgs),
+    /// Decodes a clear PIN block; prints the PIN.
+    #[command(after_help = "Example:\n  paycrypt pin decode --format 0 --block 041274EDCBA9876F --pan 4012345678909")]
+    Decode(PinDecodeArgs),
+    /// Builds and encrypts a PIN block (formats 0-3 TDES, format 4 AES).
+    #[command(after_help = "Example:\n  paycrypt pin encrypt --format 0 --key @pinkey.hex --pin 1234 --pan 4012345678909")]
+    Encrypt(PinEncryptArgs),
+    /// Decrypts and decodes a PIN block; prints the PIN.
+    #[command(after_help = "Example:\n  paycrypt pin decrypt --format 0 --key @pinkey.hex --block 1B9C1845EB993A7A --pan 4012345678909")]
+    Decrypt(PinDecryptArgs),
+    /// Re-encrypts a PIN block under another key and/or format.
+    #[command(after_help = "Example:\n  paycrypt pin translate --from-format 0 --from-key @k1.hex --to-format 4 --to-key @k2.hex --block 1B9C1845EB993A7A --pan 4012345678909")]
+    Translate(PinTranslateArgs),
+}
+
+/// `pin encode`.
+#[derive(Debug, Args)]
+pub struct PinEncodeArgs {
+    /// ISO 9564-1 format, 0 to 4.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u8).range(0..=4))]
+    pub format: u8,
+    /// The PIN, 4 to 12 digits.
+    #[arg(long, value_name = "DIGITS")]
+    pub pin: String,
+    /// The PAN (formats 0 and 3: 12-19 digits).
+    #[arg(long, value_name = "DIGITS")]
+    pub pan: Option<String>,
+    /// Fill nibbles (formats 1 and 3: 14 - PIN length; format 4: 16 random nibbles); default random.
+    #[arg(long, value_name = "HEX")]
+    pub fill: Option<String>,
+}
+
+/// `pin decode`.
+#[derive(Debug, Args)]
+pub struct PinDecodeArgs {
+    /// ISO 9564-1 format, 0 to 4.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u8).range(0..=4))]
+    pub format: u8,
+    /// The clear PIN block (format 4: the plain PIN field).
+    #[arg(long, value_name = "HEX")]
+    pub block: String,
+    /// The PAN (formats 0 and 3).
+    #[arg(long, value_name = "DIGITS")]
+    pub pan: Option<String>,
+}
+
+/// `pin encrypt`.
+#[derive(Debug, Args)]
+pub struct PinEncryptArgs {
+    /// ISO 9564-1 format, 0 to 4.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u8).range(0..=4))]
+    pub format: u8,
+    #[arg(long, value_name = "HEX", help = secret_help!("PIN encryption key (TDES 16/24 bytes or DES 8 for formats 0-3; AES for format 4)"))]
+    pub key: String,
+    /// The PIN, 4 to 12 digits.
+    #[arg(long, value_name = "DIGITS")]
+    pub pin: String,
+    /// The PAN (formats 0 and 3: 12-19 digits; format 4: 1-19).
+    #[arg(long, value_name = "DIGITS")]
+    pub pan: Option<String>,
+    /// Fill nibbles (formats 1, 3, 4); default random.
+    #[arg(long, value_name = "HEX")]
+    pub fill: Option<String>,
+}
+
+/// `pin decrypt`.
+#[derive(Debug, Args)]
+pub struct PinDecryptArgs {
+    /// ISO 9564-1 format, 0 to 4.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u8).range(0..=4))]
+    pub format: u8,
+    #[arg(long, value_name = "HEX", help = secret_help!("PIN encryption key"))]
+    pub key: String,
+    /// The encrypted PIN block.
+    #[arg(long, value_name = "HEX")]
+    pub block: String,
+    /// The PAN (formats 0, 3 and 4).
+    #[arg(long, value_name = "DIGITS")]
+    pub pan: Option<String>,
+}
+
+/// `pin translate`.
+#[derive(Debug, Args)]
+pub struct PinTranslateArgs {
+    /// Source format, 0 to 4.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u8).range(0..=4))]
+    pub from_format: u8,
+    #[arg(long, value_name = "HEX", help = secret_help!("Source PIN key"))]
+    pub from_key: String,
+    /// Target format, 0 to 4.
+    #[arg(long, value_name = "M", value_parser = clap::value_parser!(u8).range(0..=4))]
+    pub to_format: u8,
+    #[arg(long, value_name = "HEX", help = secret_help!("Target PIN key"))]
+    pub to_key: String,
+    /// The encrypted source PIN block.
+    #[arg(long, value_name = "HEX")]
+    pub block: String,
+    /// The PAN.
+    #[arg(long, value_name = "DIGITS")]
+    pub pan: Option<String>,
+    /// Fill nibbles for the target block (formats 1, 3, 4); default random.
+    #[arg(long, value_name = "HEX")]
+    pub fill: Option<String>,
+}
+
+// ---------------------------------------------------------------------------------------------
+// mac, kcv
+
+/// MAC commands.
+#[derive(Debug, Subcommand)]
+pub enum MacCommand {
+    /// Computes a MAC.
+    #[command(after_help = "Examples:\n  paycrypt mac generate --algorithm iso9797-1-3 --key @mackey.hex --data 4E6F77206973207468652074696D6520666F7220616C6C20\n  paycrypt mac generate --algorithm cmac --cipher aes --key - --data 6BC1BEE22E409F96E93D7E117393172A < key.hex")]
+    Generate(MacArgs),
+    /// Verifies a MAC (exit 0 when it matches, 1 when not).
+    #[command(after_help = "Example:\n  paycrypt mac verify --algorithm hmac-sha256 --key @k.hex --data 4869205468657265 --mac B0344C61D8DB38535CA8AFCEAF0BF12B881DC200C9833DA726E9376C2E32CFF7")]
+    Verify(MacVerifyArgs),
+}
+
+/// MAC algorithm.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MacAlgorithm {
+    /// ISO/IEC 9797-1 MAC algorithm 1 (CBC-MAC); needs --cipher des|tdes|aes.
+    #[value(name = "iso9797-1-1")]
+    Iso9797Alg1,
+    /// ISO/IEC 9797-1 MAC algorithm 3 (retail MAC, X9.19); 16-byte key K||K'.
+    #[value(name = "iso9797-1-3")]
+    Iso9797Alg3,
+    /// CMAC (NIST SP 800-38B); needs --cipher tdes|aes.
+    Cmac,
+    /// HMAC-SHA-256.
+    #[value(name = "hmac-sha256")]
+    HmacSha256,
+}
+
+/// Block cipher for a MAC.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum MacCipher {
+    /// Single DES (8-byte key).
+    Des,
+    /// Triple DES (16 or 24-byte key).
+    Tdes,
+    /// AES (16, 24 or 32-byte key).
+    Aes,
+}
+
+/// Options of `mac generate` (and `mac verify`).
+#[derive(Debug, Args)]
+pub struct MacArgs {
+    /// MAC algorithm.
+    #[arg(long, value_name = "A")]
+    pub algorithm: MacAlgorithm,
+    #[arg(long, value_name = "HEX", help = secret_help!("MAC key"))]
+    pub key: String,
+    /// The message (hex; may be empty).
+    #[arg(long, value_name = "HEX")]
+    pub data: String,
+    /// Block cipher (iso9797-1-1: des, tdes or aes; cmac: tdes or aes).
+    #[arg(long, value_name = "C")]
+    pub cipher: Option<MacCipher>,
+    /// ISO 9797-1 padding method, 1 (default), 2 or 3.
+    #[arg(long, value_name = "1|2|3", value_parser = clap::value_parser!(u8).range(1..=3))]
+    pub padding: Option<u8>,
+    /// ISO 9797-1 initial value (hex, one block; default zero).
+    #[arg(long, value_name = "HEX")]
+    pub iv: Option<String>,
+    /// MAC length in bytes, 4 up to the full block / tag (leftmost bytes kept).
+    #[arg(long, value_name = "N")]
+    pub length: Option<usize>,
+}
+
+/// `mac verify`.
+#[derive(Debug, Args)]
+pub struct MacVerifyArgs {
+    #[command(flatten)]
+    pub mac: MacArgs,
+    /// The MAC to check (hex; its length selects the truncation unless --length is given).
+    #[arg(long = "mac", value_name = "HEX")]
+    pub expected: String,
+}
+
+/// KCV algorithm.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum KcvAlgorithm {
+    /// Triple DES (16 or 24-byte key; 8-byte single DES accepted).
+    Tdes,
+    /// AES (16, 24 or 32-byte key).
+    Aes,
+}
+
+/// KCV method.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum KcvMethod {
+    /// Encrypt a zero block (X9.24 legacy).
+    Legacy,
+    /// CMAC of a zero block (X9.143 / TR-31 KCV).
+    Cmac,
+}
+
+/// `kcv`.
+#[derive(Debug, Args)]
+pub struct KcvArgs {
+    #[arg(long, value_name = "HEX", help = secret_help!("The key"))]
+    pub key: String,
+    /// Key algorithm.
+    #[arg(long, value_name = "tdes|aes")]
+    pub algorithm: KcvAlgorithm,
+    /// KCV method (default: legacy for TDES, cmac for AES).
+    #[arg(long, value_name = "legacy|cmac")]
+    pub method: Option<KcvMethod>,
+    /// KCV length in bytes (default: 3 for TDES, 5 for AES).
+    #[arg(long, value_name = "N")]
+    pub length: Option<usize>,
+}
+
+// ---------------------------------------------------------------------------------------------
+// cipher
+
+/// Block-cipher commands.
+#[derive(Debug, Subcommand)]
+pub enum CipherCommand {
+    /// Encrypts whole blocks.
+    #[command(after_help = "Example:\n  paycrypt cipher encrypt --algorithm aes --mode cbc --key @k.hex --iv 000102030405060708090A0B0C0D0E0F --data 6BC1BEE22E409F96E93D7E117393172A")]
+    Encrypt(CipherArgs),
+    /// Decrypts whole blocks.
+    #[command(after_help = "Example:\n  paycrypt cipher decrypt --algorithm tdes --mode ecb --key - --data 1B9C1845EB993A7A < key.hex")]
+    Decrypt(CipherArgs),
+}
+
+/// Cipher algorithm.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CipherAlgorithm {
+    /// Triple DES (16 or 24-byte key).
+    Tdes,
+    /// AES (16, 24 or 32-byte key).
+    Aes,
+}
+
+/// Cipher mode.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum CipherMode {
+    /// Electronic codebook.
+    Ecb,
+    /// Cipher block chaining (needs --iv).
+    Cbc,
+}
+
+/// Options of `cipher encrypt|decrypt`.
+#[derive(Debug, Args)]
+pub struct CipherArgs {
+    /// Block cipher.
+    #[arg(long, value_name = "tdes|aes")]
+    pub algorithm: CipherAlgorithm,
+    /// Mode of operation.
+    #[arg(long, value_name = "ecb|cbc")]
+    pub mode: CipherMode,
+    #[arg(long, value_name = "HEX", help = secret_help!("The key"))]
+    pub key: String,
+    /// Initial value, one block (CBC only).
+    #[arg(long, value_name = "HEX")]
+    pub iv: Option<String>,
+    /// The data: a non-empty whole number of blocks (hex).
+    #[arg(long, value_name = "HEX")]
+    pub data: String,
+}
+
+// ---------------------------------------------------------------------------------------------
+// tr34
+
+/// TR-34 commands.
+#[derive(Debug, Subcommand)]
+pub enum Tr34Command {
+    /// KRD side: verifies and opens a key token; prints the clear key.
+    #[command(after_help = "Example:\n  paycrypt tr34 open --token token.der --krd-key krd.key.pem --kdh-cert kdh.crt.pem --nonce 1F2E3D4C5B6A7988")]
+    Open(Tr34OpenArgs),
+    /// KDH side: builds a key token.
+    #[command(after_help = "Example:\n  paycrypt tr34 build --kdh-key kdh.key.pem --kdh-cert kdh.crt.pem --krd-cert krd.crt.pem --key @key.hex --header A0256K0TB00E0000 --one-pass --out token.der")]
+    Build(Tr34BuildArgs),
+    /// KRD side: writes a random-number token; prints the nonce.
+    #[command(after_help = "Example:\n  paycrypt tr34 random-token --out rt.der")]
+    RandomToken(Tr34RandomTokenArgs),
+}
+
+/// `tr34 open`.
+#[derive(Debug, Args)]
+pub struct Tr34OpenArgs {
+    /// The key token file (DER or hex).
+    #[arg(long, value_name = "FILE")]
+    pub token: String,
+    /// The KRD private key (PEM file).
+    #[arg(long, value_name = "PEM")]
+    pub krd_key: String,
+    /// The KDH certificate (PEM file).
+    #[arg(long, value_name = "PEM")]
+    pub kdh_cert: String,
+    /// The KRD's random nonce (two-pass tokens only).
+    #[arg(long, value_name = "HEX")]
+    pub nonce: Option<String>,
+    /// A trust anchor that must have issued the KDH certificate (PEM file; repeatable).
+    #[arg(long, value_name = "PEM")]
+    pub ca_cert: Vec<String>,
+    /// Earliest acceptable signing time of a one-pass token (RFC 3339, e.g. 2025-06-01T00:00:00Z).
+    #[arg(long, value_name = "TIME")]
+    pub not_before: Option<String>,
+    /// Time for certificate validity (RFC 3339; default now).
+    #[arg(long, value_name = "TIME")]
+    pub at: Option<String>,
+}
+
+/// Token layout for `tr34 build`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Tr34Layout {
+    /// AWS Payment Cryptography X9_TR34_2012.
+    Aws,
+    /// TR-34-2019 Annex B (corrigendum).
+    #[value(name = "x9-2019")]
+    X92019,
+    /// Plain RFC 5652.
+    Rfc5652,
+}
+
+/// `tr34 build`.
+#[derive(Debug, Args)]
+#[command(group(ArgGroup::new("pass").required(true).args(["nonce", "one_pass"])))]
+pub struct Tr34BuildArgs {
+    /// The KDH private key (PEM file).
+    #[arg(long, value_name = "PEM")]
+    pub kdh_key: String,
+    /// The KDH certificate (PEM file).
+    #[arg(long, value_name = "PEM")]
+    pub kdh_cert: String,
+    /// The KRD certificate (PEM file).
+    #[arg(long, value_name = "PEM")]
+    pub krd_cert: String,
+    #[arg(long, value_name = "HEX", help = secret_help!("The key to transport"))]
+    pub key: String,
+    /// The key block header (16 characters plus optional blocks).
+    #[arg(long, value_name = "TEXT")]
+    pub header: String,
+    /// The KRD's random nonce (two-pass token).
+    #[arg(long, value_name = "HEX")]
+    pub nonce: Option<String>,
+    /// Build a one-pass token (signing time instead of a nonce).
+    #[arg(long)]
+    pub one_pass: bool,
+    /// Token layout.
+    #[arg(long, value_name = "L")]
+    pub layout: Option<Tr34Layout>,
+    /// Output file.
+    #[arg(long, value_name = "FILE")]
+    pub out: String,
+    /// Write hex instead of DER.
+    #[arg(long)]
+    pub hex: bool,
+    /// Fixed ephemeral key (tests; needs --iv and --oaep-seed).
+    #[arg(long, value_name = "HEX", requires_all = ["iv", "oaep_seed"])]
+    pub ephemeral_key: Option<String>,
+    /// Fixed IV (tests; needs --ephemeral-key and --oaep-seed).
+    #[arg(long, value_name = "HEX", requires_all = ["ephemeral_key", "oaep_seed"])]
+    pub iv: Option<String>,
+    /// Fixed OAEP seed (tests; needs --ephemeral-key and --iv).
+    #[arg(long, value_name = "HEX", requires_all = ["ephemeral_key", "iv"])]
+    pub oaep_seed: Option<String>,
+}
+
+/// `tr34 random-token`.
+#[derive(Debug, Args)]
+pub struct Tr34RandomTokenArgs {
+    /// Output file (DER).
+    #[arg(long, value_name = "FILE")]
+    pub out: String,
+}
+
+// ---------------------------------------------------------------------------------------------
+// speed
+
+/// `speed`.
+#[derive(Debug, Args)]
+pub struct SpeedArgs {
+    /// Benchmarks to run (all when none): dukpt, keyblock, pin, mac or a finer name.
+    #[arg(value_name = "NAME")]
+    pub names: Vec<String>,
+    /// Seconds to run each benchmark.
+    #[arg(long, value_name = "S", default_value_t = 1.0)]
+    pub seconds: f64,
+}

@@ -1,0 +1,158 @@
+//! `DeriveKey` and the host's key chain (X9.24-3:2017 §6.3.1, §6.3.3, §6.4).
+
+use aes::{Aes128Enc, Aes192Enc, Aes256Enc};
+use cipher::{Array, BlockCipherEncrypt, KeyInit};
+use zeroize::{Zeroize, ZeroizeOnDrop};
+
+use crate::Error;
+
+use super::types::{DerivationData, KeyType};
+
+/// Raw key bytes (up to 32) with their length; zeroized on drop.
+#[derive(Clone, Zeroize, ZeroizeOnDrop)]
+pub(crate) struct KeyBuf {
+    pub(crate) bytes: [u8; 32],
+    #[zeroize(skip)]
+    pub(crate) len: u8,
+}
+
+impl KeyBuf {
+    pub(crate) const fn empty() -> Self {
+        Self {
+            bytes: [0; 32],
+            len: 0,
+        }
+    }
+
+    pub(crate) fn from_slice(key: &[u8]) -> Result<Self, Error> {
+        let mut out = Self::empty();
+        let dst = out
+            .bytes
+            .get_mut(..key.len())
+            .ok_or(Error::KeyLength { got: key.len() })?;
+        dst.copy_from_slice(key);
+        out.len = u8::try_from(key.len()).map_err(|_| Error::KeyLength { got: key.len() })?;
+        Ok(out)
+    }
+
+    pub(crate) fn as_slice(&self) -> &[u8] {
+        self.bytes.get(..usize::from(self.len)).unwrap_or(&[])
+    }
+}
+
+/// An expanded AES encryption key schedule of 128, 192 or 256 bits (encryption only: DUKPT
+/// never decrypts). The RustCrypto types zeroize their round keys on drop.
+#[derive(Clone)]
+pub(crate) enum Schedule {
+    A128(Aes128Enc),
+    A192(Aes192Enc),
+    A256(Aes256Enc),
+}
+
+impl Schedule {
+    /// Expands an AES key of 16, 24 or 32 bytes.
+    pub(crate) fn new(key: &[u8]) -> Result<Self, Error> {
+        let got = key.len();
+        Ok(match got {
+            16 => Self::A128(Aes128Enc::new_from_slice(key).map_err(|_| Error::KeyLength { got })?),
+            24 => Self::A192(Aes192Enc::new_from_slice(key).map_err(|_| Error::KeyLength { got })?),
+            32 => Self::A256(Aes256Enc::new_from_slice(key).map_err(|_| Error::KeyLength { got })?),
+            _ => return Err(Error::KeyLength { got }),
+        })
+    }
+
+    /// The AES key type of this schedule.
+    pub(crate) const fn key_type(&self) -> KeyType {
+        match self {
+            Self::A128(_) => KeyType::Aes128,
+            Self::A192(_) => KeyType::Aes192,
+            Self::A256(_) => KeyType::Aes256,
+        }
+    }
+
+    /// AES-ECB encryption of one block.
+    pub(crate) fn encrypt(&self, block: [u8; 16]) -> [u8; 16] {
+        let mut b = Array::from(block);
+        match self {
+            Self::A128(c) => c.encrypt_block(&mut b),
+            Self::A192(c) => c.encrypt_block(&mut b),
+            Self::A256(c) => c.encrypt_block(&mut b),
+        }
+        b.into()
+    }
+
+    /// `DeriveKey(K, DD)` of X9.24-3:2017 §6.3.1 with `K` = this schedule:
+    ///
+    /// ```text
+    /// for i in 1 ..= ceil(L / 16):  DD[1] = i;  result ‖= AES-ECB-E(K, DD)
+    /// return leftmost L bytes        (L = DD bytes 6–7 / 8: 16, 24 or 32)
+    /// ```
+    ///
+    /// 3TDEA and AES-192 outputs take 8 bytes of the second block (key block counter `0x02`),
+    /// encrypted under the same schedule.
+    pub(crate) fn derive(&self, dd: &DerivationData) -> KeyBuf {
+        let len = dd.output_len();
+        let mut block = dd.to_bytes();
+        let mut out = KeyBuf::empty();
+        let first = self.encrypt(block);
+        let (lo, hi) = out.bytes.split_at_mut(16);
+        lo.copy_from_slice(&first);
+        if len > 16 {
+            if let Some(counter) = block.get_mut(1) {
+                *counter = 0x02;
+            }
+            let second = self.encrypt(block);
+            hi.copy_from_slice(&second);
+            if let Some(rest) = out.bytes.get_mut(len..) {
+                rest.zeroize();
+            }
+        }
+        block.zeroize();
+        // `len` is 16, 24 or 32 by construction of `DerivationData`.
+        out.len = if len > 16 { len as u8 } else { 16 };
+        out
+    }
+}
+
+/// `DeriveKey(K, DD)` with a raw AES key `K` (X9.24-3:2017 §6.3.1).
+pub(crate) fn derive_key(key: &KeyBuf, dd: &DerivationData) -> Result<KeyBuf, Error> {
+    Ok(Schedule::new(key.as_slice())?.derive(dd))
+}
+
+/// Walks the host's key chain from the initial key (X9.24-3:2017 §6.4):
+///
+/// ```text
+/// K = IK; w = 0
+/// for mask = 0x80000000 down to 1:
+///     if TC & mask: w |= mask; K = DeriveKey(K, DD(0x8000, BDK type, derivation ID ‖ w))
+/// ```
+///
+/// Starts at the key `k` for the counter prefix `from` (0 for the initial key) and returns
+/// the intermediate derivation key for `counter`, whose high bits must equal `from`.
+pub(crate) fn walk_chain(
+    mut k: KeyBuf,
+    derivation_id: [u8; 4],
+    from: u32,
+    counter: u32,
+) -> Result<KeyBuf, Error> {
+    let key_type = KeyType::aes_for_len(usize::from(k.len))?;
+    let mut w = from;
+    let mut remaining = counter & !from;
+    while remaining != 0 {
+        let mask = 1u32 << (31 - remaining.leading_zeros());
+        remaining &= !mask;
+        w |= mask;
+        let dd = DerivationData::intermediate(key_type, derivation_id, w);
+        k = derive_key(&k, &dd)?;
+    }
+    Ok(k)
+}
+
+/// The AES-128 fast path of one `DeriveKey` step with a 128-bit key and a 128-bit output.
+#[inline]
+pub(crate) fn step128(key: &[u8; 16], dd: [u8; 16]) -> [u8; 16] {
+    let cipher = Aes128Enc::new(&Array::from(*key));
+    let mut b = Array::from(dd);
+    cipher.encrypt_block(&mut b);
+    b.into()
+}

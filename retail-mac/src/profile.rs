@@ -1,0 +1,65 @@
+//! Named MAC profiles: the algorithm + padding + length combinations the field calls by name.
+//!
+//! | profile | definition | output |
+//! |---|---|---|
+//! | ANSI X9.19 ([`x9_19`]) | ISO/IEC 9797-1 algorithm 3, padding method 1, key `K ‖ K'` | 8 bytes (4 customary: truncate) |
+//! | PBOC / JR/T 0025 ([`pboc`]) | padding method 2, IV zeros or given; single-length DES key → algorithm 1, double-length → algorithm 3 | leftmost 4 bytes |
+//! | ISO 16609 ([`iso16609`]) | ISO/IEC 9797-1 algorithm 1 with TDEA (full EDE per block) | 8 bytes |
+//!
+//! PBOC secure messaging uses the 4-byte GET CHALLENGE response followed by four zero bytes as
+//! the IV. The UnionPay POS "ECB MAC" and AS2805.4.1 are different algorithms, not provided.
+
+use crate::iso9797::{mac_algorithm_1, mac_algorithm_3};
+use crate::{Error, Padding, Tag};
+use paycrypt_primitives::key::{KeyAlgorithm, SymmetricKey, TdesKey};
+
+/// The output length of the PBOC / JR/T 0025 MAC, in bytes.
+pub const PBOC_MAC_LEN: usize = 4;
+
+/// The output length X9.19 MACs are customarily truncated to, in bytes.
+pub const X9_19_MAC_LEN: usize = 4;
+
+/// ANSI X9.19 (= ISO/IEC 9797-1:2011 §7.4 MAC algorithm 3 with §6.1.1 padding method 1) with
+/// `key = K ‖ K'`: the full 8-byte output. Truncate to [`X9_19_MAC_LEN`] with
+/// [`Tag::truncate`] where the message format carries 4 bytes.
+///
+/// # Errors
+/// [`Error::UnsupportedKey`] for a 3-key TDES key.
+pub fn x9_19(key: &TdesKey, data: &[u8]) -> Result<Tag, Error> {
+    mac_algorithm_3(key, Padding::Method1, None, data)
+}
+
+/// The PBOC / JR/T 0025 MAC (PBOC 3.0 issuer scripts and secure messaging): padding method 2,
+/// starting value `iv` (zeros when `None`), the leftmost 4 bytes of
+///
+/// - ISO/IEC 9797-1 MAC algorithm 1 with single DES for a single-length (8-byte) key, or
+/// - ISO/IEC 9797-1 MAC algorithm 3 for a double-length (16-byte) key.
+///
+/// # Errors
+/// [`Error::UnsupportedKey`] for 3-key TDES and AES keys; IV length errors.
+pub fn pboc(key: &SymmetricKey, iv: Option<&[u8]>, data: &[u8]) -> Result<Tag, Error> {
+    let full = match key {
+        SymmetricKey::Des(_) => mac_algorithm_1(key, Padding::Method2, iv, data)?,
+        SymmetricKey::Tdes(t) if t.algorithm() == KeyAlgorithm::Tdes2 => {
+            mac_algorithm_3(t, Padding::Method2, iv, data)?
+        }
+        other => {
+            return Err(Error::UnsupportedKey {
+                key: other.algorithm().name(),
+                method: "the PBOC / JR/T 0025 MAC",
+            });
+        }
+    };
+    full.truncate(PBOC_MAC_LEN)
+}
+
+/// ISO 16609 (TR-31 `M0`): ISO/IEC 9797-1 MAC algorithm 1 with TDEA (the full EDE operation on
+/// every block) and the padding method the message format names (method 1 in ISO 16609's
+/// examples). Full 8-byte output.
+///
+/// # Errors
+/// None for valid keys in practice (the `Result` carries the algorithm-1 errors).
+pub fn iso16609(key: &TdesKey, padding: Padding, data: &[u8]) -> Result<Tag, Error> {
+    let key = SymmetricKey::Tdes(key.clone());
+    mac_algorithm_1(&key, padding, None, data)
+}

@@ -1,2 +1,36 @@
-//! placeholder
+#![doc = include_str!("../README.md")]
 #![no_std]
+#![forbid(unsafe_code)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
+#[cfg(any(test, feature = "std"))]
+extern crate std;
+
+mod cipher;
+mod clear;
+mod error;
+mod fill;
+mod format;
+mod key;
+mod nibbles;
+mod pan;
+mod pin;
+mod translate;
+
+pub use cipher::{
+    EncryptedPinBlock, Format4Intermediates, decipher, encipher,
+    encipher_format4_with_intermediates, encipher_with_fill,
+};
+pub use clear::{ClearPinBlock, decode, encode, encode_with_fill};
+pub use error::{Error, ErrorClass};
+pub use fill::{FILL_MAX_NIBBLES, Fill};
+pub use format::Format;
+pub use key::PinKey;
+pub use pan::{Format4Pan, PAN_MAX_LEN, PAN_MIN_LEN_ISO0, Pan, PanField};
+pub use pin::{PIN_MAX_LEN, PIN_MIN_LEN, Pin};
+pub use translate::{check_translation, translate, translate_with_fill};
+
+/// The operating system's CSPRNG (re-exported from `paycrypt-primitives`), the usual fill source.
+#[cfg(feature = "std")]
+pub use paycrypt_primitives::rng::OsRng;
+pub use paycrypt_primitives::rng::{ReplayRng, TryCryptoRng};

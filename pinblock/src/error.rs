@@ -1,0 +1,239 @@
+//! The crate's single error type.
+
+use crate::format::Format;
+use core::fmt;
+use paycrypt_primitives::key::KeyAlgorithm;
+
+/// Everything that can go wrong with a PIN block.
+///
+/// No variant carries a PIN digit, a key byte or a PAN digit. Failures found only after
+/// decrypting a block collapse into the single, detail-free [`Error::WrongKeyOrPan`]: which check
+/// failed is not revealed (ISO 9564-1:2017 §9.5 treats any decode failure of an enciphered block
+/// alike, and detail would be an oracle).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Error {
+    // ---- malformed input -------------------------------------------------------------------
+    /// A PIN is not 4 to 12 digits long (ISO 9564-1:2017 §8.1).
+    PinLength {
+        /// The number of characters supplied.
+        got: usize,
+    },
+    /// A PIN contains a character that is not a decimal digit.
+    PinNotNumeric,
+    /// A PAN has a length the operation does not accept.
+    PanLength {
+        /// Fewest digits accepted.
+        min: usize,
+        /// Most digits accepted.
+        max: usize,
+        /// Digits supplied.
+        got: usize,
+    },
+    /// A PAN contains a character that is not a decimal digit.
+    PanNotNumeric,
+    /// The format binds the PIN to a PAN (formats 0, 3 and 4) and none was given.
+    PanRequired {
+        /// The format that needs it.
+        format: Format,
+    },
+    /// A PAN field was asked for a format that has none (formats 1 and 2).
+    PanNotUsed {
+        /// The format asked for.
+        format: Format,
+    },
+    /// Explicit fill was given for a format whose fill is fixed (`F` in formats 0 and 2).
+    FillNotAllowed {
+        /// The format.
+        format: Format,
+    },
+    /// Explicit fill has the wrong number of nibbles (formats 1 and 3: 14 − PIN length;
+    /// format 4: 16; never more than 16).
+    FillLength {
+        /// Nibbles expected.
+        expected: usize,
+        /// Nibbles supplied.
+        got: usize,
+    },
+    /// Explicit fill given to [`translate_with_fill`](crate::translate_with_fill) does not fit
+    /// the PIN inside the block (formats 1 and 3 need 14 − PIN length nibbles). Carries no
+    /// number, so that the PIN length is not echoed.
+    FillLengthForPin,
+    /// A fill character is not a hex digit.
+    FillNotHex {
+        /// Position of the character, counted from 0.
+        position: usize,
+    },
+    /// A fill nibble is not allowed by the format (format 3: only `A`–`F`,
+    /// ISO 9564-1:2017 §9.3.5.2).
+    FillValue {
+        /// Position of the nibble within the fill, counted from 0.
+        position: usize,
+    },
+    /// A block has the wrong length for its format (8 bytes for formats 0–3, 16 for format 4);
+    /// checked before any decryption.
+    BlockLength {
+        /// The format.
+        format: Format,
+        /// Bytes expected.
+        expected: usize,
+        /// Bytes supplied.
+        got: usize,
+    },
+    /// A format number or name that ISO 9564-1 does not define here (only 0–4).
+    UnknownFormat,
+    /// A key or block error from the shared primitives (e.g. a key of the wrong length).
+    Primitives(paycrypt_primitives::Error),
+
+    // ---- policy (ISO 9564-1:2017 §9.5, PCI PIN) ---------------------------------------------
+    /// The key's algorithm does not go with the format: format 4 needs an AES key, formats 0–3
+    /// take TDES (or, by explicit opt-in, single-DES) keys.
+    KeyFormatMismatch {
+        /// The format.
+        format: Format,
+        /// The key's algorithm.
+        algorithm: KeyAlgorithm,
+    },
+    /// A PAN-bound block (formats 0, 3, 4) may not be translated to format 1.
+    PanBoundToFormat1 {
+        /// The source format.
+        from: Format,
+    },
+    /// Format 2 is for offline ICC PIN verification only and is not an interchange format: it is
+    /// neither a source nor a target of translation.
+    Format2NotInterchange,
+
+    // ---- decode checks on a clear block ------------------------------------------------------
+    /// The control nibble is not the format's number.
+    ControlField {
+        /// The nibble found.
+        found: u8,
+    },
+    /// The PIN length nibble is not 4–12.
+    PinLengthField {
+        /// The nibble found.
+        found: u8,
+    },
+    /// A PIN nibble is not a decimal digit.
+    PinDigit {
+        /// Nibble position within the PIN field, counted from 0.
+        position: usize,
+    },
+    /// The fill does not follow the format's rule (formats 0, 2: all `F`; format 3: `A`–`F`;
+    /// format 4: `A` up to nibble 15).
+    Fill,
+
+    // ---- after decryption -------------------------------------------------------------------
+    /// A deciphered block failed a decode check: wrong key or PAN, or a corrupt block. Which
+    /// check failed is deliberately not said.
+    WrongKeyOrPan,
+    /// The random source failed (or a replayed source ran out).
+    Rng,
+}
+
+/// How a caller (e.g. a command line) should classify an [`Error`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum ErrorClass {
+    /// Malformed input or usage (bad length, bad characters, missing or superfluous parameter).
+    Malformed,
+    /// Well-formed input that failed a cryptographic, decode or policy check.
+    Rejected,
+}
+
+impl Error {
+    /// Whether the input was malformed or was well-formed and rejected by a check.
+    #[must_use]
+    pub const fn class(&self) -> ErrorClass {
+        match self {
+            Self::KeyFormatMismatch { .. }
+            | Self::PanBoundToFormat1 { .. }
+            | Self::Format2NotInterchange
+            | Self::ControlField { .. }
+            | Self::PinLengthField { .. }
+            | Self::PinDigit { .. }
+            | Self::Fill
+            | Self::WrongKeyOrPan
+            | Self::Rng => ErrorClass::Rejected,
+            _ => ErrorClass::Malformed,
+        }
+    }
+}
+
+impl From<paycrypt_primitives::Error> for Error {
+    fn from(e: paycrypt_primitives::Error) -> Self {
+        match e {
+            paycrypt_primitives::Error::Rng => Self::Rng,
+            other => Self::Primitives(other),
+        }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::PinLength { got } => write!(f, "a PIN has 4 to 12 digits, not {got}"),
+            Self::PinNotNumeric => f.write_str("a PIN may contain only decimal digits"),
+            Self::PanLength { min, max, got } => {
+                write!(f, "the PAN must have {min} to {max} digits, not {got}")
+            }
+            Self::PanNotNumeric => f.write_str("a PAN may contain only decimal digits"),
+            Self::PanRequired { format } => write!(f, "{format} needs a PAN"),
+            Self::PanNotUsed { format } => write!(f, "{format} has no PAN field"),
+            Self::FillNotAllowed { format } => {
+                write!(f, "{format} has fixed fill; explicit fill is not allowed")
+            }
+            Self::FillLength { expected, got } => {
+                write!(f, "the fill must have {expected} nibbles, not {got}")
+            }
+            Self::FillLengthForPin => {
+                f.write_str("the fill length does not match the PIN in the block")
+            }
+            Self::FillNotHex { position } => {
+                write!(
+                    f,
+                    "fill character at position {position} is not a hex digit"
+                )
+            }
+            Self::FillValue { position } => write!(
+                f,
+                "fill nibble at position {position} is not allowed by the format (format 3: A-F)"
+            ),
+            Self::BlockLength {
+                format,
+                expected,
+                got,
+            } => write!(f, "a {format} block has {expected} bytes, not {got}"),
+            Self::UnknownFormat => f.write_str("unknown PIN block format (expected 0 to 4)"),
+            Self::Primitives(e) => write!(f, "{e}"),
+            Self::KeyFormatMismatch { format, algorithm } => write!(
+                f,
+                "a {algorithm} key cannot be used with {format} (format 4 needs AES, formats 0-3 TDES)"
+            ),
+            Self::PanBoundToFormat1 { from } => write!(
+                f,
+                "a PAN-bound {from} block may not be translated to ISO format 1"
+            ),
+            Self::Format2NotInterchange => {
+                f.write_str("ISO format 2 is not an interchange format and cannot be translated")
+            }
+            Self::ControlField { found } => {
+                write!(f, "control nibble {found:X} does not match the format")
+            }
+            Self::PinLengthField { found } => {
+                write!(f, "PIN length nibble {found:X} is outside 4 to C")
+            }
+            Self::PinDigit { position } => {
+                write!(
+                    f,
+                    "PIN nibble at position {position} is not a decimal digit"
+                )
+            }
+            Self::Fill => f.write_str("the fill does not follow the format's rule"),
+            Self::WrongKeyOrPan => f.write_str("wrong key or PAN, or corrupt block"),
+            Self::Rng => f.write_str("the random source failed"),
+        }
+    }
+}
+
+impl core::error::Error for Error {}

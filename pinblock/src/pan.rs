@@ -1,0 +1,367 @@
+//! The primary account number and the PAN fields of formats 0, 3 and 4.
+
+use crate::Error;
+use crate::format::Format;
+use crate::nibbles;
+use core::fmt;
+use subtle::{Choice, ConstantTimeEq};
+use zeroize::{Zeroize, ZeroizeOnDrop};
+
+/// Most PAN digits (ISO/IEC 7812-1).
+pub const PAN_MAX_LEN: usize = 19;
+/// Fewest PAN digits for formats 0 and 3 (and for [`Format4Pan::Legacy12`]).
+pub const PAN_MIN_LEN_ISO0: usize = 12;
+
+/// Which PAN the format-4 PAN field carries.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
+pub enum Format4Pan {
+    /// ISO 9564-1:2017 §9.4.2.2.3: the whole PAN including the check digit, with its length
+    /// indicator. The default.
+    #[default]
+    Iso,
+    /// **Legacy, non-ISO**: the 12 rightmost PAN digits excluding the check digit (as in
+    /// formats 0 and 3), placed in the format-4 PAN field as a 12-digit PAN (`M` = 0). AWS
+    /// Payment Cryptography documents this for its format-4 translation; this layout is
+    /// unconfirmed against the service. Never the default: opt in with
+    /// [`Pan::with_format4_pan`].
+    Legacy12,
+}
+
+/// A primary account number: 1 to 19 decimal digits including the check digit, validated on
+/// construction.
+///
+/// Formats 0 and 3 need 12–19 digits; format 4 accepts 1–19 (a PAN shorter than 12 digits is
+/// right-justified, ISO 9564-1:2017 §9.4.2.2.3). The Luhn check digit is not verified (test
+/// PANs often fail it). Zeroized on drop; `Debug` prints only the length.
+#[derive(Clone, Zeroize, ZeroizeOnDrop)]
+pub struct Pan {
+    digits: [u8; PAN_MAX_LEN],
+    #[zeroize(skip)]
+    len: u8,
+    #[zeroize(skip)]
+    format4: Format4Pan,
+}
+
+impl Pan {
+    /// A PAN from its decimal digits (check digit included).
+    ///
+    /// # Errors
+    /// [`Error::PanLength`] unless 1–19 characters, [`Error::PanNotNumeric`] for a non-digit.
+    pub fn new(digits: &str) -> Result<Self, Error> {
+        Self::from_ascii(digits.as_bytes())
+    }
+
+    /// A PAN from ASCII decimal digits.
+    ///
+    /// # Errors
+    /// As [`Pan::new`].
+    pub fn from_ascii(digits: &[u8]) -> Result<Self, Error> {
+        let n = digits.len();
+        if !(1..=PAN_MAX_LEN).contains(&n) {
+            return Err(Error::PanLength {
+                min: 1,
+                max: PAN_MAX_LEN,
+                got: n,
+            });
+        }
+        if !digits.iter().all(u8::is_ascii_digit) {
+            return Err(Error::PanNotNumeric);
+        }
+        let mut out = [0u8; PAN_MAX_LEN];
+        for (o, d) in out.iter_mut().zip(digits) {
+            *o = d - b'0';
+        }
+        Ok(Self {
+            digits: out,
+            len: u8::try_from(n).map_err(|_| Error::PanLength {
+                min: 1,
+                max: PAN_MAX_LEN,
+                got: n,
+            })?,
+            format4: Format4Pan::Iso,
+        })
+    }
+
+    /// The same PAN, with the given rule for the format-4 PAN field. Only
+    /// [`Format4Pan::Legacy12`] changes anything, and only for format 4.
+    #[must_use]
+    pub fn with_format4_pan(mut self, rule: Format4Pan) -> Self {
+        self.format4 = rule;
+        self
+    }
+
+    /// The format-4 PAN rule this PAN carries ([`Format4Pan::Iso`] unless changed).
+    #[must_use]
+    pub const fn format4_pan(&self) -> Format4Pan {
+        self.format4
+    }
+
+    /// Number of digits (1–19).
+    #[must_use]
+    pub const fn len(&self) -> usize {
+        self.len as usize
+    }
+
+    /// Always false.
+    #[must_use]
+    pub const fn is_empty(&self) -> bool {
+        false
+    }
+
+    /// Digit values 0–9.
+    fn values(&self) -> &[u8] {
+        self.digits.get(..self.len()).unwrap_or(&[])
+    }
+
+    /// The 12 rightmost digits excluding the check digit, right-aligned with leading zeros
+    /// (ISO 9564-1:2017 §9.3.2.3). Needs 12–19 digits.
+    fn rightmost12(&self) -> Result<[u8; 12], Error> {
+        let n = self.len();
+        if !(PAN_MIN_LEN_ISO0..=PAN_MAX_LEN).contains(&n) {
+            return Err(Error::PanLength {
+                min: PAN_MIN_LEN_ISO0,
+                max: PAN_MAX_LEN,
+                got: n,
+            });
+        }
+        let body = self.values().get(..n - 1).unwrap_or(&[]);
+        let body = body.get(body.len().saturating_sub(12)..).unwrap_or(&[]);
+        let mut out = [0u8; 12];
+        let start = 12 - body.len();
+        if let Some(dst) = out.get_mut(start..) {
+            dst.copy_from_slice(body);
+        }
+        Ok(out)
+    }
+
+    /// The PAN field for formats 0 and 3 (ISO 9564-1:2017 §9.3.2.3), 8 bytes:
+    ///
+    /// ```text
+    /// nibble  0-3   4-15
+    ///         0000  the 12 PAN digits left of the check digit (right-aligned, 0-padded)
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::PanLength`] unless the PAN has 12–19 digits.
+    pub fn iso0_field(&self) -> Result<[u8; 8], Error> {
+        let digits = self.rightmost12()?;
+        let mut n = [0u8; 16];
+        if let Some(dst) = n.get_mut(4..) {
+            dst.copy_from_slice(&digits);
+        }
+        let mut out = [0u8; 8];
+        nibbles::pack(&n, &mut out);
+        Ok(out)
+    }
+
+    /// The PAN field for format 4 (ISO 9564-1:2017 §9.4.2.2.3), 16 bytes:
+    ///
+    /// ```text
+    /// nibble  0   1 ... 12+M   13+M ... 31
+    ///         M   PAN digits   0
+    /// M = PAN length − 12 (0-7); a PAN shorter than 12 digits is right-justified in 12 digits
+    /// with leading zeros and M = 0.
+    /// ```
+    ///
+    /// With [`Format4Pan::Legacy12`] the 12 digits of [`iso0_field`](Pan::iso0_field) are used as
+    /// a 12-digit PAN instead.
+    ///
+    /// # Errors
+    /// [`Error::PanLength`] only for [`Format4Pan::Legacy12`] with fewer than 12 digits.
+    pub fn iso4_field(&self) -> Result<[u8; 16], Error> {
+        let mut n = [0u8; 32];
+        match self.format4 {
+            Format4Pan::Iso => {
+                let v = self.values();
+                let len = v.len();
+                if len < 12 {
+                    if let Some(dst) = n.get_mut(13 - len..13) {
+                        dst.copy_from_slice(v);
+                    }
+                } else {
+                    if let Some(m) = n.first_mut() {
+                        // len <= 19, so M <= 7.
+                        *m = u8::try_from(len - 12).unwrap_or(0);
+                    }
+                    if let Some(dst) = n.get_mut(1..=len) {
+                        dst.copy_from_slice(v);
+                    }
+                }
+            }
+            Format4Pan::Legacy12 => {
+                let d = self.rightmost12()?;
+                if let Some(dst) = n.get_mut(1..13) {
+                    dst.copy_from_slice(&d);
+                }
+            }
+        }
+        let mut out = [0u8; 16];
+        nibbles::pack(&n, &mut out);
+        Ok(out)
+    }
+
+    /// The PAN field of `format`, as many bytes as the block (8 or 16), written to the start of
+    /// `out`.
+    ///
+    /// # Errors
+    /// [`Error::PanNotUsed`] for formats 1 and 2, [`Error::PanLength`] when the PAN is too short
+    /// for the format.
+    pub fn field(&self, format: Format) -> Result<PanField, Error> {
+        match format {
+            Format::Iso0 | Format::Iso3 => {
+                let f = self.iso0_field()?;
+                let mut bytes = [0u8; 16];
+                if let Some(d) = bytes.get_mut(..8) {
+                    d.copy_from_slice(&f);
+                }
+                Ok(PanField { bytes, len: 8 })
+            }
+            Format::Iso4 => Ok(PanField {
+                bytes: self.iso4_field()?,
+                len: 16,
+            }),
+            Format::Iso1 | Format::Iso2 => Err(Error::PanNotUsed { format }),
+        }
+    }
+}
+
+/// A PAN field (8 bytes for formats 0 and 3, 16 for format 4). Zeroized on drop.
+#[derive(Clone, Zeroize, ZeroizeOnDrop)]
+pub struct PanField {
+    bytes: [u8; 16],
+    #[zeroize(skip)]
+    len: u8,
+}
+
+impl PanField {
+    /// The field's bytes.
+    #[must_use]
+    pub fn as_bytes(&self) -> &[u8] {
+        self.bytes.get(..usize::from(self.len)).unwrap_or(&[])
+    }
+}
+
+impl fmt::Debug for PanField {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "PanField {{ len: {}, .. }}", self.len)
+    }
+}
+
+impl fmt::Debug for Pan {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "Pan {{ len: {}, format4: {:?}, digits: <redacted> }}",
+            self.len, self.format4
+        )
+    }
+}
+
+impl ConstantTimeEq for Pan {
+    fn ct_eq(&self, other: &Self) -> Choice {
+        self.len.ct_eq(&other.len) & self.digits.ct_eq(&other.digits)
+    }
+}
+
+impl PartialEq for Pan {
+    /// Equal digits (the format-4 rule is also compared).
+    fn eq(&self, other: &Self) -> bool {
+        bool::from(self.ct_eq(other)) && self.format4 == other.format4
+    }
+}
+
+impl Eq for Pan {}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use hex_literal::hex;
+
+    #[test]
+    fn validation() {
+        assert_eq!(
+            Pan::new("").err(),
+            Some(Error::PanLength {
+                min: 1,
+                max: 19,
+                got: 0
+            })
+        );
+        assert_eq!(
+            Pan::new("12345678901234567890").err(),
+            Some(Error::PanLength {
+                min: 1,
+                max: 19,
+                got: 20
+            })
+        );
+        assert_eq!(Pan::new("40123456789X9").err(), Some(Error::PanNotNumeric));
+        let s = std::format!("{:?}", Pan::new("4012345678909").unwrap());
+        assert!(!s.contains("4012"));
+    }
+
+    #[test]
+    fn iso0_fields() {
+        // X9.24-1:2009 A.4.
+        assert_eq!(
+            Pan::new("4012345678909").unwrap().iso0_field().unwrap(),
+            hex!("0000401234567890")
+        );
+        // 12 digits: 11 left of the check digit, right-aligned.
+        assert_eq!(
+            Pan::new("123456789012").unwrap().iso0_field().unwrap(),
+            hex!("0000012345678901")
+        );
+        // 19 digits: the rightmost 12 before the check digit.
+        assert_eq!(
+            Pan::new("1234567890123456789")
+                .unwrap()
+                .iso0_field()
+                .unwrap(),
+            hex!("0000789012345678")
+        );
+        assert_eq!(
+            Pan::new("12345678901").unwrap().iso0_field().err(),
+            Some(Error::PanLength {
+                min: 12,
+                max: 19,
+                got: 11
+            })
+        );
+        assert_eq!(
+            Pan::new("123456789012").unwrap().field(Format::Iso1).err(),
+            Some(Error::PanNotUsed {
+                format: Format::Iso1
+            })
+        );
+    }
+
+    #[test]
+    fn iso4_fields() {
+        assert_eq!(
+            Pan::new("123456789012").unwrap().iso4_field().unwrap(),
+            hex!("01234567890120000000000000000000")
+        );
+        let legacy = Pan::new("4111111111111111")
+            .unwrap()
+            .with_format4_pan(Format4Pan::Legacy12);
+        assert_eq!(legacy.format4_pan(), Format4Pan::Legacy12);
+        assert_eq!(
+            legacy.iso4_field().unwrap(),
+            hex!("01111111111110000000000000000000")
+        );
+        assert_eq!(
+            Pan::new("41111")
+                .unwrap()
+                .with_format4_pan(Format4Pan::Legacy12)
+                .iso4_field()
+                .err(),
+            Some(Error::PanLength {
+                min: 12,
+                max: 19,
+                got: 5
+            })
+        );
+    }
+}

@@ -1,1 +1,28 @@
-//! TDES DUKPT (ANSI X9.24-1:2009 Annex A). Work in progress.
+//! TDES DUKPT (ANSI X9.24-1:2009 Annex A; repeated in X9.24-3:2017 Annex C).
+//!
+//! | concern | where | clause |
+//! |---|---|---|
+//! | KSN fields, counter rules, next KSN | [`Ksn`] | A.1, A.2 |
+//! | IPEK from BDK + KSN | [`Bdk::ipek`] | A.6 |
+//! | transaction key (host, any counter) | [`Bdk::transaction_key`], [`Ipek::transaction_key`] | A.3 |
+//! | non-reversible key generation (NRKGP) | `engine` | A.2 |
+//! | working keys, data-key styles | [`TransactionKey`], [`KeyUsage`], [`DataKeyStyle`] | A.4.1 |
+//! | originating device (21 future-key registers) | [`Originator`] | A.2 |
+//! | fast table-driven DES (variable time) | `des_fast`, `*_vartime` methods | FIPS 46-3 |
+//!
+//! Two DES back ends compute identical results: methods without a suffix use the RustCrypto
+//! `des` crate; methods ending in `_vartime` use this crate's table-driven DES, several times
+//! faster for host batch derivation but with secret-indexed table reads (see
+//! `dukpt/PERFORMANCE.md`).
+
+mod des_fast;
+mod engine;
+mod host;
+mod keys;
+mod ksn;
+
+pub use host::Bdk;
+pub use keys::{
+    DataKey, DataKeyStyle, Direction, Ipek, KeyUsage, MacKey, PinKey, TransactionKey,
+};
+pub use ksn::{COUNTER_MASK, Ksn, LAST_COUNTER, MAX_ONE_BITS, MAX_TRANSACTIONS};

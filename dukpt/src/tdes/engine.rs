@@ -1,0 +1,117 @@
+//! DES back ends for the derivation steps: the RustCrypto `des` crate ([`Portable`]) and the
+//! table-driven DES of [`super::des_fast`] ([`TableVartime`], variable time).
+
+use super::des_fast::{self, Schedule};
+use super::keys::{Halves, KEY_MASK};
+use cipher::array::Array;
+use cipher::{BlockCipherDecrypt, BlockCipherEncrypt, KeyInit};
+use zeroize::Zeroize;
+
+/// The operations DUKPT needs from DES.
+pub(crate) trait Engine {
+    /// Non-reversible key generation process (X9.24-1:2009 A.2), `K` = 16 bytes:
+    ///
+    /// ```text
+    /// CR2 = DES-E(K_L, R8 ⊕ K_R) ⊕ K_R
+    /// K'  = K ⊕ C0C0C0C000000000 C0C0C0C000000000
+    /// CR1 = DES-E(K'_L, R8 ⊕ K'_R) ⊕ K'_R
+    /// result = CR1 ‖ CR2        (the left half comes from the masked key)
+    /// ```
+    fn nrkgp(k: Halves, r8: u64) -> Halves;
+
+    /// `TDEA-E(K, b1) ‖ TDEA-E(K, b2)` (2-key EDE) for a fresh double-length key.
+    fn tdea_encrypt2(k: Halves, b1: u64, b2: u64) -> Halves;
+}
+
+/// The RustCrypto `des` crate, a new key schedule per step.
+#[derive(Debug)]
+pub(crate) struct Portable;
+
+/// The table-driven DES of [`des_fast`]: variable time (table reads indexed by secrets).
+#[derive(Debug)]
+pub(crate) struct TableVartime;
+
+fn des_encrypt(key: u64, block: u64) -> u64 {
+    let c = des::Des::new(&key.to_be_bytes().into());
+    let mut b: Array<u8, _> = block.to_be_bytes().into();
+    c.encrypt_block(&mut b);
+    let out = u64::from_be_bytes(b.into());
+    out
+}
+
+pub(crate) fn tdea2(k: Halves) -> des::TdesEde2 {
+    let mut bytes = [0u8; 16];
+    let (l, r) = bytes.split_at_mut(8);
+    l.copy_from_slice(&k[0].to_be_bytes());
+    r.copy_from_slice(&k[1].to_be_bytes());
+    let c = des::TdesEde2::new(&bytes.into());
+    bytes.zeroize();
+    c
+}
+
+pub(crate) fn tdea2_encrypt(c: &des::TdesEde2, block: u64) -> u64 {
+    let mut b: Array<u8, _> = block.to_be_bytes().into();
+    c.encrypt_block(&mut b);
+    u64::from_be_bytes(b.into())
+}
+
+/// TDEA-D with a cached 2-key schedule (used by tests of the state checksum only).
+#[allow(dead_code)]
+pub(crate) fn tdea2_decrypt(c: &des::TdesEde2, block: u64) -> u64 {
+    let mut b: Array<u8, _> = block.to_be_bytes().into();
+    c.decrypt_block(&mut b);
+    u64::from_be_bytes(b.into())
+}
+
+impl Engine for Portable {
+    fn nrkgp(k: Halves, r8: u64) -> Halves {
+        let [kl, kr] = k;
+        let cr2 = des_encrypt(kl, r8 ^ kr) ^ kr;
+        let (ml, mr) = (kl ^ KEY_MASK, kr ^ KEY_MASK);
+        let cr1 = des_encrypt(ml, r8 ^ mr) ^ mr;
+        [cr1, cr2]
+    }
+
+    fn tdea_encrypt2(k: Halves, b1: u64, b2: u64) -> Halves {
+        let c = tdea2(k);
+        [tdea2_encrypt(&c, b1), tdea2_encrypt(&c, b2)]
+    }
+}
+
+/// 2-key TDEA-EDE with table schedules: `E_K1(D_K2(E_K1(x)))`.
+pub(crate) fn tdea_vartime(k1: &Schedule, k2: &Schedule, x: u64) -> u64 {
+    k1.encrypt_vartime(k2.decrypt_vartime(k1.encrypt_vartime(x)))
+}
+
+impl Engine for TableVartime {
+    #[inline]
+    fn nrkgp(k: Halves, r8: u64) -> Halves {
+        let [kl, kr] = k;
+        let (ml, mr) = (kl ^ KEY_MASK, kr ^ KEY_MASK);
+        let (c1, c2) = des_fast::encrypt2_vartime(ml, r8 ^ mr, kl, r8 ^ kr);
+        [c1 ^ mr, c2 ^ kr]
+    }
+
+    fn tdea_encrypt2(k: Halves, b1: u64, b2: u64) -> Halves {
+        let s1 = Schedule::new_vartime(k[0]);
+        let s2 = Schedule::new_vartime(k[1]);
+        [tdea_vartime(&s1, &s2, b1), tdea_vartime(&s1, &s2, b2)]
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    proptest! {
+        #[test]
+        fn engines_agree(kl: u64, kr: u64, r8: u64, b: u64) {
+            prop_assert_eq!(Portable::nrkgp([kl, kr], r8), TableVartime::nrkgp([kl, kr], r8));
+            prop_assert_eq!(
+                Portable::tdea_encrypt2([kl, kr], r8, b),
+                TableVartime::tdea_encrypt2([kl, kr], r8, b)
+            );
+        }
+    }
+}

@@ -1,2 +1,23 @@
-//! placeholder
+#![doc = include_str!("../README.md")]
 #![no_std]
+#![forbid(unsafe_code)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
+// Key blocks are variable-length text: the crate needs an allocator (`no_std` + `alloc`).
+extern crate alloc;
+#[cfg(feature = "std")]
+extern crate std;
+
+pub mod codes;
+mod error;
+pub mod header;
+pub mod optblock;
+pub mod profile;
+
+pub use codes::{
+    Algorithm, BlockId, Exportability, KeyContext, KeyUsage, KeyVersion, ModeOfUse, Version,
+};
+pub use error::{Error, Field};
+pub use header::KeyBlockHeader;
+pub use optblock::{BlockValue, OptionalBlock};
+pub use profile::Profile;

@@ -1,0 +1,355 @@
+//! The crate's one error type.
+//!
+//! Errors are split in two families, as X9.143 §3 and the CLI contract require:
+//!
+//! - **Malformed text** ([`Error::is_authentication_failure`] is `false`): everything visible in
+//!   the key-block text itself (length field, characters, optional blocks, version, KBPK length)
+//!   or in the caller's input to a wrap. These carry the field and character position.
+//! - **Authentication failure** ([`Error::AuthenticationFailed`]): everything found only by
+//!   authenticating or decrypting (MAC mismatch, the decrypted key-length field, the key length
+//!   against the header's algorithm). It is deliberately detail-free: any detail would be an
+//!   oracle (X9.143 §3 step 5–7, keyblock spec pitfall 3).
+//!
+//! No variant carries key material or a computed MAC.
+
+use crate::codes::{Algorithm, Version};
+use crate::optblock::BlockId;
+use core::fmt;
+use paycrypt_primitives::key::KeyAlgorithm;
+
+/// A field of the 16-character key-block header (X9.143 §6.2, TR-31:2018 A.2).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Field {
+    /// Position 0: version id.
+    Version,
+    /// Positions 1–4: key-block length.
+    Length,
+    /// Positions 5–6: key usage.
+    KeyUsage,
+    /// Position 7: algorithm.
+    Algorithm,
+    /// Position 8: mode of use.
+    ModeOfUse,
+    /// Positions 9–10: key version number.
+    KeyVersion,
+    /// Position 11: exportability.
+    Exportability,
+    /// Positions 12–13: number of optional blocks.
+    BlockCount,
+    /// Position 14: key context (X9.143) / reserved (TR-31:2018).
+    KeyContext,
+    /// Position 15: reserved.
+    Reserved,
+}
+
+impl Field {
+    /// The field's name as the standards print it.
+    #[must_use]
+    pub const fn name(self) -> &'static str {
+        match self {
+            Self::Version => "version id",
+            Self::Length => "key block length",
+            Self::KeyUsage => "key usage",
+            Self::Algorithm => "algorithm",
+            Self::ModeOfUse => "mode of use",
+            Self::KeyVersion => "key version number",
+            Self::Exportability => "exportability",
+            Self::BlockCount => "number of optional blocks",
+            Self::KeyContext => "key context",
+            Self::Reserved => "reserved",
+        }
+    }
+}
+
+impl fmt::Display for Field {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// Everything that can go wrong in this crate.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Error {
+    /// A character that is not printable ASCII (0x20–0x7E) in the header or optional blocks.
+    InvalidCharacter {
+        /// Character position, counted from 0.
+        position: usize,
+    },
+    /// The text ends before a field that starts at `position`.
+    Truncated {
+        /// Position where more text was needed.
+        position: usize,
+    },
+    /// The text exceeds the 9999-character maximum (X9.143: four decimal length digits).
+    TooLong {
+        /// Length in characters.
+        length: usize,
+    },
+    /// The version id is neither `A`–`E` nor a digit (proprietary).
+    UnknownVersion {
+        /// The character found (printable ASCII, or the raw byte).
+        found: u8,
+    },
+    /// A version this crate parses but cannot wrap or unwrap (a proprietary digit other than
+    /// Thales `0`).
+    UnsupportedVersion {
+        /// The version.
+        version: Version,
+    },
+    /// A header field holds a value the profile does not allow (bad digits, unknown code,
+    /// non-zero reserved position ...).
+    InvalidField {
+        /// The field.
+        field: Field,
+        /// Position of the field's first character.
+        position: usize,
+    },
+    /// The key usage, algorithm and mode of use do not form a combination the profile allows
+    /// (X9.143 Table 6 / TR-31:2018 A.5.1).
+    InvalidCombination {
+        /// The field judged wrong (algorithm or mode of use for the given usage).
+        field: Field,
+    },
+    /// The length field does not match the actual length of the key block.
+    LengthMismatch {
+        /// The length the header declares.
+        declared: usize,
+        /// The number of characters present.
+        actual: usize,
+    },
+    /// An optional block's length (short `LL`, or extended `00 NN LLLL`) is malformed, too
+    /// small, or runs past the end of the header.
+    OptionalBlockLength {
+        /// Position of the optional block's id.
+        position: usize,
+    },
+    /// An optional block id is not two alphanumeric characters.
+    OptionalBlockId {
+        /// Position of the id.
+        position: usize,
+    },
+    /// An optional block's data does not follow the format the profile requires for its id
+    /// (X9.143 §6.3, keyblock spec §5.4).
+    OptionalBlockData {
+        /// The block's id.
+        id: BlockId,
+        /// Position of the block's id.
+        position: usize,
+    },
+    /// An optional block is not allowed with this header (KS with an AES key, IK with TDES,
+    /// HM without HMAC, DA without B3, BI of the wrong type ...).
+    OptionalBlockNotAllowed {
+        /// The block's id.
+        id: BlockId,
+        /// Position of the block's id.
+        position: usize,
+    },
+    /// The same optional block id appears twice (X9.143 §6.3 forbids it).
+    DuplicateBlock {
+        /// The repeated id.
+        id: BlockId,
+        /// Position of the second occurrence.
+        position: usize,
+    },
+    /// A `PB` (padding) block is not the last optional block.
+    PaddingBlockNotLast {
+        /// Position of the `PB` block.
+        position: usize,
+    },
+    /// More than 99 optional blocks.
+    TooManyBlocks,
+    /// The optional blocks do not end on a cipher-block boundary.
+    Misaligned {
+        /// Length of the header including its optional blocks, in characters.
+        length: usize,
+        /// The version's cipher block size in characters (8 for A/B/C, 16 for D/E).
+        block_size: usize,
+    },
+    /// Text follows the optional blocks where only a header was expected.
+    TrailingData {
+        /// Position of the first extra character.
+        position: usize,
+    },
+    /// A character in the encrypted payload or MAC that is not upper-case hex (lower case is
+    /// accepted only by [`Profile::Lenient`](crate::Profile::Lenient)).
+    InvalidPayload {
+        /// Character position in the key block.
+        position: usize,
+    },
+    /// The encrypted payload has a length the version does not allow (not a whole number of
+    /// cipher blocks, or too short for the key-length field and the MAC — e.g. a truncated MAC).
+    PayloadLength {
+        /// Number of hex characters after the optional blocks (payload and MAC).
+        length: usize,
+        /// The version's cipher block size in bytes.
+        block_size: usize,
+    },
+    /// The KBPK's algorithm does not fit the key-block version. The display lists the versions
+    /// a KBPK of this algorithm allows.
+    InvalidKbpk {
+        /// The version requested (or found in the key block).
+        version: Version,
+        /// The KBPK's algorithm.
+        algorithm: KeyAlgorithm,
+    },
+    /// Wrap: the key's length does not fit the header's algorithm (T: 16/24, A: 16/24/32,
+    /// D: 8 bytes).
+    KeyLength {
+        /// The header's algorithm.
+        algorithm: Algorithm,
+        /// The key length in bytes.
+        length: usize,
+    },
+    /// Wrap: explicit padding bytes that do not complete the payload to a cipher-block
+    /// multiple (or any padding for version E, which has none).
+    PaddingLength {
+        /// Number of padding bytes given.
+        length: usize,
+    },
+    /// Key components: fewer than 2 or more than 3 components, or components of different
+    /// lengths or algorithms.
+    Components,
+    /// Authentication failed: wrong KBPK, tampered text, or a decrypted key-length field or key
+    /// length that is not acceptable. Deliberately uniform (X9.143 §3 step 5).
+    AuthenticationFailed,
+    /// The random source failed.
+    Rng,
+    /// An error from the shared primitives (key or block length).
+    Primitives(paycrypt_primitives::Error),
+}
+
+impl Error {
+    /// True for [`Error::AuthenticationFailed`]: the failure was found only by authenticating
+    /// or decrypting (a CLI exits 1), as opposed to malformed input visible in the text (exit 2).
+    #[must_use]
+    pub const fn is_authentication_failure(&self) -> bool {
+        matches!(self, Self::AuthenticationFailed)
+    }
+
+    /// True for every failure visible in the input itself (the complement of
+    /// [`is_authentication_failure`](Self::is_authentication_failure)).
+    #[must_use]
+    pub const fn is_malformed(&self) -> bool {
+        !self.is_authentication_failure()
+    }
+}
+
+fn allowed_versions(algorithm: KeyAlgorithm) -> &'static str {
+    match algorithm {
+        KeyAlgorithm::Tdes2 | KeyAlgorithm::Tdes3 => "A, B, C (TDES KBPK)",
+        KeyAlgorithm::Aes128 | KeyAlgorithm::Aes192 | KeyAlgorithm::Aes256 => "D, E (AES KBPK)",
+        _ => "none (a KBPK is TDES 16/24 bytes or AES 16/24/32 bytes)",
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::InvalidCharacter { position } => {
+                write!(f, "non-printable character at position {position}")
+            }
+            Self::Truncated { position } => write!(f, "key block truncated at position {position}"),
+            Self::TooLong { length } => {
+                write!(
+                    f,
+                    "key block of {length} characters exceeds the 9999 maximum"
+                )
+            }
+            Self::UnknownVersion { found } => {
+                if found.is_ascii_graphic() {
+                    write!(f, "unknown key block version '{}'", char::from(*found))
+                } else {
+                    write!(f, "unknown key block version (byte 0x{found:02X})")
+                }
+            }
+            Self::UnsupportedVersion { version } => {
+                write!(f, "key block version '{version}' is not supported")
+            }
+            Self::InvalidField { field, position } => {
+                write!(f, "invalid {field} at position {position}")
+            }
+            Self::InvalidCombination { field } => write!(
+                f,
+                "{field} not allowed with this key usage under the validation profile"
+            ),
+            Self::LengthMismatch { declared, actual } => write!(
+                f,
+                "length field says {declared} characters but the key block has {actual}"
+            ),
+            Self::OptionalBlockLength { position } => {
+                write!(f, "invalid optional block length at position {position}")
+            }
+            Self::OptionalBlockId { position } => {
+                write!(f, "invalid optional block id at position {position}")
+            }
+            Self::OptionalBlockData { id, position } => {
+                write!(
+                    f,
+                    "invalid data in optional block {id} at position {position}"
+                )
+            }
+            Self::OptionalBlockNotAllowed { id, position } => write!(
+                f,
+                "optional block {id} at position {position} is not allowed with this header"
+            ),
+            Self::DuplicateBlock { id, position } => {
+                write!(f, "duplicate optional block {id} at position {position}")
+            }
+            Self::PaddingBlockNotLast { position } => write!(
+                f,
+                "padding block PB at position {position} is not the last optional block"
+            ),
+            Self::TooManyBlocks => f.write_str("more than 99 optional blocks"),
+            Self::Misaligned { length, block_size } => write!(
+                f,
+                "header with optional blocks is {length} characters, not a multiple of {block_size}"
+            ),
+            Self::TrailingData { position } => {
+                write!(
+                    f,
+                    "unexpected data after the optional blocks at position {position}"
+                )
+            }
+            Self::InvalidPayload { position } => write!(
+                f,
+                "encrypted payload or MAC is not upper-case hex at position {position}"
+            ),
+            Self::PayloadLength { length, block_size } => write!(
+                f,
+                "{length} hex characters of payload and MAC do not fit the version ({block_size}-byte blocks)"
+            ),
+            Self::InvalidKbpk { version, algorithm } => write!(
+                f,
+                "a {algorithm} KBPK cannot protect a version {version} key block; it allows versions {}",
+                allowed_versions(*algorithm)
+            ),
+            Self::KeyLength { algorithm, length } => write!(
+                f,
+                "a {length}-byte key does not fit the header algorithm '{algorithm}'"
+            ),
+            Self::PaddingLength { length } => write!(
+                f,
+                "{length} padding bytes do not complete the payload to a whole cipher block"
+            ),
+            Self::Components => f.write_str(
+                "key components: need 2 or 3 components of the same algorithm and length",
+            ),
+            Self::AuthenticationFailed => f.write_str("key block authentication failed"),
+            Self::Rng => f.write_str("the random source failed"),
+            Self::Primitives(e) => write!(f, "{e}"),
+        }
+    }
+}
+
+impl core::error::Error for Error {}
+
+impl From<paycrypt_primitives::Error> for Error {
+    fn from(e: paycrypt_primitives::Error) -> Self {
+        match e {
+            paycrypt_primitives::Error::Rng => Self::Rng,
+            other => Self::Primitives(other),
+        }
+    }
+}

@@ -1,11 +1,445 @@
-//! `paycrypt dukpt ...` over `paycrypt-dukpt`.
+//! `paycrypt dukpt ...` over `paycrypt-dukpt` (TDES: X9.24-1:2009 Annex A; AES: X9.24-3:2017
+//! §6). The KSN's length selects the scheme: 8 (padded with `FF`) or 10 bytes TDES, 12 AES.
 
-use crate::args::DukptCommand;
+use crate::args::{
+    DataStyle, DeriveArgs, DeriveBatchArgs, DukptCommand, InitialKeyArgs, KeySelection, KeyType,
+    NextKsnArgs, UpdateKeyArgs, Usage,
+};
 use crate::error::{CliError, CliResult};
-use crate::input::Inputs;
+use crate::input::{Inputs, hex_bytes};
 use crate::output::Output;
+use paycrypt_dukpt::{Error as DukptError, aes, tdes};
+use paycrypt_primitives::hex::encode_upper;
+use serde_json::Value;
+use zeroize::Zeroizing;
 
 /// Runs a `dukpt` subcommand.
-pub fn run(_command: DukptCommand, _inputs: &mut Inputs) -> CliResult<Output> {
-    Err(CliError::not_available())
+pub fn run(command: DukptCommand, inputs: &mut Inputs) -> CliResult<Output> {
+    match command {
+        DukptCommand::InitialKey(a) => initial_key(&a, inputs),
+        DukptCommand::Derive(a) => derive(&a, inputs),
+        DukptCommand::UpdateKey(a) => update_key(&a, inputs),
+        DukptCommand::NextKsn(a) => next_ksn(&a),
+        DukptCommand::DeriveBatch(a) => derive_batch(&a, inputs),
+    }
+}
+
+/// Maps a DUKPT error: counter and policy failures exit 1, malformed input exits 2.
+pub fn dukpt_error(e: DukptError, option: &str) -> CliError {
+    match e {
+        DukptError::Exhausted | DukptError::ReservedCounter | DukptError::CounterNotValid => {
+            CliError::check(e.to_string())
+        }
+        DukptError::KeyTypeNotAllowed => CliError::usage(format!("--key-type: {e}")),
+        DukptError::KsnLength { .. } => CliError::usage(format!("--ksn: {e}")),
+        other => CliError::usage(format!("{option}: {other}")),
+    }
+}
+
+/// A parsed KSN of either scheme.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Ksn {
+    Tdes(tdes::Ksn),
+    Aes(aes::Ksn),
+}
+
+impl Ksn {
+    fn scheme(&self) -> &'static str {
+        match self {
+            Self::Tdes(_) => "tdes",
+            Self::Aes(_) => "aes",
+        }
+    }
+
+    fn hex(&self) -> String {
+        match self {
+            Self::Tdes(k) => encode_upper(k.as_bytes()),
+            Self::Aes(k) => encode_upper(k.as_bytes()),
+        }
+    }
+
+    fn counter(&self) -> u32 {
+        match self {
+            Self::Tdes(k) => k.counter(),
+            Self::Aes(k) => k.counter(),
+        }
+    }
+}
+
+/// Parses a KSN: 8 bytes (left-padded with `FF`) or 10 bytes TDES, 12 bytes AES.
+fn parse_ksn(option: &str, text: &str) -> CliResult<Ksn> {
+    let bytes = hex_bytes(option, text)?;
+    let ksn = match bytes.len() {
+        8 => tdes::Ksn::from_8_bytes_padded(&bytes).map(Ksn::Tdes),
+        10 => tdes::Ksn::from_slice(&bytes).map(Ksn::Tdes),
+        12 => aes::Ksn::from_slice(&bytes).map(Ksn::Aes),
+        n => {
+            return Err(CliError::usage(format!(
+                "{option}: a KSN is 8 or 10 bytes (TDES) or 12 bytes (AES), not {n}"
+            )));
+        }
+    };
+    ksn.map_err(|e| CliError::usage(format!("{option}: {e}")))
+}
+
+/// A TDES BDK: 16 bytes exactly.
+fn tdes_bdk(option: &str, bytes: &[u8]) -> CliResult<tdes::Bdk> {
+    if bytes.len() != 16 {
+        return Err(CliError::usage(format!(
+            "{option}: a TDES DUKPT BDK is 16 bytes, not {}",
+            bytes.len()
+        )));
+    }
+    tdes::Bdk::from_bytes(bytes).map_err(|e| dukpt_error(e, option))
+}
+
+/// An AES BDK: 16, 24 or 32 bytes.
+fn aes_bdk(option: &str, bytes: &[u8]) -> CliResult<aes::Bdk> {
+    if ![16, 24, 32].contains(&bytes.len()) {
+        return Err(CliError::usage(format!(
+            "{option}: an AES DUKPT BDK is 16, 24 or 32 bytes, not {}",
+            bytes.len()
+        )));
+    }
+    aes::Bdk::from_bytes(bytes).map_err(|e| dukpt_error(e, option))
+}
+
+fn aes_key_type(t: KeyType) -> aes::KeyType {
+    match t {
+        KeyType::Tdes2 => aes::KeyType::Tdes2,
+        KeyType::Tdes3 => aes::KeyType::Tdes3,
+        KeyType::Aes128 => aes::KeyType::Aes128,
+        KeyType::Aes192 => aes::KeyType::Aes192,
+        KeyType::Aes256 => aes::KeyType::Aes256,
+        KeyType::Hmac128 => aes::KeyType::Hmac128,
+        KeyType::Hmac192 => aes::KeyType::Hmac192,
+        KeyType::Hmac256 => aes::KeyType::Hmac256,
+    }
+}
+
+/// The CLI name of a key type (as `--key-type` spells it), for JSON.
+fn key_type_name(t: aes::KeyType) -> &'static str {
+    match t {
+        aes::KeyType::Tdes2 => "tdes2",
+        aes::KeyType::Tdes3 => "tdes3",
+        aes::KeyType::Aes128 => "aes128",
+        aes::KeyType::Aes192 => "aes192",
+        aes::KeyType::Aes256 => "aes256",
+        aes::KeyType::Hmac128 => "hmac128",
+        aes::KeyType::Hmac192 => "hmac192",
+        aes::KeyType::Hmac256 => "hmac256",
+        _ => "unknown",
+    }
+}
+
+/// The name printed in JSON for a usage.
+fn usage_name(u: Option<Usage>) -> Value {
+    use clap::ValueEnum;
+    match u.and_then(|u| u.to_possible_value()) {
+        Some(v) => Value::String(v.get_name().to_owned()),
+        None => Value::Null,
+    }
+}
+
+/// What to derive, resolved for one scheme.
+#[derive(Debug, Clone, Copy)]
+enum Selection {
+    /// TDES: the transaction key, or a working key.
+    Tdes(Option<tdes::KeyUsage>),
+    /// AES: the intermediate derivation key, or a working key of a type (None = BDK's type).
+    Aes(Option<(aes::KeyUsage, Option<aes::KeyType>)>),
+}
+
+/// Checks the usage / key-type / data-style options against the scheme (exit 2 on mismatch).
+fn resolve_selection(sel: &KeySelection, scheme_is_aes: bool) -> CliResult<Selection> {
+    if scheme_is_aes {
+        if sel.data_style.is_some() {
+            return Err(CliError::usage("--data-style: only for TDES DUKPT (10-byte KSN)"));
+        }
+        let usage = match sel.usage {
+            None => {
+                if sel.key_type.is_some() {
+                    return Err(CliError::usage("--key-type: needs --usage"));
+                }
+                return Ok(Selection::Aes(None));
+            }
+            Some(u) => match u {
+                Usage::Kek => aes::KeyUsage::KeyEncryptionKey,
+                Usage::Pin => aes::KeyUsage::PinEncryption,
+                Usage::MacGenerate => aes::KeyUsage::MacGeneration,
+                Usage::MacVerify => aes::KeyUsage::MacVerification,
+                Usage::MacBoth => aes::KeyUsage::MacBothWays,
+                Usage::DataEncrypt => aes::KeyUsage::DataEncrypt,
+                Usage::DataDecrypt => aes::KeyUsage::DataDecrypt,
+                Usage::DataBoth => aes::KeyUsage::DataBothWays,
+                Usage::KeyDerivation => aes::KeyUsage::KeyDerivation,
+                Usage::MacRequest | Usage::MacResponse | Usage::DataRequest | Usage::DataResponse => {
+                    return Err(CliError::usage(
+                        "--usage: a TDES DUKPT usage; AES usages are kek, pin, mac-generate, mac-verify, mac-both, data-encrypt, data-decrypt, data-both, key-derivation",
+                    ));
+                }
+            },
+        };
+        Ok(Selection::Aes(Some((usage, sel.key_type.map(aes_key_type)))))
+    } else {
+        if sel.key_type.is_some() {
+            return Err(CliError::usage("--key-type: only for AES DUKPT (12-byte KSN)"));
+        }
+        let style = match sel.data_style.unwrap_or_default() {
+            DataStyle::Owf => tdes::DataKeyStyle::Owf2009,
+            DataStyle::Variant => tdes::DataKeyStyle::BareVariant,
+        };
+        let is_data = matches!(sel.usage, Some(Usage::DataRequest | Usage::DataResponse));
+        if sel.data_style.is_some() && !is_data {
+            return Err(CliError::usage(
+                "--data-style: only with --usage data-request or data-response",
+            ));
+        }
+        let usage = match sel.usage {
+            None => None,
+            Some(Usage::Pin) => Some(tdes::KeyUsage::Pin),
+            Some(Usage::MacRequest) => Some(tdes::KeyUsage::MacRequest),
+            Some(Usage::MacResponse) => Some(tdes::KeyUsage::MacResponse),
+            Some(Usage::DataRequest) => Some(tdes::KeyUsage::DataRequest(style)),
+            Some(Usage::DataResponse) => Some(tdes::KeyUsage::DataResponse(style)),
+            Some(_) => {
+                return Err(CliError::usage(
+                    "--usage: an AES DUKPT usage; TDES usages are pin, mac-request, mac-response, data-request, data-response",
+                ));
+            }
+        };
+        Ok(Selection::Tdes(usage))
+    }
+}
+
+/// JSON fields common to derived keys.
+fn describe(out: &mut Output, ksn: &Ksn, sel: &KeySelection, key_type: Option<aes::KeyType>) {
+    out.field("scheme", ksn.scheme());
+    out.field("ksn", ksn.hex());
+    out.field("counter", format!("{:0width$X}", ksn.counter(), width = if matches!(ksn, Ksn::Tdes(_)) { 6 } else { 8 }));
+    out.field("usage", usage_name(sel.usage));
+    out.field("key_type", key_type.map_or(Value::Null, |t| Value::String(key_type_name(t).to_owned())));
+}
+
+fn initial_key(args: &InitialKeyArgs, inputs: &mut Inputs) -> CliResult<Output> {
+    let ksn = parse_ksn("--ksn", &args.ksn)?;
+    let bdk = inputs.secret_hex("--bdk", &args.bdk)?;
+    let mut out = Output::new();
+    match ksn {
+        Ksn::Tdes(k) => {
+            let bdk = tdes_bdk("--bdk", &bdk)?;
+            let ipek = bdk.ipek(&k).map_err(|e| dukpt_error(e, "--bdk"))?;
+            out.primary("key", encode_upper(ipek.expose_key().expose_bytes()));
+        }
+        Ksn::Aes(k) => {
+            let bdk = aes_bdk("--bdk", &bdk)?;
+            let ik = bdk.initial_key(&k.initial_key_id());
+            let key = ik.expose_key().map_err(|e| dukpt_error(e, "--bdk"))?;
+            out.primary("key", encode_upper(key.expose_bytes()));
+            out.field("initial_key_id", encode_upper(&k.initial_key_id().to_bytes()));
+        }
+    }
+    out.field("scheme", ksn.scheme());
+    out.field("ksn", ksn.hex());
+    Ok(out)
+}
+
+/// The starting point of a derivation.
+enum Root {
+    TdesBdk(tdes::Bdk),
+    TdesIpek(tdes::Ipek),
+    AesBdk(aes::Bdk),
+    AesIk(aes::InitialKey),
+}
+
+fn derive(args: &DeriveArgs, inputs: &mut Inputs) -> CliResult<Output> {
+    let ksn = parse_ksn("--ksn", &args.ksn)?;
+    let selection = resolve_selection(&args.select, matches!(ksn, Ksn::Aes(_)))?;
+    let root = match (&args.bdk, &args.ik, ksn) {
+        (Some(b), _, Ksn::Tdes(_)) => Root::TdesBdk(tdes_bdk("--bdk", &inputs.secret_hex("--bdk", b)?)?),
+        (Some(b), _, Ksn::Aes(_)) => Root::AesBdk(aes_bdk("--bdk", &inputs.secret_hex("--bdk", b)?)?),
+        (None, Some(i), Ksn::Tdes(_)) => {
+            let bytes = inputs.secret_hex("--ik", i)?;
+            if bytes.len() != 16 {
+                return Err(CliError::usage(format!("--ik: a TDES IPEK is 16 bytes, not {}", bytes.len())));
+            }
+            Root::TdesIpek(tdes::Ipek::from_bytes(&bytes).map_err(|e| dukpt_error(e, "--ik"))?)
+        }
+        (None, Some(i), Ksn::Aes(k)) => {
+            let bytes = inputs.secret_hex("--ik", i)?;
+            if ![16, 24, 32].contains(&bytes.len()) {
+                return Err(CliError::usage(format!(
+                    "--ik: an AES initial key is 16, 24 or 32 bytes, not {}",
+                    bytes.len()
+                )));
+            }
+            Root::AesIk(aes::InitialKey::from_bytes(&bytes, k.initial_key_id()).map_err(|e| dukpt_error(e, "--ik"))?)
+        }
+        (None, None, _) => return Err(CliError::usage("one of --bdk or --ik is required")),
+    };
+    let mut out = Output::new();
+    let (key, key_type) = derive_one(&root, &ksn, selection)?;
+    out.primary("key", encode_upper(&key));
+    describe(&mut out, &ksn, &args.select, key_type);
+    Ok(out)
+}
+
+/// Derives one key; returns its bytes and (AES) its type.
+fn derive_one(root: &Root, ksn: &Ksn, selection: Selection) -> CliResult<(Zeroizing<Vec<u8>>, Option<aes::KeyType>)> {
+    let err = |e| dukpt_error(e, "--ksn");
+    let bytes = |b: &[u8]| Zeroizing::new(b.to_vec());
+    match (root, ksn, selection) {
+        (Root::TdesBdk(bdk), Ksn::Tdes(k), Selection::Tdes(None)) => {
+            Ok((bytes(bdk.transaction_key(k).map_err(err)?.expose_key().expose_bytes()), None))
+        }
+        (Root::TdesBdk(bdk), Ksn::Tdes(k), Selection::Tdes(Some(u))) => {
+            Ok((bytes(bdk.working_key(k, u).map_err(err)?.expose_bytes()), None))
+        }
+        (Root::TdesIpek(ipek), Ksn::Tdes(k), Selection::Tdes(None)) => {
+            Ok((bytes(ipek.transaction_key(k).map_err(err)?.expose_key().expose_bytes()), None))
+        }
+        (Root::TdesIpek(ipek), Ksn::Tdes(k), Selection::Tdes(Some(u))) => {
+            Ok((bytes(ipek.working_key(k, u).map_err(err)?.expose_bytes()), None))
+        }
+        (Root::AesBdk(bdk), Ksn::Aes(k), Selection::Aes(None)) => {
+            let key = bdk.intermediate_key(k).map_err(err)?.expose_key().map_err(err)?;
+            Ok((bytes(key.expose_bytes()), Some(bdk.key_type())))
+        }
+        (Root::AesBdk(bdk), Ksn::Aes(k), Selection::Aes(Some((u, t)))) => {
+            let t = t.unwrap_or(bdk.key_type());
+            Ok((bytes(bdk.working_key(k, u, t).map_err(err)?.expose_bytes()), Some(t)))
+        }
+        (Root::AesIk(ik), Ksn::Aes(k), Selection::Aes(None)) => {
+            let key = ik.intermediate_key(k.counter()).map_err(err)?.expose_key().map_err(err)?;
+            Ok((bytes(key.expose_bytes()), Some(ik.key_type())))
+        }
+        (Root::AesIk(ik), Ksn::Aes(k), Selection::Aes(Some((u, t)))) => {
+            let t = t.unwrap_or(ik.key_type());
+            Ok((bytes(ik.working_key(k.counter(), u, t).map_err(err)?.expose_bytes()), Some(t)))
+        }
+        _ => Err(CliError::usage("--ksn: the KSN's scheme does not match the key")),
+    }
+}
+
+fn update_key(args: &UpdateKeyArgs, inputs: &mut Inputs) -> CliResult<Output> {
+    let ksn = match parse_ksn("--ksn", &args.ksn)? {
+        Ksn::Aes(k) => k,
+        Ksn::Tdes(_) => {
+            return Err(CliError::usage("--ksn: update keys are AES DUKPT only (12-byte KSN)"));
+        }
+    };
+    let bdk = aes_bdk("--bdk", &inputs.secret_hex("--bdk", &args.bdk)?)?;
+    let key_type = args.key_type.map_or(bdk.key_type(), aes_key_type);
+    let key = bdk.update_key(&ksn.initial_key_id(), key_type).map_err(|e| dukpt_error(e, "--bdk"))?;
+    let mut out = Output::new();
+    out.primary("key", encode_upper(key.expose_bytes()));
+    out.field("scheme", "aes");
+    out.field("initial_key_id", encode_upper(&ksn.initial_key_id().to_bytes()));
+    out.field("key_type", key_type_name(key_type));
+    Ok(out)
+}
+
+fn next_ksn(args: &NextKsnArgs) -> CliResult<Output> {
+    let ksn = parse_ksn("--ksn", &args.ksn)?;
+    let next = match ksn {
+        Ksn::Tdes(k) => Ksn::Tdes(k.next().map_err(|e| dukpt_error(e, "--ksn"))?),
+        Ksn::Aes(k) => Ksn::Aes(k.next().map_err(|e| dukpt_error(e, "--ksn"))?),
+    };
+    let mut out = Output::new();
+    out.primary("ksn", next.hex());
+    out.field("scheme", next.scheme());
+    out.field("counter", format!("{:0width$X}", next.counter(), width = if matches!(next, Ksn::Tdes(_)) { 6 } else { 8 }));
+    Ok(out)
+}
+
+fn derive_batch(args: &DeriveBatchArgs, inputs: &mut Inputs) -> CliResult<Output> {
+    // The KSNs own stdin: --bdk - is refused.
+    let text = inputs.read_stdin("stdin (the KSN list)")?;
+    let mut ksns = Vec::new();
+    let body = text.strip_suffix('\n').unwrap_or(&text);
+    if !text.is_empty() {
+        for (index, line) in body.split('\n').enumerate() {
+            let n = index + 1;
+            let line = line.strip_suffix('\r').unwrap_or(line);
+            if line.is_empty() {
+                return Err(CliError::usage(format!("line {n}: blank line (one KSN per line)")));
+            }
+            let ksn = parse_ksn("KSN", line).map_err(|e| e.context(&format!("line {n}")))?;
+            if let Some(first) = ksns.first()
+                && core::mem::discriminant(first) != core::mem::discriminant(&ksn)
+            {
+                return Err(CliError::usage(format!(
+                    "line {n}: a {} KSN among {} KSNs",
+                    ksn.scheme(),
+                    Ksn::scheme(first)
+                )));
+            }
+            ksns.push(ksn);
+        }
+    }
+    let bdk = inputs.secret_hex("--bdk", &args.bdk)?;
+    let is_aes = matches!(ksns.first(), Some(Ksn::Aes(_)));
+    let selection = resolve_selection(&args.select, is_aes)?;
+    let keys: Vec<String> = match ksns.first() {
+        None => Vec::new(),
+        Some(Ksn::Tdes(_)) => {
+            let bdk = tdes_bdk("--bdk", &bdk)?;
+            let list: Vec<tdes::Ksn> = ksns.iter().filter_map(|k| match k { Ksn::Tdes(k) => Some(*k), Ksn::Aes(_) => None }).collect();
+            tdes_batch(&bdk, &list, selection)?
+        }
+        Some(Ksn::Aes(_)) => {
+            let bdk = aes_bdk("--bdk", &bdk)?;
+            let list: Vec<aes::Ksn> = ksns.iter().filter_map(|k| match k { Ksn::Aes(k) => Some(*k), Ksn::Tdes(_) => None }).collect();
+            // Reserved counters are policy failures, reported with their line.
+            for (i, k) in list.iter().enumerate() {
+                k.check_host_counter().map_err(|e| dukpt_error(e, "--ksn").context(&format!("line {}", i + 1)))?;
+            }
+            aes_batch(&bdk, &list, selection)?
+        }
+    };
+    let mut out = Output::new();
+    for k in &keys {
+        out.line(k.clone());
+    }
+    out.field("scheme", ksns.first().map_or(Value::Null, |k| Value::String(k.scheme().to_owned())));
+    out.field("keys", keys);
+    Ok(out)
+}
+
+fn tdes_batch(bdk: &tdes::Bdk, ksns: &[tdes::Ksn], selection: Selection) -> CliResult<Vec<String>> {
+    let err = |e| dukpt_error(e, "--ksn");
+    match selection {
+        Selection::Tdes(Some(usage)) => {
+            let mut raw = Zeroizing::new(vec![[0u8; 16]; ksns.len()]);
+            bdk.derive_many_bytes_vartime(ksns, usage, &mut raw).map_err(err)?;
+            Ok(raw.iter().map(|k| encode_upper(k)).collect())
+        }
+        Selection::Tdes(None) => ksns
+            .iter()
+            .map(|k| Ok(encode_upper(bdk.transaction_key_vartime(k).map_err(err)?.expose_key().expose_bytes())))
+            .collect(),
+        Selection::Aes(_) => Err(CliError::usage("--usage: not a TDES DUKPT usage")),
+    }
+}
+
+fn aes_batch(bdk: &aes::Bdk, ksns: &[aes::Ksn], selection: Selection) -> CliResult<Vec<String>> {
+    let err = |e| dukpt_error(e, "--ksn");
+    match selection {
+        Selection::Aes(Some((usage, key_type))) => {
+            let key_type = key_type.unwrap_or(bdk.key_type());
+            let mut keys = vec![String::new(); ksns.len()];
+            bdk.derive_batch(ksns, usage, key_type, |i, key| {
+                if let Some(slot) = keys.get_mut(i) {
+                    *slot = encode_upper(key.expose_bytes());
+                }
+            })
+            .map_err(err)?;
+            Ok(keys)
+        }
+        Selection::Aes(None) => ksns
+            .iter()
+            .map(|k| Ok(encode_upper(bdk.intermediate_key(k).map_err(err)?.expose_key().map_err(err)?.expose_bytes())))
+            .collect(),
+        Selection::Tdes(_) => Err(CliError::usage("--usage: not an AES DUKPT usage")),
+    }
 }

@@ -160,7 +160,10 @@ fn encode_decode(v: &Value) {
     let id = s(v, "id");
     let f = format(v, "format");
     let pin = Pin::new(s(v, "pin")).unwrap();
-    let pan = v.get("pan").and_then(Value::as_str).map(|p| Pan::new(p).unwrap());
+    let pan = v
+        .get("pan")
+        .and_then(Value::as_str)
+        .map(|p| Pan::new(p).unwrap());
     let clear = h(v, "clear_block");
     let b = encode(f, &pin, pan.as_ref(), &mut ReplayRng::new(&[])).unwrap();
     assert_eq!(b.expose_bytes(), clear, "{id}");
@@ -179,7 +182,11 @@ fn pan_field(v: &Value) {
     let pan = Pan::new(s(v, "pan")).unwrap();
     let expected = h(v, "pan_field");
     assert_eq!(pan.iso4_field().unwrap().to_vec(), expected, "{id}");
-    assert_eq!(pan.field(Format::Iso4).unwrap().as_bytes(), expected, "{id}");
+    assert_eq!(
+        pan.field(Format::Iso4).unwrap().as_bytes(),
+        expected,
+        "{id}"
+    );
     // Tamper: one changed digit changes the field.
     let digits = s(v, "pan");
     let mut d = digits.as_bytes().to_vec();
@@ -257,7 +264,10 @@ fn encode_negative(v: &Value) {
     let id = s(v, "id");
     let kind = s(v, "expect_error");
     let f = format(v, "format");
-    let pan = v.get("pan").and_then(Value::as_str).map(|p| Pan::new(p).unwrap());
+    let pan = v
+        .get("pan")
+        .and_then(Value::as_str)
+        .map(|p| Pan::new(p).unwrap());
     let r = Pin::new(s(v, "pin")).and_then(|pin| match v.get("fill").and_then(Value::as_str) {
         Some(fill) => encode_with_fill(f, &pin, pan.as_ref(), &Fill::from_hex(fill)?),
         None => encode(f, &pin, pan.as_ref(), &mut ReplayRng::new(&[0; 16])),
@@ -313,7 +323,11 @@ fn dukpt_pin_json() {
             Format::Iso4 => {
                 let field = h(v, "pin_field");
                 let random: [u8; 8] = field[8..].try_into().unwrap();
-                assert_eq!(pan.iso4_field().unwrap().to_vec(), h(v, "pan_field"), "{id}");
+                assert_eq!(
+                    pan.iso4_field().unwrap().to_vec(),
+                    h(v, "pan_field"),
+                    "{id}"
+                );
                 let b = encipher(
                     f,
                     &key_for(f, &h(v, "key")),
@@ -331,7 +345,11 @@ fn dukpt_pin_json() {
             let b = encipher(f, &key, &pin, Some(&pan), &mut ReplayRng::new(&[])).unwrap();
             assert_eq!(b.as_bytes(), expected, "{id}");
         }
-        assert_eq!(decipher(f, &key, &expected, Some(&pan)).unwrap(), pin, "{id}");
+        assert_eq!(
+            decipher(f, &key, &expected, Some(&pan)).unwrap(),
+            pin,
+            "{id}"
+        );
         assert_eq!(
             decipher(f, &key, &flip(&expected, 17), Some(&pan)).err(),
             Some(Error::WrongKeyOrPan),

@@ -1,2 +1,36 @@
-//! placeholder
+#![doc = include_str!("../README.md")]
 #![no_std]
+#![forbid(unsafe_code)]
+#![cfg_attr(docsrs, feature(doc_cfg))]
+
+extern crate alloc;
+#[cfg(feature = "std")]
+extern crate std;
+
+pub mod cert;
+mod der;
+pub mod envelope;
+mod error;
+pub mod header;
+pub mod hex_form;
+pub mod keyblock;
+pub mod oid;
+pub mod rsa_key;
+mod signed;
+pub mod token;
+pub mod tokens;
+pub mod trust;
+
+pub use cert::{Certificate, Crl, IssuerAndSerialNumber};
+pub use envelope::{ContentAlgorithm, OaepParamsForm};
+pub use error::Error;
+pub use header::KeyHeader;
+pub use keyblock::KeyBlock;
+#[cfg(feature = "std")]
+pub use rsa_key::SoftwareRsaKey;
+pub use rsa_key::RsaPrivateKeyOps;
+pub use token::{
+    AttributeOrder, Freshness, KeyToken, KeyTokenBuilder, Krd, Layout, OpenedKey, PassMode, Profile, Transport,
+};
+pub use tokens::{BindKind, BindToken, CredentialToken, RandomNumberToken};
+pub use trust::KdhTrust;

@@ -1,0 +1,483 @@
+//! X.509 certificates and CRLs as TR-34 uses them (RFC 5280 §4.1, §5.1), kept as the exact
+//! received DER so identifiers can be copied and compared byte for byte (spec `tr34.md` §5,
+//! §8.6), plus the `IssuerAndSerialNumber` identifier (RFC 5652 §10.2.4).
+//!
+//! ```text
+//! Certificate ::= SEQUENCE { tbsCertificate, signatureAlgorithm, signatureValue BIT STRING }
+//! TBSCertificate ::= SEQUENCE { [0] version, serialNumber INTEGER, signature, issuer Name,
+//!     validity SEQUENCE { notBefore Time, notAfter Time }, subject Name,
+//!     subjectPublicKeyInfo, [1] issuerUID, [2] subjectUID, [3] extensions }
+//! CertificateList ::= SEQUENCE { tbsCertList SEQUENCE { version INTEGER OPTIONAL, signature,
+//!     issuer Name, thisUpdate Time, nextUpdate Time OPTIONAL,
+//!     revokedCertificates SEQUENCE OF SEQUENCE { userCertificate INTEGER, revocationDate Time,
+//!     crlEntryExtensions OPTIONAL } OPTIONAL, [0] crlExtensions OPTIONAL },
+//!     signatureAlgorithm, signatureValue BIT STRING }
+//! ```
+//!
+//! The parser is deliberately lenient about extensions: the TR-34-2019 Annex B KDH 1
+//! certificate carries a duplicate basicConstraints extension (spec §9); only keyUsage is read.
+
+use crate::der::{self, AlgId, Reader, Tlv};
+use crate::{Error, oid};
+use alloc::vec::Vec;
+use core::time::Duration;
+use ::der::Decode;
+use rsa::RsaPublicKey;
+use rsa::traits::PublicKeyParts;
+use sha2::Digest;
+
+/// keyUsage bit `digitalSignature` (RFC 5280 §4.2.1.3), as a mask over the first two octets.
+pub const KEY_USAGE_DIGITAL_SIGNATURE: u16 = 0x8000;
+/// keyUsage bit `keyEncipherment`.
+pub const KEY_USAGE_KEY_ENCIPHERMENT: u16 = 0x2000;
+/// keyUsage bit `keyCertSign`.
+pub const KEY_USAGE_KEY_CERT_SIGN: u16 = 0x0400;
+/// keyUsage bit `cRLSign`.
+pub const KEY_USAGE_CRL_SIGN: u16 = 0x0200;
+
+/// Minimum RSA modulus size accepted anywhere in TR-34 (TR-34-2019 §4.2: RSA ≥ 2048).
+pub const MIN_RSA_BITS: usize = 2048;
+
+/// Parses an X.509 `Time` (UTCTime or GeneralizedTime, RFC 5280 §4.1.2.5) TLV.
+pub(crate) fn parse_time(t: &Tlv<'_>, what: &'static str) -> Result<Duration, Error> {
+    let err = Error::malformed(what, t.value_offset);
+    match t.tag {
+        der::UTC_TIME => ::der::asn1::UtcTime::from_der(t.raw)
+            .map(|u| u.to_unix_duration())
+            .map_err(|_| err),
+        der::GENERALIZED_TIME => ::der::asn1::GeneralizedTime::from_der(t.raw)
+            .map(|g| g.to_unix_duration())
+            .map_err(|_| err),
+        _ => Err(err),
+    }
+}
+
+/// Encodes `UTCTime` (for `signingTime`, RFC 5652 §11.3: UTCTime for 1950–2049).
+pub(crate) fn encode_utc_time(t: Duration) -> Result<Vec<u8>, Error> {
+    use ::der::Encode;
+    ::der::asn1::UtcTime::from_unix_duration(Duration::from_secs(t.as_secs()))
+        .and_then(|u| u.to_der())
+        .map_err(|_| Error::InvalidInput { what: "signing time outside UTCTime range" })
+}
+
+/// The signature algorithms accepted on certificates and CRLs (spec `tr34.md` §6).
+fn verify_pkcs1v15(key: &RsaPublicKey, alg_oid: &[u8], tbs: &[u8], sig: &[u8]) -> Result<(), Error> {
+    use rsa::pkcs1v15::Pkcs1v15Sign;
+    let r = if alg_oid == oid::SHA256_WITH_RSA || alg_oid == oid::RSA_ENCRYPTION {
+        key.verify(Pkcs1v15Sign::new::<sha2::Sha256>(), &sha2::Sha256::digest(tbs), sig)
+    } else if alg_oid == oid::SHA384_WITH_RSA {
+        key.verify(Pkcs1v15Sign::new::<sha2::Sha384>(), &sha2::Sha384::digest(tbs), sig)
+    } else if alg_oid == oid::SHA512_WITH_RSA {
+        key.verify(Pkcs1v15Sign::new::<sha2::Sha512>(), &sha2::Sha512::digest(tbs), sig)
+    } else {
+        return Err(Error::Rejected);
+    };
+    r.map_err(|_| Error::Rejected)
+}
+
+/// Verifies RSASSA-PKCS1-v1_5 with SHA-256 over `message` (RFC 8017 §8.2.2), the TR-34
+/// SignerInfo signature (TR-34-2019 §5.4.9).
+pub(crate) fn verify_sha256(key: &RsaPublicKey, message: &[u8], sig: &[u8]) -> Result<(), Error> {
+    use rsa::pkcs1v15::Pkcs1v15Sign;
+    key.verify(Pkcs1v15Sign::new::<sha2::Sha256>(), &sha2::Sha256::digest(message), sig)
+        .map_err(|_| Error::Rejected)
+}
+
+/// Decodes a PEM document with the expected label, or returns `input` when it is DER already.
+pub(crate) fn pem_or_der(input: &[u8], label: &str) -> Result<Vec<u8>, Error> {
+    if input.first() == Some(&der::SEQUENCE) {
+        return Ok(input.to_vec());
+    }
+    let (found, body) = ::der::pem::decode_vec(input).map_err(|_| Error::Pem)?;
+    if found == label { Ok(body) } else { Err(Error::Pem) }
+}
+
+/// Parses a `BIT STRING` holding a signature (no unused bits).
+fn signature_bits<'a>(t: &Tlv<'a>, what: &'static str) -> Result<&'a [u8], Error> {
+    match t.value.split_first() {
+        Some((0, bits)) if t.tag == der::BIT_STRING => Ok(bits),
+        _ => Err(Error::malformed(what, t.value_offset)),
+    }
+}
+
+/// An X.509 certificate with an RSA public key.
+#[derive(Clone)]
+pub struct Certificate {
+    der: Vec<u8>,
+    tbs: Vec<u8>,
+    serial: Vec<u8>,
+    issuer: Vec<u8>,
+    subject: Vec<u8>,
+    not_before: Duration,
+    not_after: Duration,
+    key_usage: Option<u16>,
+    sig_alg: Vec<u8>,
+    signature: Vec<u8>,
+    public_key: RsaPublicKey,
+}
+
+impl core::fmt::Debug for Certificate {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Certificate")
+            .field("serial", &paycrypt_primitives::hex::Hex(&self.serial))
+            .field("rsa_bits", &self.public_key.n().bits())
+            .finish_non_exhaustive()
+    }
+}
+
+impl PartialEq for Certificate {
+    fn eq(&self, other: &Self) -> bool {
+        self.der == other.der
+    }
+}
+impl Eq for Certificate {}
+
+impl Certificate {
+    /// Parses a DER certificate (RFC 5280 §4.1).
+    ///
+    /// # Errors
+    /// [`Error::Malformed`] when the DER does not parse; [`Error::RsaKey`] when the subject key
+    /// is not RSA or smaller than 2048 bits.
+    pub fn from_der(input: &[u8]) -> Result<Self, Error> {
+        let cert = der::parse_single(input, der::SEQUENCE, "certificate")?;
+        let mut c = cert.reader();
+        let tbs = c.expect(der::SEQUENCE, "tbsCertificate")?;
+        let alg_t = c.expect(der::SEQUENCE, "certificate signatureAlgorithm")?;
+        let alg = AlgId::from_tlv(&alg_t, "certificate signatureAlgorithm")?;
+        let sig_t = c.expect(der::BIT_STRING, "certificate signature")?;
+        let signature = signature_bits(&sig_t, "certificate signature")?;
+        c.finish("certificate")?;
+        let mut t = tbs.reader();
+        t.optional(der::CTX0, "certificate version")?;
+        let serial = t.expect(der::INTEGER, "certificate serialNumber")?;
+        t.expect(der::SEQUENCE, "certificate signature")?;
+        let issuer = t.expect(der::SEQUENCE, "certificate issuer")?;
+        let validity = t.expect(der::SEQUENCE, "certificate validity")?;
+        let subject = t.expect(der::SEQUENCE, "certificate subject")?;
+        let spki = t.expect(der::SEQUENCE, "certificate subjectPublicKeyInfo")?;
+        t.optional(0x81, "issuerUniqueID")?;
+        t.optional(0x82, "subjectUniqueID")?;
+        let mut key_usage = None;
+        if let Some(exts) = t.optional(der::CTX3, "certificate extensions")? {
+            key_usage = parse_key_usage(&exts)?;
+        }
+        t.finish("tbsCertificate")?;
+        let mut v = validity.reader();
+        let not_before = parse_time(&v.read("notBefore")?, "notBefore")?;
+        let not_after = parse_time(&v.read("notAfter")?, "notAfter")?;
+        v.finish("validity")?;
+        let public_key = rsa_public_key_from_spki(spki.raw)?;
+        Ok(Self {
+            der: input.to_vec(),
+            tbs: tbs.raw.to_vec(),
+            serial: serial.raw.to_vec(),
+            issuer: issuer.raw.to_vec(),
+            subject: subject.raw.to_vec(),
+            not_before,
+            not_after,
+            key_usage,
+            sig_alg: alg.oid.to_vec(),
+            signature: signature.to_vec(),
+            public_key,
+        })
+    }
+
+    /// Parses a certificate from PEM (`CERTIFICATE`) or DER (detected by the first byte).
+    ///
+    /// # Errors
+    /// [`Error::Pem`] for a bad PEM document, else as [`Certificate::from_der`].
+    pub fn from_pem_or_der(input: &[u8]) -> Result<Self, Error> {
+        Self::from_der(&pem_or_der(input, "CERTIFICATE")?)
+    }
+
+    /// The certificate DER as received.
+    #[must_use]
+    pub fn as_der(&self) -> &[u8] {
+        &self.der
+    }
+
+    /// The serialNumber INTEGER TLV exactly as encoded (a leading `00` kept).
+    #[must_use]
+    pub fn serial_der(&self) -> &[u8] {
+        &self.serial
+    }
+
+    /// The issuer Name TLV exactly as encoded.
+    #[must_use]
+    pub fn issuer_der(&self) -> &[u8] {
+        &self.issuer
+    }
+
+    /// The subject Name TLV exactly as encoded.
+    #[must_use]
+    pub fn subject_der(&self) -> &[u8] {
+        &self.subject
+    }
+
+    /// notBefore, as time since the Unix epoch.
+    #[must_use]
+    pub const fn not_before(&self) -> Duration {
+        self.not_before
+    }
+
+    /// notAfter, as time since the Unix epoch.
+    #[must_use]
+    pub const fn not_after(&self) -> Duration {
+        self.not_after
+    }
+
+    /// The keyUsage bits (first two octets, big-endian; [`KEY_USAGE_DIGITAL_SIGNATURE`] ...),
+    /// or `None` when the extension is absent.
+    #[must_use]
+    pub const fn key_usage(&self) -> Option<u16> {
+        self.key_usage
+    }
+
+    /// The subject's RSA public key.
+    #[must_use]
+    pub const fn public_key(&self) -> &RsaPublicKey {
+        &self.public_key
+    }
+
+    /// `IssuerAndSerialNumber` of this certificate (RFC 5652 §10.2.4), copied byte for byte
+    /// from the certificate (spec `tr34.md` §5).
+    #[must_use]
+    pub fn issuer_and_serial(&self) -> IssuerAndSerialNumber {
+        IssuerAndSerialNumber { der: der::tlv(der::SEQUENCE, &[&self.issuer, &self.serial]) }
+    }
+
+    /// `true` when `at` lies within notBefore..=notAfter (RFC 5280 §4.1.2.5).
+    #[must_use]
+    pub fn is_valid_at(&self, at: Duration) -> bool {
+        self.not_before <= at && at <= self.not_after
+    }
+
+    /// `true` when the keyUsage extension is absent or has every bit of `mask`.
+    #[must_use]
+    pub const fn allows(&self, mask: u16) -> bool {
+        match self.key_usage {
+            None => true,
+            Some(bits) => bits & mask == mask,
+        }
+    }
+
+    /// Checks that `issuer` issued this certificate: issuer Name equal to the issuer's subject
+    /// byte for byte and the RSASSA-PKCS1-v1_5 signature (SHA-256/384/512) valid under the
+    /// issuer's key (RFC 5280 §6.1.3 (a)(1), (a)(4)).
+    ///
+    /// # Errors
+    /// [`Error::Rejected`] when either check fails.
+    pub fn verify_issued_by(&self, issuer: &Self) -> Result<(), Error> {
+        if self.issuer != issuer.subject {
+            return Err(Error::Rejected);
+        }
+        verify_pkcs1v15(&issuer.public_key, &self.sig_alg, &self.tbs, &self.signature)
+    }
+}
+
+/// Reads keyUsage from `[3] EXPLICIT Extensions` (RFC 5280 §4.2.1.3). Other extensions,
+/// including duplicates, are skipped.
+fn parse_key_usage(exts: &Tlv<'_>) -> Result<Option<u16>, Error> {
+    let mut outer = exts.reader();
+    let seq = outer.expect(der::SEQUENCE, "extensions")?;
+    outer.finish("extensions")?;
+    let mut r = seq.reader();
+    let mut usage = None;
+    while !r.is_empty() {
+        let ext = r.expect(der::SEQUENCE, "extension")?;
+        let mut e = ext.reader();
+        let id = e.expect(der::OID, "extension id")?;
+        e.optional(0x01, "extension critical")?;
+        let value = e.expect(der::OCTET_STRING, "extension value")?;
+        e.finish("extension")?;
+        if id.value == oid::KEY_USAGE {
+            let bits = der::parse_single(value.value, der::BIT_STRING, "keyUsage")?;
+            let b = bits.value;
+            let hi = b.get(1).copied().unwrap_or(0);
+            let lo = b.get(2).copied().unwrap_or(0);
+            usage = Some(u16::from_be_bytes([hi, lo]));
+        }
+    }
+    Ok(usage)
+}
+
+/// Decodes an RSA `SubjectPublicKeyInfo` and enforces [`MIN_RSA_BITS`].
+pub(crate) fn rsa_public_key_from_spki(spki: &[u8]) -> Result<RsaPublicKey, Error> {
+    use spki::DecodePublicKey;
+    let key = RsaPublicKey::from_public_key_der(spki).map_err(|_| Error::RsaKey)?;
+    if key.n().bits() < MIN_RSA_BITS as u32 {
+        return Err(Error::RsaKey);
+    }
+    Ok(key)
+}
+
+/// `IssuerAndSerialNumber ::= SEQUENCE { issuer Name, serialNumber INTEGER }` (RFC 5652
+/// §10.2.4), kept as DER bytes: TR-34 compares identifiers byte for byte (spec `tr34.md` §8.6).
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct IssuerAndSerialNumber {
+    der: Vec<u8>,
+}
+
+impl IssuerAndSerialNumber {
+    /// Parses and keeps the DER of an IssuerAndSerialNumber.
+    ///
+    /// # Errors
+    /// [`Error::Malformed`] when it is not `SEQUENCE { SEQUENCE, INTEGER }`.
+    pub fn from_der(input: &[u8]) -> Result<Self, Error> {
+        let t = der::parse_single(input, der::SEQUENCE, "IssuerAndSerialNumber")?;
+        Self::check(&t)?;
+        Ok(Self { der: input.to_vec() })
+    }
+
+    pub(crate) fn from_tlv(t: &Tlv<'_>) -> Result<Self, Error> {
+        Self::check(t)?;
+        Ok(Self { der: t.raw.to_vec() })
+    }
+
+    fn check(t: &Tlv<'_>) -> Result<(), Error> {
+        let mut r = t.reader();
+        r.expect(der::SEQUENCE, "IssuerAndSerialNumber issuer")?;
+        r.expect(der::INTEGER, "IssuerAndSerialNumber serialNumber")?;
+        r.finish("IssuerAndSerialNumber")
+    }
+
+    /// The DER encoding.
+    #[must_use]
+    pub fn as_der(&self) -> &[u8] {
+        &self.der
+    }
+
+    /// `true` when this identifies `cert` (issuer and serial equal byte for byte).
+    #[must_use]
+    pub fn identifies(&self, cert: &Certificate) -> bool {
+        self.der == cert.issuer_and_serial().der
+    }
+}
+
+/// An X.509 CRL (RFC 5280 §5.1) kept as received DER.
+#[derive(Clone, PartialEq, Eq)]
+pub struct Crl {
+    der: Vec<u8>,
+    tbs: Vec<u8>,
+    issuer: Vec<u8>,
+    this_update: Duration,
+    next_update: Option<Duration>,
+    revoked: Vec<Vec<u8>>,
+    sig_alg: Vec<u8>,
+    signature: Vec<u8>,
+}
+
+impl core::fmt::Debug for Crl {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        f.debug_struct("Crl").field("revoked", &self.revoked.len()).finish_non_exhaustive()
+    }
+}
+
+impl Crl {
+    /// Parses a DER CRL.
+    ///
+    /// # Errors
+    /// [`Error::Malformed`] when it does not parse.
+    pub fn from_der(input: &[u8]) -> Result<Self, Error> {
+        let mut outer = Reader::new(input, 0);
+        let t = outer.expect(der::SEQUENCE, "CRL")?;
+        outer.finish("CRL")?;
+        Self::from_tlv(&t)
+    }
+
+    pub(crate) fn from_tlv(crl: &Tlv<'_>) -> Result<Self, Error> {
+        let mut c = crl.reader();
+        let tbs = c.expect(der::SEQUENCE, "tbsCertList")?;
+        let alg_t = c.expect(der::SEQUENCE, "CRL signatureAlgorithm")?;
+        let alg = AlgId::from_tlv(&alg_t, "CRL signatureAlgorithm")?;
+        let sig_t = c.expect(der::BIT_STRING, "CRL signature")?;
+        let signature = signature_bits(&sig_t, "CRL signature")?;
+        c.finish("CRL")?;
+        let mut t = tbs.reader();
+        t.optional(der::INTEGER, "CRL version")?;
+        t.expect(der::SEQUENCE, "CRL signature")?;
+        let issuer = t.expect(der::SEQUENCE, "CRL issuer")?;
+        let this_update = parse_time(&t.read("thisUpdate")?, "thisUpdate")?;
+        let next_update = match t.peek_tag() {
+            Some(der::UTC_TIME | der::GENERALIZED_TIME) => {
+                Some(parse_time(&t.read("nextUpdate")?, "nextUpdate")?)
+            }
+            _ => None,
+        };
+        let mut revoked = Vec::new();
+        if let Some(list) = t.optional(der::SEQUENCE, "revokedCertificates")? {
+            let mut l = list.reader();
+            while !l.is_empty() {
+                let entry = l.expect(der::SEQUENCE, "revoked certificate")?;
+                let mut e = entry.reader();
+                let serial = e.expect(der::INTEGER, "revoked serial")?;
+                parse_time(&e.read("revocationDate")?, "revocationDate")?;
+                e.optional(der::SEQUENCE, "crlEntryExtensions")?;
+                e.finish("revoked certificate")?;
+                revoked.push(serial.raw.to_vec());
+            }
+        }
+        t.optional(der::CTX0, "crlExtensions")?;
+        t.finish("tbsCertList")?;
+        Ok(Self {
+            der: crl.raw.to_vec(),
+            tbs: tbs.raw.to_vec(),
+            issuer: issuer.raw.to_vec(),
+            this_update,
+            next_update,
+            revoked,
+            sig_alg: alg.oid.to_vec(),
+            signature: signature.to_vec(),
+        })
+    }
+
+    /// Parses a CRL from PEM (`X509 CRL`) or DER.
+    ///
+    /// # Errors
+    /// [`Error::Pem`] for a bad PEM document, else as [`Crl::from_der`].
+    pub fn from_pem_or_der(input: &[u8]) -> Result<Self, Error> {
+        Self::from_der(&pem_or_der(input, "X509 CRL")?)
+    }
+
+    /// The CRL DER as received.
+    #[must_use]
+    pub fn as_der(&self) -> &[u8] {
+        &self.der
+    }
+
+    /// The issuer Name TLV.
+    #[must_use]
+    pub fn issuer_der(&self) -> &[u8] {
+        &self.issuer
+    }
+
+    /// thisUpdate, as time since the Unix epoch.
+    #[must_use]
+    pub const fn this_update(&self) -> Duration {
+        self.this_update
+    }
+
+    /// nextUpdate, if present.
+    #[must_use]
+    pub const fn next_update(&self) -> Option<Duration> {
+        self.next_update
+    }
+
+    /// `true` when `cert`'s serial number is listed (its issuer must be this CRL's issuer).
+    #[must_use]
+    pub fn lists(&self, cert: &Certificate) -> bool {
+        cert.issuer == self.issuer && self.revoked.iter().any(|s| *s == cert.serial)
+    }
+
+    /// Verifies the CRL signature with `issuer`'s key and that `issuer` is the CRL issuer
+    /// (RFC 5280 §6.3.3 (f), (g)).
+    ///
+    /// # Errors
+    /// [`Error::Rejected`] when either check fails.
+    pub fn verify_issued_by(&self, issuer: &Certificate) -> Result<(), Error> {
+        if self.issuer != issuer.subject {
+            return Err(Error::Rejected);
+        }
+        verify_pkcs1v15(&issuer.public_key, &self.sig_alg, &self.tbs, &self.signature)
+    }
+}

@@ -1,0 +1,90 @@
+//! The crate's error type.
+//!
+//! Errors are split the way a key receiving device must report them (TR-34-2019 §5, project spec
+//! `tr34.md` §4): a token that does not *parse* says where ([`Error::Malformed`]); every failure
+//! *after* parsing — digest, signature, certificate path, CRL, nonce, time, OAEP, padding, key
+//! block — is the single, detail-free [`Error::Rejected`], because detail is a side channel.
+
+use core::fmt;
+
+/// Errors from TR-34 token handling. None of them carries key material.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Error {
+    /// The input is not a well-formed structure of the expected kind (DER, token layout,
+    /// certificate, CRL). `what` names the element, `offset` is the byte offset in the input
+    /// where parsing stopped.
+    Malformed {
+        /// The element that could not be parsed.
+        what: &'static str,
+        /// Byte offset of the offending element in the parsed input.
+        offset: usize,
+    },
+    /// The token was parsed but rejected: digest, signature, certificate path or CRL, nonce or
+    /// signing time, recipient, RSA-OAEP, padding or key block. Deliberately says nothing more.
+    Rejected,
+    /// A PEM document could not be decoded, or has an unexpected label.
+    Pem,
+    /// An RSA key could not be decoded, or is smaller than 2048 bits.
+    RsaKey,
+    /// The RSA private-key operation (signing or encryption on the KDH side) failed.
+    Rsa,
+    /// A caller-supplied build input is invalid (key length vs header, nonce length, missing
+    /// randomness, a CRL the layout cannot carry, ...). `what` names the input.
+    InvalidInput {
+        /// The input that was refused.
+        what: &'static str,
+    },
+    /// The upper-case hex token form (AWS `WrappedKeyBlock`) is too long (more than 2048 bytes).
+    TooLong {
+        /// The maximum number of bytes.
+        max: usize,
+        /// The number of bytes supplied.
+        got: usize,
+    },
+    /// An error from the shared primitives (hex, key length, random source).
+    Primitives(paycrypt_primitives::Error),
+}
+
+impl Error {
+    /// `true` for errors that mean "the input did not parse" (command-line exit code 2), as
+    /// opposed to [`Error::Rejected`] and the other post-parse failures (exit code 1).
+    #[must_use]
+    pub const fn is_parse_error(&self) -> bool {
+        matches!(
+            self,
+            Self::Malformed { .. } | Self::Pem | Self::RsaKey | Self::TooLong { .. } | Self::Primitives(_)
+        )
+    }
+
+    pub(crate) const fn malformed(what: &'static str, offset: usize) -> Self {
+        Self::Malformed { what, offset }
+    }
+}
+
+impl fmt::Display for Error {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Malformed { what, offset } => {
+                write!(f, "malformed {what} at byte offset {offset}")
+            }
+            Self::Rejected => f.write_str("TR-34 token rejected"),
+            Self::Pem => f.write_str("invalid PEM document"),
+            Self::RsaKey => f.write_str("invalid or too small RSA key"),
+            Self::Rsa => f.write_str("RSA operation failed"),
+            Self::InvalidInput { what } => write!(f, "invalid input: {what}"),
+            Self::TooLong { max, got } => {
+                write!(f, "token of {got} bytes exceeds the maximum of {max}")
+            }
+            Self::Primitives(e) => fmt::Display::fmt(e, f),
+        }
+    }
+}
+
+impl core::error::Error for Error {}
+
+impl From<paycrypt_primitives::Error> for Error {
+    fn from(e: paycrypt_primitives::Error) -> Self {
+        Self::Primitives(e)
+    }
+}

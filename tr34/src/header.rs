@@ -1,0 +1,115 @@
+//! The key-block header a TR-34 KeyBlock carries (TR-34-2019 §5.3.1, spec `tr34.md` §2.1): the
+//! 16-character TR-31 / X9.143 fixed header plus optional blocks, compared byte for byte with the
+//! signed header attribute.
+//!
+//! TR-34 only needs the header as validated ASCII and its algorithm character; the length field
+//! "means nothing here" (AWS writes `9999`, others `0000`) and the version letter varies, so this
+//! type deliberately does not enforce TR-31 semantics beyond the fixed-header shape.
+
+use crate::Error;
+use alloc::string::String;
+use core::fmt;
+
+/// A key-block header as carried in a TR-34 KeyBlock and its signed attribute.
+#[derive(Clone, PartialEq, Eq, Hash)]
+pub struct KeyHeader {
+    text: String,
+}
+
+impl fmt::Debug for KeyHeader {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_tuple("KeyHeader").field(&self.text).finish()
+    }
+}
+
+impl fmt::Display for KeyHeader {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.text)
+    }
+}
+
+impl KeyHeader {
+    /// Minimum length: the TR-31 fixed header (TR-31:2018 A.2, 16 characters).
+    pub const FIXED_LEN: usize = 16;
+
+    /// Validates a header: at least 16 printable ASCII characters (X9.143 §6.2 character set).
+    ///
+    /// # Errors
+    /// [`Error::InvalidInput`] otherwise.
+    pub fn parse(text: &str) -> Result<Self, Error> {
+        Self::from_bytes(text.as_bytes()).ok_or(Error::InvalidInput { what: "key block header" })
+    }
+
+    /// Validates header bytes as received in a token (`None` when invalid).
+    pub(crate) fn from_bytes(bytes: &[u8]) -> Option<Self> {
+        if bytes.len() < Self::FIXED_LEN || bytes.len() > 9999 || !bytes.iter().all(|b| (0x20..=0x7E).contains(b)) {
+            return None;
+        }
+        core::str::from_utf8(bytes).ok().map(|s| Self { text: String::from(s) })
+    }
+
+    /// The header text.
+    #[must_use]
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// The version ID character (TR-31:2018 A.2 byte 0).
+    #[must_use]
+    pub fn version(&self) -> u8 {
+        self.text.as_bytes().first().copied().unwrap_or(0)
+    }
+
+    /// The key usage (TR-31:2018 A.2 bytes 5–6).
+    #[must_use]
+    pub fn key_usage(&self) -> &str {
+        self.text.get(5..7).unwrap_or_default()
+    }
+
+    /// The algorithm character (TR-31:2018 A.2 byte 7: `T` TDES, `A` AES, ...).
+    #[must_use]
+    pub fn algorithm(&self) -> u8 {
+        self.text.as_bytes().get(7).copied().unwrap_or(0)
+    }
+
+    /// The mode of use character (TR-31:2018 A.2 byte 8).
+    #[must_use]
+    pub fn mode_of_use(&self) -> u8 {
+        self.text.as_bytes().get(8).copied().unwrap_or(0)
+    }
+
+    /// The exportability character (TR-31:2018 A.2 byte 11).
+    #[must_use]
+    pub fn exportability(&self) -> u8 {
+        self.text.as_bytes().get(11).copied().unwrap_or(0)
+    }
+
+    /// `true` when a clear key of `len` bytes fits the header algorithm (spec `tr34.md` §4.8:
+    /// `T` 16 or 24 bytes, `A` 16 bytes; TR-34-2019 Table 15 has no stronger AES ephemeral key).
+    #[must_use]
+    pub fn fits_key_len(&self, len: usize) -> bool {
+        match self.algorithm() {
+            b'T' => len == 16 || len == 24,
+            b'A' => len == 16,
+            _ => false,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn parses_and_checks() {
+        let h = KeyHeader::parse("A0256K0TB00E0000").unwrap();
+        assert_eq!(h.algorithm(), b'T');
+        assert_eq!(h.key_usage(), "K0");
+        assert!(h.fits_key_len(24) && h.fits_key_len(16) && !h.fits_key_len(8));
+        let a = KeyHeader::parse("D0256K0AB00E0000").unwrap();
+        assert!(a.fits_key_len(16) && !a.fits_key_len(24));
+        assert!(KeyHeader::parse("A0256K0TB00E000").is_err());
+        assert!(KeyHeader::parse("A0256K0TB00E000\u{7}").is_err());
+        assert!(!KeyHeader::parse("A0256K0DB00E0000").unwrap().fits_key_len(8));
+    }
+}

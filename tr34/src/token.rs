@@ -1,0 +1,601 @@
+//! The key token KT-KDH (TR-34-2019 §5.4.5–§5.4.9, Annex B.8/B.9; spec `tr34.md` §2–§5): KDH
+//! build and KRD open, one-pass (signingTime) and two-pass (randomNonce), in the layouts real
+//! systems emit.
+//!
+//! ```text
+//! ContentInfo { id-signedData, [0] SignedData {
+//!   1, { sha256 }, { id-envelopedData, [0] OCTET STRING <EnvelopedData, with or without SEQ> },
+//!   [1] { CRL of CA-KDH } (Annex B), { SignerInfo { 1, IAS(KDH), sha256,
+//!     [0] { contentType, randomNonce | signingTime, id-data <header>, messageDigest },
+//!     rsaEncryption, signature } } } }
+//! ```
+
+use crate::cert::{Certificate, Crl, IssuerAndSerialNumber, KEY_USAGE_KEY_ENCIPHERMENT};
+use crate::envelope::{self, ContentAlgorithm, EnvelopeLayout, OaepParamsForm};
+use crate::header::KeyHeader;
+use crate::keyblock::{self, KeyBlock};
+use crate::rsa_key::{self, RsaPrivateKeyOps};
+use crate::signed::{self, SignedData};
+use crate::trust::KdhTrust;
+use crate::{Error, der, oid};
+use alloc::vec::Vec;
+use core::fmt;
+use core::time::Duration;
+use paycrypt_primitives::block::BlockCipher;
+use paycrypt_primitives::key::{KeyAlgorithm, SymmetricKey};
+use paycrypt_primitives::rng::TryCryptoRng;
+use sha2::{Digest, Sha256};
+use subtle::ConstantTimeEq;
+use zeroize::Zeroizing;
+
+/// Nonce lengths accepted in `randomNonce` (spec `tr34.md` §2.3: 8 at AWS and payShield, 16 in
+/// Annex B and Futurex).
+pub const NONCE_LEN: core::ops::RangeInclusive<usize> = 8..=16;
+
+/// Output layout of a built key token (spec `tr34.md` §5).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Profile {
+    /// AWS Payment Cryptography `X9_TR34_2012`: eContent without the EnvelopedData SEQUENCE,
+    /// encryptedContent inside the AlgorithmIdentifier, untagged OAEP parameters, attributes in
+    /// wire order, no certificates or CRLs.
+    AwsX9Tr34_2012,
+    /// TR-34-2019 Annex B (corrigendum): full EnvelopedData, RFC 5652 EncryptedContentInfo,
+    /// untagged OAEP parameters, Annex B attribute order, CRL of CA-KDH when given.
+    X9Tr34_2019AnnexB,
+    /// Strict RFC 5652 / RFC 8017: tagged OAEP parameters, DER-sorted attributes.
+    Rfc5652,
+}
+
+impl Profile {
+    /// The command-line name (`aws`, `x9-2019`, `rfc5652`).
+    #[must_use]
+    pub const fn name(self) -> &'static str {
+        match self {
+            Self::AwsX9Tr34_2012 => "aws",
+            Self::X9Tr34_2019AnnexB => "x9-2019",
+            Self::Rfc5652 => "rfc5652",
+        }
+    }
+
+    /// Parses a command-line name.
+    #[must_use]
+    pub fn from_name(name: &str) -> Option<Self> {
+        match name {
+            "aws" => Some(Self::AwsX9Tr34_2012),
+            "x9-2019" => Some(Self::X9Tr34_2019AnnexB),
+            "rfc5652" => Some(Self::Rfc5652),
+            _ => None,
+        }
+    }
+
+    const fn envelope(self) -> EnvelopeLayout {
+        match self {
+            Self::AwsX9Tr34_2012 => EnvelopeLayout {
+                wrapped: false,
+                ciphertext_inside_algorithm: true,
+                oaep: OaepParamsForm::Untagged,
+            },
+            Self::X9Tr34_2019AnnexB => EnvelopeLayout {
+                wrapped: true,
+                ciphertext_inside_algorithm: false,
+                oaep: OaepParamsForm::Untagged,
+            },
+            Self::Rfc5652 => EnvelopeLayout {
+                wrapped: true,
+                ciphertext_inside_algorithm: false,
+                oaep: OaepParamsForm::Tagged,
+            },
+        }
+    }
+
+    const fn attribute_order(self) -> AttributeOrder {
+        match self {
+            Self::AwsX9Tr34_2012 | Self::X9Tr34_2019AnnexB => AttributeOrder::AnnexB,
+            Self::Rfc5652 => AttributeOrder::DerSorted,
+        }
+    }
+}
+
+impl fmt::Display for Profile {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.name())
+    }
+}
+
+/// Order of the signed attributes on output (spec `tr34.md` §2.3).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum AttributeOrder {
+    /// contentType, randomNonce | signingTime, header, messageDigest (Annex B, AWS). Not DER
+    /// order with a 16-byte nonce.
+    AnnexB,
+    /// DER SET OF order (X.690 §11.6).
+    DerSorted,
+}
+
+/// Freshness mechanism of a key token (TR-34-2019 §5.4.6 one-pass, §5.4.7 two-pass).
+#[derive(Clone, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum PassMode {
+    /// Two-pass: the echo of the KRD's RT-KRD nonce.
+    TwoPass {
+        /// The nonce (8..=16 bytes).
+        nonce: Vec<u8>,
+    },
+    /// One-pass: the KDH's signing time.
+    OnePass {
+        /// signingTime, since the Unix epoch.
+        signing_time: Duration,
+    },
+}
+
+impl fmt::Debug for PassMode {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::TwoPass { nonce } => {
+                write!(f, "TwoPass {{ nonce: {} }}", paycrypt_primitives::hex::Hex(nonce))
+            }
+            Self::OnePass { signing_time } => {
+                write!(f, "OnePass {{ signing_time: {} }}", signing_time.as_secs())
+            }
+        }
+    }
+}
+
+/// Freshness input to the KDH build.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Transport<'a> {
+    /// Two-pass with the nonce from the KRD's RT-KRD (8..=16 bytes).
+    TwoPass {
+        /// The nonce.
+        nonce: &'a [u8],
+    },
+    /// One-pass with this signing time (UTCTime, whole seconds).
+    OnePass {
+        /// Time since the Unix epoch.
+        signing_time: Duration,
+    },
+}
+
+/// What the KRD expects for freshness (spec `tr34.md` §4 step 5).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Freshness<'a> {
+    /// A two-pass token carrying exactly this nonce (the one the KRD issued; single use is the
+    /// caller's nonce store's job).
+    Nonce(&'a [u8]),
+    /// A one-pass token whose signingTime is at or after this time (pass the last accepted time
+    /// plus one second for "strictly later").
+    SigningTimeNotBefore(Duration),
+    /// A one-pass token, signing time not checked (the caller checks [`KeyToken::pass_mode`]).
+    AnySigningTime,
+}
+
+/// The layout facts found in a parsed token (spec `tr34.md` §3).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub struct Layout {
+    /// eContent carries the EnvelopedData SEQUENCE header.
+    pub econtent_sequence: bool,
+    /// encryptedContent sits inside the content-encryption AlgorithmIdentifier.
+    pub ciphertext_inside_algorithm: bool,
+    /// OAEP parameter encoding.
+    pub oaep_params: OaepParamsForm,
+    /// The signed attributes on the wire are in DER order.
+    pub attributes_der_sorted: bool,
+    /// SignedData version (1, or 73 from Futurex).
+    pub version: u32,
+    /// A CRL is present in `crls`.
+    pub crl_included: bool,
+}
+
+impl Layout {
+    /// The build profile this layout corresponds to, if any (versions other than 1 never do).
+    #[must_use]
+    pub const fn profile(&self) -> Option<Profile> {
+        if self.version != 1 {
+            return None;
+        }
+        match (self.econtent_sequence, self.ciphertext_inside_algorithm, self.oaep_params) {
+            (false, true, OaepParamsForm::Untagged) => Some(Profile::AwsX9Tr34_2012),
+            (true, false, OaepParamsForm::Untagged) => Some(Profile::X9Tr34_2019AnnexB),
+            (true, false, OaepParamsForm::Tagged) => Some(Profile::Rfc5652),
+            _ => None,
+        }
+    }
+
+    /// A short description: the profile name, or the individual facts.
+    #[must_use]
+    pub const fn name(&self) -> &'static str {
+        match (self.profile(), self.econtent_sequence, self.ciphertext_inside_algorithm) {
+            (Some(p), _, _) => p.name(),
+            (None, false, false) => "futurex",
+            (None, true, true) => "x9-2019-original",
+            _ => "other",
+        }
+    }
+}
+
+/// A parsed key token (KT-KDH). Nothing in it is trusted until [`KeyToken::open`] succeeds.
+#[derive(Clone, Debug)]
+pub struct KeyToken {
+    sd: SignedData,
+    econtent: Vec<u8>,
+    econtent_offset: usize,
+    header: Vec<u8>,
+    mode: PassMode,
+    layout: Layout,
+}
+
+impl KeyToken {
+    /// Parses a key token in DER, tolerating every layout of spec `tr34.md` §3.1 (strict mode:
+    /// no B.6 field order, no lenient header forms).
+    ///
+    /// # Errors
+    /// [`Error::Malformed`] when it does not parse as a KT-KDH.
+    pub fn from_der(input: &[u8]) -> Result<Self, Error> {
+        let sd = signed::parse_content_info(input, false)?;
+        // §4 step 2: eContentType id-envelopedData, exactly one SignerInfo with attributes.
+        if sd.econtent_type != oid::ID_ENVELOPED_DATA {
+            return Err(Error::malformed("eContentType", 0));
+        }
+        let econtent = sd.econtent.clone().ok_or(Error::malformed("eContent", 0))?;
+        let econtent_offset = sd.econtent_offset;
+        let si = match sd.signers.as_slice() {
+            [si] => si,
+            _ => return Err(Error::malformed("signerInfos", 0)),
+        };
+        let attrs_raw = si.signed_attrs.as_deref().ok_or(Error::malformed("signedAttrs", 0))?;
+        let attrs = signed::parse_attributes(attrs_raw, si.signed_attrs_offset)?;
+        let bad = |what| Error::malformed(what, si.signed_attrs_offset);
+        let ct = signed::find(&attrs, oid::CONTENT_TYPE).ok_or(bad("contentType attribute"))?;
+        if ct.tag != der::OID || ct.value != oid::ID_ENVELOPED_DATA {
+            return Err(bad("contentType attribute"));
+        }
+        let md = signed::find(&attrs, oid::MESSAGE_DIGEST).ok_or(bad("messageDigest attribute"))?;
+        if md.tag != der::OCTET_STRING || md.value.len() != 32 {
+            return Err(bad("messageDigest attribute"));
+        }
+        let h = signed::find(&attrs, oid::ID_DATA).ok_or(bad("key block header attribute"))?;
+        if h.tag != der::OCTET_STRING {
+            return Err(bad("key block header attribute"));
+        }
+        let header = h.value.to_vec();
+        let nonce = signed::find(&attrs, oid::RANDOM_NONCE);
+        let time = signed::find(&attrs, oid::SIGNING_TIME);
+        let mode = match (nonce, time) {
+            (Some(n), None) if n.tag == der::OCTET_STRING && NONCE_LEN.contains(&n.value.len()) => {
+                PassMode::TwoPass { nonce: n.value.to_vec() }
+            }
+            (None, Some(t)) => PassMode::OnePass { signing_time: crate::cert::parse_time(&t, "signingTime")? },
+            _ => return Err(bad("randomNonce or signingTime attribute")),
+        };
+        let env = envelope::parse(&econtent, econtent_offset)?;
+        let mut items = Vec::new();
+        let mut r = der::Reader::new(attrs_raw, 0);
+        while !r.is_empty() {
+            items.push(r.read("attribute")?.raw);
+        }
+        let sorted = items.windows(2).all(|w| matches!(w, [a, b] if a <= b));
+        let layout = Layout {
+            econtent_sequence: env.layout.wrapped,
+            ciphertext_inside_algorithm: env.layout.ciphertext_inside_algorithm,
+            oaep_params: env.layout.oaep,
+            attributes_der_sorted: sorted,
+            version: sd.version,
+            crl_included: !sd.crls.is_empty(),
+        };
+        Ok(Self { econtent, econtent_offset, header, mode, layout, sd })
+    }
+
+    /// Parses the upper-case hex form (AWS `WrappedKeyBlock`) or DER.
+    ///
+    /// # Errors
+    /// As [`crate::hex_form::decode`] and [`KeyToken::from_der`].
+    pub fn from_der_or_hex(input: &[u8]) -> Result<Self, Error> {
+        if input.first() == Some(&der::SEQUENCE) {
+            Self::from_der(input)
+        } else {
+            Self::from_der(&crate::hex_form::decode(input)?)
+        }
+    }
+
+    /// The freshness mechanism found (unauthenticated until [`KeyToken::open`]).
+    #[must_use]
+    pub const fn pass_mode(&self) -> &PassMode {
+        &self.mode
+    }
+
+    /// The signed key-block header attribute (unauthenticated until [`KeyToken::open`]).
+    #[must_use]
+    pub fn header_bytes(&self) -> &[u8] {
+        &self.header
+    }
+
+    /// The layout found.
+    #[must_use]
+    pub const fn layout(&self) -> &Layout {
+        &self.layout
+    }
+
+    /// The CRLs carried in `crls`.
+    #[must_use]
+    pub fn crls(&self) -> &[Crl] {
+        &self.sd.crls
+    }
+
+    /// The SignerInfo `sid` (DER).
+    #[must_use]
+    pub fn signer_id(&self) -> &[u8] {
+        self.sd.signers.first().map_or(&[], |s| s.sid.as_slice())
+    }
+
+    /// The KRD-side processing of spec `tr34.md` §4 (TR-34-2019 §5.4.9), in this order:
+    /// messageDigest, signature over the signed attributes as received, KDH certificate path
+    /// and CRL ([`KdhTrust::check`]), freshness, recipient selection and RSA-OAEP decryption,
+    /// CBC decryption and strict PKCS #7 unpadding, then the KeyBlock: version 1, idKDH equal
+    /// to the signer, header equal to the signed header, key length fitting the header.
+    ///
+    /// # Errors
+    /// [`Error::Rejected`] for every failure; it does not say which check failed.
+    pub fn open<K: RsaPrivateKeyOps + ?Sized>(
+        &self,
+        krd: &Krd<'_, K>,
+        trust: &KdhTrust<'_>,
+        freshness: Freshness<'_>,
+    ) -> Result<OpenedKey, Error> {
+        let si = self.sd.signers.first().ok_or(Error::Rejected)?;
+        // Steps 3–4: digest, signature (wire order), KDH certificate.
+        signed::verify_signer(si, oid::ID_ENVELOPED_DATA, &self.econtent, trust.kdh_certificate, krd.retry_der_sorted)?;
+        trust.check(&self.sd.crls)?;
+        // Step 5: freshness.
+        let fresh = match (&self.mode, freshness) {
+            (PassMode::TwoPass { nonce }, Freshness::Nonce(n)) => bool::from(nonce.as_slice().ct_eq(n)),
+            (PassMode::OnePass { signing_time }, Freshness::SigningTimeNotBefore(t)) => *signing_time >= t,
+            (PassMode::OnePass { .. }, Freshness::AnySigningTime) => true,
+            _ => false,
+        };
+        if !fresh {
+            return Err(Error::Rejected);
+        }
+        // Step 6: recipient, RSA-OAEP.
+        let env = envelope::parse(&self.econtent, self.econtent_offset).map_err(|_| Error::Rejected)?;
+        let recipient = match krd.certificate {
+            Some(cert) => {
+                let ias = cert.issuer_and_serial();
+                env.recipients.iter().find(|r| r.rid == ias.as_der())
+            }
+            None => match env.recipients.as_slice() {
+                [only] => Some(only),
+                _ => None,
+            },
+        }
+        .ok_or(Error::Rejected)?;
+        let eph = krd.key.decrypt_oaep_sha256(recipient.encrypted_key).map_err(|_| Error::Rejected)?;
+        let opened = decrypt_key_block(&eph, env.algorithm, env.iv, env.ciphertext, krd.accept_missing_padding, krd.lenient_header)?;
+        // Step 8: KeyBlock checks.
+        let sid_ok = opened.id_kdh.as_der() == si.sid.as_slice();
+        let header_ok = opened.header == self.header;
+        if !(sid_ok && header_ok) {
+            return Err(Error::Rejected);
+        }
+        let header = KeyHeader::from_bytes(&opened.header).ok_or(Error::Rejected)?;
+        let key = clear_key(&header, &opened.clear_key).ok_or(Error::Rejected)?;
+        Ok(OpenedKey { key, header, layout: self.layout, mode: self.mode.clone() })
+    }
+}
+
+/// Maps a clear key and its header to a typed key (spec `tr34.md` §4 step 8).
+fn clear_key(header: &KeyHeader, bytes: &[u8]) -> Option<SymmetricKey> {
+    if !header.fits_key_len(bytes.len()) {
+        return None;
+    }
+    let alg = match (header.algorithm(), bytes.len()) {
+        (b'T', 16) => KeyAlgorithm::Tdes2,
+        (b'T', 24) => KeyAlgorithm::Tdes3,
+        (b'A', 16) => KeyAlgorithm::Aes128,
+        _ => return None,
+    };
+    SymmetricKey::new(alg, bytes).ok()
+}
+
+/// Decrypts the KeyBlock with the ephemeral key (spec `tr34.md` §4 step 7): the key length must
+/// match the algorithm; CBC; strict PKCS #7 (or, with `accept_missing_padding`, no padding when
+/// the DER KeyBlock ends exactly at the end, §8.5). Every failure is [`Error::Rejected`].
+///
+/// Exposed for testing the symmetric layer with the TR-34-2019 Annex B ephemeral keys.
+///
+/// # Errors
+/// [`Error::Rejected`].
+pub fn decrypt_key_block(
+    ephemeral: &[u8],
+    algorithm: ContentAlgorithm,
+    iv: &[u8],
+    ciphertext: &[u8],
+    accept_missing_padding: bool,
+    lenient_header: bool,
+) -> Result<KeyBlock, Error> {
+    if ephemeral.len() != algorithm.key_len() || iv.len() != algorithm.block_len() {
+        return Err(Error::Rejected);
+    }
+    let key = SymmetricKey::new(algorithm.key_algorithm(), ephemeral).map_err(|_| Error::Rejected)?;
+    let mut buf = Zeroizing::new(ciphertext.to_vec());
+    BlockCipher::new(&key).cbc_decrypt(iv, &mut buf).map_err(|_| Error::Rejected)?;
+    if let Ok(len) = keyblock::unpad_len(&buf, algorithm.block_len()) {
+        if let Some(body) = buf.get(..len) {
+            if let Ok(kb) = KeyBlock::decode(body, lenient_header) {
+                return Ok(kb);
+            }
+        }
+    }
+    if accept_missing_padding {
+        return KeyBlock::decode(&buf, lenient_header).map_err(|_| Error::Rejected);
+    }
+    Err(Error::Rejected)
+}
+
+/// Decrypts the EnvelopedData of a parsed token with a known ephemeral key, bypassing RSA
+/// (for testing the symmetric layer, e.g. with the TR-34-2019 Annex B B.2.2.3 ephemeral keys).
+///
+/// # Errors
+/// [`Error::Malformed`] if `econtent` does not parse, else [`Error::Rejected`].
+pub fn decrypt_enveloped_with_ephemeral(econtent: &[u8], ephemeral: &[u8], iv_override: Option<&[u8]>) -> Result<KeyBlock, Error> {
+    let env = envelope::parse(econtent, 0)?;
+    decrypt_key_block(ephemeral, env.algorithm, iv_override.unwrap_or(env.iv), env.ciphertext, false, false)
+}
+
+/// The KRD's side of [`KeyToken::open`]: its private key and options.
+#[derive(Clone, Copy, Debug)]
+pub struct Krd<'a, K: ?Sized> {
+    /// The KRD private key (OAEP decryption, blinded).
+    pub key: &'a K,
+    /// The KRD certificate: selects the RecipientInfo by IssuerAndSerialNumber. Without it the
+    /// token must have exactly one RecipientInfo.
+    pub certificate: Option<&'a Certificate>,
+    /// Accept a KeyBlock without PKCS #7 padding when it ends exactly at a block boundary (one
+    /// AWS sample generator; spec `tr34.md` §8.5). Default off.
+    pub accept_missing_padding: bool,
+    /// Retry the signature over DER-sorted attributes (spec §3.1 item 4). Default off.
+    pub retry_der_sorted: bool,
+    /// Accept a header as a SET of several OCTET STRINGs or a bare OCTET STRING (spec §2.1).
+    pub lenient_header: bool,
+}
+
+impl<'a, K: ?Sized> Krd<'a, K> {
+    /// Strict defaults with the KRD key only.
+    #[must_use]
+    pub const fn new(key: &'a K) -> Self {
+        Self { key, certificate: None, accept_missing_padding: false, retry_der_sorted: false, lenient_header: false }
+    }
+
+    /// Selects the recipient by this certificate.
+    #[must_use]
+    pub const fn with_certificate(mut self, certificate: &'a Certificate) -> Self {
+        self.certificate = Some(certificate);
+        self
+    }
+}
+
+/// The result of opening a key token.
+#[derive(Debug)]
+#[non_exhaustive]
+pub struct OpenedKey {
+    /// The transported key (zeroized on drop, redacted `Debug`).
+    pub key: SymmetricKey,
+    /// Its key-block header (authenticated: equal to the signed header).
+    pub header: KeyHeader,
+    /// The layout the token used.
+    pub layout: Layout,
+    /// Its freshness mechanism.
+    pub mode: PassMode,
+}
+
+/// The KDH side: builds key tokens (spec `tr34.md` §5).
+#[derive(Clone, Copy, Debug)]
+pub struct KeyTokenBuilder<'a, K: ?Sized> {
+    kdh_key: &'a K,
+    kdh_cert: &'a Certificate,
+    krd_cert: &'a Certificate,
+    profile: Profile,
+    order: Option<AttributeOrder>,
+    crl: Option<&'a Crl>,
+}
+
+impl<'a, K: RsaPrivateKeyOps + ?Sized> KeyTokenBuilder<'a, K> {
+    /// A builder signing with `kdh_key` (whose certificate is `kdh_cert`) for the KRD holding
+    /// `krd_cert`, in `profile`.
+    #[must_use]
+    pub const fn new(kdh_key: &'a K, kdh_cert: &'a Certificate, krd_cert: &'a Certificate, profile: Profile) -> Self {
+        Self { kdh_key, kdh_cert, krd_cert, profile, order: None, crl: None }
+    }
+
+    /// Overrides the profile's attribute order.
+    #[must_use]
+    pub const fn attribute_order(mut self, order: AttributeOrder) -> Self {
+        self.order = Some(order);
+        self
+    }
+
+    /// Adds the CA-KDH CRL to `crls` (not allowed with [`Profile::AwsX9Tr34_2012`]).
+    #[must_use]
+    pub const fn crl(mut self, crl: &'a Crl) -> Self {
+        self.crl = Some(crl);
+        self
+    }
+
+    /// Builds a key token for `key` with `header`.
+    ///
+    /// Randomness is drawn from `rng` in this order: the ephemeral content key (24 bytes for
+    /// TDES keys, 16 for AES-128), the IV (8 or 16 bytes), the 32-byte OAEP seed. A
+    /// [`paycrypt_primitives::rng::ReplayRng`] over `ephemeral ‖ iv ‖ seed` reproduces a token.
+    ///
+    /// # Errors
+    /// [`Error::InvalidInput`] for a key that does not fit the header, an AES-192/256 key, a
+    /// nonce outside 8..=16 bytes, a CRL with the AWS profile or a KRD certificate without
+    /// keyEncipherment; [`Error::Primitives`] when the random source fails; [`Error::Rsa`].
+    pub fn build<R: TryCryptoRng + ?Sized>(
+        &self,
+        key: &SymmetricKey,
+        header: &KeyHeader,
+        transport: Transport<'_>,
+        rng: &mut R,
+    ) -> Result<Vec<u8>, Error> {
+        let alg = match (key.algorithm(), header.algorithm()) {
+            (KeyAlgorithm::Tdes2 | KeyAlgorithm::Tdes3, b'T') => ContentAlgorithm::DesEde3Cbc,
+            (KeyAlgorithm::Aes128, b'A') => ContentAlgorithm::Aes128Cbc,
+            _ => return Err(Error::InvalidInput { what: "key algorithm does not match the header (TDES or AES-128)" }),
+        };
+        if !header.fits_key_len(key.len()) {
+            return Err(Error::InvalidInput { what: "key length does not fit the header" });
+        }
+        if let Transport::TwoPass { nonce } = transport {
+            if !NONCE_LEN.contains(&nonce.len()) {
+                return Err(Error::InvalidInput { what: "nonce must be 8 to 16 bytes" });
+            }
+        }
+        if self.crl.is_some() && self.profile == Profile::AwsX9Tr34_2012 {
+            return Err(Error::InvalidInput { what: "the AWS layout carries no CRL" });
+        }
+        if !self.krd_cert.allows(KEY_USAGE_KEY_ENCIPHERMENT) {
+            return Err(Error::InvalidInput { what: "KRD certificate lacks keyEncipherment" });
+        }
+        let kdh_id = self.kdh_cert.issuer_and_serial();
+        // KeyBlock, PKCS #7, ephemeral key, IV (TR-34-2019 B.2.2.2, B.2.2.3).
+        let block = KeyBlock::encode(&kdh_id, key.expose_bytes(), header);
+        let mut buf = keyblock::pad(&block, alg.block_len());
+        let mut eph = Zeroizing::new([0u8; 24]);
+        let eph = eph.get_mut(..alg.key_len()).ok_or(Error::Rsa)?;
+        paycrypt_primitives::rng::fill(rng, eph)?;
+        let mut iv = [0u8; 16];
+        let iv = iv.get_mut(..alg.block_len()).ok_or(Error::Rsa)?;
+        paycrypt_primitives::rng::fill(rng, iv)?;
+        let ck = SymmetricKey::new(alg.key_algorithm(), eph)?;
+        BlockCipher::new(&ck).cbc_encrypt(iv, &mut buf)?;
+        let encrypted_key = rsa_key::encrypt_oaep_sha256(self.krd_cert.public_key(), rng, eph)?;
+        let rid = self.krd_cert.issuer_and_serial();
+        let econtent = envelope::build(rid.as_der(), &encrypted_key, alg, iv, &buf, self.profile.envelope());
+        self.sign(&kdh_id, &econtent, header, transport)
+    }
+
+    fn sign(&self, kdh_id: &IssuerAndSerialNumber, econtent: &[u8], header: &KeyHeader, transport: Transport<'_>) -> Result<Vec<u8>, Error> {
+        let digest = Sha256::digest(econtent);
+        let mut attrs = Vec::with_capacity(4);
+        attrs.push(signed::encode_attribute(oid::CONTENT_TYPE, &der::oid(oid::ID_ENVELOPED_DATA)));
+        attrs.push(match transport {
+            Transport::TwoPass { nonce } => signed::encode_attribute(oid::RANDOM_NONCE, &der::tlv(der::OCTET_STRING, &[nonce])),
+            Transport::OnePass { signing_time } => {
+                signed::encode_attribute(oid::SIGNING_TIME, &crate::cert::encode_utc_time(signing_time)?)
+            }
+        });
+        attrs.push(signed::encode_attribute(oid::ID_DATA, &der::tlv(der::OCTET_STRING, &[header.as_str().as_bytes()])));
+        attrs.push(signed::encode_attribute(oid::MESSAGE_DIGEST, &der::tlv(der::OCTET_STRING, &[digest.as_slice()])));
+        if self.order.unwrap_or(self.profile.attribute_order()) == AttributeOrder::DerSorted {
+            attrs.sort_unstable();
+        }
+        let si = signed::encode_signer_info(self.kdh_key, kdh_id.as_der(), Some(&attrs), econtent)?;
+        let crls: Vec<&[u8]> = self.crl.iter().map(|c| c.as_der()).collect();
+        Ok(signed::encode_content_info(true, oid::ID_ENVELOPED_DATA, Some(econtent), &[], &crls, &[&si]))
+    }
+}

@@ -1,0 +1,62 @@
+//! KDH certificate validation at the KRD (TR-34-2019 §5.4.9, spec `tr34.md` §4 step 4, §6):
+//! chained to a pinned trust anchor (signature RSASSA-PKCS1-v1_5 with SHA-256/384/512), valid at
+//! a caller-given time, not on a CRL whose signature the anchor vouches for, keyUsage allowing
+//! digitalSignature.
+
+use crate::Error;
+use crate::cert::{Certificate, Crl, KEY_USAGE_DIGITAL_SIGNATURE};
+use core::time::Duration;
+
+/// What a KRD trusts when it checks a KDH signing certificate.
+#[derive(Clone, Copy, Debug)]
+pub struct KdhTrust<'a> {
+    /// The KDH signing certificate (TR-34 key tokens do not carry it; it is bound beforehand
+    /// with CT-KDH or, at AWS, passed as `SigningKeyCertificate`).
+    pub kdh_certificate: &'a Certificate,
+    /// Trust anchors, one of which must have issued the KDH certificate. Empty means the KDH
+    /// certificate is pinned and trusted as is (its validity and keyUsage are still checked).
+    /// Pin the KDH CA, not a root shared with KRDs (spec `tr34.md` §6).
+    pub anchors: &'a [Certificate],
+    /// Extra CRLs known to the KRD, in addition to those in the token.
+    pub crls: &'a [Crl],
+    /// The time at which certificate validity is checked (since the Unix epoch).
+    pub at: Duration,
+}
+
+impl KdhTrust<'_> {
+    /// Checks the KDH certificate (spec `tr34.md` §4 step 4). With anchors, every CRL (from the
+    /// token or [`KdhTrust::crls`]) must be issued and signed by one of the anchors, and a CRL
+    /// listing the KDH serial rejects it. Without anchors CRLs cannot be verified and are not
+    /// consulted.
+    ///
+    /// # Errors
+    /// [`Error::Rejected`] for any failure.
+    pub fn check(&self, token_crls: &[Crl]) -> Result<(), Error> {
+        let kdh = self.kdh_certificate;
+        if !kdh.is_valid_at(self.at) || !kdh.allows(KEY_USAGE_DIGITAL_SIGNATURE) {
+            return Err(Error::Rejected);
+        }
+        if self.anchors.is_empty() {
+            return Ok(());
+        }
+        let anchor = self
+            .anchors
+            .iter()
+            .find(|a| a.is_valid_at(self.at) && kdh.verify_issued_by(a).is_ok())
+            .ok_or(Error::Rejected)?;
+        for crl in token_crls.iter().chain(self.crls) {
+            // Every CRL must be vouched for by an anchor: an unverifiable CRL in a token is
+            // treated as tampering, not ignored.
+            let issuer = self
+                .anchors
+                .iter()
+                .find(|a| crl.issuer_der() == a.subject_der())
+                .ok_or(Error::Rejected)?;
+            crl.verify_issued_by(issuer)?;
+            if crl.lists(kdh) {
+                return Err(Error::Rejected);
+            }
+        }
+        Ok(())
+    }
+}

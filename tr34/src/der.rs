@@ -214,7 +214,13 @@ impl<'a> AlgId<'a> {
         let mut r = t.reader();
         let oid = r.expect(OID, what)?.value;
         let params_offset = r.offset();
-        Ok(Self { oid, params: r.rest(), params_offset })
+        let params = r.rest();
+        // The parameters, when present, must be exactly one well-formed TLV.
+        if !r.is_empty() {
+            r.read(what)?;
+            r.finish(what)?;
+        }
+        Ok(Self { oid, params, params_offset })
     }
 
     /// `true` when the parameters are absent or a single `NULL` (RFC 5754 §2: both occur).

@@ -46,7 +46,10 @@ impl KeyBlock {
 
     /// Decodes a KeyBlock DER that spans all of `input`. With `lenient`, the header may also be
     /// a SET of several OCTET STRINGs (concatenated) or a bare OCTET STRING (spec §2.1).
-    pub(crate) fn decode(input: &[u8], lenient: bool) -> Result<Self, Error> {
+    ///
+    /// # Errors
+    /// [`Error::Malformed`].
+    pub fn from_der(input: &[u8], lenient: bool) -> Result<Self, Error> {
         let kb = der::parse_single(input, der::SEQUENCE, "KeyBlock")?;
         let mut r = kb.reader();
         let v = r.expect(der::INTEGER, "KeyBlock version")?;

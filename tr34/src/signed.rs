@@ -43,8 +43,6 @@ pub(crate) struct SignedData {
     pub certificates: Vec<Certificate>,
     pub crls: Vec<Crl>,
     pub signers: Vec<SignerInfo>,
-    /// `signerInfos` appeared before `crls` (B.6, lenient mode only).
-    pub signer_infos_before_crls: bool,
 }
 
 fn small_uint(t: &Tlv<'_>, what: &'static str) -> Result<u32, Error> {
@@ -105,7 +103,6 @@ pub(crate) fn parse_signed_data_body(mut r: Reader<'_>, lenient: bool) -> Result
     let mut certificates = Vec::new();
     let mut crls = Vec::new();
     let mut signers = None;
-    let mut signer_infos_before_crls = false;
     while !r.is_empty() {
         let at = r.offset();
         let t = r.read("SignedData")?;
@@ -118,7 +115,6 @@ pub(crate) fn parse_signed_data_body(mut r: Reader<'_>, lenient: bool) -> Result
                 }
             }
             der::CTX1 if crls.is_empty() && (signers.is_none() || lenient) => {
-                signer_infos_before_crls = signers.is_some();
                 let mut cr = t.reader();
                 while !cr.is_empty() {
                     let c = cr.expect(der::SEQUENCE, "CRL")?;
@@ -145,7 +141,6 @@ pub(crate) fn parse_signed_data_body(mut r: Reader<'_>, lenient: bool) -> Result
         certificates,
         crls,
         signers,
-        signer_infos_before_crls,
     })
 }
 

@@ -332,6 +332,37 @@ impl KeyToken {
         self.sd.signers.first().map_or(&[], |s| s.sid.as_slice())
     }
 
+    /// Steps 3–5 of the KRD processing (spec `tr34.md` §4) without decryption: messageDigest,
+    /// signature over the signed attributes as received, KDH certificate path and CRL, then
+    /// freshness. For KDH-side self-checks and for tokens whose KRD key is elsewhere.
+    ///
+    /// # Errors
+    /// [`Error::Rejected`] for every failure.
+    pub fn verify(&self, trust: &KdhTrust<'_>, freshness: Freshness<'_>) -> Result<(), Error> {
+        self.verify_with(trust, freshness, false)
+    }
+
+    fn verify_with(&self, trust: &KdhTrust<'_>, freshness: Freshness<'_>, retry_sorted: bool) -> Result<(), Error> {
+        let si = self.sd.signers.first().ok_or(Error::Rejected)?;
+        // Steps 3–4: digest, signature (wire order), KDH certificate.
+        signed::verify_signer(si, oid::ID_ENVELOPED_DATA, &self.econtent, trust.kdh_certificate, retry_sorted)?;
+        trust.check(&self.sd.crls)?;
+        // Step 5: freshness.
+        let fresh = match (&self.mode, freshness) {
+            (PassMode::TwoPass { nonce }, Freshness::Nonce(n)) => bool::from(nonce.as_slice().ct_eq(n)),
+            (PassMode::OnePass { signing_time }, Freshness::SigningTimeNotBefore(t)) => *signing_time >= t,
+            (PassMode::OnePass { .. }, Freshness::AnySigningTime) => true,
+            _ => false,
+        };
+        if fresh { Ok(()) } else { Err(Error::Rejected) }
+    }
+
+    /// The eContent octets as received (the EnvelopedData, with or without its SEQUENCE).
+    #[must_use]
+    pub fn econtent(&self) -> &[u8] {
+        &self.econtent
+    }
+
     /// The KRD-side processing of spec `tr34.md` §4 (TR-34-2019 §5.4.9), in this order:
     /// messageDigest, signature over the signed attributes as received, KDH certificate path
     /// and CRL ([`KdhTrust::check`]), freshness, recipient selection and RSA-OAEP decryption,
@@ -346,20 +377,8 @@ impl KeyToken {
         trust: &KdhTrust<'_>,
         freshness: Freshness<'_>,
     ) -> Result<OpenedKey, Error> {
+        self.verify_with(trust, freshness, krd.retry_der_sorted)?;
         let si = self.sd.signers.first().ok_or(Error::Rejected)?;
-        // Steps 3–4: digest, signature (wire order), KDH certificate.
-        signed::verify_signer(si, oid::ID_ENVELOPED_DATA, &self.econtent, trust.kdh_certificate, krd.retry_der_sorted)?;
-        trust.check(&self.sd.crls)?;
-        // Step 5: freshness.
-        let fresh = match (&self.mode, freshness) {
-            (PassMode::TwoPass { nonce }, Freshness::Nonce(n)) => bool::from(nonce.as_slice().ct_eq(n)),
-            (PassMode::OnePass { signing_time }, Freshness::SigningTimeNotBefore(t)) => *signing_time >= t,
-            (PassMode::OnePass { .. }, Freshness::AnySigningTime) => true,
-            _ => false,
-        };
-        if !fresh {
-            return Err(Error::Rejected);
-        }
         // Step 6: recipient, RSA-OAEP.
         let env = envelope::parse(&self.econtent, self.econtent_offset).map_err(|_| Error::Rejected)?;
         let recipient = match krd.certificate {
@@ -425,13 +444,13 @@ pub fn decrypt_key_block(
     BlockCipher::new(&key).cbc_decrypt(iv, &mut buf).map_err(|_| Error::Rejected)?;
     if let Ok(len) = keyblock::unpad_len(&buf, algorithm.block_len()) {
         if let Some(body) = buf.get(..len) {
-            if let Ok(kb) = KeyBlock::decode(body, lenient_header) {
+            if let Ok(kb) = KeyBlock::from_der(body, lenient_header) {
                 return Ok(kb);
             }
         }
     }
     if accept_missing_padding {
-        return KeyBlock::decode(&buf, lenient_header).map_err(|_| Error::Rejected);
+        return KeyBlock::from_der(&buf, lenient_header).map_err(|_| Error::Rejected);
     }
     Err(Error::Rejected)
 }

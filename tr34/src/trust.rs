@@ -39,11 +39,10 @@ impl KdhTrust<'_> {
         if self.anchors.is_empty() {
             return Ok(());
         }
-        let anchor = self
-            .anchors
-            .iter()
-            .find(|a| a.is_valid_at(self.at) && kdh.verify_issued_by(a).is_ok())
-            .ok_or(Error::Rejected)?;
+        let issued = self.anchors.iter().any(|a| a.is_valid_at(self.at) && kdh.verify_issued_by(a).is_ok());
+        if !issued {
+            return Err(Error::Rejected);
+        }
         for crl in token_crls.iter().chain(self.crls) {
             // Every CRL must be vouched for by an anchor: an unverifiable CRL in a token is
             // treated as tampering, not ignored.

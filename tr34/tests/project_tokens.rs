@@ -97,8 +97,7 @@ fn tokens_build_byte_for_byte() {
 fn tampered_tokens_fail() {
     each(|_, t| {
         let der = data(t["token_file"].as_str().unwrap());
-        // Every 7th byte position (covers every structure; full sweep in the negative tests).
-        for i in (0..der.len()).step_by(7) {
+        for i in 0..der.len() {
             let mut bad = der.clone();
             bad[i] ^= 0x01;
             assert!(open(t, &bad).is_err(), "flip at {i} accepted");

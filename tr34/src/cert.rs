@@ -150,7 +150,11 @@ impl Certificate {
         let mut t = tbs.reader();
         t.optional(der::CTX0, "certificate version")?;
         let serial = t.expect(der::INTEGER, "certificate serialNumber")?;
-        t.expect(der::SEQUENCE, "certificate signature")?;
+        let inner_alg = t.expect(der::SEQUENCE, "certificate signature")?;
+        // RFC 5280 §4.1.1.2: the outer signatureAlgorithm equals the signed one.
+        if inner_alg.raw != alg_t.raw {
+            return Err(Error::malformed("certificate signatureAlgorithm", alg_t.value_offset));
+        }
         let issuer = t.expect(der::SEQUENCE, "certificate issuer")?;
         let validity = t.expect(der::SEQUENCE, "certificate validity")?;
         let subject = t.expect(der::SEQUENCE, "certificate subject")?;
@@ -395,7 +399,11 @@ impl Crl {
         c.finish("CRL")?;
         let mut t = tbs.reader();
         t.optional(der::INTEGER, "CRL version")?;
-        t.expect(der::SEQUENCE, "CRL signature")?;
+        let inner_alg = t.expect(der::SEQUENCE, "CRL signature")?;
+        // RFC 5280 §5.1.1.2: the outer signatureAlgorithm equals the signed one.
+        if inner_alg.raw != alg_t.raw {
+            return Err(Error::malformed("CRL signatureAlgorithm", alg_t.value_offset));
+        }
         let issuer = t.expect(der::SEQUENCE, "CRL issuer")?;
         let this_update = parse_time(&t.read("thisUpdate")?, "thisUpdate")?;
         let next_update = match t.peek_tag() {

@@ -186,13 +186,15 @@ pub enum Error {
         /// The version's cipher block size in bytes.
         block_size: usize,
     },
-    /// The KBPK's algorithm does not fit the key-block version. The display lists the versions
-    /// a KBPK of this algorithm allows.
+    /// The KBPK's type or length does not fit the key-block version (A/B/C need TDES 16 or 24
+    /// bytes, D/E AES 16, 24 or 32). The display lists the versions the KBPK allows.
     InvalidKbpk {
         /// The version requested (or found in the key block).
         version: Version,
-        /// The KBPK's algorithm.
-        algorithm: KeyAlgorithm,
+        /// The KBPK's algorithm, when it is a valid key at all.
+        algorithm: Option<KeyAlgorithm>,
+        /// The KBPK length in bytes.
+        length: usize,
     },
     /// Wrap: the key's length does not fit the header's algorithm (T: 16/24, A: 16/24/32,
     /// D: 8 bytes).
@@ -218,6 +220,8 @@ pub enum Error {
     Rng,
     /// An error from the shared primitives (key or block length).
     Primitives(paycrypt_primitives::Error),
+    /// An error from the MAC crate (CMAC, CBC-MAC, KCV computation).
+    Mac(paycrypt_mac::Error),
 }
 
 impl Error {
@@ -320,11 +324,29 @@ impl fmt::Display for Error {
                 f,
                 "{length} hex characters of payload and MAC do not fit the version ({block_size}-byte blocks)"
             ),
-            Self::InvalidKbpk { version, algorithm } => write!(
-                f,
-                "a {algorithm} KBPK cannot protect a version {version} key block; it allows versions {}",
-                allowed_versions(*algorithm)
-            ),
+            Self::InvalidKbpk {
+                version,
+                algorithm,
+                length,
+            } => {
+                let needs = if version.is_aes() {
+                    "an AES KBPK of 16, 24 or 32 bytes"
+                } else {
+                    "a TDES KBPK of 16 or 24 bytes"
+                };
+                write!(f, "a {length}-byte ")?;
+                if let Some(a) = algorithm {
+                    write!(f, "{a} ")?;
+                }
+                write!(
+                    f,
+                    "KBPK cannot protect a version {version} key block, which needs {needs}"
+                )?;
+                if let Some(a) = algorithm {
+                    write!(f, "; this KBPK allows versions {}", allowed_versions(*a))?;
+                }
+                Ok(())
+            }
             Self::KeyLength { algorithm, length } => write!(
                 f,
                 "a {length}-byte key does not fit the header algorithm '{algorithm}'"
@@ -339,11 +361,18 @@ impl fmt::Display for Error {
             Self::AuthenticationFailed => f.write_str("key block authentication failed"),
             Self::Rng => f.write_str("the random source failed"),
             Self::Primitives(e) => write!(f, "{e}"),
+            Self::Mac(e) => write!(f, "{e}"),
         }
     }
 }
 
 impl core::error::Error for Error {}
+
+impl From<paycrypt_mac::Error> for Error {
+    fn from(e: paycrypt_mac::Error) -> Self {
+        Self::Mac(e)
+    }
+}
 
 impl From<paycrypt_primitives::Error> for Error {
     fn from(e: paycrypt_primitives::Error) -> Self {

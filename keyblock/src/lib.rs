@@ -21,3 +21,17 @@ pub use error::{Error, Field};
 pub use header::KeyBlockHeader;
 pub use optblock::{BlockValue, OptionalBlock};
 pub use profile::Profile;
+
+mod binding;
+pub mod components;
+pub mod kbpk;
+mod keyblock;
+mod translate;
+
+pub use components::{KeyComponent, combine_components, split_components};
+pub use kbpk::{Kbpk, kcv_block};
+pub use keyblock::{
+    ClearKey, Inspection, KeyBlock, PbFill, Unwrapped, WrapOptions, inspect, unwrap, wrap,
+    wrap_with_padding,
+};
+pub use translate::translate;

@@ -1,0 +1,559 @@
+//! Wrap and unwrap (keyblock spec §3 and §4; X9.143:2021 §7, TR-31:2018 A.7, ISO 20038 §6).
+//!
+//! ```text
+//! key block = header ‖ optional blocks ‖ hex(encrypted payload) ‖ hex(MAC)
+//! payload   = key length in bits (2 bytes, big-endian) ‖ key ‖ padding
+//! ```
+
+use crate::binding;
+use crate::codes::{Algorithm, BlockId, Version};
+use crate::error::{Error, Field};
+use crate::header::{FIXED_HEADER_LEN, KeyBlockHeader, MAX_KEY_BLOCK_LEN};
+use crate::kbpk::{Kbpk, binding_keys};
+use crate::optblock::{OptionalBlock, is_printable};
+use crate::profile::Profile;
+use alloc::string::String;
+use alloc::vec::Vec;
+use core::fmt;
+use paycrypt_primitives::hex::{Case, decode_into, digit_value, encode_upper_into};
+use paycrypt_primitives::key::{KeyAlgorithm, SymmetricKey};
+use paycrypt_primitives::rng::{TryCryptoRng, fill};
+use paycrypt_primitives::zeroize::Zeroizing;
+use subtle::{Choice, ConstantTimeEq};
+
+/// A clear key of any type (TDES, AES, HMAC, an RSA or EC private key in DER): zeroized on
+/// drop, never printed, compared in constant time.
+#[derive(Clone)]
+pub struct ClearKey(Zeroizing<Vec<u8>>);
+
+impl ClearKey {
+    /// A key from its bytes (copied).
+    #[must_use]
+    pub fn new(bytes: &[u8]) -> Self {
+        Self(Zeroizing::new(bytes.to_vec()))
+    }
+
+    /// The key bytes. Handle with care: copies are not zeroized by this crate.
+    #[must_use]
+    pub fn expose_bytes(&self) -> &[u8] {
+        &self.0
+    }
+
+    /// Length in bytes.
+    #[must_use]
+    pub fn len(&self) -> usize {
+        self.0.len()
+    }
+
+    /// True for an empty key (never produced by unwrap).
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The key as a typed block-cipher key for the header's algorithm (`T` → TDES, `A` → AES,
+    /// `D` → DES).
+    ///
+    /// # Errors
+    /// [`Error::KeyLength`] when the algorithm is not a block cipher or the length does not fit.
+    pub fn to_symmetric_key(&self, algorithm: Algorithm) -> Result<SymmetricKey, Error> {
+        let bad = Error::KeyLength {
+            algorithm,
+            length: self.len(),
+        };
+        let alg = match (algorithm, self.len()) {
+            (Algorithm::Tdes, 16) => KeyAlgorithm::Tdes2,
+            (Algorithm::Tdes, 24) => KeyAlgorithm::Tdes3,
+            (Algorithm::Aes, 16) => KeyAlgorithm::Aes128,
+            (Algorithm::Aes, 24) => KeyAlgorithm::Aes192,
+            (Algorithm::Aes, 32) => KeyAlgorithm::Aes256,
+            (Algorithm::Des, 8) => KeyAlgorithm::Des,
+            _ => return Err(bad),
+        };
+        SymmetricKey::new(alg, &self.0).map_err(|_| bad)
+    }
+}
+
+impl From<&SymmetricKey> for ClearKey {
+    fn from(k: &SymmetricKey) -> Self {
+        Self::new(k.expose_bytes())
+    }
+}
+
+impl fmt::Debug for ClearKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "ClearKey({} bytes)", self.0.len())
+    }
+}
+
+impl ConstantTimeEq for ClearKey {
+    fn ct_eq(&self, other: &Self) -> Choice {
+        self.0.as_slice().ct_eq(other.0.as_slice())
+    }
+}
+
+impl PartialEq for ClearKey {
+    fn eq(&self, other: &Self) -> bool {
+        self.ct_eq(other).into()
+    }
+}
+
+impl Eq for ClearKey {}
+
+/// How a `PB` block added by wrap is filled (keyblock spec §1.2).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub enum PbFill {
+    /// Random upper-case alphanumerics from the wrap's random source (the default).
+    #[default]
+    Random,
+    /// `0` characters.
+    Zeros,
+}
+
+/// Options for [`wrap`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct WrapOptions {
+    /// The profile the header must satisfy (default [`Profile::X9_143`]).
+    pub profile: Profile,
+    /// X9.143 key-length obfuscation (§6.1.1): pad TDES keys to 24 and AES keys to 32 bytes
+    /// before the block padding (default `true`; version E never pads).
+    pub obfuscate: bool,
+    /// Fill of a `PB` block added to align the optional blocks.
+    pub pb_fill: PbFill,
+    /// Overrides the header's version (keyblock spec §4 step 1).
+    pub version: Option<Version>,
+}
+
+impl Default for WrapOptions {
+    fn default() -> Self {
+        Self {
+            profile: Profile::X9_143,
+            obfuscate: true,
+            pb_fill: PbFill::Random,
+            version: None,
+        }
+    }
+}
+
+impl WrapOptions {
+    /// Defaults with another profile.
+    #[must_use]
+    pub fn with_profile(profile: Profile) -> Self {
+        Self {
+            profile,
+            ..Self::default()
+        }
+    }
+}
+
+enum PaddingSource<'a> {
+    Random,
+    Exact(&'a [u8]),
+}
+
+/// Wraps `key` under `kbpk` with the attributes of `header` (keyblock spec §4).
+///
+/// The header's length field is recomputed; a `PB` block is appended when the optional blocks
+/// do not end on a cipher-block boundary and there is none. The payload padding (and X9.143
+/// key-length obfuscation unless turned off) comes from `rng`; pass a
+/// [`ReplayRng`](paycrypt_primitives::rng::ReplayRng) to reproduce a published block.
+///
+/// # Errors
+/// [`Error::InvalidKbpk`] when the KBPK does not fit the version, [`Error::UnsupportedVersion`],
+/// the profile's header errors, [`Error::KeyLength`] when the key does not fit the header's
+/// algorithm (or is empty), [`Error::Misaligned`] when the header ends with a `PB` block that
+/// does not align it, [`Error::TooLong`], [`Error::TooManyBlocks`], [`Error::Rng`].
+pub fn wrap<R: TryCryptoRng + ?Sized>(
+    kbpk: &Kbpk,
+    header: &KeyBlockHeader,
+    key: &ClearKey,
+    options: &WrapOptions,
+    rng: &mut R,
+) -> Result<String, Error> {
+    wrap_inner(kbpk, header, key, options, PaddingSource::Random, rng)
+}
+
+/// As [`wrap`], with the exact bytes that follow the key in the payload (obfuscation and block
+/// padding, verbatim; empty for version E). `rng` is used only to fill a `PB` block that has to
+/// be added (not at all with [`PbFill::Zeros`]).
+///
+/// # Errors
+/// As [`wrap`], and [`Error::PaddingLength`] when `2 + key + padding` is not a whole number of
+/// cipher blocks (or the padding is not empty for version E).
+pub fn wrap_with_padding<R: TryCryptoRng + ?Sized>(
+    kbpk: &Kbpk,
+    header: &KeyBlockHeader,
+    key: &ClearKey,
+    padding: &[u8],
+    options: &WrapOptions,
+    rng: &mut R,
+) -> Result<String, Error> {
+    wrap_inner(
+        kbpk,
+        header,
+        key,
+        options,
+        PaddingSource::Exact(padding),
+        rng,
+    )
+}
+
+fn random_alphanumerics<R: TryCryptoRng + ?Sized>(rng: &mut R, n: usize) -> Result<String, Error> {
+    const ALPHABET: &[u8; 36] = b"0123456789ABCDEFGHIJKLMNOPQRSTUVWXYZ";
+    let mut out = String::with_capacity(n);
+    while out.len() < n {
+        let mut b = [0u8; 1];
+        fill(rng, &mut b)?;
+        // Rejection sampling keeps the distribution uniform (252 = 7 × 36).
+        if let Some(c) = ALPHABET.get(usize::from(b[0] % 36)).filter(|_| b[0] < 252) {
+            out.push(char::from(*c));
+        }
+    }
+    Ok(out)
+}
+
+fn wrap_inner<R: TryCryptoRng + ?Sized>(
+    kbpk: &Kbpk,
+    header: &KeyBlockHeader,
+    key: &ClearKey,
+    options: &WrapOptions,
+    padding: PaddingSource<'_>,
+    rng: &mut R,
+) -> Result<String, Error> {
+    let mut h = header.clone();
+    if let Some(v) = options.version {
+        h.set_version(v);
+    }
+    let version = h.version();
+    let keys = binding_keys(kbpk, version)?;
+    options.profile.check_header(&h)?;
+    if key.is_empty() || !options.profile.key_length_fits(h.algorithm(), key.len()) {
+        return Err(Error::KeyLength {
+            algorithm: h.algorithm(),
+            length: key.len(),
+        });
+    }
+    // Optional-block alignment (X9.143 §6.3; keyblock spec §1.2).
+    if let Some(d) = h.padding_block_len() {
+        if h.optional_blocks()
+            .last()
+            .is_some_and(|b| b.id() == BlockId::PB)
+        {
+            h.check_alignment()?;
+        }
+        let data = match options.pb_fill {
+            PbFill::Random => random_alphanumerics(rng, d)?,
+            PbFill::Zeros => "0".repeat(d),
+        };
+        h.push_block(OptionalBlock::padding(&data)?)?;
+    }
+    // Payload (keyblock spec §1.3).
+    let bs = version.block_size();
+    let key_bits = u16::try_from(key.len() * 8).map_err(|_| Error::TooLong {
+        length: key.len() * 2,
+    })?;
+    let pad_len = match padding {
+        PaddingSource::Exact(p) => {
+            let total = 2 + key.len() + p.len();
+            let ok = if version == Version::E {
+                p.is_empty()
+            } else {
+                total.is_multiple_of(bs)
+            };
+            if !ok {
+                return Err(Error::PaddingLength { length: p.len() });
+            }
+            p.len()
+        }
+        PaddingSource::Random if version == Version::E => 0,
+        PaddingSource::Random => {
+            let obf = if options.obfuscate {
+                h.algorithm()
+                    .obfuscation_len()
+                    .map_or(0, |m| m.saturating_sub(key.len()))
+            } else {
+                0
+            };
+            let unpadded = 2 + key.len() + obf;
+            obf + (bs - unpadded % bs) % bs
+        }
+    };
+    let payload_len = 2 + key.len() + pad_len;
+    let total = h.encoded_len() + 2 * payload_len + 2 * version.mac_len();
+    if total > MAX_KEY_BLOCK_LEN {
+        return Err(Error::TooLong { length: total });
+    }
+    h.set_length(total)?;
+    let mut payload = Zeroizing::new(alloc::vec![0u8; payload_len]);
+    let (len_field, rest) = payload.split_at_mut(2);
+    len_field.copy_from_slice(&key_bits.to_be_bytes());
+    let (key_part, pad_part) = rest.split_at_mut(key.len());
+    key_part.copy_from_slice(key.expose_bytes());
+    match padding {
+        PaddingSource::Exact(p) => pad_part.copy_from_slice(p),
+        PaddingSource::Random => fill(rng, pad_part)?,
+    }
+    let header_text = h.encode();
+    let mac = binding::seal(&keys, version, header_text.as_bytes(), &mut payload)?;
+    let mut out = alloc::vec![0u8; total];
+    let (head, tail) = out.split_at_mut(header_text.len());
+    head.copy_from_slice(header_text.as_bytes());
+    let (p_hex, m_hex) = tail.split_at_mut(2 * payload_len);
+    encode_upper_into(&payload, p_hex)?;
+    encode_upper_into(&mac, m_hex)?;
+    String::from_utf8(out).map_err(|_| Error::InvalidCharacter { position: 0 })
+}
+
+/// A parsed (not yet authenticated) key block: header, encrypted payload and MAC.
+#[derive(Clone, PartialEq, Eq)]
+pub struct KeyBlock {
+    text: String,
+    header: KeyBlockHeader,
+    header_len: usize,
+    payload: Vec<u8>,
+    mac: Vec<u8>,
+}
+
+impl fmt::Debug for KeyBlock {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.debug_struct("KeyBlock")
+            .field("header", &self.header)
+            .field("payload_len", &self.payload.len())
+            .field("mac_len", &self.mac.len())
+            .finish()
+    }
+}
+
+/// Checks the fixed header's characters and the length field against the text (keyblock spec
+/// §3 step 1), before anything else is parsed.
+fn check_length_field(text: &[u8]) -> Result<(), Error> {
+    if text.len() > MAX_KEY_BLOCK_LEN {
+        return Err(Error::TooLong { length: text.len() });
+    }
+    let fixed = text.get(..FIXED_HEADER_LEN).ok_or(Error::Truncated {
+        position: text.len(),
+    })?;
+    Version::from_char(fixed.first().copied().unwrap_or(0))?;
+    if let Some(p) = fixed.iter().position(|b| !is_printable(*b)) {
+        return Err(Error::InvalidCharacter { position: p });
+    }
+    let digits = fixed.get(1..5).unwrap_or_default();
+    let declared = digits
+        .iter()
+        .try_fold(0usize, |v, d| {
+            d.is_ascii_digit().then(|| v * 10 + usize::from(d - b'0'))
+        })
+        .ok_or(Error::InvalidField {
+            field: Field::Length,
+            position: 1,
+        })?;
+    if declared != text.len() {
+        return Err(Error::LengthMismatch {
+            declared,
+            actual: text.len(),
+        });
+    }
+    Ok(())
+}
+
+impl KeyBlock {
+    /// Parses a key block under `profile` (keyblock spec §3 steps 1–2): length field, header
+    /// and optional blocks (with the profile's rules), alignment, and the hex payload and MAC.
+    /// Nothing is authenticated yet.
+    ///
+    /// # Errors
+    /// [`Error::TooLong`], [`Error::Truncated`], [`Error::UnknownVersion`],
+    /// [`Error::LengthMismatch`], the header errors of [`KeyBlockHeader::parse_with`],
+    /// [`Error::Misaligned`], [`Error::InvalidPayload`], [`Error::PayloadLength`].
+    pub fn parse(text: &str, profile: Profile) -> Result<Self, Error> {
+        let bytes = text.as_bytes();
+        check_length_field(bytes)?;
+        let (header, end) = KeyBlockHeader::parse_prefix(bytes, profile)?;
+        profile.check_header(&header)?;
+        header.check_alignment()?;
+        let version = header.version();
+        let rest = bytes.get(end..).unwrap_or_default();
+        let case = if profile.is_lenient() {
+            Case::Any
+        } else {
+            Case::Upper
+        };
+        if let Some(p) = rest.iter().position(|b| digit_value(*b, case).is_none()) {
+            return Err(Error::InvalidPayload { position: end + p });
+        }
+        let mac_hex = 2 * version.mac_len();
+        let bad_len = Error::PayloadLength {
+            length: rest.len(),
+            block_size: version.block_size(),
+        };
+        let payload_hex = rest.len().checked_sub(mac_hex).ok_or(bad_len)?;
+        if !payload_hex.is_multiple_of(2) {
+            return Err(bad_len);
+        }
+        let payload_len = payload_hex / 2;
+        let ok = if version == Version::E {
+            payload_len > 2
+        } else {
+            payload_len > 0 && payload_len.is_multiple_of(version.block_size())
+        };
+        if !ok {
+            return Err(bad_len);
+        }
+        let (p_text, m_text) = rest.split_at_checked(payload_hex).ok_or(bad_len)?;
+        let mut payload = alloc::vec![0u8; payload_len];
+        let mut mac = alloc::vec![0u8; version.mac_len()];
+        decode_into(p_text, &mut payload, case).map_err(|_| bad_len)?;
+        decode_into(m_text, &mut mac, case).map_err(|_| bad_len)?;
+        Ok(Self {
+            text: String::from(text),
+            header,
+            header_len: end,
+            payload,
+            mac,
+        })
+    }
+
+    /// The header and optional blocks.
+    #[must_use]
+    pub const fn header(&self) -> &KeyBlockHeader {
+        &self.header
+    }
+
+    /// The encrypted payload.
+    #[must_use]
+    pub fn encrypted_payload(&self) -> &[u8] {
+        &self.payload
+    }
+
+    /// The MAC as carried (4, 8 or 16 bytes).
+    #[must_use]
+    pub fn mac(&self) -> &[u8] {
+        &self.mac
+    }
+
+    /// The key block text.
+    #[must_use]
+    pub fn as_str(&self) -> &str {
+        &self.text
+    }
+
+    /// Authenticates and decrypts under `kbpk` (keyblock spec §3 steps 3–8): the KBPK must fit
+    /// the version; the MAC is checked in constant time over the header bytes as received
+    /// before anything decrypted is read; then the key-length field (a multiple of 8 bits,
+    /// within the payload; exactly the payload for E) and the key length against the header's
+    /// algorithm (per `profile`).
+    ///
+    /// # Errors
+    /// [`Error::InvalidKbpk`], [`Error::UnsupportedVersion`], and [`Error::AuthenticationFailed`]
+    /// for everything found by authenticating or decrypting.
+    pub fn unwrap(&self, kbpk: &Kbpk, profile: Profile) -> Result<Unwrapped, Error> {
+        let version = self.header.version();
+        let keys = binding_keys(kbpk, version)?;
+        let header_bytes = self
+            .text
+            .as_bytes()
+            .get(..self.header_len)
+            .ok_or(Error::AuthenticationFailed)?;
+        let mut plain = Zeroizing::new(self.payload.clone());
+        binding::open(&keys, version, header_bytes, &mut plain, &self.mac)?;
+        // Only now is the plaintext read (keyblock spec §3 step 6, pitfalls 3 and 4).
+        let (len_field, rest) = plain
+            .split_at_checked(2)
+            .ok_or(Error::AuthenticationFailed)?;
+        let bits = u16::from_be_bytes(
+            len_field
+                .try_into()
+                .map_err(|_| Error::AuthenticationFailed)?,
+        );
+        let n = usize::from(bits / 8);
+        let fits = bits.is_multiple_of(8)
+            && n > 0
+            && if version == Version::E {
+                n == rest.len()
+            } else {
+                n <= rest.len()
+            }
+            && profile.key_length_fits(self.header.algorithm(), n);
+        if !fits {
+            return Err(Error::AuthenticationFailed);
+        }
+        let key = rest.get(..n).ok_or(Error::AuthenticationFailed)?;
+        Ok(Unwrapped {
+            header: self.header.clone(),
+            key: ClearKey::new(key),
+        })
+    }
+}
+
+/// The result of unwrapping: the header (with its optional blocks) and the key.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Unwrapped {
+    header: KeyBlockHeader,
+    key: ClearKey,
+}
+
+impl Unwrapped {
+    /// The header and optional blocks.
+    #[must_use]
+    pub const fn header(&self) -> &KeyBlockHeader {
+        &self.header
+    }
+
+    /// The clear key.
+    #[must_use]
+    pub const fn key(&self) -> &ClearKey {
+        &self.key
+    }
+
+    /// Splits into header and key.
+    #[must_use]
+    pub fn into_parts(self) -> (KeyBlockHeader, ClearKey) {
+        (self.header, self.key)
+    }
+}
+
+/// Unwraps a key block: [`KeyBlock::parse`] then [`KeyBlock::unwrap`].
+///
+/// # Errors
+/// The malformed-text errors of [`KeyBlock::parse`] ([`Error::is_malformed`]), then
+/// [`Error::InvalidKbpk`], then the uniform [`Error::AuthenticationFailed`].
+pub fn unwrap(kbpk: &Kbpk, text: &str, profile: Profile) -> Result<Unwrapped, Error> {
+    KeyBlock::parse(text, profile)?.unwrap(kbpk, profile)
+}
+
+/// What [`inspect`] found.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Inspection {
+    /// A whole key block (length field, alignment and payload checked, not authenticated).
+    KeyBlock(KeyBlock),
+    /// A header with its optional blocks and nothing after them (the length field is not
+    /// compared with anything).
+    Header(KeyBlockHeader),
+}
+
+impl Inspection {
+    /// The header in either case.
+    #[must_use]
+    pub const fn header(&self) -> &KeyBlockHeader {
+        match self {
+            Self::KeyBlock(k) => k.header(),
+            Self::Header(h) => h,
+        }
+    }
+}
+
+/// Decodes a key block, or a header with optional blocks and nothing after them, without a
+/// key.
+///
+/// # Errors
+/// The errors of [`KeyBlockHeader::parse_with`] or [`KeyBlock::parse`].
+pub fn inspect(text: &str, profile: Profile) -> Result<Inspection, Error> {
+    let (_, end) = KeyBlockHeader::parse_prefix(text.as_bytes(), profile)?;
+    if end == text.len() {
+        KeyBlockHeader::parse_with(text, profile).map(Inspection::Header)
+    } else {
+        KeyBlock::parse(text, profile).map(Inspection::KeyBlock)
+    }
+}

@@ -508,7 +508,7 @@ pub struct KcvArgs {
     /// KCV method (default: legacy for TDES, cmac for AES).
     #[arg(long, value_name = "legacy|cmac")]
     pub method: Option<KcvMethod>,
-    /// KCV length in bytes (default: 3 for TDES, 5 for AES).
+    /// KCV length in bytes (default: 3 for legacy, 5 for cmac).
     #[arg(long, value_name = "N")]
     pub length: Option<usize>,
 }

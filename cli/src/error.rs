@@ -47,11 +47,6 @@ impl CliError {
             Kind::Usage => 2,
         }
     }
-
-    /// The error kind.
-    pub fn kind(&self) -> Kind {
-        self.kind
-    }
 }
 
 impl fmt::Display for CliError {

@@ -103,17 +103,3 @@ pub fn hex_error(option: &str, e: &paycrypt_primitives::Error) -> CliError {
         other => CliError::usage(format!("{option}: invalid hex ({other})")),
     }
 }
-
-/// Checks a decimal digit string of `min..=max` digits.
-pub fn digits(option: &str, text: &str, min: usize, max: usize) -> CliResult<()> {
-    if !text.bytes().all(|b| b.is_ascii_digit()) {
-        return Err(CliError::usage(format!("{option}: only decimal digits are allowed")));
-    }
-    if !(min..=max).contains(&text.len()) {
-        return Err(CliError::usage(format!(
-            "{option}: must be {min} to {max} digits, not {}",
-            text.len()
-        )));
-    }
-    Ok(())
-}

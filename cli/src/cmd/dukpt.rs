@@ -71,8 +71,12 @@ fn parse_ksn(option: &str, text: &str) -> CliResult<Ksn> {
     let bytes = hex_bytes(option, text)?;
     let ksn = match bytes.len() {
         8 => tdes::Ksn::from_8_bytes_padded(&bytes).map(Ksn::Tdes),
-        10 => tdes::Ksn::from_slice(&bytes).map(Ksn::Tdes),
-        12 => aes::Ksn::from_slice(&bytes).map(Ksn::Aes),
+        10 => <[u8; 10]>::try_from(bytes.as_slice())
+            .map(|a| Ksn::Tdes(tdes::Ksn::from(a)))
+            .map_err(|_| DukptError::KsnLength { expected: 10, got: bytes.len() }),
+        12 => <[u8; 12]>::try_from(bytes.as_slice())
+            .map(|a| Ksn::Aes(aes::Ksn::from(a)))
+            .map_err(|_| DukptError::KsnLength { expected: 12, got: bytes.len() }),
         n => {
             return Err(CliError::usage(format!(
                 "{option}: a KSN is 8 or 10 bytes (TDES) or 12 bytes (AES), not {n}"

@@ -1,16 +1,217 @@
-//! `paycrypt mac ...` and `paycrypt kcv` over `paycrypt-mac`.
+//! `paycrypt mac generate|verify` and `paycrypt kcv` over `paycrypt-mac` (ISO/IEC 9797-1
+//! algorithms 1 and 3, CMAC = SP 800-38B, HMAC-SHA-256; KCVs per X9.24-1:2017 A.2 / A.3).
 
-use crate::args::{KcvArgs, MacCommand};
+use crate::args::{KcvAlgorithm, KcvArgs, KcvMethod, MacAlgorithm, MacArgs, MacCipher, MacCommand};
 use crate::error::{CliError, CliResult};
-use crate::input::Inputs;
+use crate::input::{Inputs, hex_bytes};
 use crate::output::Output;
+use paycrypt_mac::hmac::{HashFunction, HmacKey};
+use paycrypt_mac::kcv::{KcvMethod as CrateKcvMethod, kcv as crate_kcv};
+use paycrypt_mac::{Error as MacError, MacKey, MacParams, Padding, generate, verify_mac};
+use paycrypt_primitives::hex::encode_upper;
+use paycrypt_primitives::key::{AesKey, DesKey, SymmetricKey, TdesKey};
 
 /// Runs a `mac` subcommand.
-pub fn run(_command: MacCommand, _inputs: &mut Inputs) -> CliResult<Output> {
-    Err(CliError::not_available())
+pub fn run(command: MacCommand, inputs: &mut Inputs) -> CliResult<Output> {
+    match command {
+        MacCommand::Generate(a) => mac_generate(&a, inputs),
+        MacCommand::Verify(a) => mac_verify(&a.mac, &a.expected, inputs),
+    }
+}
+
+/// Maps a MAC-crate error: a mismatch exits 1, everything else is malformed input (exit 2).
+pub fn mac_error(e: MacError) -> CliError {
+    match e {
+        MacError::Verification | MacError::KcvMismatch => CliError::check(e.to_string()),
+        MacError::MacLength { .. } => CliError::usage(format!("--length: {e}")),
+        MacError::KcvLength { .. } => CliError::usage(format!("--length: {e}")),
+        MacError::HmacKeyLength { .. } | MacError::UnsupportedKey { .. } => {
+            CliError::usage(format!("--key: {e}"))
+        }
+        MacError::IvNotAllowed => CliError::usage(format!("--iv: {e}")),
+        MacError::DataTooLong => CliError::usage(format!("--data: {e}")),
+        other => CliError::usage(other.to_string()),
+    }
+}
+
+/// A block-cipher key for `cipher` from raw bytes; the message names `option` and the lengths.
+fn cipher_key(option: &str, cipher: MacCipher, bytes: &[u8]) -> CliResult<SymmetricKey> {
+    let r = match cipher {
+        MacCipher::Des => DesKey::from_bytes(bytes).map(SymmetricKey::from),
+        MacCipher::Tdes => TdesKey::from_bytes(bytes).map(SymmetricKey::from),
+        MacCipher::Aes => AesKey::from_bytes(bytes).map(SymmetricKey::from),
+    };
+    r.map_err(|_| {
+        let want = match cipher {
+            MacCipher::Des => "a DES key is 8 bytes",
+            MacCipher::Tdes => "a TDES key is 16 or 24 bytes",
+            MacCipher::Aes => "an AES key is 16, 24 or 32 bytes",
+        };
+        CliError::usage(format!("{option}: {want}, not {}", bytes.len()))
+    })
+}
+
+/// The key and parameters of a MAC computation, checked against the contract.
+struct Prepared {
+    sym: Option<SymmetricKey>,
+    hmac: Option<HmacKey>,
+    algorithm: paycrypt_mac::MacAlgorithm,
+    iv: Option<Vec<u8>>,
+    data: Vec<u8>,
+}
+
+impl Prepared {
+    fn key(&self) -> CliResult<MacKey<'_>> {
+        match (&self.sym, &self.hmac) {
+            (Some(k), _) => Ok(MacKey::Symmetric(k)),
+            (None, Some(k)) => Ok(MacKey::Hmac(k)),
+            (None, None) => Err(CliError::usage("--key: no key")),
+        }
+    }
+
+    fn params(&self, len: Option<usize>) -> MacParams<'_> {
+        let mut p = MacParams::new(self.algorithm);
+        if let Some(iv) = &self.iv {
+            p = p.with_iv(iv);
+        }
+        if let Some(n) = len {
+            p = p.with_mac_len(n);
+        }
+        p
+    }
+}
+
+fn prepare(args: &MacArgs, inputs: &mut Inputs) -> CliResult<Prepared> {
+    let iso = matches!(args.algorithm, MacAlgorithm::Iso9797Alg1 | MacAlgorithm::Iso9797Alg3);
+    if !iso {
+        if args.padding.is_some() {
+            return Err(CliError::usage("--padding: only for the ISO 9797-1 algorithms"));
+        }
+        if args.iv.is_some() {
+            return Err(CliError::usage("--iv: only for the ISO 9797-1 algorithms"));
+        }
+    }
+    let padding = match args.padding.unwrap_or(1) {
+        1 => Padding::Method1,
+        2 => Padding::Method2,
+        _ => Padding::Method3,
+    };
+    let data = hex_bytes("--data", &args.data)?;
+    let iv = args.iv.as_deref().map(|t| hex_bytes("--iv", t)).transpose()?;
+    let key = inputs.secret_hex("--key", &args.key)?;
+    let (sym, hmac, algorithm) = match args.algorithm {
+        MacAlgorithm::Iso9797Alg1 => {
+            let cipher = args.cipher.ok_or_else(|| {
+                CliError::usage("--cipher: iso9797-1-1 needs --cipher des, tdes or aes")
+            })?;
+            (Some(cipher_key("--key", cipher, &key)?), None, paycrypt_mac::MacAlgorithm::Iso9797Algorithm1 { padding })
+        }
+        MacAlgorithm::Iso9797Alg3 => {
+            if matches!(args.cipher, Some(MacCipher::Aes)) {
+                return Err(CliError::usage("--cipher: iso9797-1-3 is DES-based (no AES)"));
+            }
+            if key.len() != 16 {
+                return Err(CliError::usage(format!(
+                    "--key: iso9797-1-3 takes a 16-byte key K||K', not {}",
+                    key.len()
+                )));
+            }
+            (Some(cipher_key("--key", MacCipher::Tdes, &key)?), None, paycrypt_mac::MacAlgorithm::Iso9797Algorithm3 { padding })
+        }
+        MacAlgorithm::Cmac => {
+            let cipher = match args.cipher {
+                Some(c @ (MacCipher::Tdes | MacCipher::Aes)) => c,
+                Some(MacCipher::Des) => {
+                    return Err(CliError::usage("--cipher: cmac needs --cipher tdes or aes, not des"));
+                }
+                None => return Err(CliError::usage("--cipher: cmac needs --cipher tdes or aes")),
+            };
+            (Some(cipher_key("--key", cipher, &key)?), None, paycrypt_mac::MacAlgorithm::Cmac)
+        }
+        MacAlgorithm::HmacSha256 => {
+            if args.cipher.is_some() {
+                return Err(CliError::usage("--cipher: not used with hmac-sha256"));
+            }
+            let k = HmacKey::from_bytes(&key).map_err(mac_error)?;
+            (None, Some(k), paycrypt_mac::MacAlgorithm::Hmac(HashFunction::Sha256))
+        }
+    };
+    if let (Some(iv), Some(k)) = (&iv, &sym) {
+        let bs = k.algorithm().block_size();
+        if iv.len() != bs {
+            return Err(CliError::usage(format!("--iv: must be one {bs}-byte block, not {} bytes", iv.len())));
+        }
+    }
+    Ok(Prepared { sym, hmac, algorithm, iv, data })
+}
+
+fn algorithm_name(a: MacAlgorithm) -> &'static str {
+    match a {
+        MacAlgorithm::Iso9797Alg1 => "iso9797-1-1",
+        MacAlgorithm::Iso9797Alg3 => "iso9797-1-3",
+        MacAlgorithm::Cmac => "cmac",
+        MacAlgorithm::HmacSha256 => "hmac-sha256",
+    }
+}
+
+fn mac_generate(args: &MacArgs, inputs: &mut Inputs) -> CliResult<Output> {
+    let p = prepare(args, inputs)?;
+    let tag = generate(p.key()?, &p.params(args.length), &p.data).map_err(mac_error)?;
+    let mut out = Output::new();
+    out.primary("mac", encode_upper(tag.as_bytes()));
+    out.field("algorithm", algorithm_name(args.algorithm));
+    out.field("length", tag.as_bytes().len());
+    Ok(out)
+}
+
+fn mac_verify(args: &MacArgs, expected: &str, inputs: &mut Inputs) -> CliResult<Output> {
+    let p = prepare(args, inputs)?;
+    let tag = hex_bytes("--mac", expected)?;
+    if let Some(n) = args.length
+        && tag.len() != n
+    {
+        return Err(CliError::usage(format!("--mac: {} bytes, but --length says {n}", tag.len())));
+    }
+    verify_mac(p.key()?, &p.params(args.length), &p.data, &tag).map_err(|e| match e {
+        MacError::MacLength { .. } => CliError::usage(format!("--mac: {e}")),
+        other => mac_error(other),
+    })?;
+    let mut out = Output::new();
+    out.primary("result", "OK");
+    out.field("verified", true);
+    out.field("algorithm", algorithm_name(args.algorithm));
+    out.field("length", tag.len());
+    Ok(out)
 }
 
 /// Runs `kcv`.
-pub fn kcv(_args: &KcvArgs, _inputs: &mut Inputs) -> CliResult<Output> {
-    Err(CliError::not_available())
+pub fn kcv(args: &KcvArgs, inputs: &mut Inputs) -> CliResult<Output> {
+    let bytes = inputs.secret_hex("--key", &args.key)?;
+    let key = match args.algorithm {
+        KcvAlgorithm::Tdes if bytes.len() == 8 => cipher_key("--key", MacCipher::Des, &bytes)?,
+        KcvAlgorithm::Tdes => cipher_key("--key", MacCipher::Tdes, &bytes)?,
+        KcvAlgorithm::Aes => cipher_key("--key", MacCipher::Aes, &bytes)?,
+    };
+    let method = args.method.unwrap_or(match args.algorithm {
+        KcvAlgorithm::Tdes => KcvMethod::Legacy,
+        KcvAlgorithm::Aes => KcvMethod::Cmac,
+    });
+    // The length travels with the method: legacy 3 bytes, CMAC 5 bytes.
+    let len = args.length.unwrap_or(match method {
+        KcvMethod::Legacy => 3,
+        KcvMethod::Cmac => 5,
+    });
+    let crate_method = match method {
+        KcvMethod::Legacy => CrateKcvMethod::Legacy,
+        KcvMethod::Cmac => CrateKcvMethod::Cmac,
+    };
+    let value = crate_kcv(&key, crate_method, len).map_err(mac_error)?;
+    let mut out = Output::new();
+    out.primary("kcv", encode_upper(value.as_bytes()));
+    out.field("method", match method {
+        KcvMethod::Legacy => "legacy",
+        KcvMethod::Cmac => "cmac",
+    });
+    out.field("length", value.as_bytes().len());
+    Ok(out)
 }

@@ -1,11 +1,158 @@
-//! `paycrypt pin ...` over `paycrypt-pinblock`.
+//! `paycrypt pin ...` over `paycrypt-pinblock` (ISO 9564-1:2017 formats 0–4). The crate
+//! classifies its errors (`ErrorClass::Malformed` → exit 2, `Rejected` → exit 1).
 
-use crate::args::PinCommand;
+use crate::args::{
+    PinCommand, PinDecodeArgs, PinDecryptArgs, PinEncodeArgs, PinEncryptArgs, PinTranslateArgs,
+};
 use crate::error::{CliError, CliResult};
-use crate::input::Inputs;
+use crate::input::{Inputs, hex_bytes};
 use crate::output::Output;
+use paycrypt_pinblock::{
+    Error as PinError, ErrorClass, Fill, Format, Pan, Pin, PinKey, decipher, decode, encipher,
+    encipher_with_fill, encode, encode_with_fill, translate, translate_with_fill,
+};
+use paycrypt_primitives::hex::encode_upper;
+use paycrypt_primitives::rng::OsRng;
+use zeroize::Zeroizing;
 
 /// Runs a `pin` subcommand.
-pub fn run(_command: PinCommand, _inputs: &mut Inputs) -> CliResult<Output> {
-    Err(CliError::not_available())
+pub fn run(command: PinCommand, inputs: &mut Inputs) -> CliResult<Output> {
+    match command {
+        PinCommand::Encode(a) => pin_encode(&a),
+        PinCommand::Decode(a) => pin_decode(&a),
+        PinCommand::Encrypt(a) => pin_encrypt(&a, inputs),
+        PinCommand::Decrypt(a) => pin_decrypt(&a, inputs),
+        PinCommand::Translate(a) => pin_translate(&a, inputs),
+    }
+}
+
+/// Maps a PIN-block error with the crate's own classification; `option` names the input the
+/// error most likely concerns.
+pub fn pin_error(e: PinError) -> CliError {
+    let option = match e {
+        PinError::PinLength { .. } | PinError::PinNotNumeric => "--pin: ",
+        PinError::PanLength { .. }
+        | PinError::PanNotNumeric
+        | PinError::PanRequired { .. }
+        | PinError::PanNotUsed { .. } => "--pan: ",
+        PinError::FillNotAllowed { .. }
+        | PinError::FillLength { .. }
+        | PinError::FillLengthForPin
+        | PinError::FillNotHex { .. }
+        | PinError::FillValue { .. } => "--fill: ",
+        PinError::BlockLength { .. } => "--block: ",
+        PinError::Primitives(_) => "--key: ",
+        _ => "",
+    };
+    let message = format!("{option}{e}");
+    match e.class() {
+        ErrorClass::Rejected => CliError::check(message),
+        _ => CliError::usage(message),
+    }
+}
+
+fn format(n: u8) -> CliResult<Format> {
+    Format::from_number(n).map_err(|e| CliError::usage(format!("--format: {e}")))
+}
+
+fn pin(text: &str) -> CliResult<Pin> {
+    Pin::new(text).map_err(pin_error)
+}
+
+fn pan(text: Option<&str>) -> CliResult<Option<Pan>> {
+    text.map(|t| Pan::new(t).map_err(pin_error)).transpose()
+}
+
+fn fill(text: Option<&str>) -> CliResult<Option<Fill>> {
+    text.map(|t| Fill::from_hex(t).map_err(pin_error)).transpose()
+}
+
+fn key(option: &str, format: Format, text: &str, inputs: &mut Inputs) -> CliResult<PinKey> {
+    let bytes = inputs.secret_hex(option, text)?;
+    PinKey::for_format_allow_legacy_des(format, &bytes).map_err(|e| match e {
+        PinError::Primitives(_) => CliError::usage(format!(
+            "{option}: {} bytes is not a key length for format {} (TDES 16/24 or DES 8 for formats 0-3; AES 16/24/32 for format 4)",
+            bytes.len(),
+            format.number()
+        )),
+        other => pin_error(other).context(option),
+    })
+}
+
+fn block_hex(text: &str) -> CliResult<Zeroizing<Vec<u8>>> {
+    hex_bytes("--block", text).map(Zeroizing::new)
+}
+
+fn pin_encode(args: &PinEncodeArgs) -> CliResult<Output> {
+    let f = format(args.format)?;
+    let pin = pin(&args.pin)?;
+    let pan = pan(args.pan.as_deref())?;
+    let block = match fill(args.fill.as_deref())? {
+        Some(fill) => encode_with_fill(f, &pin, pan.as_ref(), &fill),
+        None => encode(f, &pin, pan.as_ref(), &mut OsRng),
+    }
+    .map_err(pin_error)?;
+    let mut out = Output::new();
+    out.primary("block", encode_upper(block.expose_bytes()));
+    out.field("format", f.number());
+    Ok(out)
+}
+
+fn pin_decode(args: &PinDecodeArgs) -> CliResult<Output> {
+    let f = format(args.format)?;
+    let block = block_hex(&args.block)?;
+    let pan = pan(args.pan.as_deref())?;
+    let pin = decode(f, &block, pan.as_ref()).map_err(pin_error)?;
+    let mut out = Output::new();
+    out.primary("pin", pin.expose_str());
+    out.field("format", f.number());
+    Ok(out)
+}
+
+fn pin_encrypt(args: &PinEncryptArgs, inputs: &mut Inputs) -> CliResult<Output> {
+    let f = format(args.format)?;
+    let pin = pin(&args.pin)?;
+    let pan = pan(args.pan.as_deref())?;
+    let fill = fill(args.fill.as_deref())?;
+    let key = key("--key", f, &args.key, inputs)?;
+    let block = match fill {
+        Some(fill) => encipher_with_fill(f, &key, &pin, pan.as_ref(), &fill),
+        None => encipher(f, &key, &pin, pan.as_ref(), &mut OsRng),
+    }
+    .map_err(pin_error)?;
+    let mut out = Output::new();
+    out.primary("block", encode_upper(block.as_bytes()));
+    out.field("format", f.number());
+    Ok(out)
+}
+
+fn pin_decrypt(args: &PinDecryptArgs, inputs: &mut Inputs) -> CliResult<Output> {
+    let f = format(args.format)?;
+    let block = block_hex(&args.block)?;
+    let pan = pan(args.pan.as_deref())?;
+    let key = key("--key", f, &args.key, inputs)?;
+    let pin = decipher(f, &key, &block, pan.as_ref()).map_err(pin_error)?;
+    let mut out = Output::new();
+    out.primary("pin", pin.expose_str());
+    out.field("format", f.number());
+    Ok(out)
+}
+
+fn pin_translate(args: &PinTranslateArgs, inputs: &mut Inputs) -> CliResult<Output> {
+    let from = format(args.from_format).map_err(|e| e.context("--from-format"))?;
+    let to = format(args.to_format).map_err(|e| e.context("--to-format"))?;
+    let block = block_hex(&args.block)?;
+    let pan = pan(args.pan.as_deref())?;
+    let fill = fill(args.fill.as_deref())?;
+    let from_key = key("--from-key", from, &args.from_key, inputs)?;
+    let to_key = key("--to-key", to, &args.to_key, inputs)?;
+    let out_block = match fill {
+        Some(fill) => translate_with_fill(&block, from, &from_key, to, &to_key, pan.as_ref(), &fill),
+        None => translate(&block, from, &from_key, to, &to_key, pan.as_ref(), &mut OsRng),
+    }
+    .map_err(pin_error)?;
+    let mut out = Output::new();
+    out.primary("block", encode_upper(out_block.as_bytes()));
+    out.field("format", to.number());
+    Ok(out)
 }

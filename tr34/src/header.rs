@@ -2,18 +2,20 @@
 //! 16-character TR-31 / X9.143 fixed header plus optional blocks, compared byte for byte with the
 //! signed header attribute.
 //!
-//! TR-34 only needs the header as validated ASCII and its algorithm character; the length field
-//! "means nothing here" (AWS writes `9999`, others `0000`) and the version letter varies, so this
-//! type deliberately does not enforce TR-31 semantics beyond the fixed-header shape.
+//! The header is parsed with [`paycrypt_keyblock::KeyBlockHeader`] (structural `Interop`
+//! profile: the length field "means nothing here", AWS writes `9999`, others `0000`) and the
+//! received text is kept, because TR-34 compares it byte for byte with the signed attribute.
 
 use crate::Error;
 use alloc::string::String;
 use core::fmt;
+use paycrypt_keyblock::KeyBlockHeader;
 
 /// A key-block header as carried in a TR-34 KeyBlock and its signed attribute.
 #[derive(Clone, PartialEq, Eq, Hash)]
 pub struct KeyHeader {
     text: String,
+    parsed: KeyBlockHeader,
 }
 
 impl fmt::Debug for KeyHeader {
@@ -32,7 +34,9 @@ impl KeyHeader {
     /// Minimum length: the TR-31 fixed header (TR-31:2018 A.2, 16 characters).
     pub const FIXED_LEN: usize = 16;
 
-    /// Validates a header: at least 16 printable ASCII characters (X9.143 §6.2 character set).
+    /// Validates a header: at least 16 printable ASCII characters (X9.143 §6.2 character set)
+    /// that parse as a key-block header with its optional blocks
+    /// ([`KeyBlockHeader::parse`]).
     ///
     /// # Errors
     /// [`Error::InvalidInput`] otherwise.
@@ -45,13 +49,21 @@ impl KeyHeader {
         if bytes.len() < Self::FIXED_LEN || bytes.len() > 9999 || !bytes.iter().all(|b| (0x20..=0x7E).contains(b)) {
             return None;
         }
-        core::str::from_utf8(bytes).ok().map(|s| Self { text: String::from(s) })
+        let text = core::str::from_utf8(bytes).ok()?;
+        let parsed = KeyBlockHeader::parse(text).ok()?;
+        Some(Self { text: String::from(text), parsed })
     }
 
     /// The header text.
     #[must_use]
     pub fn as_str(&self) -> &str {
         &self.text
+    }
+
+    /// The parsed key-block header (shared type with `paycrypt-keyblock`).
+    #[must_use]
+    pub const fn key_block_header(&self) -> &KeyBlockHeader {
+        &self.parsed
     }
 
     /// The version ID character (TR-31:2018 A.2 byte 0).
@@ -110,6 +122,11 @@ mod tests {
         assert!(a.fits_key_len(16) && !a.fits_key_len(24));
         assert!(KeyHeader::parse("A0256K0TB00E000").is_err());
         assert!(KeyHeader::parse("A0256K0TB00E000\u{7}").is_err());
+        assert!(KeyHeader::parse("D9999K0TB00E0000").is_ok());
+        assert!(KeyHeader::parse("A0016K0TN00E0000").is_ok());
+        assert!(KeyHeader::parse("A0256K0TB00E0100").is_err(), "announces a missing optional block");
+        let h = KeyHeader::parse("D0000K0AB00E0100KS0600").unwrap();
+        assert_eq!(h.key_block_header().optional_blocks().len(), 1);
         assert!(!KeyHeader::parse("A0256K0DB00E0000").unwrap().fits_key_len(8));
     }
 }

@@ -618,3 +618,137 @@ impl<'a, K: RsaPrivateKeyOps + ?Sized> KeyTokenBuilder<'a, K> {
         Ok(signed::encode_content_info(true, oid::ID_ENVELOPED_DATA, Some(econtent), &[], &crls, &[&si]))
     }
 }
+
+#[cfg(test)]
+mod tests {
+    //! Crafted tokens for the checks after decryption (spec `tr34.md` §4 steps 7–8): header
+    //! mismatch, KDH identifier mismatch, bad padding, key length vs header.
+    use super::*;
+    use crate::SoftwareRsaKey;
+    use alloc::format;
+    use std::path::PathBuf;
+
+    fn data(rel: &str) -> Vec<u8> {
+        std::fs::read(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/test-pki").join(rel)).unwrap()
+    }
+    fn cert(n: &str) -> Certificate {
+        Certificate::from_pem_or_der(&data(&format!("certs/{n}.cert.pem"))).unwrap()
+    }
+    fn key(n: &str) -> SoftwareRsaKey {
+        SoftwareRsaKey::from_pkcs8_pem_or_der(&data(&format!("keys/{n}.key.pem"))).unwrap()
+    }
+
+    enum Pad {
+        Good,
+        None,
+        Bad(u8),
+    }
+
+    /// Builds a two-pass token whose KeyBlock carries `kb_header`, `id` and `clear`, and whose
+    /// signed attribute carries `attr_header`.
+    fn craft(kb_header: &str, attr_header: &str, id: &IssuerAndSerialNumber, clear: &[u8], pad: Pad) -> Vec<u8> {
+        let (kdh_key, kdh, krd) = (key("kdh_1"), cert("kdh_1"), cert("krd_1"));
+        let alg = ContentAlgorithm::DesEde3Cbc;
+        let block = KeyBlock::encode(id, clear, &KeyHeader::parse(kb_header).unwrap());
+        let mut buf = match pad {
+            Pad::Good => keyblock::pad(&block, 8),
+            Pad::None => Zeroizing::new(block.to_vec()),
+            Pad::Bad(b) => {
+                let mut p = keyblock::pad(&block, 8);
+                let last = p.len() - 1;
+                p[last] = b;
+                p
+            }
+        };
+        if buf.len() % 8 != 0 {
+            return Vec::new();
+        }
+        let eph = [0x11u8; 24];
+        let iv = [0x22u8; 8];
+        let ck = SymmetricKey::new(alg.key_algorithm(), &eph).unwrap();
+        BlockCipher::new(&ck).cbc_encrypt(&iv, &mut buf).unwrap();
+        let ek = rsa_key::encrypt_oaep_sha256(krd.public_key(), &mut paycrypt_primitives::rng::OsRng, &eph).unwrap();
+        let econtent = envelope::build(krd.issuer_and_serial().as_der(), &ek, alg, &iv, &buf, Profile::X9Tr34_2019AnnexB.envelope());
+        KeyTokenBuilder::new(&kdh_key, &kdh, &krd, Profile::X9Tr34_2019AnnexB)
+            .sign(&kdh.issuer_and_serial(), &econtent, &KeyHeader::parse(attr_header).unwrap(), Transport::TwoPass { nonce: &[1; 8] })
+            .unwrap()
+    }
+
+    fn open(der: &[u8], missing_pad_ok: bool) -> Result<OpenedKey, Error> {
+        let (krd_key, kdh) = (key("krd_1"), cert("kdh_1"));
+        let trust = KdhTrust { kdh_certificate: &kdh, anchors: &[], crls: &[], at: Duration::from_secs(1_893_456_000) };
+        let mut krd = Krd::new(&krd_key);
+        krd.accept_missing_padding = missing_pad_ok;
+        KeyToken::from_der(der)?.open(&krd, &trust, Freshness::Nonce(&[1; 8]))
+    }
+
+    const H: &str = "A0256K0TB00E0000";
+    const K16: [u8; 16] = [0x5A; 16];
+
+    #[test]
+    fn crafted_good_token_opens() {
+        let id = cert("kdh_1").issuer_and_serial();
+        assert_eq!(open(&craft(H, H, &id, &K16, Pad::Good), false).unwrap().key.expose_bytes(), K16);
+    }
+
+    #[test]
+    fn header_mismatch_is_rejected() {
+        let id = cert("kdh_1").issuer_and_serial();
+        let t = craft("A0256K0TB00N0000", H, &id, &K16, Pad::Good);
+        assert_eq!(open(&t, false).unwrap_err(), Error::Rejected);
+    }
+
+    #[test]
+    fn kdh_identifier_mismatch_is_rejected() {
+        let other = cert("kdh_1");
+        let mut id = other.issuer_and_serial().as_der().to_vec();
+        let last = id.len() - 1;
+        id[last] ^= 1; // another serial number under the same CA
+        let id = IssuerAndSerialNumber::from_der(&id).unwrap();
+        assert_eq!(open(&craft(H, H, &id, &K16, Pad::Good), false).unwrap_err(), Error::Rejected);
+        let krd_id = cert("krd_1").issuer_and_serial();
+        assert_eq!(open(&craft(H, H, &krd_id, &K16, Pad::Good), false).unwrap_err(), Error::Rejected);
+    }
+
+    #[test]
+    fn bad_padding_is_rejected() {
+        let id = cert("kdh_1").issuer_and_serial();
+        for b in [0u8, 9, 0xFF, 2] {
+            let t = craft(H, H, &id, &K16, Pad::Bad(b));
+            assert_eq!(open(&t, false).unwrap_err(), Error::Rejected, "pad byte {b}");
+        }
+    }
+
+    #[test]
+    fn missing_padding_only_in_compatibility_mode() {
+        let id = cert("kdh_1").issuer_and_serial();
+        // Pick a header length that makes the KeyBlock block-aligned.
+        let mut found = false;
+        for n in 4usize..20 {
+            for id_chars in ["KS", "0A", "DA", "TS"] {
+                let opt = format!("{id_chars}{n:02X}{}", "0".repeat(n - 4));
+                let h = format!("A0256K0TB00E0100{opt}");
+                if KeyHeader::parse(&h).is_err() {
+                    continue;
+                }
+                let t = craft(&h, &h, &id, &K16, Pad::None);
+                if t.is_empty() {
+                    continue;
+                }
+                found = true;
+                assert_eq!(open(&t, false).unwrap_err(), Error::Rejected);
+                assert_eq!(open(&t, true).unwrap().key.expose_bytes(), K16);
+            }
+        }
+        assert!(found);
+    }
+
+    #[test]
+    fn key_length_must_fit_header() {
+        let id = cert("kdh_1").issuer_and_serial();
+        let t = craft("D0000K0AB00E0000", "D0000K0AB00E0000", &id, &[0x33; 24], Pad::Good);
+        assert_eq!(open(&t, false).unwrap_err(), Error::Rejected);
+        let t = craft(H, H, &id, &[0x33; 8], Pad::Good);
+        assert_eq!(open(&t, false).unwrap_err(), Error::Rejected);
+    }
+}

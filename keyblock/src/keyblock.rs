@@ -557,3 +557,114 @@ pub fn inspect(text: &str, profile: Profile) -> Result<Inspection, Error> {
         KeyBlock::parse(text, profile).map(Inspection::KeyBlock)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::codes::{Exportability, KeyUsage, KeyVersion, ModeOfUse};
+
+    /// Builds a MAC-valid key block around an arbitrary plaintext payload (to reach the checks
+    /// that run after authentication).
+    fn craft(kbpk: &Kbpk, header: &str, payload: &[u8]) -> String {
+        let mut h = KeyBlockHeader::parse_with(header, Profile::Lenient).unwrap();
+        let v = h.version();
+        let total = h.encoded_len() + 2 * payload.len() + 2 * v.mac_len();
+        h.set_length(total).unwrap();
+        let text = h.encode();
+        let keys = binding_keys(kbpk, v).unwrap();
+        let mut p = payload.to_vec();
+        let mac = binding::seal(&keys, v, text.as_bytes(), &mut p).unwrap();
+        let mut out = text;
+        out.push_str(&paycrypt_primitives::hex::encode_upper(&p));
+        out.push_str(&paycrypt_primitives::hex::encode_upper(&mac));
+        out
+    }
+
+    #[test]
+    fn crafted_length_fields_fail_uniformly() {
+        let tdes = Kbpk::tdes(&[0x11; 16]).unwrap();
+        let aes = Kbpk::aes(&[0x22; 32]).unwrap();
+        for (kbpk, header, bs) in [
+            (&tdes, "A0000P0TE00E0000", 8),
+            (&tdes, "B0000P0TE00E0000", 8),
+            (&tdes, "C0000P0TE00E0000", 8),
+            (&aes, "D0000P0AE00E0000", 16),
+        ] {
+            let mut good = alloc::vec![0u8; 2 * bs + bs];
+            good[..2].copy_from_slice(&128u16.to_be_bytes());
+            let ok = craft(kbpk, header, &good);
+            assert_eq!(unwrap(kbpk, &ok, Profile::Interop).unwrap().key().len(), 16);
+            // 3-bit length (pitfall 4), zero length, past the payload.
+            for bits in [3u16, 0, 8 * (3 * bs as u16), 0xFFF8] {
+                let mut p = good.clone();
+                p[..2].copy_from_slice(&bits.to_be_bytes());
+                let t = craft(kbpk, header, &p);
+                assert_eq!(
+                    unwrap(kbpk, &t, Profile::Lenient).unwrap_err(),
+                    Error::AuthenticationFailed,
+                    "{header} {bits}"
+                );
+            }
+            // Key length not fitting T/A: accepted only leniently.
+            let mut p = good.clone();
+            p[..2].copy_from_slice(&(15u16 * 8).to_be_bytes());
+            let t = craft(kbpk, header, &p);
+            assert_eq!(
+                unwrap(kbpk, &t, Profile::Interop).unwrap_err(),
+                Error::AuthenticationFailed
+            );
+            assert_eq!(unwrap(kbpk, &t, Profile::Lenient).unwrap().key().len(), 15);
+        }
+        // Version E: the length must equal the payload.
+        let p = [
+            0x00, 0x80, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17,
+        ];
+        let t = craft(&aes, "E0000P0AE00E0000", &p);
+        assert_eq!(
+            unwrap(&aes, &t, Profile::Interop).unwrap_err(),
+            Error::AuthenticationFailed
+        );
+        let t = craft(&aes, "E0000P0AE00E0000", &p[..18]);
+        assert!(unwrap(&aes, &t, Profile::Interop).is_ok());
+    }
+
+    #[test]
+    fn thales_variant_version_zero() {
+        let kbpk = Kbpk::tdes(&[0x33; 24]).unwrap();
+        let header = KeyBlockHeader::new(
+            Version::Proprietary(b'0'),
+            KeyUsage::P0,
+            Algorithm::Tdes,
+            ModeOfUse::EncryptDecrypt,
+            KeyVersion::Unused,
+            Exportability::Exportable,
+        );
+        let key = ClearKey::new(&[0x44; 16]);
+        let opts = WrapOptions::with_profile(Profile::Interop);
+        let text = wrap(
+            &kbpk,
+            &header,
+            &key,
+            &opts,
+            &mut paycrypt_primitives::rng::ReplayRng::new(&[7; 14]),
+        )
+        .unwrap();
+        assert!(text.starts_with('0'));
+        assert_eq!(unwrap(&kbpk, &text, Profile::Interop).unwrap().key(), &key);
+        // Other digits parse but are not supported.
+        let one = alloc::format!("1{}", text.get(1..).unwrap());
+        assert_eq!(
+            unwrap(&kbpk, &one, Profile::Interop).unwrap_err(),
+            Error::UnsupportedVersion {
+                version: Version::Proprietary(b'1')
+            }
+        );
+    }
+
+    #[test]
+    fn debug_never_shows_the_key() {
+        let key = ClearKey::new(&[0xAB; 16]);
+        let s = alloc::format!("{key:?}");
+        assert_eq!(s, "ClearKey(16 bytes)");
+    }
+}

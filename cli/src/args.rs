@@ -265,7 +265,9 @@ pub enum Profile {
     Tr31_2018,
     /// ISO 20038.
     Iso20038,
-    /// Accepts what any profile accepts (and lower-case hex).
+    /// Structural rules every standard shares; accepts every published example (the default).
+    Interop,
+    /// Anything structurally decodable (and lower-case hex).
     Lenient,
 }
 
@@ -277,7 +279,7 @@ pub struct UnwrapArgs {
     /// The key block text.
     #[arg(long, value_name = "TEXT")]
     pub block: String,
-    /// Validation profile.
+    /// Validation profile (default: interop, which accepts every published example).
     #[arg(long, value_name = "P")]
     pub profile: Option<Profile>,
 }
@@ -288,6 +290,9 @@ pub struct InspectArgs {
     /// The key block text, or a header with its optional blocks.
     #[arg(long, value_name = "TEXT")]
     pub block: String,
+    /// Validation profile (default: interop).
+    #[arg(long, value_name = "P")]
+    pub profile: Option<Profile>,
 }
 
 // ---------------------------------------------------------------------------------------------

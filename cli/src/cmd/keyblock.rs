@@ -1,11 +1,154 @@
-//! `paycrypt keyblock ...` over `paycrypt-keyblock`.
+//! `paycrypt keyblock wrap|unwrap|inspect` over `paycrypt-keyblock` (ANSI X9.143:2021,
+//! ASC X9 TR-31:2018, ISO 20038:2017). Failures visible in the text exit 2; failures found
+//! only by authenticating or decrypting exit 1 with one message (`Error::is_authentication_failure`).
 
-use crate::args::KeyblockCommand;
+use crate::args::{InspectArgs, KeyblockCommand, Profile, UnwrapArgs, WrapArgs};
 use crate::error::{CliError, CliResult};
-use crate::input::Inputs;
+use crate::input::{Inputs, hex_bytes};
 use crate::output::Output;
+use paycrypt_keyblock::{
+    ClearKey, Error as KbError, Inspection, KeyBlock, KeyBlockHeader, Kbpk, Profile as KbProfile,
+    WrapOptions, inspect, wrap, wrap_with_padding,
+};
+use paycrypt_primitives::hex::encode_upper;
+use paycrypt_primitives::rng::OsRng;
+use serde_json::{Map, Value, json};
 
 /// Runs a `keyblock` subcommand.
-pub fn run(_command: KeyblockCommand, _inputs: &mut Inputs) -> CliResult<Output> {
-    Err(CliError::not_available())
+pub fn run(command: KeyblockCommand, inputs: &mut Inputs) -> CliResult<Output> {
+    match command {
+        KeyblockCommand::Wrap(a) => kb_wrap(&a, inputs),
+        KeyblockCommand::Unwrap(a) => kb_unwrap(&a, inputs),
+        KeyblockCommand::Inspect(a) => kb_inspect(&a),
+    }
+}
+
+/// Maps a key-block error: authentication / decryption failures exit 1 with one message,
+/// everything visible in the text exits 2.
+pub fn kb_error(e: KbError, option: &str) -> CliError {
+    if e.is_authentication_failure() {
+        CliError::check("key block authentication failed (wrong KBPK or corrupt key block)")
+    } else {
+        match e {
+            KbError::InvalidKbpk { .. } => CliError::usage(format!("--kbpk: {e}")),
+            KbError::KeyLength { .. } => CliError::usage(format!("--key: {e}")),
+            KbError::PaddingLength { .. } => CliError::usage(format!("--padding: {e}")),
+            other => CliError::usage(format!("{option}: {other}")),
+        }
+    }
+}
+
+/// The crate profile for the CLI's `--profile` (default: interop).
+fn profile(p: Option<Profile>) -> KbProfile {
+    match p {
+        Some(Profile::X9_143) => KbProfile::X9_143,
+        Some(Profile::Tr31_2018) => KbProfile::Tr31_2018,
+        Some(Profile::Iso20038) => KbProfile::Iso20038,
+        Some(Profile::Lenient) => KbProfile::Lenient,
+        Some(Profile::Interop) | None => KbProfile::Interop,
+    }
+}
+
+/// The header's fields as JSON (stable names; values as they appear in the text).
+fn header_json(h: &KeyBlockHeader) -> Value {
+    json!({
+        "version": h.version().to_string(),
+        "length": h.length(),
+        "key_usage": h.key_usage().to_string(),
+        "algorithm": h.algorithm().to_string(),
+        "mode_of_use": h.mode_of_use().to_string(),
+        "key_version": h.key_version().to_string(),
+        "exportability": h.exportability().to_string(),
+        "key_context": h.key_context().to_string(),
+    })
+}
+
+/// The optional blocks in order as JSON: `[{"id": "KS", "data": "..."}]`.
+fn blocks_json(h: &KeyBlockHeader) -> Value {
+    Value::Array(
+        h.optional_blocks()
+            .iter()
+            .map(|b| {
+                let mut m = Map::new();
+                m.insert("id".into(), Value::String(b.id().to_string()));
+                m.insert("data".into(), Value::String(b.data().to_owned()));
+                Value::Object(m)
+            })
+            .collect(),
+    )
+}
+
+/// Plain-text lines describing a header.
+fn header_lines(out: &mut Output, h: &KeyBlockHeader) {
+    out.line(format!("version: {}", h.version()));
+    out.line(format!("length: {:04}", h.length()));
+    out.line(format!("key_usage: {}", h.key_usage()));
+    out.line(format!("algorithm: {}", h.algorithm()));
+    out.line(format!("mode_of_use: {}", h.mode_of_use()));
+    out.line(format!("key_version: {}", h.key_version()));
+    out.line(format!("exportability: {}", h.exportability()));
+    out.line(format!("key_context: {}", h.key_context()));
+    out.line(format!("optional_blocks: {}", h.optional_blocks().len()));
+    for b in h.optional_blocks() {
+        out.line(format!("block {}: {}", b.id(), b.data()));
+    }
+}
+
+fn kb_wrap(args: &WrapArgs, inputs: &mut Inputs) -> CliResult<Output> {
+    let wprofile = KbProfile::Interop;
+    let header = KeyBlockHeader::parse_with(&args.header, wprofile).map_err(|e| kb_error(e, "--header"))?;
+    let padding = args.padding.as_deref().map(|p| hex_bytes("--padding", p)).transpose()?;
+    let kbpk_bytes = inputs.secret_hex("--kbpk", &args.kbpk)?;
+    let kbpk = Kbpk::for_version(header.version(), &kbpk_bytes).map_err(|e| kb_error(e, "--kbpk"))?;
+    let key_bytes = inputs.secret_hex("--key", &args.key)?;
+    let key = ClearKey::new(&key_bytes);
+    let mut options = WrapOptions::with_profile(wprofile);
+    options.obfuscate = !args.no_obfuscation;
+    let block = match &padding {
+        Some(p) => wrap_with_padding(&kbpk, &header, &key, p, &options, &mut OsRng),
+        None => wrap(&kbpk, &header, &key, &options, &mut OsRng),
+    }
+    .map_err(|e| kb_error(e, "--header"))?;
+    let mut out = Output::new();
+    out.primary("key_block", block);
+    Ok(out)
+}
+
+fn kb_unwrap(args: &UnwrapArgs, inputs: &mut Inputs) -> CliResult<Output> {
+    let prof = profile(args.profile);
+    let parsed = KeyBlock::parse(&args.block, prof).map_err(|e| kb_error(e, "--block"))?;
+    let kbpk_bytes = inputs.secret_hex("--kbpk", &args.kbpk)?;
+    let kbpk = Kbpk::for_version(parsed.header().version(), &kbpk_bytes).map_err(|e| kb_error(e, "--kbpk"))?;
+    let unwrapped = parsed.unwrap(&kbpk, prof).map_err(|e| kb_error(e, "--block"))?;
+    let mut out = Output::new();
+    out.primary("key", encode_upper(unwrapped.key().expose_bytes()));
+    out.field("header", header_json(unwrapped.header()));
+    out.field("optional_blocks", blocks_json(unwrapped.header()));
+    Ok(out)
+}
+
+fn kb_inspect(args: &InspectArgs) -> CliResult<Output> {
+    let found = inspect(&args.block, profile(args.profile)).map_err(|e| kb_error(e, "--block"))?;
+    let mut out = Output::new();
+    let h = found.header();
+    match &found {
+        Inspection::KeyBlock(k) => {
+            out.line("kind: key_block");
+            out.field("kind", "key_block");
+            out.field("payload_length", k.encrypted_payload().len());
+            out.field("mac", encode_upper(k.mac()));
+        }
+        _ => {
+            out.line("kind: header");
+            out.field("kind", "header");
+        }
+    }
+    header_lines(&mut out, h);
+    if let Inspection::KeyBlock(k) = &found {
+        out.line(format!("payload_length: {}", k.encrypted_payload().len()));
+        out.line(format!("mac: {}", encode_upper(k.mac())));
+    }
+    out.field("header", header_json(h));
+    out.field("optional_blocks", blocks_json(h));
+    Ok(out)
 }

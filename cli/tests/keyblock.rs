@@ -1,0 +1,185 @@
+//! `paycrypt keyblock wrap|unwrap|inspect` against the TR-31:2018 A.7, X9.143:2021 §8 and
+//! ISO 20038:2017 Annex B examples (`data/keyblock.json`).
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+
+mod common;
+use common::*;
+use serde_json::Value;
+
+fn vectors() -> Vec<Value> {
+    let all: Value = serde_json::from_str(include_str!("data/keyblock.json")).unwrap();
+    all["vectors"].as_array().unwrap().clone()
+}
+
+fn st<'a>(v: &'a Value, key: &str) -> &'a str {
+    v[key].as_str().unwrap()
+}
+
+/// Replaces the character at `i` by another hex digit of the same case.
+fn tamper(text: &str, i: usize) -> String {
+    let c = text.as_bytes()[i];
+    let n = if c == b'0' { '1' } else { '0' };
+    format!("{}{n}{}", &text[..i], &text[i + 1..])
+}
+
+const A_KBPK: &str = "89E88CF7931444F334BD7547FC3F380C";
+const A_BLOCK: &str = "A0072P0TE00E0000F5161ED902807AF26F1D62263644BD24192FDB3193C730301CEE8701";
+const A_KEY: &str = "F039121BEC83D26B169BDCD5B22AAF8F";
+const D_KBPK: &str = "88E1AB2A2E3DD38C1FA039A536500CC8A87AB9D62DC92C01058FA79F44657DE6";
+
+#[test]
+fn published_vectors() {
+    let (mut ok_n, mut err_n) = (0, 0);
+    for v in vectors() {
+        let id = st(&v, "id");
+        let (kbpk, block) = (st(&v, "kbpk"), st(&v, "key_block"));
+        if v["expect"] == "ok" {
+            let key = st(&v, "key");
+            // Unwrap with the default profile, and wrap reproduces the block byte for byte.
+            assert_eq!(ok(&["keyblock", "unwrap", "--kbpk", kbpk, "--block", block]), [key], "{id}");
+            let header = st(&v, "header");
+            let pad = st(&v, "random_or_padding");
+            assert_eq!(ok(&["keyblock", "wrap", "--kbpk", kbpk, "--header", header, "--key", key, "--padding", pad]), [block], "{id}");
+            // JSON: key, header fields and the optional blocks in order.
+            let j = ok_json(&["keyblock", "unwrap", "--kbpk", kbpk, "--block", block]);
+            assert_eq!(s(&j, "key"), key);
+            assert_eq!(j["header"]["version"], st(&v, "version"));
+            let blocks = j["optional_blocks"].as_array().unwrap();
+            for (i, ob) in v["opt_blocks"].as_array().unwrap().iter().enumerate() {
+                assert_eq!(blocks[i]["id"], ob[0], "{id}");
+                assert_eq!(blocks[i]["data"], ob[1], "{id}");
+            }
+            // Inspect needs no key.
+            let i = ok_json(&["keyblock", "inspect", "--block", block]);
+            assert_eq!(s(&i, "kind"), "key_block");
+            assert_eq!(i["header"], j["header"]);
+            // Tamper: the last MAC character, and a payload character: exit 1, one message.
+            let m1 = fails(1, &["keyblock", "unwrap", "--kbpk", kbpk, "--block", &tamper(block, block.len() - 1)], &[kbpk, key]);
+            let header_len = block.len() - (block.len() - header.len().min(block.len()));
+            let m2 = fails(1, &["keyblock", "unwrap", "--kbpk", kbpk, "--block", &tamper(block, header_len + 1)], &[kbpk, key]);
+            assert_eq!(m1, m2, "{id}: one message for every authentication failure");
+            ok_n += 1;
+        } else {
+            fails(2, &["keyblock", "unwrap", "--kbpk", kbpk, "--block", block], &[kbpk]);
+            err_n += 1;
+        }
+    }
+    assert_eq!((ok_n, err_n), (14, 2));
+}
+
+#[test]
+fn wrap_random_padding_round_trips() {
+    for (kbpk, header, key) in [
+        (A_KBPK, "A0000P0TE00E0000", A_KEY),
+        (A_KBPK, "B0000P0TE00E0000", A_KEY),
+        (A_KBPK, "C0000B0TX12S0100KS1800604B120F9292800000", A_KEY),
+        (D_KBPK, "D0000P0AE00E0000", "3F419E1CB7079442AA37474C2EFBF8B8"),
+        (D_KBPK, "E0000B0TV16N0000", "777261707065642033444553206B6579"),
+        (D_KBPK, "D0000B0TX00E0100KS1800604B120F9292800000", "3F419E1CB7079442AA37474C2EFBF8B8"),
+    ] {
+        let b1 = ok1(&["keyblock", "wrap", "--kbpk", kbpk, "--header", header, "--key", key]);
+        assert_eq!(ok1(&["keyblock", "unwrap", "--kbpk", kbpk, "--block", &b1]), key, "{header}");
+        let b2 = ok1(&["keyblock", "wrap", "--kbpk", kbpk, "--header", header, "--key", key, "--no-obfuscation"]);
+        assert_eq!(ok1(&["keyblock", "unwrap", "--kbpk", kbpk, "--block", &b2]), key);
+        if !header.starts_with('E') {
+            // Obfuscation pads the key to its algorithm's maximum: the block is longer.
+            assert!(b1.len() >= b2.len(), "{header}: {b1} vs {b2}");
+            if header.starts_with('A') || header.starts_with("D0000P") {
+                assert!(b1.len() > b2.len(), "{header}: {b1} vs {b2}");
+            }
+        }
+        // Length field recomputed.
+        assert_eq!(b1[1..5].parse::<usize>().unwrap(), b1.len());
+    }
+    // A PB block is added when the optional blocks need aligning.
+    let b = ok1(&["keyblock", "wrap", "--kbpk", D_KBPK, "--header", "D0000B0TX00E0100KS1800604B120F9292800000", "--key", "3F419E1CB7079442AA37474C2EFBF8B8"]);
+    let j = ok_json(&["keyblock", "inspect", "--block", &b]);
+    let ids: Vec<&str> = j["optional_blocks"].as_array().unwrap().iter().map(|b| b["id"].as_str().unwrap()).collect();
+    assert_eq!(ids, ["KS", "PB"]);
+    secret_forms_agree(&["keyblock", "wrap", "--kbpk", "SECRET", "--header", "A0072P0TE00E0000", "--key", A_KEY, "--padding", "720DF563BB07"], A_KBPK);
+    secret_forms_agree(&["keyblock", "wrap", "--kbpk", A_KBPK, "--header", "A0072P0TE00E0000", "--key", "SECRET", "--padding", "720DF563BB07"], A_KEY);
+    secret_forms_agree(&["keyblock", "unwrap", "--kbpk", "SECRET", "--block", A_BLOCK], A_KBPK);
+}
+
+#[test]
+fn wrap_errors_exit_2() {
+    let cases: Vec<Vec<&str>> = vec![
+        // KBPK length / type for the version.
+        vec!["--kbpk", D_KBPK, "--header", "A0000P0TE00E0000", "--key", A_KEY],
+        vec!["--kbpk", "89E88CF7931444F334BD7547FC3F380C01020304", "--header", "D0000P0AE00E0000", "--key", A_KEY],
+        vec!["--kbpk", "89E88CF7931444F334BD7547FC3F38", "--header", "A0000P0TE00E0000", "--key", A_KEY],
+        // Key length for the algorithm; padding that does not fill whole blocks; padding with E.
+        vec!["--kbpk", A_KBPK, "--header", "A0000P0TE00E0000", "--key", "F039121BEC83D26B"],
+        vec!["--kbpk", A_KBPK, "--header", "A0000P0TE00E0000", "--key", A_KEY, "--padding", "720DF563BB"],
+        vec!["--kbpk", D_KBPK, "--header", "E0000B0TV16N0000", "--key", A_KEY, "--padding", "00"],
+        // Malformed header, unknown version, bad hex.
+        vec!["--kbpk", A_KBPK, "--header", "A0000P0TE00E00", "--key", A_KEY],
+        vec!["--kbpk", A_KBPK, "--header", "F0000P0TE00E0000", "--key", A_KEY],
+        vec!["--kbpk", A_KBPK, "--header", "A0000P0TE00E0000", "--key", "F039121BEC83D26B169BDCD5B22AAF8"],
+        vec!["--kbpk", A_KBPK, "--header", "A0000P0TE00E0000", "--key", A_KEY, "--padding", "72X"],
+        vec!["--kbpk", A_KBPK, "--header", "A0000P0TE00E0000", "--key", A_KEY, "--padding", "00", "--no-obfuscation"],
+    ];
+    for c in cases {
+        let mut args = vec!["keyblock", "wrap"];
+        args.extend(c);
+        fails(2, &args, &[A_KBPK, D_KBPK, A_KEY, "89E88CF7931444F334BD7547FC3F38"]);
+    }
+}
+
+#[test]
+fn unwrap_classification() {
+    // Exit 2: visible in the text.
+    let lower_payload = format!("{}{}", &A_BLOCK[..16], A_BLOCK[16..].to_ascii_lowercase());
+    let mut bad_len = A_BLOCK.to_owned();
+    bad_len.replace_range(1..5, "0080");
+    let cases = [
+        bad_len,
+        lower_payload.clone(),
+        A_BLOCK[..A_BLOCK.len() - 2].to_owned(),
+        format!("F{}", &A_BLOCK[1..]),
+        "C0096B0TX12S0200KS1800604B120F9292800000KS0800000000BFB9B689CB567E66FC3FEE5AD5F52161FC6545B9D60989015D02155C".to_owned(),
+        "C0096B0TX12S0100KS1700604B120F929280000BFB9B689CB567E66FC3FEE5AD5F52161FC6545B9D60989015D02155C".to_owned(),
+        format!("{}Z{}", &A_BLOCK[..20], &A_BLOCK[21..]),
+    ];
+    for c in &cases {
+        fails(2, &["keyblock", "unwrap", "--kbpk", A_KBPK, "--block", c], &[A_KBPK, A_KEY]);
+        fails(2, &["keyblock", "inspect", "--block", c], &[]);
+    }
+    // KBPK of the wrong type / length: exit 2.
+    fails(2, &["keyblock", "unwrap", "--kbpk", D_KBPK, "--block", A_BLOCK], &[D_KBPK]);
+    fails(2, &["keyblock", "unwrap", "--kbpk", "89E88CF7931444F3", "--block", A_BLOCK], &["89E88CF7931444F3"]);
+    // Lower-case payload hex is accepted only by the lenient profile.
+    assert_eq!(ok1(&["keyblock", "unwrap", "--kbpk", A_KBPK, "--block", &lower_payload, "--profile", "lenient"]), A_KEY);
+    for p in ["x9.143", "tr31-2018", "iso20038", "interop"] {
+        fails(2, &["keyblock", "unwrap", "--kbpk", A_KBPK, "--block", &lower_payload, "--profile", p], &[A_KBPK]);
+    }
+    fails(2, &["keyblock", "unwrap", "--kbpk", A_KBPK, "--block", A_BLOCK, "--profile", "strict"], &[A_KBPK]);
+    // Exit 1: a wrong KBPK of the right type.
+    fails(1, &["keyblock", "unwrap", "--kbpk", "DD7515F2BFC17F85CE48F3CA25CB21F6", "--block", A_BLOCK], &["DD7515F2BFC17F85CE48F3CA25CB21F6"]);
+}
+
+#[test]
+fn inspect_header_and_block() {
+    let lines = ok(&["keyblock", "inspect", "--block", "C0096B0TX12S0100KS1800604B120F9292800000"]);
+    assert_eq!(lines[0], "kind: header");
+    assert!(lines.contains(&"key_usage: B0".to_owned()));
+    assert!(lines.contains(&"block KS: 00604B120F9292800000".to_owned()));
+    let j = ok_json(&["keyblock", "inspect", "--block", "C0096B0TX12S0100KS1800604B120F9292800000"]);
+    assert_eq!(s(&j, "kind"), "header");
+    assert_eq!(j["header"]["version"], "C");
+    assert_eq!(j["header"]["length"], 96);
+    assert_eq!(j["header"]["key_usage"], "B0");
+    assert_eq!(j["header"]["algorithm"], "T");
+    assert_eq!(j["header"]["mode_of_use"], "X");
+    assert_eq!(j["header"]["key_version"], "12");
+    assert_eq!(j["header"]["exportability"], "S");
+    assert_eq!(j["header"]["key_context"], "0");
+    assert_eq!(j["optional_blocks"][0]["id"], "KS");
+    let j = ok_json(&["keyblock", "inspect", "--block", A_BLOCK]);
+    assert_eq!(s(&j, "kind"), "key_block");
+    // Version A: a 4-byte MAC, the last 8 characters.
+    assert_eq!(s(&j, "mac"), &A_BLOCK[A_BLOCK.len() - 8..]);
+    // Malformed: duplicate optional blocks, trailing garbage after a header-only text.
+    fails(2, &["keyblock", "inspect", "--block", "C0000B0TX12S0200KS0800000000KS0800000000"], &[]);
+    fails(2, &["keyblock", "inspect", "--block", "A00"], &[]);
+}

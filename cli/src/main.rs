@@ -12,6 +12,7 @@ mod cmd;
 mod error;
 mod input;
 mod output;
+mod time;
 
 use clap::Parser;
 use clap::error::{ContextKind, ContextValue, ErrorKind};

@@ -1,11 +1,186 @@
-//! `paycrypt tr34 ...` over `paycrypt-tr34`.
+//! `paycrypt tr34 open|build|random-token` over `paycrypt-tr34` (ASC X9 TR-34-2019). A token
+//! that does not parse exits 2; every failure after parsing is the crate's single
+//! `Error::Rejected` (exit 1).
 
-use crate::args::Tr34Command;
+use crate::args::{Tr34BuildArgs, Tr34Command, Tr34Layout, Tr34OpenArgs, Tr34RandomTokenArgs};
 use crate::error::{CliError, CliResult};
-use crate::input::Inputs;
+use crate::input::{Inputs, hex_bytes};
 use crate::output::Output;
+use crate::time;
+use paycrypt_primitives::hex::encode_upper;
+use paycrypt_primitives::key::{KeyAlgorithm, SymmetricKey};
+use paycrypt_primitives::rng::{OsRng, ReplayRng};
+use paycrypt_tr34::{
+    Certificate, Error as Tr34Error, Freshness, KdhTrust, KeyHeader, KeyToken, KeyTokenBuilder, Krd,
+    PassMode, Profile, RandomNumberToken, SoftwareRsaKey, Transport, hex_form,
+};
+use zeroize::Zeroizing;
 
 /// Runs a `tr34` subcommand.
-pub fn run(_command: Tr34Command, _inputs: &mut Inputs) -> CliResult<Output> {
-    Err(CliError::not_available())
+pub fn run(command: Tr34Command, inputs: &mut Inputs) -> CliResult<Output> {
+    match command {
+        Tr34Command::Open(a) => open(&a, inputs),
+        Tr34Command::Build(a) => build(&a, inputs),
+        Tr34Command::RandomToken(a) => random_token(&a),
+    }
+}
+
+/// Maps a TR-34 error for `option`: parse errors exit 2, everything after parsing exits 1 with
+/// one message.
+fn tr34_error(e: Tr34Error, option: &str) -> CliError {
+    match e {
+        Tr34Error::InvalidInput { .. } => CliError::usage(format!("{option}: {e}")),
+        e if e.is_parse_error() => CliError::usage(format!("{option}: {e}")),
+        _ => CliError::check("TR-34 token rejected"),
+    }
+}
+
+/// Reads a file option (`-` is stdin, `@FILE` is accepted too).
+fn read_file(inputs: &mut Inputs, option: &str, path: &str) -> CliResult<Zeroizing<Vec<u8>>> {
+    if path == "-" {
+        let text = inputs.read_stdin(option)?;
+        return Ok(Zeroizing::new(text.as_bytes().to_vec()));
+    }
+    let path = path.strip_prefix('@').unwrap_or(path);
+    std::fs::read(path)
+        .map(Zeroizing::new)
+        .map_err(|e| CliError::usage(format!("{option}: cannot read file '{path}': {}", e.kind())))
+}
+
+fn certificate(inputs: &mut Inputs, option: &str, path: &str) -> CliResult<Certificate> {
+    let bytes = read_file(inputs, option, path)?;
+    Certificate::from_pem_or_der(&bytes).map_err(|e| tr34_error(e, option))
+}
+
+fn rsa_key(inputs: &mut Inputs, option: &str, path: &str) -> CliResult<SoftwareRsaKey> {
+    let bytes = read_file(inputs, option, path)?;
+    SoftwareRsaKey::from_pkcs8_pem_or_der(&bytes).map_err(|e| tr34_error(e, option))
+}
+
+fn open(args: &Tr34OpenArgs, inputs: &mut Inputs) -> CliResult<Output> {
+    let token_bytes = read_file(inputs, "--token", &args.token)?;
+    let token = KeyToken::from_der_or_hex(&token_bytes).map_err(|e| tr34_error(e, "--token"))?;
+    let nonce = args.nonce.as_deref().map(|n| hex_bytes("--nonce", n)).transpose()?;
+    let not_before = args.not_before.as_deref().map(|t| time::parse("--not-before", t)).transpose()?;
+    let at = match &args.at {
+        Some(t) => time::parse("--at", t)?,
+        None => time::now(),
+    };
+    let freshness = match (token.pass_mode(), &nonce, not_before) {
+        (PassMode::TwoPass { .. }, Some(n), None) => Freshness::Nonce(n),
+        (PassMode::TwoPass { .. }, None, _) => {
+            return Err(CliError::usage("--nonce: required for a two-pass token"));
+        }
+        (PassMode::TwoPass { .. }, Some(_), Some(_)) => {
+            return Err(CliError::usage("--not-before: only for a one-pass token"));
+        }
+        (PassMode::OnePass { .. }, Some(_), _) => {
+            return Err(CliError::usage("--nonce: refused for a one-pass token"));
+        }
+        (PassMode::OnePass { .. }, None, Some(t)) => Freshness::SigningTimeNotBefore(t),
+        (PassMode::OnePass { .. }, None, None) => Freshness::AnySigningTime,
+        _ => return Err(CliError::usage("--token: unknown freshness mechanism")),
+    };
+    let krd_key = rsa_key(inputs, "--krd-key", &args.krd_key)?;
+    let kdh_cert = certificate(inputs, "--kdh-cert", &args.kdh_cert)?;
+    let anchors = args
+        .ca_cert
+        .iter()
+        .map(|p| certificate(inputs, "--ca-cert", p))
+        .collect::<CliResult<Vec<_>>>()?;
+    let trust = KdhTrust { kdh_certificate: &kdh_cert, anchors: &anchors, crls: &[], at };
+    let opened = token.open(&Krd::new(&krd_key), &trust, freshness).map_err(|e| tr34_error(e, "--token"))?;
+    let mut out = Output::new();
+    out.primary("key", encode_upper(opened.key.expose_bytes()));
+    out.field("header", opened.header.as_str());
+    out.field("layout", opened.layout.name());
+    out.field(
+        "pass",
+        match opened.mode {
+            PassMode::OnePass { .. } => "one-pass",
+            _ => "two-pass",
+        },
+    );
+    Ok(out)
+}
+
+fn layout(l: Option<Tr34Layout>) -> Profile {
+    match l {
+        Some(Tr34Layout::Aws) => Profile::AwsX9Tr34_2012,
+        Some(Tr34Layout::Rfc5652) => Profile::Rfc5652,
+        Some(Tr34Layout::X92019) | None => Profile::X9Tr34_2019AnnexB,
+    }
+}
+
+fn build(args: &Tr34BuildArgs, inputs: &mut Inputs) -> CliResult<Output> {
+    let header = KeyHeader::parse(&args.header).map_err(|e| tr34_error(e, "--header"))?;
+    let nonce = args.nonce.as_deref().map(|n| hex_bytes("--nonce", n)).transpose()?;
+    let key_bytes = inputs.secret_hex("--key", &args.key)?;
+    // The key's type follows the header's algorithm (TR-34 carries TDES or AES-128 keys).
+    let algorithm = match (header.algorithm(), key_bytes.len()) {
+        (b'T', 16) => KeyAlgorithm::Tdes2,
+        (b'T', 24) => KeyAlgorithm::Tdes3,
+        (b'A', 16) => KeyAlgorithm::Aes128,
+        (a, n) => {
+            return Err(CliError::usage(format!(
+                "--key: a {n}-byte key does not fit header algorithm '{}' (T: 16 or 24 bytes, A: 16 bytes)",
+                char::from(a)
+            )));
+        }
+    };
+    let key = SymmetricKey::new(algorithm, &key_bytes).map_err(|e| CliError::usage(format!("--key: {e}")))?;
+    let kdh_key = rsa_key(inputs, "--kdh-key", &args.kdh_key)?;
+    let kdh_cert = certificate(inputs, "--kdh-cert", &args.kdh_cert)?;
+    let krd_cert = certificate(inputs, "--krd-cert", &args.krd_cert)?;
+    let profile = layout(args.layout);
+    let transport = match &nonce {
+        Some(n) => Transport::TwoPass { nonce: n },
+        None => Transport::OnePass { signing_time: time::now() },
+    };
+    let builder = KeyTokenBuilder::new(&kdh_key, &kdh_cert, &krd_cert, profile);
+    let der = match (&args.ephemeral_key, &args.iv, &args.oaep_seed) {
+        (Some(e), Some(iv), Some(seed)) => {
+            let (e, iv, seed) = (hex_bytes("--ephemeral-key", e)?, hex_bytes("--iv", iv)?, hex_bytes("--oaep-seed", seed)?);
+            let (want_key, want_iv) = if algorithm.is_aes() { (16, 16) } else { (24, 8) };
+            if e.len() != want_key {
+                return Err(CliError::usage(format!("--ephemeral-key: must be {want_key} bytes, not {}", e.len())));
+            }
+            if iv.len() != want_iv {
+                return Err(CliError::usage(format!("--iv: must be {want_iv} bytes, not {}", iv.len())));
+            }
+            if seed.len() != 32 {
+                return Err(CliError::usage(format!("--oaep-seed: must be 32 bytes, not {}", seed.len())));
+            }
+            let material = Zeroizing::new([e.as_slice(), &iv, &seed].concat());
+            builder.build(&key, &header, transport, &mut ReplayRng::new(&material))
+        }
+        (None, None, None) => builder.build(&key, &header, transport, &mut OsRng),
+        _ => return Err(CliError::usage("--ephemeral-key, --iv and --oaep-seed go together")),
+    }
+    .map_err(|e| tr34_error(e, "--key"))?;
+    let bytes = if args.hex {
+        let mut text = hex_form::encode(&der).map_err(|e| tr34_error(e, "--hex"))?;
+        text.push('\n');
+        text.into_bytes()
+    } else {
+        der.clone()
+    };
+    std::fs::write(&args.out, &bytes)
+        .map_err(|e| CliError::usage(format!("--out: cannot write '{}': {}", args.out, e.kind())))?;
+    let mut out = Output::new();
+    out.primary("out", args.out.clone());
+    out.field("bytes", der.len());
+    out.field("layout", profile.name());
+    out.field("pass", if nonce.is_some() { "two-pass" } else { "one-pass" });
+    Ok(out)
+}
+
+fn random_token(args: &Tr34RandomTokenArgs) -> CliResult<Output> {
+    let token = RandomNumberToken::generate(&mut OsRng, 16).map_err(|e| tr34_error(e, "--out"))?;
+    std::fs::write(&args.out, token.to_der())
+        .map_err(|e| CliError::usage(format!("--out: cannot write '{}': {}", args.out, e.kind())))?;
+    let mut out = Output::new();
+    out.primary("nonce", encode_upper(token.nonce()));
+    out.field("out", args.out.clone());
+    Ok(out)
 }

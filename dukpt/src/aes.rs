@@ -54,14 +54,15 @@ mod derive;
 mod host;
 mod keys;
 mod ksn;
+mod lanes;
 mod originator;
 mod types;
 
 pub use host::{Bdk, InitialKey, IntermediateKey};
 pub use keys::{HmacKey, WorkingKey};
 pub use ksn::{
-    InitialKeyId, Ksn, LAST_COUNTER, MAX_COUNTER_ONE_BITS, UPDATE_KEY_COUNTER, counter_is_valid,
-    next_counter,
+    InitialKeyId, Ksn, LAST_COUNTER, MAX_ONE_BITS, MAX_TRANSACTIONS, UPDATE_KEY_COUNTER,
+    counter_is_valid, next_counter,
 };
 pub use originator::{Originator, SAVED_STATE_LEN};
 pub use types::{DerivationData, Direction, KeyType, KeyUsage};

@@ -62,7 +62,7 @@ fn iso4(key: &[u8], pin_field: &[u8], pan_field: &[u8]) -> ([u8; 16], [u8; 16], 
 fn flip(ksn: &Ksn, byte: usize) -> Ksn {
     let mut b = ksn.to_bytes();
     b[byte] ^= 0x01;
-    Ksn::from_array(b)
+    Ksn::from_bytes(b)
 }
 
 #[test]
@@ -79,7 +79,7 @@ fn every_aes_vector() {
         match v["kind"].as_str().unwrap() {
             "initial_key" => {
                 let bdk = Bdk::from_bytes(&h(&inputs["bdk"])).unwrap();
-                let ikid = InitialKeyId::from_bytes(&h(&inputs["initial_key_id"])).unwrap();
+                let ikid = InitialKeyId::from_slice(&h(&inputs["initial_key_id"])).unwrap();
                 let ik = bdk.initial_key(&ikid);
                 assert_eq!(
                     ik.expose_key().unwrap().expose_bytes(),
@@ -89,7 +89,7 @@ fn every_aes_vector() {
                 // Tamper: another initial key ID gives another key.
                 let mut other = ikid.to_bytes();
                 other[7] ^= 1;
-                let tampered = bdk.initial_key(&InitialKeyId::from_array(other));
+                let tampered = bdk.initial_key(&InitialKeyId::from_bytes(other));
                 assert_ne!(
                     tampered.expose_key().unwrap().expose_bytes(),
                     h(&expected["initial_key"]),
@@ -152,7 +152,7 @@ fn every_aes_vector() {
             }
             "update_key" => {
                 let bdk = Bdk::from_bytes(&h(&inputs["bdk"])).unwrap();
-                let ikid = InitialKeyId::from_bytes(&h(&inputs["initial_key_id"])).unwrap();
+                let ikid = InitialKeyId::from_slice(&h(&inputs["initial_key_id"])).unwrap();
                 for (name, value) in expected.as_object().unwrap() {
                     if name == "derivation_key_FFFFFFFF" {
                         let k = bdk.update_derivation_key(&ikid);
@@ -180,21 +180,29 @@ fn every_aes_vector() {
                     // Tamper: another derivation ID.
                     let mut other = ikid.to_bytes();
                     other[4] ^= 0x80;
-                    let t2 = bdk.update_key(&InitialKeyId::from_array(other), t).unwrap();
+                    let t2 = bdk.update_key(&InitialKeyId::from_bytes(other), t).unwrap();
                     assert_ne!(t2.expose_bytes(), h(value), "{id} {name} tamper");
                     checked += 2;
                 }
             }
             "pin_block_iso4" => {
                 let key = h(&inputs["pin_key"]);
-                let (a, b, c) = iso4(&key, &h(&inputs["plain_pin_field"]), &h(&inputs["pan_field"]));
+                let (a, b, c) = iso4(
+                    &key,
+                    &h(&inputs["plain_pin_field"]),
+                    &h(&inputs["pan_field"]),
+                );
                 assert_eq!(a.to_vec(), h(&expected["block_A"]), "{id}");
                 assert_eq!(b.to_vec(), h(&expected["block_B"]), "{id}");
                 assert_eq!(c.to_vec(), h(&expected["encrypted_pin_block"]), "{id}");
                 let mut pan = h(&inputs["pan_field"]);
                 pan[15] ^= 1;
                 let (_, _, c2) = iso4(&key, &h(&inputs["plain_pin_field"]), &pan);
-                assert_ne!(c2.to_vec(), h(&expected["encrypted_pin_block"]), "{id} tamper");
+                assert_ne!(
+                    c2.to_vec(),
+                    h(&expected["encrypted_pin_block"]),
+                    "{id} tamper"
+                );
                 checked += 2;
             }
             other => panic!("{id}: unknown kind {other}"),
@@ -230,7 +238,12 @@ fn originator_matches_published_first_counters() {
                 })
                 .unwrap();
             assert_eq!(
-                device.intermediate_key().unwrap().expose_key().unwrap().expose_bytes(),
+                device
+                    .intermediate_key()
+                    .unwrap()
+                    .expose_key()
+                    .unwrap()
+                    .expose_bytes(),
                 h(&v["expected"]["derivation_key"])
             );
             for (name, value) in v["expected"]["working_keys"].as_object().unwrap() {

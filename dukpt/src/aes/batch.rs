@@ -1,5 +1,12 @@
 //! The batch fast path: AES-128 BDK, 128-bit working keys (X9.24-3:2017 §6.4 unchanged; only
 //! the evaluation order differs).
+//!
+//! A derivation is a serial chain (each `DeriveKey` output keys the next step), so one KSN
+//! is bound by the latency of AES key expansion plus encryption. The batch runs [`LANES`]
+//! independent KSNs in lockstep: each round expands the keys of all lanes, then encrypts one
+//! derivation-data block per lane, so the processor overlaps the independent chains. A lane
+//! that finishes is refilled with the next KSN. Consecutive KSNs with the same initial key
+//! ID reuse the initial key.
 
 use aes::Aes128Enc;
 use cipher::{Array, BlockCipherEncrypt};
@@ -7,14 +14,41 @@ use zeroize::Zeroize;
 
 use crate::Error;
 
-use super::derive::{KeyBuf, step128};
+use super::derive::KeyBuf;
 use super::keys::WorkingKey;
-use super::ksn::Ksn;
+use super::ksn::{InitialKeyId, Ksn};
+use super::lanes::{Scratch, WIDTH, encrypt_x8};
 use super::types::{DerivationData, KeyType, KeyUsage};
 
+/// Independent KSNs derived in lockstep.
+const LANES: usize = WIDTH;
+
+#[derive(Clone, Copy)]
+struct Lane {
+    index: usize,
+    derivation_id: [u8; 4],
+    counter: u32,
+    remaining: u32,
+    w: u32,
+    key: [u8; 16],
+    active: bool,
+}
+
+impl Lane {
+    const IDLE: Self = Self {
+        index: 0,
+        derivation_id: [0; 4],
+        counter: 0,
+        remaining: 0,
+        w: 0,
+        key: [0; 16],
+        active: false,
+    };
+}
+
 /// Derives 128-bit working keys from an AES-128 BDK schedule for every KSN (already checked
-/// by the caller), reusing the initial key across consecutive KSNs with the same initial key
-/// ID.
+/// by the caller). `sink(index, key)` is called once per KSN; indices may arrive out of
+/// order.
 pub(crate) fn derive_batch_128<F>(
     bdk: &Aes128Enc,
     ksns: &[Ksn],
@@ -25,41 +59,100 @@ pub(crate) fn derive_batch_128<F>(
 where
     F: FnMut(usize, WorkingKey),
 {
-    let mut last_ikid = None;
-    let mut ik = [0u8; 16];
-    let mut k = [0u8; 16];
+    let mut lanes = [Lane::IDLE; LANES];
+    let mut keys = [[0u8; 16]; LANES];
+    let mut scratch = Scratch::default();
+    let mut blocks = [[0u8; 16]; LANES];
+    let mut finals = [false; LANES];
+    let mut next = ksns.iter().enumerate();
+    let mut last_ik: Option<(InitialKeyId, [u8; 16])> = None;
     let mut out = KeyBuf::empty();
-    for (index, ksn) in ksns.iter().enumerate() {
-        let ikid = ksn.initial_key_id();
-        if last_ikid != Some(ikid) {
-            let mut b = Array::from(DerivationData::initial_key(KeyType::Aes128, &ikid).to_bytes());
-            bdk.encrypt_block(&mut b);
-            ik = b.into();
-            last_ikid = Some(ikid);
+    out.len = 16;
+    let usage_indicator = usage.indicator();
+    loop {
+        // Refill idle lanes; compute each lane's next derivation data.
+        let mut any = false;
+        for ((lane, block), fin) in lanes
+            .iter_mut()
+            .zip(blocks.iter_mut())
+            .zip(finals.iter_mut())
+        {
+            if !lane.active {
+                if let Some((index, ksn)) = next.next() {
+                    let ikid = ksn.initial_key_id();
+                    let ik = match last_ik {
+                        Some((id, ik)) if id == ikid => ik,
+                        _ => {
+                            let mut b = Array::from(
+                                DerivationData::initial_key(KeyType::Aes128, &ikid).to_bytes(),
+                            );
+                            bdk.encrypt_block(&mut b);
+                            let ik: [u8; 16] = b.into();
+                            last_ik = Some((ikid, ik));
+                            ik
+                        }
+                    };
+                    let counter = ksn.counter();
+                    *lane = Lane {
+                        index,
+                        derivation_id: ikid.derivation_id(),
+                        counter,
+                        remaining: counter,
+                        w: 0,
+                        key: ik,
+                        active: true,
+                    };
+                } else {
+                    *fin = false;
+                    continue;
+                }
+            }
+            any = true;
+            if lane.remaining != 0 {
+                let mask = 1u32 << (31 - lane.remaining.leading_zeros());
+                lane.remaining &= !mask;
+                lane.w |= mask;
+                *block = DerivationData::intermediate(KeyType::Aes128, lane.derivation_id, lane.w)
+                    .to_bytes();
+                *fin = false;
+            } else {
+                *block = DerivationData::working(
+                    usage_indicator,
+                    key_type,
+                    lane.derivation_id,
+                    lane.counter,
+                )
+                .to_bytes();
+                *fin = true;
+            }
         }
-        let did = ikid.derivation_id();
-        let counter = ksn.counter();
-        k = ik;
-        let mut remaining = counter;
-        let mut w = 0u32;
-        while remaining != 0 {
-            let mask = 1u32 << (31 - remaining.leading_zeros());
-            remaining &= !mask;
-            w |= mask;
-            k = step128(
-                &k,
-                DerivationData::intermediate(KeyType::Aes128, did, w).to_bytes(),
-            );
+        if !any {
+            break;
         }
-        let dd = DerivationData::working(usage.indicator(), key_type, did, counter);
-        let wk = step128(&k, dd.to_bytes());
-        if let Some(dst) = out.bytes.get_mut(..16) {
-            dst.copy_from_slice(&wk);
+        // One AES-128 encryption per lane, each under its own key, in lockstep.
+        for (key, lane) in keys.iter_mut().zip(lanes.iter()) {
+            *key = lane.key;
         }
-        out.len = 16;
-        sink(index, WorkingKey::from_buf(key_type, &out)?);
+        encrypt_x8(&mut scratch, &keys, &mut blocks);
+        for ((block, lane), fin) in blocks.iter().zip(lanes.iter_mut()).zip(finals.iter()) {
+            lane.key = *block;
+            if *fin && lane.active {
+                if let Some(dst) = out.bytes.get_mut(..16) {
+                    dst.copy_from_slice(&lane.key);
+                }
+                lane.active = false;
+                sink(lane.index, WorkingKey::from_buf(key_type, &out)?);
+            }
+        }
     }
-    ik.zeroize();
-    k.zeroize();
+    for lane in &mut lanes {
+        lane.key.zeroize();
+    }
+    keys.zeroize();
+    blocks.zeroize();
+    scratch.zeroize();
+    if let Some((_, mut ik)) = last_ik.take() {
+        ik.zeroize();
+    }
     Ok(())
 }

@@ -147,12 +147,3 @@ pub(crate) fn walk_chain(
     }
     Ok(k)
 }
-
-/// The AES-128 fast path of one `DeriveKey` step with a 128-bit key and a 128-bit output.
-#[inline]
-pub(crate) fn step128(key: &[u8; 16], dd: [u8; 16]) -> [u8; 16] {
-    let cipher = Aes128Enc::new(&Array::from(*key));
-    let mut b = Array::from(dd);
-    cipher.encrypt_block(&mut b);
-    b.into()
-}

@@ -16,9 +16,10 @@ use super::types::{DerivationData, KeyType, KeyUsage, check_allowed};
 /// A Base Derivation Key: AES-128, AES-192 or AES-256 (X9.24-3:2017 §6.2).
 ///
 /// The AES key schedule is expanded once and cached, so every derivation from this handle
-/// starts without a key expansion. The raw key is not kept. `Debug` shows only the type.
+/// starts without a key expansion. Zeroized on drop; `Debug` shows only the type.
 #[derive(Clone)]
 pub struct Bdk {
+    key: AesKey,
     schedule: Schedule,
 }
 
@@ -28,17 +29,23 @@ impl Bdk {
     /// # Errors
     /// [`Error::KeyLength`] for any other length.
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, Error> {
-        Ok(Self {
-            schedule: Schedule::new(bytes)?,
-        })
+        KeyType::aes_for_len(bytes.len())?;
+        Self::new(AesKey::from_bytes(bytes)?)
     }
 
     /// A BDK from an AES key.
     ///
     /// # Errors
     /// Never in practice (an [`AesKey`] has a valid length); [`Error::KeyLength`] otherwise.
-    pub fn from_key(key: &AesKey) -> Result<Self, Error> {
-        Self::from_bytes(key.expose_bytes())
+    pub fn new(key: AesKey) -> Result<Self, Error> {
+        let schedule = Schedule::new(key.expose_bytes())?;
+        Ok(Self { key, schedule })
+    }
+
+    /// The BDK itself (for export in a TR-31 `B0` key block, or a KCV).
+    #[must_use]
+    pub const fn expose_key(&self) -> &AesKey {
+        &self.key
     }
 
     /// [`KeyType::Aes128`], [`KeyType::Aes192`] or [`KeyType::Aes256`].
@@ -113,6 +120,33 @@ impl Bdk {
     #[must_use]
     pub fn update_derivation_key(&self, initial_key_id: &InitialKeyId) -> IntermediateKey {
         self.initial_key(initial_key_id).update_derivation_key()
+    }
+
+    /// Batch derivation: `out[i]` = working key of `key_type` for `usage` at `ksns[i]`
+    /// (the same keys as [`Bdk::working_key`], computed by [`Bdk::derive_batch`]). No
+    /// allocation.
+    ///
+    /// # Errors
+    /// [`Error::BatchLength`] when `out` and `ksns` differ in length; otherwise as
+    /// [`Bdk::working_key`]. Nothing is written on error.
+    pub fn derive_many(
+        &self,
+        ksns: &[Ksn],
+        usage: KeyUsage,
+        key_type: KeyType,
+        out: &mut [WorkingKey],
+    ) -> Result<(), Error> {
+        if ksns.len() != out.len() {
+            return Err(Error::BatchLength {
+                ksns: ksns.len(),
+                keys: out.len(),
+            });
+        }
+        self.derive_batch(ksns, usage, key_type, |i, key| {
+            if let Some(slot) = out.get_mut(i) {
+                *slot = key;
+            }
+        })
     }
 
     /// Derives the working keys of one usage and type for many KSNs, calling
@@ -285,10 +319,11 @@ impl InitialKey {
     #[must_use]
     pub fn update_derivation_key(&self) -> IntermediateKey {
         // walk() only fails for a bad key length, which an InitialKey never has.
-        self.walk(UPDATE_KEY_COUNTER).unwrap_or_else(|_| IntermediateKey {
-            key: KeyBuf::empty(),
-            ksn: Ksn::new(self.initial_key_id, UPDATE_KEY_COUNTER),
-        })
+        self.walk(UPDATE_KEY_COUNTER)
+            .unwrap_or_else(|_| IntermediateKey {
+                key: KeyBuf::empty(),
+                ksn: Ksn::new(self.initial_key_id, UPDATE_KEY_COUNTER),
+            })
     }
 
     /// The update key of `key_type` (X9.24-3:2017 §6.6):

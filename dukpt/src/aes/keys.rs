@@ -106,10 +106,9 @@ pub enum WorkingKey {
 impl WorkingKey {
     /// Wraps derived bytes as `key_type`.
     pub(crate) fn from_buf(key_type: KeyType, buf: &KeyBuf) -> Result<Self, Error> {
-        let bytes = buf
-            .bytes
-            .get(..key_type.len())
-            .ok_or(Error::KeyLength { got: buf.len.into() })?;
+        let bytes = buf.bytes.get(..key_type.len()).ok_or(Error::KeyLength {
+            got: buf.len.into(),
+        })?;
         Ok(match key_type {
             KeyType::Tdes2 | KeyType::Tdes3 => Self::Tdes(TdesKey::from_bytes(bytes)?),
             KeyType::Aes128 | KeyType::Aes192 | KeyType::Aes256 => {

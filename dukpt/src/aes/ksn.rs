@@ -7,7 +7,10 @@ use paycrypt_primitives::hex::{self, Case};
 use crate::Error;
 
 /// The most one-bits an originating device uses in a counter (X9.24-3:2017 §6.5).
-pub const MAX_COUNTER_ONE_BITS: u32 = 16;
+pub const MAX_ONE_BITS: u32 = 16;
+
+/// Number of transactions an originating device can perform: `Σ_{k=1..16} C(32,k)`.
+pub const MAX_TRANSACTIONS: u32 = 2_448_023_842;
 
 /// The last counter an originating device may use: `0xFFFF0000` (16 one-bits, X9.24-3:2017
 /// §6.5). `Σ_{k=1..16} C(32,k) = 2,448,023,842` transactions in total.
@@ -20,7 +23,7 @@ pub const UPDATE_KEY_COUNTER: u32 = 0xFFFF_FFFF;
 /// (X9.24-3:2017 §6.5). `0xFFFFFFFF` (32 one-bits) is therefore never valid.
 #[must_use]
 pub const fn counter_is_valid(counter: u32) -> bool {
-    counter != 0 && counter.count_ones() <= MAX_COUNTER_ONE_BITS
+    counter != 0 && counter.count_ones() <= MAX_ONE_BITS
 }
 
 /// The counter an originating device uses after `counter`: `+1`, then counters with more than
@@ -34,7 +37,7 @@ pub const fn next_counter(counter: u32) -> Result<u32, Error> {
     }
     // Cannot overflow: counter < 0xFFFF0000.
     let mut next = counter + 1;
-    while next.count_ones() > MAX_COUNTER_ONE_BITS {
+    while next.count_ones() > MAX_ONE_BITS {
         // Adding the lowest one-bit clears a run of ones; the result never passes
         // 0xFFFF0000 from below, and wrapping would need 32 one-bits ≥ 17 at the top.
         let (sum, overflow) = next.overflowing_add(next & next.wrapping_neg());
@@ -68,7 +71,7 @@ impl InitialKeyId {
 
     /// From 8 bytes.
     #[must_use]
-    pub const fn from_array(bytes: [u8; 8]) -> Self {
+    pub const fn from_bytes(bytes: [u8; 8]) -> Self {
         Self(bytes)
     }
 
@@ -76,7 +79,7 @@ impl InitialKeyId {
     ///
     /// # Errors
     /// [`Error::KsnLength`] for any other length.
-    pub fn from_bytes(bytes: &[u8]) -> Result<Self, Error> {
+    pub fn from_slice(bytes: &[u8]) -> Result<Self, Error> {
         bytes.try_into().map(Self).map_err(|_| Error::KsnLength {
             expected: Self::LEN,
             got: bytes.len(),
@@ -159,7 +162,7 @@ impl Ksn {
 
     /// From 12 bytes.
     #[must_use]
-    pub const fn from_array(bytes: [u8; 12]) -> Self {
+    pub const fn from_bytes(bytes: [u8; 12]) -> Self {
         Self(bytes)
     }
 
@@ -168,7 +171,7 @@ impl Ksn {
     /// # Errors
     /// [`Error::KsnLength`] for any other length (an 80-bit compatibility KSN goes through
     /// [`Ksn::from_compatibility_ksn`]).
-    pub fn from_bytes(bytes: &[u8]) -> Result<Self, Error> {
+    pub fn from_slice(bytes: &[u8]) -> Result<Self, Error> {
         bytes.try_into().map(Self).map_err(|_| Error::KsnLength {
             expected: Self::LEN,
             got: bytes.len(),
@@ -250,13 +253,20 @@ impl Ksn {
 
     /// True when an originating device may send this KSN ([`counter_is_valid`]).
     #[must_use]
-    pub const fn is_valid(&self) -> bool {
+    pub const fn is_valid_transaction_counter(&self) -> bool {
         counter_is_valid(self.counter())
+    }
+
+    /// True when no transaction can follow this KSN (its counter is [`LAST_COUNTER`] or
+    /// above).
+    #[must_use]
+    pub const fn is_exhausted(&self) -> bool {
+        next_counter(self.counter()).is_err()
     }
 
     /// Checks that a host may derive transaction keys for this KSN: every counter but
     /// [`UPDATE_KEY_COUNTER`] (hosts derive counters with more than 16 one-bits too,
-    /// X9.24-3:2017 §6.4; validity is [`Ksn::is_valid`]).
+    /// X9.24-3:2017 §6.4; validity is [`Ksn::is_valid_transaction_counter`]).
     ///
     /// # Errors
     /// [`Error::ReservedCounter`] for counter `0xFFFFFFFF`.
@@ -290,6 +300,14 @@ impl fmt::Display for Ksn {
 impl fmt::Debug for Ksn {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write!(f, "Ksn({self})")
+    }
+}
+
+impl core::str::FromStr for Ksn {
+    type Err = Error;
+    /// 24 hex digits ([`Ksn::from_hex`]).
+    fn from_str(s: &str) -> Result<Self, Error> {
+        Self::from_hex(s)
     }
 }
 

@@ -12,7 +12,7 @@ use crate::Error;
 use super::derive::{KeyBuf, derive_key};
 use super::host::{InitialKey, IntermediateKey};
 use super::keys::WorkingKey;
-use super::ksn::{InitialKeyId, Ksn, LAST_COUNTER, MAX_COUNTER_ONE_BITS, counter_is_valid};
+use super::ksn::{InitialKeyId, Ksn, LAST_COUNTER, MAX_ONE_BITS, counter_is_valid};
 use super::types::{DerivationData, KeyType, KeyUsage, check_allowed};
 
 /// Number of intermediate derivation key registers (one per counter bit, X9.24-3:2017 §6.5).
@@ -214,7 +214,7 @@ impl Originator {
         let current = self.register(p)?;
         let key_type = self.key_type();
         let did = self.initial_key_id.derivation_id();
-        if self.counter.count_ones() < MAX_COUNTER_ONE_BITS {
+        if self.counter.count_ones() < MAX_ONE_BITS {
             for i in (0..p).rev() {
                 let dd = DerivationData::intermediate(key_type, did, self.counter | (1u32 << i));
                 let k = derive_key(&current, &dd)?;
@@ -298,14 +298,31 @@ impl Originator {
         let (header, regs) = body.split_at(24);
         let h: [u8; 24] = header.try_into().map_err(|_| Error::CorruptState)?;
         let [m0, m1, m2, m3, version, key_len, flags, reserved, rest @ ..] = h;
-        let [i0, i1, i2, i3, i4, i5, i6, i7, c0, c1, c2, c3, v0, v1, v2, v3] = rest;
+        let [
+            i0,
+            i1,
+            i2,
+            i3,
+            i4,
+            i5,
+            i6,
+            i7,
+            c0,
+            c1,
+            c2,
+            c3,
+            v0,
+            v1,
+            v2,
+            v3,
+        ] = rest;
         if [m0, m1, m2, m3] != MAGIC || version != VERSION || reserved != 0 || flags > 1 {
             return Err(Error::CorruptState);
         }
         let len = usize::from(key_len);
         KeyType::aes_for_len(len).map_err(|_| Error::CorruptState)?;
         let mut device = Self {
-            initial_key_id: InitialKeyId::from_array([i0, i1, i2, i3, i4, i5, i6, i7]),
+            initial_key_id: InitialKeyId::from_bytes([i0, i1, i2, i3, i4, i5, i6, i7]),
             key_len,
             counter: u32::from_be_bytes([c0, c1, c2, c3]),
             valid: u32::from_be_bytes([v0, v1, v2, v3]),
@@ -328,8 +345,7 @@ impl Originator {
         let consistent = if device.exhausted {
             device.counter == 0 && device.valid == 0
         } else {
-            counter_is_valid(device.counter)
-                && device.valid & (1u32 << device.current_index()) != 0
+            counter_is_valid(device.counter) && device.valid & (1u32 << device.current_index()) != 0
         };
         if consistent {
             Ok(device)

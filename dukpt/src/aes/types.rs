@@ -286,11 +286,7 @@ impl DerivationData {
     #[must_use]
     pub const fn initial_key(bdk_type: KeyType, initial_key_id: &InitialKeyId) -> Self {
         let [a, b, c, d, e, f, g, h] = initial_key_id.to_bytes();
-        Self::raw(
-            Self::USAGE_INITIAL_KEY,
-            bdk_type,
-            [a, b, c, d, e, f, g, h],
-        )
+        Self::raw(Self::USAGE_INITIAL_KEY, bdk_type, [a, b, c, d, e, f, g, h])
     }
 
     /// Derivation data for an intermediate derivation key (usage `0x8000`, the BDK's type)

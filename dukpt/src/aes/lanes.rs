@@ -1,0 +1,190 @@
+//! Eight independent AES-128 encryptions under eight different keys, in lockstep (FIPS 197
+//! §5.1 cipher and §5.2 key expansion), for the batch path.
+//!
+//! RustCrypto's `aes` expands one key at a time, and each DUKPT step needs a fresh expansion
+//! whose latency dominates. Here the eight key schedules are computed on the fly, round by
+//! round, next to the eight encryptions, with the `aes` crate's hazmat round functions
+//! (`AESENC` on AES-NI / ARMv8 CE, its constant-time bitsliced software otherwise):
+//!
+//! ```text
+//! SubWord(RotWord(w3)) for 8 lanes = one AES round with a zero round key over blocks that
+//!     hold the four bytes in row 0 of columns 0..3: column c of the result holds S(x_c) in
+//!     row 2, because MixColumns row 2 is (1 1 2 3) and 1 ⊕ 2 ⊕ 3 = 0 cancels the S(0)
+//!     terms of the three zero bytes.
+//! rounds 1–9 = AESENC with each lane's round key;
+//! round 10   = AESENC with a zero key, InvMixColumns, ⊕ round key 10 (= AESENCLAST).
+//! ```
+//!
+//! No secret-dependent branches or table indices are added here.
+
+use aes::hazmat::{Block8, cipher_round_par, inv_mix_columns};
+use cipher::Array;
+use zeroize::Zeroize;
+
+/// Lanes per call.
+pub(crate) const WIDTH: usize = 8;
+
+const RCON: [u32; 10] = [0x01, 0x02, 0x04, 0x08, 0x10, 0x20, 0x40, 0x80, 0x1B, 0x36];
+
+/// Working memory, owned by the caller so it is zeroized once after a whole batch instead of
+/// after every call.
+#[derive(Default)]
+pub(crate) struct Scratch {
+    round_keys: [[u32; 4]; WIDTH],
+    state: Block8,
+    sub: Block8,
+    keys: Block8,
+}
+
+impl Zeroize for Scratch {
+    fn zeroize(&mut self) {
+        self.round_keys.zeroize();
+        for b in self
+            .state
+            .iter_mut()
+            .chain(self.sub.iter_mut())
+            .chain(self.keys.iter_mut())
+        {
+            b.as_mut_slice().zeroize();
+        }
+    }
+}
+
+impl Drop for Scratch {
+    fn drop(&mut self) {
+        self.zeroize();
+    }
+}
+
+fn words(bytes: &[u8; 16]) -> [u32; 4] {
+    let [a, b, c, d, e, f, g, h, i, j, k, l, m, n, o, p] = *bytes;
+    [
+        u32::from_le_bytes([a, b, c, d]),
+        u32::from_le_bytes([e, f, g, h]),
+        u32::from_le_bytes([i, j, k, l]),
+        u32::from_le_bytes([m, n, o, p]),
+    ]
+}
+
+fn bytes_of(w: &[u32; 4]) -> [u8; 16] {
+    let [a, b, c, d] = w[0].to_le_bytes();
+    let [e, f, g, h] = w[1].to_le_bytes();
+    let [i, j, k, l] = w[2].to_le_bytes();
+    let [m, n, o, p] = w[3].to_le_bytes();
+    [a, b, c, d, e, f, g, h, i, j, k, l, m, n, o, p]
+}
+
+/// `blocks[i] = AES-128-E(keys[i], blocks[i])` for the eight lanes.
+pub(crate) fn encrypt_x8(
+    scratch: &mut Scratch,
+    keys: &[[u8; 16]; WIDTH],
+    blocks: &mut [[u8; 16]; WIDTH],
+) {
+    let zero = Block8::default();
+    // Round 0: AddRoundKey with the key itself.
+    for ((rk, st), (key, block)) in scratch
+        .round_keys
+        .iter_mut()
+        .zip(scratch.state.iter_mut())
+        .zip(keys.iter().zip(blocks.iter()))
+    {
+        *rk = words(key);
+        let b = words(block);
+        *st = Array::from(bytes_of(&[
+            b[0] ^ rk[0],
+            b[1] ^ rk[1],
+            b[2] ^ rk[2],
+            b[3] ^ rk[3],
+        ]));
+    }
+    for (round, rcon) in RCON.iter().enumerate() {
+        // SubWord(RotWord(w3)) of every lane through one parallel AES round.
+        for (sub, rk) in scratch.sub.iter_mut().zip(scratch.round_keys.iter()) {
+            let w3 = rk[3];
+            // RotWord: bytes (b1, b2, b3, b0) of w3 = (b0, b1, b2, b3) little-endian.
+            *sub = Array::from(bytes_of(&[
+                (w3 >> 8) & 0xFF,
+                (w3 >> 16) & 0xFF,
+                w3 >> 24,
+                w3 & 0xFF,
+            ]));
+        }
+        cipher_round_par(&mut scratch.sub, &zero);
+        for ((sub, rk), key) in scratch
+            .sub
+            .iter()
+            .zip(scratch.round_keys.iter_mut())
+            .zip(scratch.keys.iter_mut())
+        {
+            let s = words(&(*sub).into());
+            let t = ((s[0] >> 16) & 0xFF)
+                | (((s[1] >> 16) & 0xFF) << 8)
+                | (((s[2] >> 16) & 0xFF) << 16)
+                | (((s[3] >> 16) & 0xFF) << 24);
+            rk[0] ^= t ^ rcon;
+            rk[1] ^= rk[0];
+            rk[2] ^= rk[1];
+            rk[3] ^= rk[2];
+            *key = Array::from(bytes_of(rk));
+        }
+        if round + 1 < RCON.len() {
+            cipher_round_par(&mut scratch.state, &scratch.keys);
+        }
+    }
+    // Round 10 (no MixColumns): AESENC with a zero key, undo MixColumns, add the round key.
+    cipher_round_par(&mut scratch.state, &zero);
+    for ((st, rk), block) in scratch
+        .state
+        .iter_mut()
+        .zip(scratch.round_keys.iter())
+        .zip(blocks.iter_mut())
+    {
+        inv_mix_columns(st);
+        let s = words(&(*st).into());
+        *block = bytes_of(&[s[0] ^ rk[0], s[1] ^ rk[1], s[2] ^ rk[2], s[3] ^ rk[3]]);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use aes::Aes128Enc;
+    use cipher::{BlockCipherEncrypt, KeyInit};
+
+    #[test]
+    fn matches_aes_crate() {
+        let mut scratch = Scratch::default();
+        let mut keys = [[0u8; 16]; WIDTH];
+        let mut blocks = [[0u8; 16]; WIDTH];
+        let mut x = 0x9E37_79B9u32;
+        for round in 0..50 {
+            for (k, b) in keys.iter_mut().zip(blocks.iter_mut()) {
+                for byte in k.iter_mut().chain(b.iter_mut()) {
+                    x ^= x << 13;
+                    x ^= x >> 17;
+                    x ^= x << 5;
+                    *byte = x.to_le_bytes()[0];
+                }
+            }
+            if round == 0 {
+                // FIPS 197 Appendix C.1.
+                keys[0] = *b"\x00\x01\x02\x03\x04\x05\x06\x07\x08\x09\x0a\x0b\x0c\x0d\x0e\x0f";
+                blocks[0] = *b"\x00\x11\x22\x33\x44\x55\x66\x77\x88\x99\xaa\xbb\xcc\xdd\xee\xff";
+            }
+            let mut expected = [[0u8; 16]; WIDTH];
+            for ((e, k), b) in expected.iter_mut().zip(keys.iter()).zip(blocks.iter()) {
+                let mut blk = Array::from(*b);
+                Aes128Enc::new(&Array::from(*k)).encrypt_block(&mut blk);
+                *e = blk.into();
+            }
+            encrypt_x8(&mut scratch, &keys, &mut blocks);
+            assert_eq!(blocks, expected);
+            if round == 0 {
+                assert_eq!(
+                    blocks[0],
+                    *b"\x69\xc4\xe0\xd8\x6a\x7b\x04\x30\xd8\xcd\xb7\x80\x70\xb4\xc5\x5a"
+                );
+            }
+        }
+    }
+}

@@ -278,6 +278,23 @@ impl Ksn {
         }
     }
 
+    /// Checks that an originating device may use this KSN's counter (X9.24-3:2017 §6.5): not 0,
+    /// at most 16 one-bits, not the update key's.
+    ///
+    /// # Errors
+    /// [`Error::ReservedCounter`] for `0xFFFFFFFF`; [`Error::CounterNotValid`] for 0 or more
+    /// than 16 one-bits.
+    pub const fn check_transaction_counter(&self) -> Result<(), Error> {
+        let c = self.counter();
+        if c == UPDATE_KEY_COUNTER {
+            Err(Error::ReservedCounter)
+        } else if counter_is_valid(c) {
+            Ok(())
+        } else {
+            Err(Error::CounterNotValid)
+        }
+    }
+
     /// The KSN an originating device uses next ([`next_counter`]).
     ///
     /// # Errors

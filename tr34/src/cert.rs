@@ -19,9 +19,9 @@
 
 use crate::der::{self, AlgId, Reader, Tlv};
 use crate::{Error, oid};
+use ::der::Decode;
 use alloc::vec::Vec;
 use core::time::Duration;
-use ::der::Decode;
 use rsa::RsaPublicKey;
 use rsa::traits::PublicKeyParts;
 use sha2::Digest;
@@ -57,18 +57,37 @@ pub(crate) fn encode_utc_time(t: Duration) -> Result<Vec<u8>, Error> {
     use ::der::Encode;
     ::der::asn1::UtcTime::from_unix_duration(Duration::from_secs(t.as_secs()))
         .and_then(|u| u.to_der())
-        .map_err(|_| Error::InvalidInput { what: "signing time outside UTCTime range" })
+        .map_err(|_| Error::InvalidInput {
+            what: "signing time outside UTCTime range",
+        })
 }
 
 /// The signature algorithms accepted on certificates and CRLs (spec `tr34.md` §6).
-fn verify_pkcs1v15(key: &RsaPublicKey, alg_oid: &[u8], tbs: &[u8], sig: &[u8]) -> Result<(), Error> {
+fn verify_pkcs1v15(
+    key: &RsaPublicKey,
+    alg_oid: &[u8],
+    tbs: &[u8],
+    sig: &[u8],
+) -> Result<(), Error> {
     use rsa::pkcs1v15::Pkcs1v15Sign;
     let r = if alg_oid == oid::SHA256_WITH_RSA || alg_oid == oid::RSA_ENCRYPTION {
-        key.verify(Pkcs1v15Sign::new::<sha2::Sha256>(), &sha2::Sha256::digest(tbs), sig)
+        key.verify(
+            Pkcs1v15Sign::new::<sha2::Sha256>(),
+            &sha2::Sha256::digest(tbs),
+            sig,
+        )
     } else if alg_oid == oid::SHA384_WITH_RSA {
-        key.verify(Pkcs1v15Sign::new::<sha2::Sha384>(), &sha2::Sha384::digest(tbs), sig)
+        key.verify(
+            Pkcs1v15Sign::new::<sha2::Sha384>(),
+            &sha2::Sha384::digest(tbs),
+            sig,
+        )
     } else if alg_oid == oid::SHA512_WITH_RSA {
-        key.verify(Pkcs1v15Sign::new::<sha2::Sha512>(), &sha2::Sha512::digest(tbs), sig)
+        key.verify(
+            Pkcs1v15Sign::new::<sha2::Sha512>(),
+            &sha2::Sha512::digest(tbs),
+            sig,
+        )
     } else {
         return Err(Error::Rejected);
     };
@@ -79,8 +98,12 @@ fn verify_pkcs1v15(key: &RsaPublicKey, alg_oid: &[u8], tbs: &[u8], sig: &[u8]) -
 /// SignerInfo signature (TR-34-2019 §5.4.9).
 pub(crate) fn verify_sha256(key: &RsaPublicKey, message: &[u8], sig: &[u8]) -> Result<(), Error> {
     use rsa::pkcs1v15::Pkcs1v15Sign;
-    key.verify(Pkcs1v15Sign::new::<sha2::Sha256>(), &sha2::Sha256::digest(message), sig)
-        .map_err(|_| Error::Rejected)
+    key.verify(
+        Pkcs1v15Sign::new::<sha2::Sha256>(),
+        &sha2::Sha256::digest(message),
+        sig,
+    )
+    .map_err(|_| Error::Rejected)
 }
 
 /// Decodes a PEM document with the expected label, or returns `input` when it is DER already.
@@ -89,7 +112,11 @@ pub(crate) fn pem_or_der(input: &[u8], label: &str) -> Result<Vec<u8>, Error> {
         return Ok(input.to_vec());
     }
     let (found, body) = ::der::pem::decode_vec(input).map_err(|_| Error::Pem)?;
-    if found == label { Ok(body) } else { Err(Error::Pem) }
+    if found == label {
+        Ok(body)
+    } else {
+        Err(Error::Pem)
+    }
 }
 
 /// Parses a `BIT STRING` holding a signature (no unused bits).
@@ -153,7 +180,10 @@ impl Certificate {
         let inner_alg = t.expect(der::SEQUENCE, "certificate signature")?;
         // RFC 5280 §4.1.1.2: the outer signatureAlgorithm equals the signed one.
         if inner_alg.raw != alg_t.raw {
-            return Err(Error::malformed("certificate signatureAlgorithm", alg_t.value_offset));
+            return Err(Error::malformed(
+                "certificate signatureAlgorithm",
+                alg_t.value_offset,
+            ));
         }
         let issuer = t.expect(der::SEQUENCE, "certificate issuer")?;
         let validity = t.expect(der::SEQUENCE, "certificate validity")?;
@@ -247,7 +277,9 @@ impl Certificate {
     /// from the certificate (spec `tr34.md` §5).
     #[must_use]
     pub fn issuer_and_serial(&self) -> IssuerAndSerialNumber {
-        IssuerAndSerialNumber { der: der::tlv(der::SEQUENCE, &[&self.issuer, &self.serial]) }
+        IssuerAndSerialNumber {
+            der: der::tlv(der::SEQUENCE, &[&self.issuer, &self.serial]),
+        }
     }
 
     /// `true` when `at` lies within notBefore..=notAfter (RFC 5280 §4.1.2.5).
@@ -275,7 +307,12 @@ impl Certificate {
         if self.issuer != issuer.subject {
             return Err(Error::Rejected);
         }
-        verify_pkcs1v15(&issuer.public_key, &self.sig_alg, &self.tbs, &self.signature)
+        verify_pkcs1v15(
+            &issuer.public_key,
+            &self.sig_alg,
+            &self.tbs,
+            &self.signature,
+        )
     }
 }
 
@@ -330,12 +367,16 @@ impl IssuerAndSerialNumber {
     pub fn from_der(input: &[u8]) -> Result<Self, Error> {
         let t = der::parse_single(input, der::SEQUENCE, "IssuerAndSerialNumber")?;
         Self::check(&t)?;
-        Ok(Self { der: input.to_vec() })
+        Ok(Self {
+            der: input.to_vec(),
+        })
     }
 
     pub(crate) fn from_tlv(t: &Tlv<'_>) -> Result<Self, Error> {
         Self::check(t)?;
-        Ok(Self { der: t.raw.to_vec() })
+        Ok(Self {
+            der: t.raw.to_vec(),
+        })
     }
 
     fn check(t: &Tlv<'_>) -> Result<(), Error> {
@@ -373,7 +414,9 @@ pub struct Crl {
 
 impl core::fmt::Debug for Crl {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_struct("Crl").field("revoked", &self.revoked.len()).finish_non_exhaustive()
+        f.debug_struct("Crl")
+            .field("revoked", &self.revoked.len())
+            .finish_non_exhaustive()
     }
 }
 
@@ -402,7 +445,10 @@ impl Crl {
         let inner_alg = t.expect(der::SEQUENCE, "CRL signature")?;
         // RFC 5280 §5.1.1.2: the outer signatureAlgorithm equals the signed one.
         if inner_alg.raw != alg_t.raw {
-            return Err(Error::malformed("CRL signatureAlgorithm", alg_t.value_offset));
+            return Err(Error::malformed(
+                "CRL signatureAlgorithm",
+                alg_t.value_offset,
+            ));
         }
         let issuer = t.expect(der::SEQUENCE, "CRL issuer")?;
         let this_update = parse_time(&t.read("thisUpdate")?, "thisUpdate")?;
@@ -474,7 +520,7 @@ impl Crl {
     /// `true` when `cert`'s serial number is listed (its issuer must be this CRL's issuer).
     #[must_use]
     pub fn lists(&self, cert: &Certificate) -> bool {
-        cert.issuer == self.issuer && self.revoked.iter().any(|s| *s == cert.serial)
+        cert.issuer == self.issuer && self.revoked.contains(&cert.serial)
     }
 
     /// Verifies the CRL signature with `issuer`'s key and that `issuer` is the CRL issuer
@@ -486,6 +532,11 @@ impl Crl {
         if self.issuer != issuer.subject {
             return Err(Error::Rejected);
         }
-        verify_pkcs1v15(&issuer.public_key, &self.sig_alg, &self.tbs, &self.signature)
+        verify_pkcs1v15(
+            &issuer.public_key,
+            &self.sig_alg,
+            &self.tbs,
+            &self.signature,
+        )
     }
 }

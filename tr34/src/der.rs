@@ -55,7 +55,11 @@ pub(crate) struct Tlv<'a> {
 impl<'a> Tlv<'a> {
     /// A reader over this element's contents.
     pub(crate) const fn reader(&self) -> Reader<'a> {
-        Reader { data: self.value, pos: 0, base: self.value_offset }
+        Reader {
+            data: self.value,
+            pos: 0,
+            base: self.value_offset,
+        }
     }
 }
 
@@ -115,7 +119,9 @@ impl<'a> Reader<'a> {
             if bytes.first() == Some(&0) {
                 return Err(err); // non-minimal
             }
-            let len = bytes.iter().fold(0usize, |acc, &b| (acc << 8) | usize::from(b));
+            let len = bytes
+                .iter()
+                .fold(0usize, |acc, &b| (acc << 8) | usize::from(b));
             if len < 0x80 {
                 return Err(err); // long form for a short length
             }
@@ -126,29 +132,54 @@ impl<'a> Reader<'a> {
         let end = start + header_len + len;
         let raw = self.data.get(start..end).ok_or(err)?;
         self.pos = end;
-        Ok(Tlv { tag, value, raw, value_offset: self.base + start + header_len })
+        Ok(Tlv {
+            tag,
+            value,
+            raw,
+            value_offset: self.base + start + header_len,
+        })
     }
 
     /// Reads the next TLV and checks its tag.
     pub(crate) fn expect(&mut self, tag: u8, what: &'static str) -> Result<Tlv<'a>, Error> {
         let at = self.offset();
         let tlv = self.read(what)?;
-        if tlv.tag == tag { Ok(tlv) } else { Err(Error::malformed(what, at)) }
+        if tlv.tag == tag {
+            Ok(tlv)
+        } else {
+            Err(Error::malformed(what, at))
+        }
     }
 
     /// Reads the next TLV if it carries `tag`.
-    pub(crate) fn optional(&mut self, tag: u8, what: &'static str) -> Result<Option<Tlv<'a>>, Error> {
-        if self.peek_tag() == Some(tag) { self.read(what).map(Some) } else { Ok(None) }
+    pub(crate) fn optional(
+        &mut self,
+        tag: u8,
+        what: &'static str,
+    ) -> Result<Option<Tlv<'a>>, Error> {
+        if self.peek_tag() == Some(tag) {
+            self.read(what).map(Some)
+        } else {
+            Ok(None)
+        }
     }
 
     /// Fails unless every byte has been read.
     pub(crate) fn finish(&self, what: &'static str) -> Result<(), Error> {
-        if self.is_empty() { Ok(()) } else { Err(Error::malformed(what, self.offset())) }
+        if self.is_empty() {
+            Ok(())
+        } else {
+            Err(Error::malformed(what, self.offset()))
+        }
     }
 }
 
 /// Parses exactly one TLV spanning all of `data`.
-pub(crate) fn parse_single<'a>(data: &'a [u8], tag: u8, what: &'static str) -> Result<Tlv<'a>, Error> {
+pub(crate) fn parse_single<'a>(
+    data: &'a [u8],
+    tag: u8,
+    what: &'static str,
+) -> Result<Tlv<'a>, Error> {
     let mut r = Reader::new(data, 0);
     let tlv = r.expect(tag, what)?;
     r.finish(what)?;
@@ -220,7 +251,11 @@ impl<'a> AlgId<'a> {
             r.read(what)?;
             r.finish(what)?;
         }
-        Ok(Self { oid, params, params_offset })
+        Ok(Self {
+            oid,
+            params,
+            params_offset,
+        })
     }
 
     /// `true` when the parameters are absent or a single `NULL` (RFC 5754 §2: both occur).

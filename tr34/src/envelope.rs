@@ -98,7 +98,13 @@ fn oaep_params(form: OaepParamsForm) -> Vec<u8> {
         }
         OaepParamsForm::Tagged => {
             let mgf = der::algorithm(oid::MGF1, Some(&hash));
-            der::tlv(der::SEQUENCE, &[&der::tlv(der::CTX0, &[&hash]), &der::tlv(der::CTX1, &[&mgf])])
+            der::tlv(
+                der::SEQUENCE,
+                &[
+                    &der::tlv(der::CTX0, &[&hash]),
+                    &der::tlv(der::CTX1, &[&mgf]),
+                ],
+            )
         }
     }
 }
@@ -182,7 +188,12 @@ pub(crate) fn build(
     let kea = der::algorithm(oid::RSAES_OAEP, Some(&oaep_params(layout.oaep)));
     let ktri = der::tlv(
         der::SEQUENCE,
-        &[&[der::INTEGER, 1, 0], rid, &kea, &der::tlv(der::OCTET_STRING, &[encrypted_key])],
+        &[
+            &[der::INTEGER, 1, 0],
+            rid,
+            &kea,
+            &der::tlv(der::OCTET_STRING, &[encrypted_key]),
+        ],
     );
     let recipients = der::tlv(der::SET, &[&ktri]);
     let alg_oid = der::oid(alg.oid());
@@ -246,21 +257,33 @@ pub(crate) fn parse(econtent: &[u8], base: usize) -> Result<Enveloped<'_>, Error
         let mut k = ktri.reader();
         let kv = k.expect(der::INTEGER, "KeyTransRecipientInfo version")?;
         if kv.value != [0] && kv.value != [2] {
-            return Err(Error::malformed("KeyTransRecipientInfo version", kv.value_offset));
+            return Err(Error::malformed(
+                "KeyTransRecipientInfo version",
+                kv.value_offset,
+            ));
         }
         let rid = k.read("KeyTransRecipientInfo rid")?;
         if rid.tag != der::SEQUENCE && rid.tag != der::CTX0_PRIM {
-            return Err(Error::malformed("KeyTransRecipientInfo rid", rid.value_offset));
+            return Err(Error::malformed(
+                "KeyTransRecipientInfo rid",
+                rid.value_offset,
+            ));
         }
         let kea_t = k.expect(der::SEQUENCE, "keyEncryptionAlgorithm")?;
         let kea = AlgId::from_tlv(&kea_t, "keyEncryptionAlgorithm")?;
         if kea.oid != oid::RSAES_OAEP {
-            return Err(Error::malformed("keyEncryptionAlgorithm", kea_t.value_offset));
+            return Err(Error::malformed(
+                "keyEncryptionAlgorithm",
+                kea_t.value_offset,
+            ));
         }
         oaep_form = Some(parse_oaep_params(&kea)?);
         let ek = k.expect(der::OCTET_STRING, "encryptedKey")?;
         k.finish("KeyTransRecipientInfo")?;
-        recipients.push(Recipient { rid: rid.raw, encrypted_key: ek.value });
+        recipients.push(Recipient {
+            rid: rid.raw,
+            encrypted_key: ek.value,
+        });
     }
     let oaep = oaep_form.ok_or(Error::malformed("recipientInfos", set.value_offset))?;
     let eci = r.expect(der::SEQUENCE, "encryptedContentInfo")?;
@@ -268,13 +291,18 @@ pub(crate) fn parse(econtent: &[u8], base: usize) -> Result<Enveloped<'_>, Error
     let mut e = eci.reader();
     let ct_type = e.expect(der::OID, "encryptedContentInfo contentType")?;
     if ct_type.value != oid::ID_DATA {
-        return Err(Error::malformed("encryptedContentInfo contentType", ct_type.value_offset));
+        return Err(Error::malformed(
+            "encryptedContentInfo contentType",
+            ct_type.value_offset,
+        ));
     }
     let ai = e.expect(der::SEQUENCE, "contentEncryptionAlgorithm")?;
     let mut a = ai.reader();
     let alg_oid = a.expect(der::OID, "contentEncryptionAlgorithm")?;
-    let algorithm = ContentAlgorithm::from_oid(alg_oid.value)
-        .ok_or(Error::malformed("contentEncryptionAlgorithm", alg_oid.value_offset))?;
+    let algorithm = ContentAlgorithm::from_oid(alg_oid.value).ok_or(Error::malformed(
+        "contentEncryptionAlgorithm",
+        alg_oid.value_offset,
+    ))?;
     let iv = a.expect(der::OCTET_STRING, "content encryption IV")?.value;
     let inside = a.optional(der::CTX0_PRIM, "encryptedContent")?;
     a.finish("contentEncryptionAlgorithm")?;
@@ -290,6 +318,10 @@ pub(crate) fn parse(econtent: &[u8], base: usize) -> Result<Enveloped<'_>, Error
         algorithm,
         iv,
         ciphertext,
-        layout: EnvelopeLayout { wrapped, ciphertext_inside_algorithm: inside_flag, oaep },
+        layout: EnvelopeLayout {
+            wrapped,
+            ciphertext_inside_algorithm: inside_flag,
+            oaep,
+        },
     })
 }

@@ -53,7 +53,11 @@ impl Error {
     pub const fn is_parse_error(&self) -> bool {
         matches!(
             self,
-            Self::Malformed { .. } | Self::Pem | Self::RsaKey | Self::TooLong { .. } | Self::Primitives(_)
+            Self::Malformed { .. }
+                | Self::Pem
+                | Self::RsaKey
+                | Self::TooLong { .. }
+                | Self::Primitives(_)
         )
     }
 

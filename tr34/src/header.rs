@@ -41,17 +41,25 @@ impl KeyHeader {
     /// # Errors
     /// [`Error::InvalidInput`] otherwise.
     pub fn parse(text: &str) -> Result<Self, Error> {
-        Self::from_bytes(text.as_bytes()).ok_or(Error::InvalidInput { what: "key block header" })
+        Self::from_bytes(text.as_bytes()).ok_or(Error::InvalidInput {
+            what: "key block header",
+        })
     }
 
     /// Validates header bytes as received in a token (`None` when invalid).
     pub(crate) fn from_bytes(bytes: &[u8]) -> Option<Self> {
-        if bytes.len() < Self::FIXED_LEN || bytes.len() > 9999 || !bytes.iter().all(|b| (0x20..=0x7E).contains(b)) {
+        if bytes.len() < Self::FIXED_LEN
+            || bytes.len() > 9999
+            || !bytes.iter().all(|b| (0x20..=0x7E).contains(b))
+        {
             return None;
         }
         let text = core::str::from_utf8(bytes).ok()?;
         let parsed = KeyBlockHeader::parse(text).ok()?;
-        Some(Self { text: String::from(text), parsed })
+        Some(Self {
+            text: String::from(text),
+            parsed,
+        })
     }
 
     /// The header text.
@@ -124,9 +132,16 @@ mod tests {
         assert!(KeyHeader::parse("A0256K0TB00E000\u{7}").is_err());
         assert!(KeyHeader::parse("D9999K0TB00E0000").is_ok());
         assert!(KeyHeader::parse("A0016K0TN00E0000").is_ok());
-        assert!(KeyHeader::parse("A0256K0TB00E0100").is_err(), "announces a missing optional block");
+        assert!(
+            KeyHeader::parse("A0256K0TB00E0100").is_err(),
+            "announces a missing optional block"
+        );
         let h = KeyHeader::parse("D0000K0AB00E0100KS0600").unwrap();
         assert_eq!(h.key_block_header().optional_blocks().len(), 1);
-        assert!(!KeyHeader::parse("A0256K0DB00E0000").unwrap().fits_key_len(8));
+        assert!(
+            !KeyHeader::parse("A0256K0DB00E0000")
+                .unwrap()
+                .fits_key_len(8)
+        );
     }
 }

@@ -16,7 +16,10 @@ pub const MAX_TOKEN_BYTES: usize = 2048;
 /// certificates or CRLs).
 pub fn encode(token: &[u8]) -> Result<String, Error> {
     if token.len() > MAX_TOKEN_BYTES {
-        return Err(Error::TooLong { max: MAX_TOKEN_BYTES, got: token.len() });
+        return Err(Error::TooLong {
+            max: MAX_TOKEN_BYTES,
+            got: token.len(),
+        });
     }
     Ok(hex::encode_upper(token))
 }
@@ -29,8 +32,12 @@ pub fn encode(token: &[u8]) -> Result<String, Error> {
 pub fn decode(text: &[u8]) -> Result<Vec<u8>, Error> {
     let trimmed = text.trim_ascii();
     if trimmed.len() / 2 > MAX_TOKEN_BYTES {
-        return Err(Error::TooLong { max: MAX_TOKEN_BYTES, got: trimmed.len() / 2 });
+        return Err(Error::TooLong {
+            max: MAX_TOKEN_BYTES,
+            got: trimmed.len() / 2,
+        });
     }
-    let s = core::str::from_utf8(trimmed).map_err(|_| paycrypt_primitives::Error::HexDigit { position: 0 })?;
+    let s = core::str::from_utf8(trimmed)
+        .map_err(|_| paycrypt_primitives::Error::HexDigit { position: 0 })?;
     Ok(hex::decode_case(s, Case::Upper)?)
 }

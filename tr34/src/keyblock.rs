@@ -29,19 +29,29 @@ impl core::fmt::Debug for KeyBlock {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.debug_struct("KeyBlock")
             .field("key_len", &self.clear_key.len())
-            .field("header", &core::str::from_utf8(&self.header).unwrap_or("<binary>"))
+            .field(
+                "header",
+                &core::str::from_utf8(&self.header).unwrap_or("<binary>"),
+            )
             .finish_non_exhaustive()
     }
 }
 
 impl KeyBlock {
     /// Encodes the KeyBlock DER (TR-34-2019 B.2.2.2.1).
-    pub(crate) fn encode(id_kdh: &IssuerAndSerialNumber, clear_key: &[u8], header: &KeyHeader) -> Zeroizing<Vec<u8>> {
+    pub(crate) fn encode(
+        id_kdh: &IssuerAndSerialNumber,
+        clear_key: &[u8],
+        header: &KeyHeader,
+    ) -> Zeroizing<Vec<u8>> {
         let key = Zeroizing::new(der::tlv(der::OCTET_STRING, &[clear_key]));
         let hdr_oct = der::tlv(der::OCTET_STRING, &[header.as_str().as_bytes()]);
         let hdr_set = der::tlv(der::SET, &[&hdr_oct]);
         let hdr = der::tlv(der::SEQUENCE, &[&der::oid(oid::ID_DATA), &hdr_set]);
-        Zeroizing::new(der::tlv(der::SEQUENCE, &[&[der::INTEGER, 1, 1], id_kdh.as_der(), &key, &hdr]))
+        Zeroizing::new(der::tlv(
+            der::SEQUENCE,
+            &[&[der::INTEGER, 1, 1], id_kdh.as_der(), &key, &hdr],
+        ))
     }
 
     /// Decodes a KeyBlock DER that spans all of `input`. With `lenient`, the header may also be
@@ -72,12 +82,17 @@ impl KeyBlock {
                 let set = hr.expect(der::SET, "keyBlockHeader values")?;
                 hr.finish("keyBlockHeader")?;
                 let mut sr = set.reader();
-                let mut header = sr.expect(der::OCTET_STRING, "keyBlockHeader value")?.value.to_vec();
+                let mut header = sr
+                    .expect(der::OCTET_STRING, "keyBlockHeader value")?
+                    .value
+                    .to_vec();
                 while !sr.is_empty() {
                     if !lenient {
                         return Err(Error::malformed("keyBlockHeader values", sr.offset()));
                     }
-                    header.extend_from_slice(sr.expect(der::OCTET_STRING, "keyBlockHeader value")?.value);
+                    header.extend_from_slice(
+                        sr.expect(der::OCTET_STRING, "keyBlockHeader value")?.value,
+                    );
                 }
                 header
             }
@@ -85,7 +100,11 @@ impl KeyBlock {
             _ => return Err(Error::malformed("KeyBlock keyBlockHeader", at)),
         };
         r.finish("KeyBlock")?;
-        Ok(Self { id_kdh, clear_key, header })
+        Ok(Self {
+            id_kdh,
+            clear_key,
+            header,
+        })
     }
 
     /// The KDH identifier in the block.
@@ -132,7 +151,11 @@ pub(crate) fn unpad_len(data: &[u8], block: usize) -> Result<usize, Error> {
         let matches = b.ct_eq(&last);
         ok &= !in_pad | matches;
     }
-    if bool::from(ok) { Ok(len - usize::from(last)) } else { Err(Error::Rejected) }
+    if bool::from(ok) {
+        Ok(len - usize::from(last))
+    } else {
+        Err(Error::Rejected)
+    }
 }
 
 #[cfg(test)]
@@ -145,7 +168,7 @@ mod tests {
             let data = alloc::vec![0xAAu8; len];
             for block in [8, 16] {
                 let p = pad(&data, block);
-                assert!(p.len() > len && p.len() % block == 0);
+                assert!(p.len() > len && p.len().is_multiple_of(block));
                 assert_eq!(unpad_len(&p, block).unwrap(), len);
             }
         }

@@ -26,11 +26,12 @@ pub use envelope::{ContentAlgorithm, OaepParamsForm};
 pub use error::Error;
 pub use header::KeyHeader;
 pub use keyblock::KeyBlock;
+pub use rsa_key::RsaPrivateKeyOps;
 #[cfg(feature = "std")]
 pub use rsa_key::SoftwareRsaKey;
-pub use rsa_key::RsaPrivateKeyOps;
 pub use token::{
-    AttributeOrder, Freshness, KeyToken, KeyTokenBuilder, Krd, Layout, OpenedKey, PassMode, Profile, Transport,
+    AttributeOrder, Freshness, KeyToken, KeyTokenBuilder, Krd, Layout, OpenedKey, PassMode,
+    Profile, Transport,
 };
 pub use tokens::{BindKind, BindToken, CredentialToken, RandomNumberToken};
 pub use trust::KdhTrust;

@@ -50,7 +50,9 @@ pub struct SoftwareRsaKey {
 impl core::fmt::Debug for SoftwareRsaKey {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         use rsa::traits::PublicKeyParts;
-        f.debug_struct("SoftwareRsaKey").field("bits", &self.key.n().bits()).finish_non_exhaustive()
+        f.debug_struct("SoftwareRsaKey")
+            .field("bits", &self.key.n().bits())
+            .finish_non_exhaustive()
     }
 }
 
@@ -119,8 +121,10 @@ pub(crate) fn encrypt_oaep_sha256<R: rand_core::TryCryptoRng + ?Sized>(
     msg: &[u8],
 ) -> Result<Vec<u8>, Error> {
     use rsa::traits::PaddingScheme;
-    rsa::Oaep::<sha2::Sha256>::new().encrypt(rng, key, msg).map_err(|e| match e {
-        rsa::Error::Rng => Error::Primitives(paycrypt_primitives::Error::Rng),
-        _ => Error::Rsa,
-    })
+    rsa::Oaep::<sha2::Sha256>::new()
+        .encrypt(rng, key, msg)
+        .map_err(|e| match e {
+            rsa::Error::Rng => Error::Primitives(paycrypt_primitives::Error::Rng),
+            _ => Error::Rsa,
+        })
 }

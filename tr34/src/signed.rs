@@ -54,7 +54,11 @@ fn small_uint(t: &Tlv<'_>, what: &'static str) -> Result<u32, Error> {
 
 fn check_sha256(t: &Tlv<'_>, what: &'static str) -> Result<(), Error> {
     let a = AlgId::from_tlv(t, what)?;
-    if a.oid == oid::SHA256 && a.params_absent_or_null() { Ok(()) } else { Err(Error::malformed(what, t.value_offset)) }
+    if a.oid == oid::SHA256 && a.params_absent_or_null() {
+        Ok(())
+    } else {
+        Err(Error::malformed(what, t.value_offset))
+    }
 }
 
 /// Parses `ContentInfo { id-signedData, [0] SignedData }` spanning all of `input`.
@@ -75,7 +79,10 @@ pub(crate) fn parse_content_info(input: &[u8], lenient: bool) -> Result<SignedDa
 
 /// Parses the fields of a SignedData (with or without its SEQUENCE header: the caller supplies
 /// the reader over the fields).
-pub(crate) fn parse_signed_data_body(mut r: Reader<'_>, lenient: bool) -> Result<SignedData, Error> {
+pub(crate) fn parse_signed_data_body(
+    mut r: Reader<'_>,
+    lenient: bool,
+) -> Result<SignedData, Error> {
     let v = r.expect(der::INTEGER, "SignedData version")?;
     let version = small_uint(&v, "SignedData version")?;
     if !matches!(version, 1 | 3 | 73) {
@@ -111,7 +118,8 @@ pub(crate) fn parse_signed_data_body(mut r: Reader<'_>, lenient: bool) -> Result
                 let mut cr = t.reader();
                 while !cr.is_empty() {
                     let c = cr.expect(der::SEQUENCE, "certificate")?;
-                    certificates.push(Certificate::from_der(c.raw).map_err(|e| shift(e, c.value_offset))?);
+                    certificates
+                        .push(Certificate::from_der(c.raw).map_err(|e| shift(e, c.value_offset))?);
                 }
             }
             der::CTX1 if crls.is_empty() && (signers.is_none() || lenient) => {
@@ -146,7 +154,10 @@ pub(crate) fn parse_signed_data_body(mut r: Reader<'_>, lenient: bool) -> Result
 
 fn shift(e: Error, base: usize) -> Error {
     match e {
-        Error::Malformed { what, offset } => Error::Malformed { what, offset: offset + base },
+        Error::Malformed { what, offset } => Error::Malformed {
+            what,
+            offset: offset + base,
+        },
         other => other,
     }
 }
@@ -162,7 +173,10 @@ fn parse_signer_info(si: &Tlv<'_>) -> Result<SignerInfo, Error> {
     if sid.tag != der::SEQUENCE && sid.tag != der::CTX0_PRIM {
         return Err(Error::malformed("SignerInfo sid", sid.value_offset));
     }
-    check_sha256(&r.expect(der::SEQUENCE, "SignerInfo digestAlgorithm")?, "SignerInfo digestAlgorithm")?;
+    check_sha256(
+        &r.expect(der::SEQUENCE, "SignerInfo digestAlgorithm")?,
+        "SignerInfo digestAlgorithm",
+    )?;
     let attrs = r.optional(der::CTX0, "signedAttrs")?;
     if let Some(a) = &attrs {
         // Every attribute must parse; the raw bytes are kept for the signature.
@@ -170,8 +184,13 @@ fn parse_signer_info(si: &Tlv<'_>) -> Result<SignerInfo, Error> {
     }
     let sa = r.expect(der::SEQUENCE, "SignerInfo signatureAlgorithm")?;
     let alg = AlgId::from_tlv(&sa, "SignerInfo signatureAlgorithm")?;
-    if !(alg.oid == oid::RSA_ENCRYPTION || alg.oid == oid::SHA256_WITH_RSA) || !alg.params_absent_or_null() {
-        return Err(Error::malformed("SignerInfo signatureAlgorithm", sa.value_offset));
+    if !(alg.oid == oid::RSA_ENCRYPTION || alg.oid == oid::SHA256_WITH_RSA)
+        || !alg.params_absent_or_null()
+    {
+        return Err(Error::malformed(
+            "SignerInfo signatureAlgorithm",
+            sa.value_offset,
+        ));
     }
     let sig = r.expect(der::OCTET_STRING, "SignerInfo signature")?;
     r.optional(der::CTX1, "unsignedAttrs")?;
@@ -208,7 +227,10 @@ pub(crate) fn parse_attributes(contents: &[u8], base: usize) -> Result<Vec<Attri
         if out.iter().any(|x: &Attribute<'_>| x.oid == o.value) {
             return Err(Error::malformed("duplicate attribute", a.value_offset));
         }
-        out.push(Attribute { oid: o.value, value });
+        out.push(Attribute {
+            oid: o.value,
+            value,
+        });
     }
     Ok(out)
 }
@@ -275,7 +297,10 @@ pub(crate) fn verify_signer(
 
 /// Encodes one attribute with a single value TLV.
 pub(crate) fn encode_attribute(oid_contents: &[u8], value: &[u8]) -> Vec<u8> {
-    der::tlv(der::SEQUENCE, &[&der::oid(oid_contents), &der::tlv(der::SET, &[value])])
+    der::tlv(
+        der::SEQUENCE,
+        &[&der::oid(oid_contents), &der::tlv(der::SET, &[value])],
+    )
 }
 
 /// Signs `attrs` (already ordered) and encodes a SignerInfo (version 1, sid = IAS of the
@@ -317,13 +342,26 @@ pub(crate) fn encode_content_info(
     crls: &[&[u8]],
     signer_infos: &[&[u8]],
 ) -> Vec<u8> {
-    let fields = signed_data_fields(digest_algorithms, econtent_type, econtent, certificates, crls, signer_infos);
+    let fields = signed_data_fields(
+        digest_algorithms,
+        econtent_type,
+        econtent,
+        certificates,
+        crls,
+        signer_infos,
+    );
     encode_content_info_with(der::tlv(der::SEQUENCE, &[&fields]))
 }
 
 /// Wraps an encoded SignedData SEQUENCE into a ContentInfo.
 pub(crate) fn encode_content_info_with(signed_data: Vec<u8>) -> Vec<u8> {
-    der::tlv(der::SEQUENCE, &[&der::oid(oid::ID_SIGNED_DATA), &der::tlv(der::CTX0, &[&signed_data])])
+    der::tlv(
+        der::SEQUENCE,
+        &[
+            &der::oid(oid::ID_SIGNED_DATA),
+            &der::tlv(der::CTX0, &[&signed_data]),
+        ],
+    )
 }
 
 /// The SignedData fields (without the SEQUENCE header) as one byte string.
@@ -343,7 +381,10 @@ pub(crate) fn signed_data_fields(
     let encap = match econtent {
         Some(c) => der::tlv(
             der::SEQUENCE,
-            &[&der::oid(econtent_type), &der::tlv(der::CTX0, &[&der::tlv(der::OCTET_STRING, &[c])])],
+            &[
+                &der::oid(econtent_type),
+                &der::tlv(der::CTX0, &[&der::tlv(der::OCTET_STRING, &[c])]),
+            ],
         ),
         None => der::tlv(der::SEQUENCE, &[&der::oid(econtent_type)]),
     };

@@ -134,7 +134,11 @@ impl fmt::Debug for PassMode {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::TwoPass { nonce } => {
-                write!(f, "TwoPass {{ nonce: {} }}", paycrypt_primitives::hex::Hex(nonce))
+                write!(
+                    f,
+                    "TwoPass {{ nonce: {} }}",
+                    paycrypt_primitives::hex::Hex(nonce)
+                )
             }
             Self::OnePass { signing_time } => {
                 write!(f, "OnePass {{ signing_time: {} }}", signing_time.as_secs())
@@ -198,7 +202,11 @@ impl Layout {
         if self.version != 1 {
             return None;
         }
-        match (self.econtent_sequence, self.ciphertext_inside_algorithm, self.oaep_params) {
+        match (
+            self.econtent_sequence,
+            self.ciphertext_inside_algorithm,
+            self.oaep_params,
+        ) {
             (false, true, OaepParamsForm::Untagged) => Some(Profile::AwsX9Tr34_2012),
             (true, false, OaepParamsForm::Untagged) => Some(Profile::X9Tr34_2019AnnexB),
             (true, false, OaepParamsForm::Tagged) => Some(Profile::Rfc5652),
@@ -209,7 +217,11 @@ impl Layout {
     /// A short description: the profile name, or the individual facts.
     #[must_use]
     pub const fn name(&self) -> &'static str {
-        match (self.profile(), self.econtent_sequence, self.ciphertext_inside_algorithm) {
+        match (
+            self.profile(),
+            self.econtent_sequence,
+            self.ciphertext_inside_algorithm,
+        ) {
             (Some(p), _, _) => p.name(),
             (None, false, false) => "futurex",
             (None, true, true) => "x9-2019-original",
@@ -247,7 +259,10 @@ impl KeyToken {
             [si] => si,
             _ => return Err(Error::malformed("signerInfos", 0)),
         };
-        let attrs_raw = si.signed_attrs.as_deref().ok_or(Error::malformed("signedAttrs", 0))?;
+        let attrs_raw = si
+            .signed_attrs
+            .as_deref()
+            .ok_or(Error::malformed("signedAttrs", 0))?;
         let attrs = signed::parse_attributes(attrs_raw, si.signed_attrs_offset)?;
         let bad = |what| Error::malformed(what, si.signed_attrs_offset);
         let ct = signed::find(&attrs, oid::CONTENT_TYPE).ok_or(bad("contentType attribute"))?;
@@ -267,9 +282,13 @@ impl KeyToken {
         let time = signed::find(&attrs, oid::SIGNING_TIME);
         let mode = match (nonce, time) {
             (Some(n), None) if n.tag == der::OCTET_STRING && NONCE_LEN.contains(&n.value.len()) => {
-                PassMode::TwoPass { nonce: n.value.to_vec() }
+                PassMode::TwoPass {
+                    nonce: n.value.to_vec(),
+                }
             }
-            (None, Some(t)) => PassMode::OnePass { signing_time: crate::cert::parse_time(&t, "signingTime")? },
+            (None, Some(t)) => PassMode::OnePass {
+                signing_time: crate::cert::parse_time(&t, "signingTime")?,
+            },
             _ => return Err(bad("randomNonce or signingTime attribute")),
         };
         let env = envelope::parse(&econtent, econtent_offset)?;
@@ -287,7 +306,14 @@ impl KeyToken {
             version: sd.version,
             crl_included: !sd.crls.is_empty(),
         };
-        Ok(Self { econtent, econtent_offset, header, mode, layout, sd })
+        Ok(Self {
+            econtent,
+            econtent_offset,
+            header,
+            mode,
+            layout,
+            sd,
+        })
     }
 
     /// Parses the upper-case hex form (AWS `WrappedKeyBlock`) or DER.
@@ -342,15 +368,30 @@ impl KeyToken {
         self.verify_with(trust, freshness, false)
     }
 
-    fn verify_with(&self, trust: &KdhTrust<'_>, freshness: Freshness<'_>, retry_sorted: bool) -> Result<(), Error> {
+    fn verify_with(
+        &self,
+        trust: &KdhTrust<'_>,
+        freshness: Freshness<'_>,
+        retry_sorted: bool,
+    ) -> Result<(), Error> {
         let si = self.sd.signers.first().ok_or(Error::Rejected)?;
         // Steps 3–4: digest, signature (wire order), KDH certificate.
-        signed::verify_signer(si, oid::ID_ENVELOPED_DATA, &self.econtent, trust.kdh_certificate, retry_sorted)?;
+        signed::verify_signer(
+            si,
+            oid::ID_ENVELOPED_DATA,
+            &self.econtent,
+            trust.kdh_certificate,
+            retry_sorted,
+        )?;
         trust.check(&self.sd.crls)?;
         // Step 5: freshness.
         let fresh = match (&self.mode, freshness) {
-            (PassMode::TwoPass { nonce }, Freshness::Nonce(n)) => bool::from(nonce.as_slice().ct_eq(n)),
-            (PassMode::OnePass { signing_time }, Freshness::SigningTimeNotBefore(t)) => *signing_time >= t,
+            (PassMode::TwoPass { nonce }, Freshness::Nonce(n)) => {
+                bool::from(nonce.as_slice().ct_eq(n))
+            }
+            (PassMode::OnePass { signing_time }, Freshness::SigningTimeNotBefore(t)) => {
+                *signing_time >= t
+            }
             (PassMode::OnePass { .. }, Freshness::AnySigningTime) => true,
             _ => false,
         };
@@ -380,7 +421,8 @@ impl KeyToken {
         self.verify_with(trust, freshness, krd.retry_der_sorted)?;
         let si = self.sd.signers.first().ok_or(Error::Rejected)?;
         // Step 6: recipient, RSA-OAEP.
-        let env = envelope::parse(&self.econtent, self.econtent_offset).map_err(|_| Error::Rejected)?;
+        let env =
+            envelope::parse(&self.econtent, self.econtent_offset).map_err(|_| Error::Rejected)?;
         let recipient = match krd.certificate {
             Some(cert) => {
                 let ias = cert.issuer_and_serial();
@@ -392,8 +434,18 @@ impl KeyToken {
             },
         }
         .ok_or(Error::Rejected)?;
-        let eph = krd.key.decrypt_oaep_sha256(recipient.encrypted_key).map_err(|_| Error::Rejected)?;
-        let opened = decrypt_key_block(&eph, env.algorithm, env.iv, env.ciphertext, krd.accept_missing_padding, krd.lenient_header)?;
+        let eph = krd
+            .key
+            .decrypt_oaep_sha256(recipient.encrypted_key)
+            .map_err(|_| Error::Rejected)?;
+        let opened = decrypt_key_block(
+            &eph,
+            env.algorithm,
+            env.iv,
+            env.ciphertext,
+            krd.accept_missing_padding,
+            krd.lenient_header,
+        )?;
         // Step 8: KeyBlock checks.
         let sid_ok = opened.id_kdh.as_der() == si.sid.as_slice();
         let header_ok = opened.header == self.header;
@@ -402,7 +454,12 @@ impl KeyToken {
         }
         let header = KeyHeader::from_bytes(&opened.header).ok_or(Error::Rejected)?;
         let key = clear_key(&header, &opened.clear_key).ok_or(Error::Rejected)?;
-        Ok(OpenedKey { key, header, layout: self.layout, mode: self.mode.clone() })
+        Ok(OpenedKey {
+            key,
+            header,
+            layout: self.layout,
+            mode: self.mode.clone(),
+        })
     }
 }
 
@@ -439,15 +496,17 @@ pub fn decrypt_key_block(
     if ephemeral.len() != algorithm.key_len() || iv.len() != algorithm.block_len() {
         return Err(Error::Rejected);
     }
-    let key = SymmetricKey::new(algorithm.key_algorithm(), ephemeral).map_err(|_| Error::Rejected)?;
+    let key =
+        SymmetricKey::new(algorithm.key_algorithm(), ephemeral).map_err(|_| Error::Rejected)?;
     let mut buf = Zeroizing::new(ciphertext.to_vec());
-    BlockCipher::new(&key).cbc_decrypt(iv, &mut buf).map_err(|_| Error::Rejected)?;
-    if let Ok(len) = keyblock::unpad_len(&buf, algorithm.block_len()) {
-        if let Some(body) = buf.get(..len) {
-            if let Ok(kb) = KeyBlock::from_der(body, lenient_header) {
-                return Ok(kb);
-            }
-        }
+    BlockCipher::new(&key)
+        .cbc_decrypt(iv, &mut buf)
+        .map_err(|_| Error::Rejected)?;
+    if let Ok(len) = keyblock::unpad_len(&buf, algorithm.block_len())
+        && let Some(body) = buf.get(..len)
+        && let Ok(kb) = KeyBlock::from_der(body, lenient_header)
+    {
+        return Ok(kb);
     }
     if accept_missing_padding {
         return KeyBlock::from_der(&buf, lenient_header).map_err(|_| Error::Rejected);
@@ -460,9 +519,20 @@ pub fn decrypt_key_block(
 ///
 /// # Errors
 /// [`Error::Malformed`] if `econtent` does not parse, else [`Error::Rejected`].
-pub fn decrypt_enveloped_with_ephemeral(econtent: &[u8], ephemeral: &[u8], iv_override: Option<&[u8]>) -> Result<KeyBlock, Error> {
+pub fn decrypt_enveloped_with_ephemeral(
+    econtent: &[u8],
+    ephemeral: &[u8],
+    iv_override: Option<&[u8]>,
+) -> Result<KeyBlock, Error> {
     let env = envelope::parse(econtent, 0)?;
-    decrypt_key_block(ephemeral, env.algorithm, iv_override.unwrap_or(env.iv), env.ciphertext, false, false)
+    decrypt_key_block(
+        ephemeral,
+        env.algorithm,
+        iv_override.unwrap_or(env.iv),
+        env.ciphertext,
+        false,
+        false,
+    )
 }
 
 /// The KRD's side of [`KeyToken::open`]: its private key and options.
@@ -486,7 +556,13 @@ impl<'a, K: ?Sized> Krd<'a, K> {
     /// Strict defaults with the KRD key only.
     #[must_use]
     pub const fn new(key: &'a K) -> Self {
-        Self { key, certificate: None, accept_missing_padding: false, retry_der_sorted: false, lenient_header: false }
+        Self {
+            key,
+            certificate: None,
+            accept_missing_padding: false,
+            retry_der_sorted: false,
+            lenient_header: false,
+        }
     }
 
     /// Selects the recipient by this certificate.
@@ -526,8 +602,20 @@ impl<'a, K: RsaPrivateKeyOps + ?Sized> KeyTokenBuilder<'a, K> {
     /// A builder signing with `kdh_key` (whose certificate is `kdh_cert`) for the KRD holding
     /// `krd_cert`, in `profile`.
     #[must_use]
-    pub const fn new(kdh_key: &'a K, kdh_cert: &'a Certificate, krd_cert: &'a Certificate, profile: Profile) -> Self {
-        Self { kdh_key, kdh_cert, krd_cert, profile, order: None, crl: None }
+    pub const fn new(
+        kdh_key: &'a K,
+        kdh_cert: &'a Certificate,
+        krd_cert: &'a Certificate,
+        profile: Profile,
+    ) -> Self {
+        Self {
+            kdh_key,
+            kdh_cert,
+            krd_cert,
+            profile,
+            order: None,
+            crl: None,
+        }
     }
 
     /// Overrides the profile's attribute order.
@@ -564,21 +652,33 @@ impl<'a, K: RsaPrivateKeyOps + ?Sized> KeyTokenBuilder<'a, K> {
         let alg = match (key.algorithm(), header.algorithm()) {
             (KeyAlgorithm::Tdes2 | KeyAlgorithm::Tdes3, b'T') => ContentAlgorithm::DesEde3Cbc,
             (KeyAlgorithm::Aes128, b'A') => ContentAlgorithm::Aes128Cbc,
-            _ => return Err(Error::InvalidInput { what: "key algorithm does not match the header (TDES or AES-128)" }),
+            _ => {
+                return Err(Error::InvalidInput {
+                    what: "key algorithm does not match the header (TDES or AES-128)",
+                });
+            }
         };
         if !header.fits_key_len(key.len()) {
-            return Err(Error::InvalidInput { what: "key length does not fit the header" });
+            return Err(Error::InvalidInput {
+                what: "key length does not fit the header",
+            });
         }
-        if let Transport::TwoPass { nonce } = transport {
-            if !NONCE_LEN.contains(&nonce.len()) {
-                return Err(Error::InvalidInput { what: "nonce must be 8 to 16 bytes" });
-            }
+        if let Transport::TwoPass { nonce } = transport
+            && !NONCE_LEN.contains(&nonce.len())
+        {
+            return Err(Error::InvalidInput {
+                what: "nonce must be 8 to 16 bytes",
+            });
         }
         if self.crl.is_some() && self.profile == Profile::AwsX9Tr34_2012 {
-            return Err(Error::InvalidInput { what: "the AWS layout carries no CRL" });
+            return Err(Error::InvalidInput {
+                what: "the AWS layout carries no CRL",
+            });
         }
         if !self.krd_cert.allows(KEY_USAGE_KEY_ENCIPHERMENT) {
-            return Err(Error::InvalidInput { what: "KRD certificate lacks keyEncipherment" });
+            return Err(Error::InvalidInput {
+                what: "KRD certificate lacks keyEncipherment",
+            });
         }
         let kdh_id = self.kdh_cert.issuer_and_serial();
         // KeyBlock, PKCS #7, ephemeral key, IV (TR-34-2019 B.2.2.2, B.2.2.3).
@@ -594,28 +694,60 @@ impl<'a, K: RsaPrivateKeyOps + ?Sized> KeyTokenBuilder<'a, K> {
         BlockCipher::new(&ck).cbc_encrypt(iv, &mut buf)?;
         let encrypted_key = rsa_key::encrypt_oaep_sha256(self.krd_cert.public_key(), rng, eph)?;
         let rid = self.krd_cert.issuer_and_serial();
-        let econtent = envelope::build(rid.as_der(), &encrypted_key, alg, iv, &buf, self.profile.envelope());
+        let econtent = envelope::build(
+            rid.as_der(),
+            &encrypted_key,
+            alg,
+            iv,
+            &buf,
+            self.profile.envelope(),
+        );
         self.sign(&kdh_id, &econtent, header, transport)
     }
 
-    fn sign(&self, kdh_id: &IssuerAndSerialNumber, econtent: &[u8], header: &KeyHeader, transport: Transport<'_>) -> Result<Vec<u8>, Error> {
+    fn sign(
+        &self,
+        kdh_id: &IssuerAndSerialNumber,
+        econtent: &[u8],
+        header: &KeyHeader,
+        transport: Transport<'_>,
+    ) -> Result<Vec<u8>, Error> {
         let digest = Sha256::digest(econtent);
         let mut attrs = Vec::with_capacity(4);
-        attrs.push(signed::encode_attribute(oid::CONTENT_TYPE, &der::oid(oid::ID_ENVELOPED_DATA)));
+        attrs.push(signed::encode_attribute(
+            oid::CONTENT_TYPE,
+            &der::oid(oid::ID_ENVELOPED_DATA),
+        ));
         attrs.push(match transport {
-            Transport::TwoPass { nonce } => signed::encode_attribute(oid::RANDOM_NONCE, &der::tlv(der::OCTET_STRING, &[nonce])),
-            Transport::OnePass { signing_time } => {
-                signed::encode_attribute(oid::SIGNING_TIME, &crate::cert::encode_utc_time(signing_time)?)
+            Transport::TwoPass { nonce } => {
+                signed::encode_attribute(oid::RANDOM_NONCE, &der::tlv(der::OCTET_STRING, &[nonce]))
             }
+            Transport::OnePass { signing_time } => signed::encode_attribute(
+                oid::SIGNING_TIME,
+                &crate::cert::encode_utc_time(signing_time)?,
+            ),
         });
-        attrs.push(signed::encode_attribute(oid::ID_DATA, &der::tlv(der::OCTET_STRING, &[header.as_str().as_bytes()])));
-        attrs.push(signed::encode_attribute(oid::MESSAGE_DIGEST, &der::tlv(der::OCTET_STRING, &[digest.as_slice()])));
+        attrs.push(signed::encode_attribute(
+            oid::ID_DATA,
+            &der::tlv(der::OCTET_STRING, &[header.as_str().as_bytes()]),
+        ));
+        attrs.push(signed::encode_attribute(
+            oid::MESSAGE_DIGEST,
+            &der::tlv(der::OCTET_STRING, &[digest.as_slice()]),
+        ));
         if self.order.unwrap_or(self.profile.attribute_order()) == AttributeOrder::DerSorted {
             attrs.sort_unstable();
         }
         let si = signed::encode_signer_info(self.kdh_key, kdh_id.as_der(), Some(&attrs), econtent)?;
         let crls: Vec<&[u8]> = self.crl.iter().map(|c| c.as_der()).collect();
-        Ok(signed::encode_content_info(true, oid::ID_ENVELOPED_DATA, Some(econtent), &[], &crls, &[&si]))
+        Ok(signed::encode_content_info(
+            true,
+            oid::ID_ENVELOPED_DATA,
+            Some(econtent),
+            &[],
+            &crls,
+            &[&si],
+        ))
     }
 }
 
@@ -629,7 +761,12 @@ mod tests {
     use std::path::PathBuf;
 
     fn data(rel: &str) -> Vec<u8> {
-        std::fs::read(PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data/test-pki").join(rel)).unwrap()
+        std::fs::read(
+            PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+                .join("tests/data/test-pki")
+                .join(rel),
+        )
+        .unwrap()
     }
     fn cert(n: &str) -> Certificate {
         Certificate::from_pem_or_der(&data(&format!("certs/{n}.cert.pem"))).unwrap()
@@ -646,7 +783,13 @@ mod tests {
 
     /// Builds a two-pass token whose KeyBlock carries `kb_header`, `id` and `clear`, and whose
     /// signed attribute carries `attr_header`.
-    fn craft(kb_header: &str, attr_header: &str, id: &IssuerAndSerialNumber, clear: &[u8], pad: Pad) -> Vec<u8> {
+    fn craft(
+        kb_header: &str,
+        attr_header: &str,
+        id: &IssuerAndSerialNumber,
+        clear: &[u8],
+        pad: Pad,
+    ) -> Vec<u8> {
         let (kdh_key, kdh, krd) = (key("kdh_1"), cert("kdh_1"), cert("krd_1"));
         let alg = ContentAlgorithm::DesEde3Cbc;
         let block = KeyBlock::encode(id, clear, &KeyHeader::parse(kb_header).unwrap());
@@ -660,23 +803,45 @@ mod tests {
                 p
             }
         };
-        if buf.len() % 8 != 0 {
+        if !buf.len().is_multiple_of(8) {
             return Vec::new();
         }
         let eph = [0x11u8; 24];
         let iv = [0x22u8; 8];
         let ck = SymmetricKey::new(alg.key_algorithm(), &eph).unwrap();
         BlockCipher::new(&ck).cbc_encrypt(&iv, &mut buf).unwrap();
-        let ek = rsa_key::encrypt_oaep_sha256(krd.public_key(), &mut paycrypt_primitives::rng::OsRng, &eph).unwrap();
-        let econtent = envelope::build(krd.issuer_and_serial().as_der(), &ek, alg, &iv, &buf, Profile::X9Tr34_2019AnnexB.envelope());
+        let ek = rsa_key::encrypt_oaep_sha256(
+            krd.public_key(),
+            &mut paycrypt_primitives::rng::OsRng,
+            &eph,
+        )
+        .unwrap();
+        let econtent = envelope::build(
+            krd.issuer_and_serial().as_der(),
+            &ek,
+            alg,
+            &iv,
+            &buf,
+            Profile::X9Tr34_2019AnnexB.envelope(),
+        );
         KeyTokenBuilder::new(&kdh_key, &kdh, &krd, Profile::X9Tr34_2019AnnexB)
-            .sign(&kdh.issuer_and_serial(), &econtent, &KeyHeader::parse(attr_header).unwrap(), Transport::TwoPass { nonce: &[1; 8] })
+            .sign(
+                &kdh.issuer_and_serial(),
+                &econtent,
+                &KeyHeader::parse(attr_header).unwrap(),
+                Transport::TwoPass { nonce: &[1; 8] },
+            )
             .unwrap()
     }
 
     fn open(der: &[u8], missing_pad_ok: bool) -> Result<OpenedKey, Error> {
         let (krd_key, kdh) = (key("krd_1"), cert("kdh_1"));
-        let trust = KdhTrust { kdh_certificate: &kdh, anchors: &[], crls: &[], at: Duration::from_secs(1_893_456_000) };
+        let trust = KdhTrust {
+            kdh_certificate: &kdh,
+            anchors: &[],
+            crls: &[],
+            at: Duration::from_secs(1_893_456_000),
+        };
         let mut krd = Krd::new(&krd_key);
         krd.accept_missing_padding = missing_pad_ok;
         KeyToken::from_der(der)?.open(&krd, &trust, Freshness::Nonce(&[1; 8]))
@@ -688,7 +853,13 @@ mod tests {
     #[test]
     fn crafted_good_token_opens() {
         let id = cert("kdh_1").issuer_and_serial();
-        assert_eq!(open(&craft(H, H, &id, &K16, Pad::Good), false).unwrap().key.expose_bytes(), K16);
+        assert_eq!(
+            open(&craft(H, H, &id, &K16, Pad::Good), false)
+                .unwrap()
+                .key
+                .expose_bytes(),
+            K16
+        );
     }
 
     #[test]
@@ -705,9 +876,15 @@ mod tests {
         let last = id.len() - 1;
         id[last] ^= 1; // another serial number under the same CA
         let id = IssuerAndSerialNumber::from_der(&id).unwrap();
-        assert_eq!(open(&craft(H, H, &id, &K16, Pad::Good), false).unwrap_err(), Error::Rejected);
+        assert_eq!(
+            open(&craft(H, H, &id, &K16, Pad::Good), false).unwrap_err(),
+            Error::Rejected
+        );
         let krd_id = cert("krd_1").issuer_and_serial();
-        assert_eq!(open(&craft(H, H, &krd_id, &K16, Pad::Good), false).unwrap_err(), Error::Rejected);
+        assert_eq!(
+            open(&craft(H, H, &krd_id, &K16, Pad::Good), false).unwrap_err(),
+            Error::Rejected
+        );
     }
 
     #[test]
@@ -715,7 +892,11 @@ mod tests {
         let id = cert("kdh_1").issuer_and_serial();
         for b in [0u8, 9, 0xFF, 2] {
             let t = craft(H, H, &id, &K16, Pad::Bad(b));
-            assert_eq!(open(&t, false).unwrap_err(), Error::Rejected, "pad byte {b}");
+            assert_eq!(
+                open(&t, false).unwrap_err(),
+                Error::Rejected,
+                "pad byte {b}"
+            );
         }
     }
 
@@ -746,7 +927,13 @@ mod tests {
     #[test]
     fn key_length_must_fit_header() {
         let id = cert("kdh_1").issuer_and_serial();
-        let t = craft("D0000K0AB00E0000", "D0000K0AB00E0000", &id, &[0x33; 24], Pad::Good);
+        let t = craft(
+            "D0000K0AB00E0000",
+            "D0000K0AB00E0000",
+            &id,
+            &[0x33; 24],
+            Pad::Good,
+        );
         assert_eq!(open(&t, false).unwrap_err(), Error::Rejected);
         let t = craft(H, H, &id, &[0x33; 8], Pad::Good);
         assert_eq!(open(&t, false).unwrap_err(), Error::Rejected);

@@ -29,9 +29,13 @@ impl RandomNumberToken {
     /// [`Error::InvalidInput`] for another length.
     pub fn new(nonce: &[u8]) -> Result<Self, Error> {
         if !NONCE_LEN.contains(&nonce.len()) {
-            return Err(Error::InvalidInput { what: "nonce must be 8 to 16 bytes" });
+            return Err(Error::InvalidInput {
+                what: "nonce must be 8 to 16 bytes",
+            });
         }
-        Ok(Self { nonce: nonce.to_vec() })
+        Ok(Self {
+            nonce: nonce.to_vec(),
+        })
     }
 
     /// A fresh token with a `len`-byte nonce from `rng` (16 in Annex B, 8 at AWS).
@@ -41,7 +45,9 @@ impl RandomNumberToken {
     /// random source fails.
     pub fn generate<R: TryCryptoRng + ?Sized>(rng: &mut R, len: usize) -> Result<Self, Error> {
         if !NONCE_LEN.contains(&len) {
-            return Err(Error::InvalidInput { what: "nonce must be 8 to 16 bytes" });
+            return Err(Error::InvalidInput {
+                what: "nonce must be 8 to 16 bytes",
+            });
         }
         let mut nonce = alloc::vec![0u8; len];
         paycrypt_primitives::rng::fill(rng, &mut nonce)?;
@@ -67,13 +73,18 @@ impl RandomNumberToken {
         if !NONCE_LEN.contains(&n.value.len()) {
             return Err(Error::malformed("RT-KRD nonce", n.value_offset));
         }
-        Ok(Self { nonce: n.value.to_vec() })
+        Ok(Self {
+            nonce: n.value.to_vec(),
+        })
     }
 
     /// The DER token.
     #[must_use]
     pub fn to_der(&self) -> Vec<u8> {
-        signed::encode_attribute(oid::RANDOM_NONCE, &der::tlv(der::OCTET_STRING, &[&self.nonce]))
+        signed::encode_attribute(
+            oid::RANDOM_NONCE,
+            &der::tlv(der::OCTET_STRING, &[&self.nonce]),
+        )
     }
 
     /// The nonce.
@@ -96,7 +107,10 @@ impl CredentialToken {
     /// A credential token for `certificate`, with an optional CRL (CT-KDH).
     #[must_use]
     pub fn new(certificate: Certificate, crl: Option<Crl>) -> Self {
-        Self { certificates: alloc::vec![certificate], crls: crl.into_iter().collect() }
+        Self {
+            certificates: alloc::vec![certificate],
+            crls: crl.into_iter().collect(),
+        }
     }
 
     /// Parses a credential token. `lenient` accepts B.6's signerInfos-before-crls order.
@@ -105,13 +119,20 @@ impl CredentialToken {
     /// [`Error::Malformed`].
     pub fn from_der(input: &[u8], lenient: bool) -> Result<Self, Error> {
         let sd = signed::parse_content_info(input, lenient)?;
-        if sd.econtent_type != oid::ID_DATA || !sd.signers.is_empty() || sd.certificates.is_empty() {
+        if sd.econtent_type != oid::ID_DATA || !sd.signers.is_empty() || sd.certificates.is_empty()
+        {
             return Err(Error::malformed("credential token", 0));
         }
         if sd.econtent.as_deref().is_some_and(|c| !c.is_empty()) {
-            return Err(Error::malformed("credential token eContent", sd.econtent_offset));
+            return Err(Error::malformed(
+                "credential token eContent",
+                sd.econtent_offset,
+            ));
         }
-        Ok(Self { certificates: sd.certificates, crls: sd.crls })
+        Ok(Self {
+            certificates: sd.certificates,
+            crls: sd.crls,
+        })
     }
 
     /// The DER token (B.7 / B.6 field order corrected: crls before signerInfos).
@@ -174,7 +195,9 @@ fn parse_ias_list(data: &[u8], base: usize) -> Result<Vec<IssuerAndSerialNumber>
     let mut r = der::Reader::new(data, base);
     let mut out = Vec::new();
     while !r.is_empty() {
-        out.push(IssuerAndSerialNumber::from_tlv(&r.expect(der::SEQUENCE, "IssuerAndSerialNumber")?)?);
+        out.push(IssuerAndSerialNumber::from_tlv(
+            &r.expect(der::SEQUENCE, "IssuerAndSerialNumber")?,
+        )?);
     }
     Ok(out)
 }
@@ -208,18 +231,31 @@ impl BindToken {
             if inner.econtent_type != oid::ID_DATA || !inner.signers.is_empty() {
                 return Err(Error::malformed("inner SignedData", sd.econtent_offset));
             }
-            let c = inner.econtent.as_deref().ok_or(Error::malformed("inner eContent", sd.econtent_offset))?;
+            let c = inner
+                .econtent
+                .as_deref()
+                .ok_or(Error::malformed("inner eContent", sd.econtent_offset))?;
             let ids = parse_ias_list(c, inner.econtent_offset)?;
-            let cert = inner.certificates.first().cloned().ok_or(Error::malformed("inner certificates", sd.econtent_offset))?;
+            let cert = inner
+                .certificates
+                .first()
+                .cloned()
+                .ok_or(Error::malformed("inner certificates", sd.econtent_offset))?;
             (ids, Some(cert), true)
         } else {
             return Err(Error::malformed("eContentType", 0));
         };
         let mut ids = ids.into_iter();
-        let krd = ids.next().ok_or(Error::malformed("IssuerAndSerialNumber", sd.econtent_offset))?;
+        let krd = ids.next().ok_or(Error::malformed(
+            "IssuerAndSerialNumber",
+            sd.econtent_offset,
+        ))?;
         let kdh = ids.next();
         if ids.next().is_some() {
-            return Err(Error::malformed("IssuerAndSerialNumber", sd.econtent_offset));
+            return Err(Error::malformed(
+                "IssuerAndSerialNumber",
+                sd.econtent_offset,
+            ));
         }
         let (mut nonce, mut signing_time) = (None, None);
         if let Some(a) = &si.signed_attrs {
@@ -240,7 +276,16 @@ impl BindToken {
             (true, false) => BindKind::RebindKdh,
             (true, true) => BindKind::RebindCa,
         };
-        Ok(Self { kind, econtent, krd, kdh, new_kdh_certificate, nonce, signing_time, sd })
+        Ok(Self {
+            kind,
+            econtent,
+            krd,
+            kdh,
+            new_kdh_certificate,
+            nonce,
+            signing_time,
+            sd,
+        })
     }
 
     /// Builds an unbind or rebind token signed by `signer` (certificate `signer_cert`).
@@ -266,10 +311,14 @@ impl BindToken {
         let ca = matches!(kind, BindKind::UnbindCa | BindKind::RebindCa);
         let rebind = matches!(kind, BindKind::RebindKdh | BindKind::RebindCa);
         if ca != kdh.is_some() || rebind != new_kdh_certificate.is_some() || ca == nonce.is_some() {
-            return Err(Error::InvalidInput { what: "inputs do not match the token kind" });
+            return Err(Error::InvalidInput {
+                what: "inputs do not match the token kind",
+            });
         }
         if nonce.is_some_and(|n| !NONCE_LEN.contains(&n.len())) {
-            return Err(Error::InvalidInput { what: "nonce must be 8 to 16 bytes" });
+            return Err(Error::InvalidInput {
+                what: "nonce must be 8 to 16 bytes",
+            });
         }
         let mut ids = krd.as_der().to_vec();
         if let Some(k) = kdh {
@@ -277,7 +326,14 @@ impl BindToken {
         }
         let (ctype, econtent) = match new_kdh_certificate {
             Some(cert) => {
-                let fields = signed::signed_data_fields(false, oid::ID_DATA, Some(&ids), &[cert.as_der()], &[], &[]);
+                let fields = signed::signed_data_fields(
+                    false,
+                    oid::ID_DATA,
+                    Some(&ids),
+                    &[cert.as_der()],
+                    &[],
+                    &[],
+                );
                 (oid::ID_SIGNED_DATA, der::tlv(der::SEQUENCE, &[&fields]))
             }
             None => (oid::ID_DATA, ids),
@@ -285,19 +341,43 @@ impl BindToken {
         let attrs = if kind == BindKind::UnbindCa {
             None
         } else {
-            let mut a = alloc::vec![signed::encode_attribute(oid::CONTENT_TYPE, &der::oid(ctype))];
+            let mut a = alloc::vec![signed::encode_attribute(
+                oid::CONTENT_TYPE,
+                &der::oid(ctype)
+            )];
             if let Some(n) = nonce {
-                a.push(signed::encode_attribute(oid::RANDOM_NONCE, &der::tlv(der::OCTET_STRING, &[n])));
+                a.push(signed::encode_attribute(
+                    oid::RANDOM_NONCE,
+                    &der::tlv(der::OCTET_STRING, &[n]),
+                ));
             }
             if let Some(t) = signing_time {
-                a.push(signed::encode_attribute(oid::SIGNING_TIME, &crate::cert::encode_utc_time(t)?));
+                a.push(signed::encode_attribute(
+                    oid::SIGNING_TIME,
+                    &crate::cert::encode_utc_time(t)?,
+                ));
             }
-            a.push(signed::encode_attribute(oid::MESSAGE_DIGEST, &der::tlv(der::OCTET_STRING, &[Sha256::digest(&econtent).as_slice()])));
+            a.push(signed::encode_attribute(
+                oid::MESSAGE_DIGEST,
+                &der::tlv(der::OCTET_STRING, &[Sha256::digest(&econtent).as_slice()]),
+            ));
             Some(a)
         };
-        let si = signed::encode_signer_info(signer, signer_cert.issuer_and_serial().as_der(), attrs.as_deref(), &econtent)?;
+        let si = signed::encode_signer_info(
+            signer,
+            signer_cert.issuer_and_serial().as_der(),
+            attrs.as_deref(),
+            &econtent,
+        )?;
         let crls: Vec<&[u8]> = crl.iter().map(|c| c.as_der()).collect();
-        Ok(signed::encode_content_info(true, ctype, Some(&econtent), &[], &crls, &[&si]))
+        Ok(signed::encode_content_info(
+            true,
+            ctype,
+            Some(&econtent),
+            &[],
+            &crls,
+            &[&si],
+        ))
     }
 
     /// The kind detected.

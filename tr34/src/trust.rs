@@ -39,7 +39,10 @@ impl KdhTrust<'_> {
         if self.anchors.is_empty() {
             return Ok(());
         }
-        let issued = self.anchors.iter().any(|a| a.is_valid_at(self.at) && kdh.verify_issued_by(a).is_ok());
+        let issued = self
+            .anchors
+            .iter()
+            .any(|a| a.is_valid_at(self.at) && kdh.verify_issued_by(a).is_ok());
         if !issued {
             return Err(Error::Rejected);
         }

@@ -1,6 +1,11 @@
 //! Known-answer tests: the two project tokens in `tests/data/tokens/` (copied from
 //! `../shared/vectors/tr34/tokens/`) open to their keys and build byte for byte.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 mod common;
 use common::*;
@@ -10,7 +15,9 @@ use paycrypt_tr34::*;
 fn tdes_kcv(key: &[u8]) -> Vec<u8> {
     let k = paycrypt_primitives::key::TdesKey::from_bytes(key).unwrap();
     let mut b = [0u8; 8];
-    paycrypt_primitives::block::BlockCipher::from(&k).encrypt_block(&mut b).unwrap();
+    paycrypt_primitives::block::BlockCipher::from(&k)
+        .encrypt_block(&mut b)
+        .unwrap();
     b[..3].to_vec()
 }
 
@@ -29,9 +36,18 @@ fn open(t: &serde_json::Value, der: &[u8]) -> Result<OpenedKey, Error> {
     let krd_cert = cert("krd_1");
     let kdh = cert("kdh_1");
     let anchors = [cert("ca_kdh")];
-    let trust = KdhTrust { kdh_certificate: &kdh, anchors: &anchors, crls: &[], at: AT };
+    let trust = KdhTrust {
+        kdh_certificate: &kdh,
+        anchors: &anchors,
+        crls: &[],
+        at: AT,
+    };
     let nonce = hex(t["random_nonce_hex"].as_str().unwrap());
-    token.open(&Krd::new(&krd_key).with_certificate(&krd_cert), &trust, Freshness::Nonce(&nonce))
+    token.open(
+        &Krd::new(&krd_key).with_certificate(&krd_cert),
+        &trust,
+        Freshness::Nonce(&nonce),
+    )
 }
 
 #[test]
@@ -39,19 +55,45 @@ fn tokens_open_to_their_keys() {
     each(|name, t| {
         let der = data(t["token_file"].as_str().unwrap());
         let opened = open(t, &der).unwrap_or_else(|e| panic!("{name}: {e}"));
-        assert_eq!(opened.key.expose_bytes(), hex(t["expected_clear_key_hex"].as_str().unwrap()), "{name}");
-        assert_eq!(tdes_kcv(opened.key.expose_bytes()), hex(t["expected_kcv"].as_str().unwrap()));
-        assert_eq!(opened.header.as_str(), t["key_block_header"].as_str().unwrap());
-        let expected_profile = if name.starts_with("aws") { Profile::AwsX9Tr34_2012 } else { Profile::X9Tr34_2019AnnexB };
+        assert_eq!(
+            opened.key.expose_bytes(),
+            hex(t["expected_clear_key_hex"].as_str().unwrap()),
+            "{name}"
+        );
+        assert_eq!(
+            tdes_kcv(opened.key.expose_bytes()),
+            hex(t["expected_kcv"].as_str().unwrap())
+        );
+        assert_eq!(
+            opened.header.as_str(),
+            t["key_block_header"].as_str().unwrap()
+        );
+        let expected_profile = if name.starts_with("aws") {
+            Profile::AwsX9Tr34_2012
+        } else {
+            Profile::X9Tr34_2019AnnexB
+        };
         assert_eq!(opened.layout.profile(), Some(expected_profile));
         let l = &t["layout"];
-        assert_eq!(opened.layout.econtent_sequence, l["econtent_sequence_wrapped"].as_bool().unwrap());
-        assert_eq!(opened.layout.attributes_der_sorted, l["signed_attrs_wire_order_is_der_order"].as_bool().unwrap());
-        assert_eq!(opened.layout.crl_included, l["crl_included"].as_bool().unwrap());
+        assert_eq!(
+            opened.layout.econtent_sequence,
+            l["econtent_sequence_wrapped"].as_bool().unwrap()
+        );
+        assert_eq!(
+            opened.layout.attributes_der_sorted,
+            l["signed_attrs_wire_order_is_der_order"].as_bool().unwrap()
+        );
+        assert_eq!(
+            opened.layout.crl_included,
+            l["crl_included"].as_bool().unwrap()
+        );
         // hex form
         let hex_text = data(&t["token_file"].as_str().unwrap().replace(".der", ".hex"));
         assert_eq!(hex_form::decode(&hex_text).unwrap(), der);
-        assert_eq!(KeyToken::from_der_or_hex(&hex_text).unwrap().header_bytes(), opened.header.as_str().as_bytes());
+        assert_eq!(
+            KeyToken::from_der_or_hex(&hex_text).unwrap().header_bytes(),
+            opened.header.as_str().as_bytes()
+        );
         // RT-KRD
         let rt = RandomNumberToken::from_der(&data(t["rtkrd_file"].as_str().unwrap())).unwrap();
         assert_eq!(rt.nonce(), hex(t["random_nonce_hex"].as_str().unwrap()));
@@ -65,7 +107,11 @@ fn tokens_build_byte_for_byte() {
         let kdh_key = key("kdh_1");
         let kdh = cert("kdh_1");
         let krd = cert("krd_1");
-        let profile = if name.starts_with("aws") { Profile::AwsX9Tr34_2012 } else { Profile::X9Tr34_2019AnnexB };
+        let profile = if name.starts_with("aws") {
+            Profile::AwsX9Tr34_2012
+        } else {
+            Profile::X9Tr34_2019AnnexB
+        };
         let c = crl();
         let mut b = KeyTokenBuilder::new(&kdh_key, &kdh, &krd, profile);
         if t["layout"]["crl_included"].as_bool().unwrap() {
@@ -73,7 +119,11 @@ fn tokens_build_byte_for_byte() {
         }
         let clear = hex(t["expected_clear_key_hex"].as_str().unwrap());
         let key = paycrypt_primitives::key::SymmetricKey::new(
-            if clear.len() == 16 { paycrypt_primitives::key::KeyAlgorithm::Tdes2 } else { paycrypt_primitives::key::KeyAlgorithm::Tdes3 },
+            if clear.len() == 16 {
+                paycrypt_primitives::key::KeyAlgorithm::Tdes2
+            } else {
+                paycrypt_primitives::key::KeyAlgorithm::Tdes3
+            },
             &clear,
         )
         .unwrap();
@@ -83,12 +133,23 @@ fn tokens_build_byte_for_byte() {
         random.extend(hex(t["iv_hex"].as_str().unwrap()));
         random.extend(hex(t["oaep_seed_hex"].as_str().unwrap()));
         let mut rng = ReplayRng::new(&random);
-        let built = b.build(&key, &header, Transport::TwoPass { nonce: &nonce }, &mut rng).unwrap();
+        let built = b
+            .build(
+                &key,
+                &header,
+                Transport::TwoPass { nonce: &nonce },
+                &mut rng,
+            )
+            .unwrap();
         assert_eq!(rng.remaining(), 0);
         let expected = data(t["token_file"].as_str().unwrap());
         if built != expected {
             let pos = built.iter().zip(&expected).position(|(a, b)| a != b);
-            panic!("{name}: differs at {pos:?} (len {} vs {})", built.len(), expected.len());
+            panic!(
+                "{name}: differs at {pos:?} (len {} vs {})",
+                built.len(),
+                expected.len()
+            );
         }
     });
 }

@@ -1,5 +1,11 @@
 //! Round trips for every layout × key type × pass mode, and the KRD-side negative tests.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing,
+    clippy::type_complexity
+)]
 
 mod common;
 use common::*;
@@ -9,17 +15,39 @@ use paycrypt_primitives::rng::{OsRng, ReplayRng};
 use paycrypt_tr34::*;
 use proptest::prelude::*;
 
-const PROFILES: [Profile; 3] = [Profile::AwsX9Tr34_2012, Profile::X9Tr34_2019AnnexB, Profile::Rfc5652];
+const PROFILES: [Profile; 3] = [
+    Profile::AwsX9Tr34_2012,
+    Profile::X9Tr34_2019AnnexB,
+    Profile::Rfc5652,
+];
 const SIGNED_AT: Duration = Duration::from_secs(1_800_000_000);
 
 fn keys() -> Vec<(SymmetricKey, KeyHeader)> {
     vec![
-        (SymmetricKey::new(KeyAlgorithm::Tdes2, &hex("0123456789ABCDEFFEDCBA9876543210")).unwrap(), KeyHeader::parse("A0256K0TB00E0000").unwrap()),
         (
-            SymmetricKey::new(KeyAlgorithm::Tdes3, &hex("0123456789ABCDEFFEDCBA987654321089ABCDEF01234567")).unwrap(),
+            SymmetricKey::new(
+                KeyAlgorithm::Tdes2,
+                &hex("0123456789ABCDEFFEDCBA9876543210"),
+            )
+            .unwrap(),
+            KeyHeader::parse("A0256K0TB00E0000").unwrap(),
+        ),
+        (
+            SymmetricKey::new(
+                KeyAlgorithm::Tdes3,
+                &hex("0123456789ABCDEFFEDCBA987654321089ABCDEF01234567"),
+            )
+            .unwrap(),
             KeyHeader::parse("B0000K0TB00E0000").unwrap(),
         ),
-        (SymmetricKey::new(KeyAlgorithm::Aes128, &hex("00112233445566778899AABBCCDDEEFF")).unwrap(), KeyHeader::parse("D0000K0AB00E0000").unwrap()),
+        (
+            SymmetricKey::new(
+                KeyAlgorithm::Aes128,
+                &hex("00112233445566778899AABBCCDDEEFF"),
+            )
+            .unwrap(),
+            KeyHeader::parse("D0000K0AB00E0000").unwrap(),
+        ),
     ]
 }
 
@@ -32,18 +60,41 @@ struct Pki {
 }
 
 fn pki() -> Pki {
-    Pki { kdh_key: key("kdh_1"), kdh: cert("kdh_1"), krd_key: key("krd_1"), krd: cert("krd_1"), anchors: vec![cert("ca_kdh")] }
+    Pki {
+        kdh_key: key("kdh_1"),
+        kdh: cert("kdh_1"),
+        krd_key: key("krd_1"),
+        krd: cert("krd_1"),
+        anchors: vec![cert("ca_kdh")],
+    }
 }
 
 impl Pki {
     fn trust(&self) -> KdhTrust<'_> {
-        KdhTrust { kdh_certificate: &self.kdh, anchors: &self.anchors, crls: &[], at: AT }
+        KdhTrust {
+            kdh_certificate: &self.kdh,
+            anchors: &self.anchors,
+            crls: &[],
+            at: AT,
+        }
     }
-    fn build(&self, profile: Profile, key: &SymmetricKey, header: &KeyHeader, transport: Transport<'_>) -> Vec<u8> {
-        KeyTokenBuilder::new(&self.kdh_key, &self.kdh, &self.krd, profile).build(key, header, transport, &mut OsRng).unwrap()
+    fn build(
+        &self,
+        profile: Profile,
+        key: &SymmetricKey,
+        header: &KeyHeader,
+        transport: Transport<'_>,
+    ) -> Vec<u8> {
+        KeyTokenBuilder::new(&self.kdh_key, &self.kdh, &self.krd, profile)
+            .build(key, header, transport, &mut OsRng)
+            .unwrap()
     }
     fn open(&self, der: &[u8], fresh: Freshness<'_>) -> Result<OpenedKey, Error> {
-        KeyToken::from_der(der)?.open(&Krd::new(&self.krd_key).with_certificate(&self.krd), &self.trust(), fresh)
+        KeyToken::from_der(der)?.open(
+            &Krd::new(&self.krd_key).with_certificate(&self.krd),
+            &self.trust(),
+            fresh,
+        )
     }
 }
 
@@ -58,22 +109,35 @@ fn every_layout_key_type_and_pass_mode_round_trips() {
             for transport in [
                 Transport::TwoPass { nonce: &nonce8 },
                 Transport::TwoPass { nonce: &nonce16 },
-                Transport::OnePass { signing_time: SIGNED_AT },
+                Transport::OnePass {
+                    signing_time: SIGNED_AT,
+                },
             ] {
                 let der = p.build(profile, &key, &header, transport);
                 let fresh = match transport {
                     Transport::TwoPass { nonce } => Freshness::Nonce(nonce),
                     _ => Freshness::SigningTimeNotBefore(SIGNED_AT),
                 };
-                let opened = p.open(&der, fresh).unwrap_or_else(|e| panic!("{profile:?} {header}: {e}"));
+                let opened = p
+                    .open(&der, fresh)
+                    .unwrap_or_else(|e| panic!("{profile:?} {header}: {e}"));
                 assert_eq!(opened.key, key);
                 assert_eq!(&opened.header, &header);
                 assert_eq!(opened.layout.profile(), Some(profile));
-                let sorted_expected = profile == Profile::Rfc5652 || !matches!(transport, Transport::TwoPass { nonce } if nonce.len() == 16);
-                assert_eq!(opened.layout.attributes_der_sorted, sorted_expected, "{profile:?}");
+                let sorted_expected = profile == Profile::Rfc5652
+                    || !matches!(transport, Transport::TwoPass { nonce } if nonce.len() == 16);
+                assert_eq!(
+                    opened.layout.attributes_der_sorted, sorted_expected,
+                    "{profile:?}"
+                );
                 // the hex form round-trips too
                 let hexed = hex_form::encode(&der).unwrap();
-                assert_eq!(KeyToken::from_der_or_hex(hexed.as_bytes()).unwrap().layout(), &opened.layout);
+                assert_eq!(
+                    KeyToken::from_der_or_hex(hexed.as_bytes())
+                        .unwrap()
+                        .layout(),
+                    &opened.layout
+                );
                 n += 1;
             }
         }
@@ -88,16 +152,32 @@ fn aes_over_rsa_3072_and_recipient_without_certificate() {
     let krd2_key = key("krd_2_rsa3072");
     let (key, header) = keys().pop().unwrap();
     let der = KeyTokenBuilder::new(&p.kdh_key, &p.kdh, &krd2, Profile::Rfc5652)
-        .build(&key, &header, Transport::TwoPass { nonce: &[7; 8] }, &mut OsRng)
+        .build(
+            &key,
+            &header,
+            Transport::TwoPass { nonce: &[7; 8] },
+            &mut OsRng,
+        )
         .unwrap();
     let t = KeyToken::from_der(&der).unwrap();
-    let opened = t.open(&Krd::new(&krd2_key), &p.trust(), Freshness::Nonce(&[7; 8])).unwrap();
+    let opened = t
+        .open(&Krd::new(&krd2_key), &p.trust(), Freshness::Nonce(&[7; 8]))
+        .unwrap();
     assert_eq!(opened.key, key);
     // wrong KRD key
-    assert_eq!(t.open(&Krd::new(&p.krd_key), &p.trust(), Freshness::Nonce(&[7; 8])).unwrap_err(), Error::Rejected);
+    assert_eq!(
+        t.open(&Krd::new(&p.krd_key), &p.trust(), Freshness::Nonce(&[7; 8]))
+            .unwrap_err(),
+        Error::Rejected
+    );
     // KRD certificate that is not a recipient
     assert_eq!(
-        t.open(&Krd::new(&krd2_key).with_certificate(&p.krd), &p.trust(), Freshness::Nonce(&[7; 8])).unwrap_err(),
+        t.open(
+            &Krd::new(&krd2_key).with_certificate(&p.krd),
+            &p.trust(),
+            Freshness::Nonce(&[7; 8])
+        )
+        .unwrap_err(),
         Error::Rejected
     );
 }
@@ -107,46 +187,117 @@ fn negative_freshness_trust_and_keys() {
     let p = pki();
     let (key, header) = keys().remove(0);
     let nonce = hex("1122334455667788");
-    let two = p.build(Profile::AwsX9Tr34_2012, &key, &header, Transport::TwoPass { nonce: &nonce });
-    let one = p.build(Profile::X9Tr34_2019AnnexB, &key, &header, Transport::OnePass { signing_time: SIGNED_AT });
+    let two = p.build(
+        Profile::AwsX9Tr34_2012,
+        &key,
+        &header,
+        Transport::TwoPass { nonce: &nonce },
+    );
+    let one = p.build(
+        Profile::X9Tr34_2019AnnexB,
+        &key,
+        &header,
+        Transport::OnePass {
+            signing_time: SIGNED_AT,
+        },
+    );
     let rejected = |r: Result<OpenedKey, Error>| assert_eq!(r.unwrap_err(), Error::Rejected);
     // wrong nonce, nonce of another length, time for a nonce token
     rejected(p.open(&two, Freshness::Nonce(&hex("1122334455667789"))));
     rejected(p.open(&two, Freshness::Nonce(&hex("112233445566778800"))));
     rejected(p.open(&two, Freshness::AnySigningTime));
     // stale time; nonce for a one-pass token
-    rejected(p.open(&one, Freshness::SigningTimeNotBefore(SIGNED_AT + Duration::from_secs(1))));
+    rejected(p.open(
+        &one,
+        Freshness::SigningTimeNotBefore(SIGNED_AT + Duration::from_secs(1)),
+    ));
     rejected(p.open(&one, Freshness::Nonce(&nonce)));
     assert!(p.open(&one, Freshness::AnySigningTime).is_ok());
     // wrong KRD key
     let krd_other = common::key("krd_2_rsa3072");
-    rejected(KeyToken::from_der(&two).unwrap().open(&Krd::new(&krd_other), &p.trust(), Freshness::Nonce(&nonce)));
+    rejected(KeyToken::from_der(&two).unwrap().open(
+        &Krd::new(&krd_other),
+        &p.trust(),
+        Freshness::Nonce(&nonce),
+    ));
     // untrusted KDH certificate: the KRD CA as anchor; KDH certificate of someone else
     let wrong_anchor = [cert("ca_krd")];
     let t = KeyToken::from_der(&two).unwrap();
     let krd = Krd::new(&p.krd_key);
-    rejected(t.open(&krd, &KdhTrust { anchors: &wrong_anchor, ..p.trust() }, Freshness::Nonce(&nonce)));
+    rejected(t.open(
+        &krd,
+        &KdhTrust {
+            anchors: &wrong_anchor,
+            ..p.trust()
+        },
+        Freshness::Nonce(&nonce),
+    ));
     let not_kdh = cert("krd_1");
-    rejected(t.open(&krd, &KdhTrust { kdh_certificate: &not_kdh, anchors: &[], ..p.trust() }, Freshness::Nonce(&nonce)));
+    rejected(t.open(
+        &krd,
+        &KdhTrust {
+            kdh_certificate: &not_kdh,
+            anchors: &[],
+            ..p.trust()
+        },
+        Freshness::Nonce(&nonce),
+    ));
     // outside validity
-    rejected(t.open(&krd, &KdhTrust { at: Duration::from_secs(1_700_000_000), ..p.trust() }, Freshness::Nonce(&nonce)));
+    rejected(t.open(
+        &krd,
+        &KdhTrust {
+            at: Duration::from_secs(1_700_000_000),
+            ..p.trust()
+        },
+        Freshness::Nonce(&nonce),
+    ));
     // revoked: CRL given by the KRD, or carried in the token
-    let revoked = Crl::from_pem_or_der(&data("test-pki/certs/ca_kdh_revoked_kdh_1.crl.pem")).unwrap();
+    let revoked =
+        Crl::from_pem_or_der(&data("test-pki/certs/ca_kdh_revoked_kdh_1.crl.pem")).unwrap();
     let crls = [revoked.clone()];
-    rejected(t.open(&krd, &KdhTrust { crls: &crls, ..p.trust() }, Freshness::Nonce(&nonce)));
+    rejected(t.open(
+        &krd,
+        &KdhTrust {
+            crls: &crls,
+            ..p.trust()
+        },
+        Freshness::Nonce(&nonce),
+    ));
     let with_crl = KeyTokenBuilder::new(&p.kdh_key, &p.kdh, &p.krd, Profile::X9Tr34_2019AnnexB)
         .crl(&revoked)
-        .build(&key, &header, Transport::TwoPass { nonce: &nonce }, &mut OsRng)
+        .build(
+            &key,
+            &header,
+            Transport::TwoPass { nonce: &nonce },
+            &mut OsRng,
+        )
         .unwrap();
     rejected(p.open(&with_crl, Freshness::Nonce(&nonce)));
     // the empty CRL is fine; a CRL by an unknown issuer is not
     let ok = KeyTokenBuilder::new(&p.kdh_key, &p.kdh, &p.krd, Profile::X9Tr34_2019AnnexB)
         .crl(&crl())
-        .build(&key, &header, Transport::TwoPass { nonce: &nonce }, &mut OsRng)
+        .build(
+            &key,
+            &header,
+            Transport::TwoPass { nonce: &nonce },
+            &mut OsRng,
+        )
         .unwrap();
     assert!(p.open(&ok, Freshness::Nonce(&nonce)).is_ok());
     let only_krd_anchor = [cert("ca_kdh"), cert("ca_krd")];
-    assert!(KeyToken::from_der(&ok).unwrap().open(&krd, &KdhTrust { anchors: &only_krd_anchor, ..p.trust() }, Freshness::Nonce(&nonce)).is_ok());
+    assert!(
+        KeyToken::from_der(&ok)
+            .unwrap()
+            .open(
+                &krd,
+                &KdhTrust {
+                    anchors: &only_krd_anchor,
+                    ..p.trust()
+                },
+                Freshness::Nonce(&nonce)
+            )
+            .is_ok()
+    );
 }
 
 #[test]
@@ -156,22 +307,54 @@ fn build_input_errors() {
     let (aes, aes_header) = keys().pop().unwrap();
     let b = KeyTokenBuilder::new(&p.kdh_key, &p.kdh, &p.krd, Profile::AwsX9Tr34_2012);
     let two = Transport::TwoPass { nonce: &[1; 8] };
-    let invalid = |r: Result<Vec<u8>, Error>| assert!(matches!(r.unwrap_err(), Error::InvalidInput { .. }));
+    let invalid =
+        |r: Result<Vec<u8>, Error>| assert!(matches!(r.unwrap_err(), Error::InvalidInput { .. }));
     invalid(b.build(&tdes, &aes_header, two, &mut OsRng));
     invalid(b.build(&aes, &tdes_header, two, &mut OsRng));
     let aes256 = SymmetricKey::new(KeyAlgorithm::Aes256, &[9; 32]).unwrap();
     invalid(b.build(&aes256, &aes_header, two, &mut OsRng));
-    invalid(b.build(&tdes, &tdes_header, Transport::TwoPass { nonce: &[1; 7] }, &mut OsRng));
-    invalid(b.build(&tdes, &tdes_header, Transport::TwoPass { nonce: &[1; 17] }, &mut OsRng));
+    invalid(b.build(
+        &tdes,
+        &tdes_header,
+        Transport::TwoPass { nonce: &[1; 7] },
+        &mut OsRng,
+    ));
+    invalid(b.build(
+        &tdes,
+        &tdes_header,
+        Transport::TwoPass { nonce: &[1; 17] },
+        &mut OsRng,
+    ));
     let c = crl();
-    invalid(b.clone().crl(&c).build(&tdes, &tdes_header, two, &mut OsRng));
+    invalid(
+        b.clone()
+            .crl(&c)
+            .build(&tdes, &tdes_header, two, &mut OsRng),
+    );
     // KRD certificate without keyEncipherment (the KDH certificate)
-    invalid(KeyTokenBuilder::new(&p.kdh_key, &p.kdh, &p.kdh, Profile::Rfc5652).build(&tdes, &tdes_header, two, &mut OsRng));
+    invalid(
+        KeyTokenBuilder::new(&p.kdh_key, &p.kdh, &p.kdh, Profile::Rfc5652).build(
+            &tdes,
+            &tdes_header,
+            two,
+            &mut OsRng,
+        ),
+    );
     // random source exhausted
     let mut short = ReplayRng::new(&[0; 10]);
-    assert_eq!(b.build(&tdes, &tdes_header, two, &mut short).unwrap_err(), Error::Primitives(paycrypt_primitives::Error::Rng));
+    assert_eq!(
+        b.build(&tdes, &tdes_header, two, &mut short).unwrap_err(),
+        Error::Primitives(paycrypt_primitives::Error::Rng)
+    );
     // signing time outside UTCTime
-    invalid(b.build(&tdes, &tdes_header, Transport::OnePass { signing_time: Duration::from_secs(4_000_000_000) }, &mut OsRng));
+    invalid(b.build(
+        &tdes,
+        &tdes_header,
+        Transport::OnePass {
+            signing_time: Duration::from_secs(4_000_000_000),
+        },
+        &mut OsRng,
+    ));
     assert!(KeyHeader::parse("short").is_err());
 }
 
@@ -183,19 +366,47 @@ fn parse_errors_are_distinguishable() {
     assert!(hex_form::decode(b"30zz").unwrap_err().is_parse_error());
     assert!(hex_form::decode(b"3003").is_ok());
     assert!(hex_form::decode(b"30ab").is_err(), "lower case refused");
-    assert!(matches!(hex_form::decode(&vec![b'0'; 4098]).unwrap_err(), Error::TooLong { .. }));
-    assert!(matches!(hex_form::encode(&[0; 2049]).unwrap_err(), Error::TooLong { .. }));
-    assert_eq!(Certificate::from_pem_or_der(b"-----BEGIN NOTHING-----\n").unwrap_err(), Error::Pem);
+    assert!(matches!(
+        hex_form::decode(&vec![b'0'; 4098]).unwrap_err(),
+        Error::TooLong { .. }
+    ));
+    assert!(matches!(
+        hex_form::encode(&[0; 2049]).unwrap_err(),
+        Error::TooLong { .. }
+    ));
+    assert_eq!(
+        Certificate::from_pem_or_der(b"-----BEGIN NOTHING-----\n").unwrap_err(),
+        Error::Pem
+    );
     let crl_pem = data("test-pki/certs/ca_kdh.crl.pem");
-    assert_eq!(Certificate::from_pem_or_der(&crl_pem).unwrap_err(), Error::Pem);
+    assert_eq!(
+        Certificate::from_pem_or_der(&crl_pem).unwrap_err(),
+        Error::Pem
+    );
     let cert_pem = data("test-pki/certs/kdh_1.cert.pem");
-    assert_eq!(SoftwareRsaKey::from_pkcs8_pem_or_der(&cert_pem).unwrap_err(), Error::Pem);
-    assert_eq!(SoftwareRsaKey::from_pkcs8_der(&[0x30, 0]).unwrap_err(), Error::RsaKey);
+    assert_eq!(
+        SoftwareRsaKey::from_pkcs8_pem_or_der(&cert_pem).unwrap_err(),
+        Error::Pem
+    );
+    assert_eq!(
+        SoftwareRsaKey::from_pkcs8_der(&[0x30, 0]).unwrap_err(),
+        Error::RsaKey
+    );
     // the RT-KRD is not a key token
-    assert!(KeyToken::from_der(&data("tokens/x9_2019_2pass_tdes.rtkrd.der")).unwrap_err().is_parse_error());
+    assert!(
+        KeyToken::from_der(&data("tokens/x9_2019_2pass_tdes.rtkrd.der"))
+            .unwrap_err()
+            .is_parse_error()
+    );
     assert!(RandomNumberToken::from_der(&data("tokens/x9_2019_2pass_tdes.der")).is_err());
     assert!(RandomNumberToken::new(&[0; 7]).is_err());
-    for e in [Error::Rejected, Error::Rsa, Error::RsaKey, Error::Pem, Error::InvalidInput { what: "x" }] {
+    for e in [
+        Error::Rejected,
+        Error::Rsa,
+        Error::RsaKey,
+        Error::Pem,
+        Error::InvalidInput { what: "x" },
+    ] {
         assert!(!e.to_string().is_empty());
     }
 }
@@ -217,11 +428,51 @@ fn other_tokens_round_trip() {
     let kdh_id = p.kdh.issuer_and_serial();
     let new_kdh = cert("kdh_1");
     let nonce = [5u8; 16];
-    let cases: [(BindKind, &SoftwareRsaKey, &Certificate, Option<&IssuerAndSerialNumber>, Option<&Certificate>, Option<&[u8]>, Option<Duration>); 4] = [
-        (BindKind::UnbindKdh, &p.kdh_key, &p.kdh, None, None, Some(&nonce), None),
-        (BindKind::UnbindCa, &ca_krd_key, &ca_krd, Some(&kdh_id), None, None, None),
-        (BindKind::RebindKdh, &p.kdh_key, &p.kdh, None, Some(&new_kdh), Some(&nonce), None),
-        (BindKind::RebindCa, &ca_krd_key, &ca_krd, Some(&kdh_id), Some(&new_kdh), None, Some(SIGNED_AT)),
+    let cases: [(
+        BindKind,
+        &SoftwareRsaKey,
+        &Certificate,
+        Option<&IssuerAndSerialNumber>,
+        Option<&Certificate>,
+        Option<&[u8]>,
+        Option<Duration>,
+    ); 4] = [
+        (
+            BindKind::UnbindKdh,
+            &p.kdh_key,
+            &p.kdh,
+            None,
+            None,
+            Some(&nonce),
+            None,
+        ),
+        (
+            BindKind::UnbindCa,
+            &ca_krd_key,
+            &ca_krd,
+            Some(&kdh_id),
+            None,
+            None,
+            None,
+        ),
+        (
+            BindKind::RebindKdh,
+            &p.kdh_key,
+            &p.kdh,
+            None,
+            Some(&new_kdh),
+            Some(&nonce),
+            None,
+        ),
+        (
+            BindKind::RebindCa,
+            &ca_krd_key,
+            &ca_krd,
+            Some(&kdh_id),
+            Some(&new_kdh),
+            None,
+            Some(SIGNED_AT),
+        ),
     ];
     for (kind, k, c, kdh, newc, n, time) in cases {
         let der = BindToken::build(kind, k, c, &krd_id, kdh, newc, n, time, None).unwrap();
@@ -236,7 +487,18 @@ fn other_tokens_round_trip() {
         assert_eq!(t.verify(&p.krd), Err(Error::Rejected));
     }
     assert!(matches!(
-        BindToken::build(BindKind::UnbindKdh, &p.kdh_key, &p.kdh, &krd_id, None, None, None, None, None).unwrap_err(),
+        BindToken::build(
+            BindKind::UnbindKdh,
+            &p.kdh_key,
+            &p.kdh,
+            &krd_id,
+            None,
+            None,
+            None,
+            None,
+            None
+        )
+        .unwrap_err(),
         Error::InvalidInput { .. }
     ));
 }

@@ -1,12 +1,20 @@
 //! Shared test helpers: the project test PKI.
-#![allow(dead_code, clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    dead_code,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use core::time::Duration;
 use paycrypt_tr34::{Certificate, Crl, SoftwareRsaKey};
 use std::path::PathBuf;
 
 pub fn data(rel: &str) -> Vec<u8> {
-    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/data").join(rel);
+    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/data")
+        .join(rel);
     std::fs::read(&p).unwrap_or_else(|e| panic!("{}: {e}", p.display()))
 }
 
@@ -35,8 +43,14 @@ pub fn vectors() -> serde_json::Value {
 
 /// The shared (not committed) vectors directory, if present.
 pub fn shared(rel: &str) -> Option<Vec<u8>> {
-    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/vectors/tr34").join(rel);
-    let p = if p.exists() { p } else { PathBuf::from("/work/shared/vectors/tr34").join(rel) };
+    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("../../shared/vectors/tr34")
+        .join(rel);
+    let p = if p.exists() {
+        p
+    } else {
+        PathBuf::from("/work/shared/vectors/tr34").join(rel)
+    };
     match std::fs::read(&p) {
         Ok(b) => Some(b),
         Err(_) => {

@@ -1,0 +1,55 @@
+//! Fuzzes TR-34 token parsing: key tokens (DER and hex), RT-KRD, credential and bind tokens,
+//! certificates, CRLs and KeyBlocks. Parsing must never panic; a token that parses must report
+//! a consistent layout and survive a signature check against a fixed certificate without panics.
+#![no_main]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+
+use libfuzzer_sys::fuzz_target;
+use paycrypt_tr34::{
+    BindToken, Certificate, CredentialToken, Crl, Freshness, KdhTrust, KeyBlock, KeyToken, PassMode, RandomNumberToken,
+};
+use std::sync::OnceLock;
+
+static KDH: OnceLock<Certificate> = OnceLock::new();
+
+fn kdh() -> &'static Certificate {
+    KDH.get_or_init(|| {
+        Certificate::from_pem_or_der(include_bytes!("../../tr34/tests/data/test-pki/certs/kdh_1.cert.pem")).unwrap()
+    })
+}
+
+fuzz_target!(|data: &[u8]| {
+    match KeyToken::from_der_or_hex(data) {
+        Ok(t) => {
+            let layout = *t.layout();
+            assert!(layout.profile().is_none() || layout.version == 1);
+            assert!(!t.header_bytes().is_empty());
+            let trust = KdhTrust { kdh_certificate: kdh(), anchors: &[], crls: &[], at: core::time::Duration::from_secs(1_893_456_000) };
+            let fresh = match t.pass_mode() {
+                PassMode::TwoPass { nonce } => Freshness::Nonce(nonce),
+                _ => Freshness::AnySigningTime,
+            };
+            // Random bytes never carry a valid signature by the test KDH.
+            assert!(t.verify(&trust, fresh).is_err());
+        }
+        Err(e) => assert!(e.is_parse_error()),
+    }
+    if let Ok(rt) = RandomNumberToken::from_der(data) {
+        assert_eq!(rt.to_der(), data);
+    }
+    if let Ok(ct) = CredentialToken::from_der(data, true) {
+        assert!(!ct.certificates().is_empty());
+    }
+    if let Ok(b) = BindToken::from_der(data) {
+        let _ = b.verify(kdh());
+    }
+    if let Ok(c) = Certificate::from_der(data) {
+        assert_eq!(c.as_der(), data);
+    }
+    if let Ok(c) = Crl::from_der(data) {
+        assert_eq!(c.as_der(), data);
+    }
+    if let Ok(kb) = KeyBlock::from_der(data, true) {
+        assert!(!kb.header_bytes().is_empty() || kb.expose_clear_key().len() < data.len());
+    }
+});

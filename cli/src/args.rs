@@ -59,9 +59,11 @@ pub enum Command {
     #[command(subcommand)]
     Tr34(Tr34Command),
     /// Operations per second of the main algorithms, like `openssl speed`.
-    #[command(after_help = "Names: dukpt, dukpt-tdes, dukpt-aes, keyblock, keyblock-a .. keyblock-e,\n\
-pin, pin-0 .. pin-4, mac, mac-iso9797-1-1, mac-iso9797-1-3, mac-cmac, mac-hmac-sha256 (prefixes select groups).\n\n\
-Example:\n  paycrypt speed dukpt mac --seconds 0.5")]
+    #[command(after_help = "Benchmarks: dukpt-tdes, dukpt-tdes-ct, dukpt-aes-128, dukpt-aes-192, dukpt-aes-256,\n\
+keyblock-{a,b,c,d,e}-{wrap,unwrap}, pin-0 .. pin-4, mac-iso9797-1-1, mac-iso9797-1-3, mac-cmac-tdes,\n\
+mac-cmac-aes, mac-hmac-sha256. A NAME selects the benchmarks called NAME or starting with NAME-\n\
+(dukpt, dukpt-aes, keyblock, keyblock-d, pin, mac, mac-cmac, ...); no NAME runs them all.\n\n\
+Example:\n  paycrypt speed dukpt mac-cmac --seconds 0.5")]
     Speed(SpeedArgs),
 }
 

@@ -29,11 +29,6 @@ impl CliError {
         Self { kind: Kind::Check, message: message.into() }
     }
 
-    /// The error for a command whose crate is not part of this build yet.
-    pub fn not_available() -> Self {
-        Self::usage("not available in this build")
-    }
-
     /// Prefixes the message with the option (or line) it concerns.
     #[must_use]
     pub fn context(self, what: &str) -> Self {

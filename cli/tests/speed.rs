@@ -1,0 +1,46 @@
+//! `paycrypt speed [NAME...]`.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+
+mod common;
+use common::*;
+
+#[test]
+fn every_benchmark_runs_and_names_select() {
+    let lines = ok(&["speed", "--seconds", "0.01"]);
+    let names: Vec<&str> = lines.iter().map(|l| l.split_whitespace().next().unwrap()).collect();
+    for expected in [
+        "dukpt-tdes", "dukpt-tdes-ct", "dukpt-aes-128", "dukpt-aes-192", "dukpt-aes-256",
+        "keyblock-a-wrap", "keyblock-a-unwrap", "keyblock-b-wrap", "keyblock-c-wrap", "keyblock-d-wrap", "keyblock-e-unwrap",
+        "pin-0", "pin-1", "pin-2", "pin-3", "pin-4",
+        "mac-iso9797-1-1", "mac-iso9797-1-3", "mac-cmac-tdes", "mac-cmac-aes", "mac-hmac-sha256",
+    ] {
+        assert!(names.contains(&expected), "{expected} in {names:?}");
+    }
+    for l in &lines {
+        let rate: f64 = l.split_whitespace().nth(1).unwrap().parse().unwrap();
+        assert!(rate > 0.0, "{l}");
+    }
+    // Prefix selection.
+    let lines = ok(&["speed", "dukpt-aes", "mac-cmac", "--seconds", "0.01"]);
+    let names: Vec<&str> = lines.iter().map(|l| l.split_whitespace().next().unwrap()).collect();
+    assert_eq!(names, ["dukpt-aes-128", "dukpt-aes-192", "dukpt-aes-256", "mac-cmac-tdes", "mac-cmac-aes"]);
+    let lines = ok(&["speed", "pin-4", "--seconds", "0.01"]);
+    assert_eq!(lines.len(), 1);
+    // JSON.
+    let j = ok_json(&["speed", "keyblock-d", "--seconds", "0.01"]);
+    let results = j["results"].as_array().unwrap();
+    assert_eq!(results.len(), 2);
+    assert_eq!(results[0]["name"], "keyblock-d-wrap");
+    assert!(results[0]["ops_per_second"].as_f64().unwrap() > 0.0);
+    assert!(results[0]["operations"].as_u64().unwrap() > 0);
+}
+
+#[test]
+fn bad_names_and_durations_exit_2() {
+    fails(2, &["speed", "rot13"], &[]);
+    fails(2, &["speed", "dukpt-tdes-c"], &[]);
+    fails(2, &["speed", "--seconds", "0"], &[]);
+    fails(2, &["speed", "--seconds", "-1"], &[]);
+    fails(2, &["speed", "--seconds", "abc"], &[]);
+    fails(2, &["speed", "--seconds", "NaN"], &[]);
+}

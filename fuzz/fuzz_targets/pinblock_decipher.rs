@@ -59,7 +59,15 @@ fuzz_target!(|data: &[u8]| {
         return;
     };
     let random = [0x5Au8; 16];
-    match translate(block, format, &k, to, &k2, pan.as_ref(), &mut ReplayRng::new(&random)) {
+    match translate(
+        block,
+        format,
+        &k,
+        to,
+        &k2,
+        pan.as_ref(),
+        &mut ReplayRng::new(&random),
+    ) {
         Ok(out) => {
             assert_eq!(out.as_bytes().len(), to.block_len());
             let p1 = decipher(to, &k2, out.as_bytes(), pan.as_ref()).expect("translated block");

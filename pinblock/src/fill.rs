@@ -194,29 +194,42 @@ pub(crate) fn draw<R: TryCryptoRng + ?Sized>(
                     dst.copy_from_slice(src);
                 }
             }
-            Format::Iso3 => {
-                for slot in out.iter_mut().take(k) {
-                    *slot = random_a_to_f(&mut **r)?;
-                }
-            }
+            Format::Iso3 => random_a_to_f(&mut **r, out.get_mut(..k).unwrap_or(&mut []))?,
         },
     }
     Ok(())
 }
 
-/// One uniformly random nibble from `A`–`F`: reject bytes ≥ 252 (= 6 · 42), then `0xA + b mod 6`.
-fn random_a_to_f<R: TryCryptoRng + ?Sized>(r: &mut R) -> Result<u8, Error> {
-    // A source that keeps returning bytes >= 252 is broken; 64 rejections in a row happen
-    // with probability (4/256)^64 for a working one.
-    for _ in 0..64 {
-        let mut b = [0u8; 1];
-        rng::fill(r, &mut b)?;
-        let [b] = b;
-        if b < 252 {
-            return Ok(0xA + b % 6);
+/// Fills `out` with uniformly random nibbles from `A`–`F`: each source byte `b ≥ 252`
+/// (= 6 · 42) is rejected, otherwise the nibble is `0xA + b mod 6`.
+///
+/// Bytes are drawn in batches of as many as slots remain, so the result equals drawing one byte
+/// per nibble, without the cost of one source call per nibble.
+fn random_a_to_f<R: TryCryptoRng + ?Sized>(r: &mut R, out: &mut [u8]) -> Result<(), Error> {
+    let mut batch = Zeroizing::new([0u8; FILL_MAX_NIBBLES]);
+    let mut filled = 0;
+    // A source that keeps returning bytes >= 252 is broken: 64 rejections within one call (at
+    // most 14 nibbles) happen with negligible probability for a working one.
+    let mut rejected = 0usize;
+    while filled < out.len() {
+        let want = out.len() - filled;
+        let buf = batch.get_mut(..want).unwrap_or(&mut []);
+        rng::fill(r, buf)?;
+        for b in buf.iter() {
+            if *b < 252 {
+                if let Some(slot) = out.get_mut(filled) {
+                    *slot = 0xA + b % 6;
+                }
+                filled += 1;
+            } else {
+                rejected += 1;
+                if rejected >= 64 {
+                    return Err(Error::Rng);
+                }
+            }
         }
     }
-    Err(Error::Rng)
+    Ok(())
 }
 
 #[cfg(test)]
@@ -263,12 +276,18 @@ mod tests {
         draw(Format::Iso3, 10, &mut src, &mut out).unwrap();
         assert_eq!(&out[..4], &[0xA, 0xF, 0xF, 0xA]);
         // Only rejections: the source fails.
-        let bad = [255u8; 64];
+        let bad = [255u8; 63];
         let mut r = ReplayRng::new(&bad);
-        assert_eq!(random_a_to_f(&mut r), Err(Error::Rng));
+        assert_eq!(random_a_to_f(&mut r, &mut [0; 1]), Err(Error::Rng));
         let bad = [255u8; 65];
         let mut r = ReplayRng::new(&bad);
-        assert_eq!(random_a_to_f(&mut r), Err(Error::Rng));
+        assert_eq!(random_a_to_f(&mut r, &mut [0; 1]), Err(Error::Rng));
+        // 63 rejections, then a good byte: still fine.
+        let mut bytes = [255u8; 64];
+        bytes[63] = 7;
+        let mut one = [0u8; 1];
+        random_a_to_f(&mut ReplayRng::new(&bytes), &mut one).unwrap();
+        assert_eq!(one, [0xB]);
     }
 
     #[test]

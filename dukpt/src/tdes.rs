@@ -23,8 +23,6 @@ mod ksn;
 mod originator;
 
 pub use host::Bdk;
-pub use keys::{
-    DataKey, DataKeyStyle, Direction, Ipek, KeyUsage, MacKey, PinKey, TransactionKey,
-};
-pub use originator::{Originator, REGISTERS, STATE_LEN, StorageKey};
+pub use keys::{DataKey, DataKeyStyle, Direction, Ipek, KeyUsage, MacKey, PinKey, TransactionKey};
 pub use ksn::{COUNTER_MASK, Ksn, LAST_COUNTER, MAX_ONE_BITS, MAX_TRANSACTIONS};
+pub use originator::{Originator, REGISTERS, STATE_LEN, StorageKey};

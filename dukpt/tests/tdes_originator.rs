@@ -1,6 +1,11 @@
 //! The originating device (X9.24-1:2009 A.2) against the host derivation (A.3), the counter
 //! rules, state save/restore, and a negative test for every error the TDES half returns.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 use paycrypt_dukpt::Error;
 use paycrypt_dukpt::tdes::{
@@ -36,14 +41,21 @@ fn whole_counter_space_matches_host() {
     let mut seen = [false; 3];
     while let Ok((k, key)) = d.next_transaction() {
         n += 1;
-        assert_eq!(k, prev.next().unwrap(), "originator follows Ksn::next at {k}");
+        assert_eq!(
+            k,
+            prev.next().unwrap(),
+            "originator follows Ksn::next at {k}"
+        );
         assert!(k.is_valid_transaction_counter());
         assert_eq!(bdk.transaction_key_vartime(&k).unwrap(), key, "{k}");
         let c = k.counter();
-        if let Some(i) = [0x1F_F800, 0x10_0000, 0x0A_AAAA].iter().position(|x| *x == c) {
+        if let Some(i) = [0x1F_F800, 0x10_0000, 0x0A_AAAA]
+            .iter()
+            .position(|x| *x == c)
+        {
             seen[i] = true;
             assert_eq!(bdk.transaction_key(&k).unwrap(), key, "{k} portable");
-        } else if n % 4096 == 0 {
+        } else if n.is_multiple_of(4096) {
             assert_eq!(bdk.transaction_key(&k).unwrap(), key, "{k} portable");
         }
         prev = k;
@@ -163,9 +175,9 @@ fn next_ksn_skip_table() {
     for (from, to) in [
         (0x00_0000, 0x00_0001),
         (0x00_03FF, 0x00_0400),
-        (0x00_07FE, 0x00_0800),   // 0x7FF has 11 one-bits
-        (0x0F_FC00, 0x10_0000),   // A.4.3 rollover
-        (0x1F_F7FF, 0x1F_F800),   // invalid start: skips to the last counter
+        (0x00_07FE, 0x00_0800), // 0x7FF has 11 one-bits
+        (0x0F_FC00, 0x10_0000), // A.4.3 rollover
+        (0x1F_F7FF, 0x1F_F800), // invalid start: skips to the last counter
         (0x1F_F000, 0x1F_F001),
         (0x1F_F400, 0x1F_F800),
     ] {
@@ -173,8 +185,14 @@ fn next_ksn_skip_table() {
         assert_eq!(k.next().unwrap().counter(), to, "{from:#x}");
         assert_eq!(k.counter(), from, "next() leaves the KSN unchanged");
     }
-    assert_eq!(base.with_counter(LAST_COUNTER).unwrap().next().unwrap_err(), Error::Exhausted);
-    assert_eq!(base.with_counter(0x1F_FFFF).unwrap().next().unwrap_err(), Error::Exhausted);
+    assert_eq!(
+        base.with_counter(LAST_COUNTER).unwrap().next().unwrap_err(),
+        Error::Exhausted
+    );
+    assert_eq!(
+        base.with_counter(0x1F_FFFF).unwrap().next().unwrap_err(),
+        Error::Exhausted
+    );
 }
 
 #[test]
@@ -189,7 +207,10 @@ fn ksn_forms_and_fields() {
     assert_eq!(format!("{k}"), "FFFF9876543210E00012");
     assert_eq!(format!("{k:?}"), "Ksn(FFFF9876543210E00012)");
     // The counter never leaks into the device ID.
-    assert_eq!(k.with_counter(0x1F_FFFF).unwrap().device_id(), k.device_id());
+    assert_eq!(
+        k.with_counter(0x1F_FFFF).unwrap().device_id(),
+        k.device_id()
+    );
     assert_eq!(k.with_counter(0x1F_FFFF).unwrap().initial(), k.initial());
 }
 
@@ -233,15 +254,24 @@ fn state_tamper_and_wrong_key() {
         );
     }
     let other = StorageKey::new(&TdesKey::from_bytes(&[0xA5; 16]).unwrap());
-    assert_eq!(Originator::restore(&saved, &other).unwrap_err(), Error::CorruptState);
+    assert_eq!(
+        Originator::restore(&saved, &other).unwrap_err(),
+        Error::CorruptState
+    );
     assert_eq!(
         Originator::restore(&saved[..STATE_LEN - 1], &storage_key()).unwrap_err(),
         Error::CorruptState
     );
     let mut long = saved.to_vec();
     long.push(0);
-    assert_eq!(Originator::restore(&long, &storage_key()).unwrap_err(), Error::CorruptState);
-    assert_eq!(Originator::restore(&[], &storage_key()).unwrap_err(), Error::CorruptState);
+    assert_eq!(
+        Originator::restore(&long, &storage_key()).unwrap_err(),
+        Error::CorruptState
+    );
+    assert_eq!(
+        Originator::restore(&[], &storage_key()).unwrap_err(),
+        Error::CorruptState
+    );
     // An empty device saves and restores as empty.
     let e = Originator::restore(&Originator::new().save(&storage_key()), &storage_key()).unwrap();
     assert!(!e.is_loaded());
@@ -259,7 +289,10 @@ fn registers_erased_and_debug_redacted() {
     // The used register is erased: the saved state no longer contains the used key.
     let saved = d.save(&storage_key());
     let raw = key.expose_key().expose_bytes();
-    assert!(!saved.windows(16).any(|w| w == raw), "used key still stored at {k}");
+    assert!(
+        !saved.windows(16).any(|w| w == raw),
+        "used key still stored at {k}"
+    );
     assert!(d.initial_ksn().is_some());
 }
 
@@ -274,40 +307,90 @@ fn error_variants() {
     // CounterNotValid: loading with a non-initial KSN, a counter beyond 21 bits.
     let ipek = Ipek::from_bytes(&[7; 16]).unwrap();
     assert_eq!(
-        d.load_initial_key(&ipek, &ksn("FFFF9876543210E00001")).unwrap_err(),
+        d.load_initial_key(&ipek, &ksn("FFFF9876543210E00001"))
+            .unwrap_err(),
         Error::CounterNotValid
     );
     assert_eq!(
-        ksn("FFFF9876543210E00000").with_counter(0x20_0000).unwrap_err(),
+        ksn("FFFF9876543210E00000")
+            .with_counter(0x20_0000)
+            .unwrap_err(),
         Error::CounterNotValid
     );
     // KsnLength
-    assert_eq!(Ksn::from_slice(&[0; 8]).unwrap_err(), Error::KsnLength { expected: 10, got: 8 });
+    assert_eq!(
+        Ksn::from_slice(&[0; 8]).unwrap_err(),
+        Error::KsnLength {
+            expected: 10,
+            got: 8
+        }
+    );
     assert_eq!(
         Ksn::from_8_bytes_padded(&[0; 10]).unwrap_err(),
-        Error::KsnLength { expected: 8, got: 10 }
+        Error::KsnLength {
+            expected: 8,
+            got: 10
+        }
     );
-    assert!(matches!(Ksn::from_hex("FFFF9876543210E000"), Err(Error::KsnLength { .. })));
-    assert!(matches!(Ksn::from_hex_8_padded("FFFF"), Err(Error::KsnLength { .. })));
+    assert!(matches!(
+        Ksn::from_hex("FFFF9876543210E000"),
+        Err(Error::KsnLength { .. })
+    ));
+    assert!(matches!(
+        Ksn::from_hex_8_padded("FFFF"),
+        Err(Error::KsnLength { .. })
+    ));
     // Primitives (bad hex digit)
-    assert!(matches!(Ksn::from_hex("FFFF9876543210E0000G"), Err(Error::Primitives(_))));
-    assert!(matches!("FFFF9876543210E0000G".parse::<Ksn>(), Err(Error::Primitives(_))));
+    assert!(matches!(
+        Ksn::from_hex("FFFF9876543210E0000G"),
+        Err(Error::Primitives(_))
+    ));
+    assert!(matches!(
+        "FFFF9876543210E0000G".parse::<Ksn>(),
+        Err(Error::Primitives(_))
+    ));
     // KeyLength
-    assert_eq!(Bdk::from_bytes(&[0; 24]).unwrap_err(), Error::KeyLength { got: 24 });
-    assert_eq!(Bdk::from_bytes(&[0; 8]).unwrap_err(), Error::KeyLength { got: 8 });
+    assert_eq!(
+        Bdk::from_bytes(&[0; 24]).unwrap_err(),
+        Error::KeyLength { got: 24 }
+    );
+    assert_eq!(
+        Bdk::from_bytes(&[0; 8]).unwrap_err(),
+        Error::KeyLength { got: 8 }
+    );
     let triple = TdesKey::from_bytes(&[1; 24]).unwrap();
-    assert_eq!(Bdk::new(triple.clone()).unwrap_err(), Error::KeyLength { got: 24 });
-    assert_eq!(Ipek::from_key(triple).unwrap_err(), Error::KeyLength { got: 24 });
-    assert_eq!(Ipek::from_bytes(&[0; 15]).unwrap_err(), Error::KeyLength { got: 15 });
+    assert_eq!(
+        Bdk::new(triple.clone()).unwrap_err(),
+        Error::KeyLength { got: 24 }
+    );
+    assert_eq!(
+        Ipek::from_key(triple).unwrap_err(),
+        Error::KeyLength { got: 24 }
+    );
+    assert_eq!(
+        Ipek::from_bytes(&[0; 15]).unwrap_err(),
+        Error::KeyLength { got: 15 }
+    );
     // BatchLength
     let bdk = Bdk::from_bytes(&BDK).unwrap();
     let ksns = [ksn("FFFF9876543210E00001"); 3];
     let mut out = vec![TdesKey::from_bytes(&[0; 16]).unwrap(); 2];
     let want = Error::BatchLength { ksns: 3, keys: 2 };
-    assert_eq!(bdk.derive_many(&ksns, KeyUsage::Pin, &mut out).unwrap_err(), want);
-    assert_eq!(bdk.derive_many_vartime(&ksns, KeyUsage::Pin, &mut out).unwrap_err(), want);
+    assert_eq!(
+        bdk.derive_many(&ksns, KeyUsage::Pin, &mut out).unwrap_err(),
+        want
+    );
+    assert_eq!(
+        bdk.derive_many_vartime(&ksns, KeyUsage::Pin, &mut out)
+            .unwrap_err(),
+        want
+    );
     let mut raw = [[0u8; 16]; 2];
-    assert_eq!(bdk.derive_many_bytes_vartime(&ksns, KeyUsage::Pin, &mut raw).unwrap_err(), want);
+    assert_eq!(
+        bdk.derive_many_bytes_vartime(&ksns, KeyUsage::Pin, &mut raw)
+            .unwrap_err(),
+        want
+    );
     // Error Display never prints key material and is not empty.
     assert!(!want.to_string().is_empty());
 }
@@ -317,5 +400,8 @@ fn degenerate_bdk_is_accepted() {
     // K1 = K2: weak-key refusal is an import policy, never a derivation failure.
     let bdk = Bdk::from_bytes(&[0x01; 16]).unwrap();
     let k = ksn("FFFF9876543210E00003");
-    assert_eq!(bdk.transaction_key(&k).unwrap(), bdk.transaction_key_vartime(&k).unwrap());
+    assert_eq!(
+        bdk.transaction_key(&k).unwrap(),
+        bdk.transaction_key_vartime(&k).unwrap()
+    );
 }

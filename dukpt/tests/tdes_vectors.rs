@@ -5,11 +5,14 @@
 //! PIN blocks (ISO 9564-1 format 0), X9.19 MACs (ISO/IEC 9797-1 algorithm 3) and TDEA-CBC
 //! data are computed here by hand with the primitives' `BlockCipher`, as dev-only code, so
 //! the test depends on no other paycrypt crate.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
-use paycrypt_dukpt::tdes::{
-    Bdk, DataKeyStyle, Direction, Ipek, KeyUsage, Ksn, TransactionKey,
-};
+use paycrypt_dukpt::tdes::{Bdk, DataKeyStyle, Direction, Ipek, KeyUsage, Ksn, TransactionKey};
 use paycrypt_primitives::block::BlockCipher;
 use paycrypt_primitives::hex;
 use paycrypt_primitives::key::{DesKey, TdesKey};
@@ -32,7 +35,7 @@ fn x919(key: &TdesKey, data: &[u8]) -> [u8; 8] {
     let k1 = BlockCipher::from(&DesKey::from_bytes(&kb[..8]).unwrap());
     let k2 = BlockCipher::from(&DesKey::from_bytes(&kb[8..16]).unwrap());
     let mut padded = data.to_vec();
-    while padded.len() % 8 != 0 {
+    while !padded.len().is_multiple_of(8) {
         padded.push(0);
     }
     let mut state = [0u8; 8];
@@ -54,8 +57,11 @@ fn check_transaction(v: &Value) {
     let der = &v["derived"];
     let bdk = Bdk::from_bytes(&h(&inp["bdk"])).unwrap();
     let ksn: Ksn = inp["ksn"].as_str().unwrap().parse().unwrap();
-    let counter = u32::from_str_radix(inp["counter"].as_str().unwrap().trim_start_matches("0x"), 16)
-        .unwrap();
+    let counter = u32::from_str_radix(
+        inp["counter"].as_str().unwrap().trim_start_matches("0x"),
+        16,
+    )
+    .unwrap();
     assert_eq!(ksn.counter(), counter, "{id}");
 
     // Transaction key: both back ends, from the BDK and from the IPEK.
@@ -63,40 +69,91 @@ fn check_transaction(v: &Value) {
     let want_txn = h(&exp["txn_key"]);
     assert_eq!(txn.expose_key().expose_bytes(), want_txn, "{id} txn");
     assert_eq!(
-        bdk.transaction_key_vartime(&ksn).unwrap().expose_key().expose_bytes(),
+        bdk.transaction_key_vartime(&ksn)
+            .unwrap()
+            .expose_key()
+            .expose_bytes(),
         want_txn,
         "{id} txn vartime"
     );
     let ipek = bdk.ipek(&ksn).unwrap();
     assert_eq!(ipek.transaction_key(&ksn).unwrap(), txn, "{id} from ipek");
-    assert_eq!(ipek.transaction_key_vartime(&ksn).unwrap(), txn, "{id} from ipek vartime");
+    assert_eq!(
+        ipek.transaction_key_vartime(&ksn).unwrap(),
+        txn,
+        "{id} from ipek vartime"
+    );
 
     // Working keys.
     let pin = txn.pin_key().unwrap();
     assert_eq!(pin.key().expose_bytes(), h(&der["pin_key"]), "{id} pin key");
     let mac_req = txn.mac_key(Direction::Request).unwrap();
     let mac_resp = txn.mac_key(Direction::Response).unwrap();
-    assert_eq!(mac_req.key().expose_bytes(), h(&der["mac_request_key"]), "{id}");
-    assert_eq!(mac_resp.key().expose_bytes(), h(&der["mac_response_key"]), "{id}");
+    assert_eq!(
+        mac_req.key().expose_bytes(),
+        h(&der["mac_request_key"]),
+        "{id}"
+    );
+    assert_eq!(
+        mac_resp.key().expose_bytes(),
+        h(&der["mac_response_key"]),
+        "{id}"
+    );
     let cases = [
-        (Direction::Request, DataKeyStyle::Owf2009, "data_request_key_owf"),
-        (Direction::Response, DataKeyStyle::Owf2009, "data_response_key_owf"),
-        (Direction::Request, DataKeyStyle::BareVariant, "data_request_variant_no_owf"),
-        (Direction::Response, DataKeyStyle::BareVariant, "data_response_variant_no_owf"),
-        (Direction::Request, DataKeyStyle::PinVariantLegacy, "pin_key"),
-        (Direction::Response, DataKeyStyle::PinVariantLegacy, "pin_key"),
+        (
+            Direction::Request,
+            DataKeyStyle::Owf2009,
+            "data_request_key_owf",
+        ),
+        (
+            Direction::Response,
+            DataKeyStyle::Owf2009,
+            "data_response_key_owf",
+        ),
+        (
+            Direction::Request,
+            DataKeyStyle::BareVariant,
+            "data_request_variant_no_owf",
+        ),
+        (
+            Direction::Response,
+            DataKeyStyle::BareVariant,
+            "data_response_variant_no_owf",
+        ),
+        (
+            Direction::Request,
+            DataKeyStyle::PinVariantLegacy,
+            "pin_key",
+        ),
+        (
+            Direction::Response,
+            DataKeyStyle::PinVariantLegacy,
+            "pin_key",
+        ),
     ];
     for (dir, style, field) in cases {
         let want = h(&der[field]);
         let usage = KeyUsage::data(dir, style);
-        assert_eq!(txn.data_key(dir, style).unwrap().key().expose_bytes(), want, "{id} {field}");
-        assert_eq!(bdk.working_key(&ksn, usage).unwrap().expose_bytes(), want, "{id} {field}");
+        assert_eq!(
+            txn.data_key(dir, style).unwrap().key().expose_bytes(),
+            want,
+            "{id} {field}"
+        );
+        assert_eq!(
+            bdk.working_key(&ksn, usage).unwrap().expose_bytes(),
+            want,
+            "{id} {field}"
+        );
         assert_eq!(
             bdk.working_key_vartime(&ksn, usage).unwrap().expose_bytes(),
             want,
             "{id} {field} vartime"
         );
-        assert_eq!(ipek.working_key(&ksn, usage).unwrap().expose_bytes(), want, "{id} {field}");
+        assert_eq!(
+            ipek.working_key(&ksn, usage).unwrap().expose_bytes(),
+            want,
+            "{id} {field}"
+        );
     }
     for (usage, key) in [
         (KeyUsage::Pin, pin.key()),
@@ -109,15 +166,25 @@ fn check_transaction(v: &Value) {
 
     // PIN block: ISO 9564-1 format 0 under the PIN key, TDEA-ECB.
     let mut block = h(&inp["clear_pin_block"]);
-    BlockCipher::from(pin.key()).ecb_encrypt(&mut block).unwrap();
+    BlockCipher::from(pin.key())
+        .ecb_encrypt(&mut block)
+        .unwrap();
     assert_eq!(block, h(&exp["encrypted_pin_block"]), "{id} PIN block");
 
     // X9.19 MACs.
     let mac_data = inp["mac_data_ascii"].as_str().unwrap().as_bytes();
     let m_req = x919(mac_req.key(), mac_data);
     let m_resp = x919(mac_resp.key(), mac_data);
-    assert_eq!(m_req[..4], h(&exp["mac_request_x919_4"])[..], "{id} MAC req");
-    assert_eq!(m_resp[..4], h(&exp["mac_response_x919_4"])[..], "{id} MAC resp");
+    assert_eq!(
+        m_req[..4],
+        h(&exp["mac_request_x919_4"])[..],
+        "{id} MAC req"
+    );
+    assert_eq!(
+        m_resp[..4],
+        h(&exp["mac_response_x919_4"])[..],
+        "{id} MAC resp"
+    );
     assert_eq!(m_req[..], h(&der["mac_request_x919_8"])[..], "{id}");
     assert_eq!(m_resp[..], h(&der["mac_response_x919_8"])[..], "{id}");
 
@@ -129,7 +196,9 @@ fn check_transaction(v: &Value) {
     ] {
         let key = txn.data_key(dir, DataKeyStyle::Owf2009).unwrap();
         let mut data = h(&inp["data_plaintext_hex"]);
-        BlockCipher::from(key.key()).cbc_encrypt(&iv, &mut data).unwrap();
+        BlockCipher::from(key.key())
+            .cbc_encrypt(&iv, &mut data)
+            .unwrap();
         assert_eq!(data, h(&src[field]), "{id} {field}");
     }
 
@@ -138,8 +207,16 @@ fn check_transaction(v: &Value) {
         let mut bytes = ksn.to_bytes();
         bytes[9 - bit / 8] ^= 1 << (bit % 8);
         let other = Ksn::from_bytes(bytes);
-        assert_ne!(bdk.transaction_key(&other).unwrap(), txn, "{id} tamper bit {bit}");
-        assert_ne!(bdk.transaction_key_vartime(&other).unwrap(), txn, "{id} tamper {bit}");
+        assert_ne!(
+            bdk.transaction_key(&other).unwrap(),
+            txn,
+            "{id} tamper bit {bit}"
+        );
+        assert_ne!(
+            bdk.transaction_key_vartime(&other).unwrap(),
+            txn,
+            "{id} tamper {bit}"
+        );
     }
 }
 
@@ -154,22 +231,37 @@ fn ansi_x9_24_1_a4_vectors() {
                 let ksn: Ksn = v["inputs"]["ksn"].as_str().unwrap().parse().unwrap();
                 let want = h(&v["expected"]["ipek"]);
                 assert_eq!(bdk.ipek(&ksn).unwrap().expose_key().expose_bytes(), want);
-                assert_eq!(bdk.ipek_vartime(&ksn).unwrap().expose_key().expose_bytes(), want);
+                assert_eq!(
+                    bdk.ipek_vartime(&ksn).unwrap().expose_key().expose_bytes(),
+                    want
+                );
                 // Counter 0 is the IPEK itself; the counter bits never reach the IPEK.
-                assert_eq!(bdk.transaction_key(&ksn).unwrap().expose_key().expose_bytes(), want);
+                assert_eq!(
+                    bdk.transaction_key(&ksn)
+                        .unwrap()
+                        .expose_key()
+                        .expose_bytes(),
+                    want
+                );
                 let later = ksn.with_counter(0x1F_F800).unwrap();
                 assert_eq!(bdk.ipek(&later).unwrap().expose_key().expose_bytes(), want);
                 // Tamper: a different device ID or key set gives another IPEK.
                 let mut b = ksn.to_bytes();
                 b[7] ^= 0x20;
                 assert_ne!(
-                    bdk.ipek(&Ksn::from_bytes(b)).unwrap().expose_key().expose_bytes(),
+                    bdk.ipek(&Ksn::from_bytes(b))
+                        .unwrap()
+                        .expose_key()
+                        .expose_bytes(),
                     want
                 );
                 b = ksn.to_bytes();
                 b[0] ^= 0x01;
                 assert_ne!(
-                    bdk.ipek(&Ksn::from_bytes(b)).unwrap().expose_key().expose_bytes(),
+                    bdk.ipek(&Ksn::from_bytes(b))
+                        .unwrap()
+                        .expose_key()
+                        .expose_bytes(),
                     want
                 );
                 // A flipped BDK bit (not a parity bit) changes the IPEK.
@@ -224,9 +316,8 @@ fn key_roles_from_bytes() {
     let ipek = Ipek::from_bytes(&hex::decode("6AC292FAA1315B4D858AB3A3D7D5933A").unwrap()).unwrap();
     let ksn: Ksn = "FFFF9876543210E00001".parse().unwrap();
     let t = ipek.transaction_key(&ksn).unwrap();
-    let t2 =
-        TransactionKey::from_bytes(&hex::decode("042666B49184CFA368DE9628D0397BC9").unwrap())
-            .unwrap();
+    let t2 = TransactionKey::from_bytes(&hex::decode("042666B49184CFA368DE9628D0397BC9").unwrap())
+        .unwrap();
     assert_eq!(t, t2);
     assert_eq!(format!("{t:?}"), "TransactionKey { ... }");
     assert_eq!(format!("{ipek:?}"), "Ipek { ... }");

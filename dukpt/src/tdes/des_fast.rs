@@ -43,7 +43,16 @@ const PC2: [u8; 48] = [
 ];
 
 /// FIPS 46-3 left shifts of C and D per round, as pairs of rounds.
-const SHIFTS: [(u32, u32); 8] = [(1, 1), (2, 2), (2, 2), (2, 2), (1, 2), (2, 2), (2, 2), (2, 1)];
+const SHIFTS: [(u32, u32); 8] = [
+    (1, 1),
+    (2, 2),
+    (2, 2),
+    (2, 2),
+    (1, 2),
+    (2, 2),
+    (2, 2),
+    (2, 1),
+];
 
 /// FIPS 46-3 permutation P (1-based input bit numbers).
 const P: [u8; 32] = [
@@ -159,7 +168,11 @@ const fn subkey_bit(m: usize) -> u32 {
     let group = m / 6;
     let q = m % 6;
     let shift = 26 - 8 * (group / 2) as u32 + (5 - q as u32);
-    if group % 2 == 0 { 32 + shift } else { shift }
+    if group.is_multiple_of(2) {
+        32 + shift
+    } else {
+        shift
+    }
 }
 
 /// PC-2 by 7-bit chunk of C‖D: `PC2T[j][(cd >> (49 - 7j)) & 127]`.
@@ -184,9 +197,47 @@ const fn build_pc2() -> [[u64; 128]; 8] {
     t
 }
 
+const PC1_TABLE: [[u64; 128]; 8] = build_pc1();
+const PC2_TABLE: [[u64; 128]; 8] = build_pc2();
+
 static SP: [[u32; 64]; 8] = build_sp();
-static PC1T: [[u64; 128]; 8] = build_pc1();
-static PC2T: [[u64; 128]; 8] = build_pc2();
+static PC1T: [[u64; 128]; 8] = PC1_TABLE;
+static PC2T: [[u64; 128]; 8] = PC2_TABLE;
+
+/// The DUKPT key mask (X9.24-1:2009 A.2) as a DES key half.
+const KEY_MASK: u64 = super::keys::KEY_MASK;
+
+/// Key schedule of the key mask `C0C0C0C000000000`. PC-1, the rotations and PC-2 are bit
+/// permutations, so `schedule(K ⊕ mask) = schedule(K) ⊕ schedule(mask)`: the NRKGP's
+/// second DES key costs one XOR per round instead of a key schedule.
+const MASK_SCHEDULE: [u64; 16] = const_schedule(KEY_MASK);
+
+/// The key schedule at compile time (same tables as [`Schedule::new_vartime`]).
+#[allow(clippy::indexing_slicing)]
+const fn const_schedule(key: u64) -> [u64; 16] {
+    let b = key.to_be_bytes();
+    let mut cd = 0u64;
+    let mut j = 0;
+    while j < 8 {
+        cd ^= PC1_TABLE[j][(b[j] >> 1) as usize];
+        j += 1;
+    }
+    let mut out = [0u64; 16];
+    let mut r = 0;
+    while r < 16 {
+        let (a, bb) = SHIFTS[r / 2];
+        cd = rotate_cd(cd, if r.is_multiple_of(2) { a } else { bb });
+        let mut sk = 0u64;
+        let mut c = 0;
+        while c < 8 {
+            sk ^= PC2_TABLE[c][((cd >> (49 - 7 * c)) & 127) as usize];
+            c += 1;
+        }
+        out[r] = sk;
+        r += 1;
+    }
+    out
+}
 
 /// One table read with the index masked to the table (bounds check folds away; no panic).
 #[inline(always)]
@@ -348,24 +399,26 @@ impl core::fmt::Debug for Schedule {
     }
 }
 
-/// Two independent single-DES encryptions `(DES-E(k1, b1), DES-E(k2, b2))`, each with its key
-/// schedule computed on the fly inside the rounds and the two interleaved (instruction-level
-/// parallelism: the chains are independent).
+/// The two DES encryptions of one NRKGP step (X9.24-1:2009 A.2):
+/// `(DES-E(k ⊕ mask, b1), DES-E(k, b2))` with `mask = C0C0C0C000000000`.
+///
+/// One key schedule serves both keys (see [`MASK_SCHEDULE`]); it is computed inside the
+/// rounds, and the two encryptions are interleaved (independent chains: instruction-level
+/// parallelism).
 #[inline]
-pub(crate) fn encrypt2_vartime(k1: u64, b1: u64, k2: u64, b2: u64) -> (u64, u64) {
-    let mut cd1 = pc1(k1);
-    let mut cd2 = pc1(k2);
+pub(crate) fn encrypt_masked_pair_vartime(k: u64, b1: u64, b2: u64) -> (u64, u64) {
+    let mut cd = pc1(k);
     let (mut l1, mut r1) = split(ip(b1));
     let (mut l2, mut r2) = split(ip(b2));
-    for (a, b) in SHIFTS {
-        cd1 = rotate_cd(cd1, a);
-        cd2 = rotate_cd(cd2, a);
-        l1 ^= f(r1, pc2(cd1));
-        l2 ^= f(r2, pc2(cd2));
-        cd1 = rotate_cd(cd1, b);
-        cd2 = rotate_cd(cd2, b);
-        r1 ^= f(l1, pc2(cd1));
-        r2 ^= f(l2, pc2(cd2));
+    for ((a, b), [m1, m2]) in SHIFTS.into_iter().zip(MASK_SCHEDULE.as_chunks::<2>().0) {
+        cd = rotate_cd(cd, a);
+        let sk = pc2(cd);
+        l1 ^= f(r1, sk ^ m1);
+        l2 ^= f(r2, sk);
+        cd = rotate_cd(cd, b);
+        let sk = pc2(cd);
+        r1 ^= f(l1, sk ^ m2);
+        r2 ^= f(l2, sk);
     }
     (fp(join(r1, l1)), fp(join(r2, l2)))
 }
@@ -395,14 +448,29 @@ mod tests {
         // FIPS 81 / classic DES test: key 0123456789ABCDEF, "Now is t" -> 3FA40E8A984D4815.
         let k = 0x0123_4567_89AB_CDEF;
         let p = 0x4E6F_7720_6973_2074;
-        assert_eq!(Schedule::new_vartime(k).encrypt_vartime(p), 0x3FA4_0E8A_984D_4815);
-        assert_eq!(encrypt2_vartime(k, p, k, p).0, 0x3FA4_0E8A_984D_4815);
-        assert_eq!(Schedule::new_vartime(k).decrypt_vartime(0x3FA4_0E8A_984D_4815), p);
+        assert_eq!(
+            Schedule::new_vartime(k).encrypt_vartime(p),
+            0x3FA4_0E8A_984D_4815
+        );
+        assert_eq!(
+            encrypt_masked_pair_vartime(k, p, p).1,
+            0x3FA4_0E8A_984D_4815
+        );
+        assert_eq!(
+            Schedule::new_vartime(k).decrypt_vartime(0x3FA4_0E8A_984D_4815),
+            p
+        );
     }
 
     #[test]
     fn ip_fp_inverse() {
-        for x in [0u64, 1, u64::MAX, 0x0123_4567_89AB_CDEF, 0x8000_0000_0000_0001] {
+        for x in [
+            0u64,
+            1,
+            u64::MAX,
+            0x0123_4567_89AB_CDEF,
+            0x8000_0000_0000_0001,
+        ] {
             assert_eq!(fp(ip(x)), x);
         }
     }
@@ -416,8 +484,12 @@ mod tests {
             prop_assert_eq!(s.decrypt_vartime(expect), block);
             prop_assert_eq!(s.decrypt_vartime(block), reference_dec(key, block));
             prop_assert_eq!(
-                encrypt2_vartime(key, block, key2, block2),
-                (expect, reference(key2, block2))
+                encrypt_masked_pair_vartime(key, block2, block),
+                (reference(key ^ KEY_MASK, block2), expect)
+            );
+            prop_assert_eq!(
+                Schedule::new_vartime(key ^ KEY_MASK).encrypt_vartime(key2),
+                reference(key ^ KEY_MASK, key2)
             );
         }
     }

@@ -35,8 +35,7 @@ fn des_encrypt(key: u64, block: u64) -> u64 {
     let c = des::Des::new(&key.to_be_bytes().into());
     let mut b: Array<u8, _> = block.to_be_bytes().into();
     c.encrypt_block(&mut b);
-    let out = u64::from_be_bytes(b.into());
-    out
+    u64::from_be_bytes(b.into())
 }
 
 pub(crate) fn tdea2(k: Halves) -> des::TdesEde2 {
@@ -87,8 +86,8 @@ impl Engine for TableVartime {
     #[inline]
     fn nrkgp(k: Halves, r8: u64) -> Halves {
         let [kl, kr] = k;
-        let (ml, mr) = (kl ^ KEY_MASK, kr ^ KEY_MASK);
-        let (c1, c2) = des_fast::encrypt2_vartime(ml, r8 ^ mr, kl, r8 ^ kr);
+        let mr = kr ^ KEY_MASK;
+        let (c1, c2) = des_fast::encrypt_masked_pair_vartime(kl, r8 ^ mr, r8 ^ kr);
         [c1 ^ mr, c2 ^ kr]
     }
 

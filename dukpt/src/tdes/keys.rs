@@ -40,9 +40,15 @@ pub(crate) fn halves_of(key: &TdesKey) -> Result<Halves, Error> {
         return Err(Error::KeyLength { got: key.len() });
     }
     let b = key.expose_bytes();
-    let (l, r) = b.split_at_checked(8).ok_or(Error::KeyLength { got: b.len() })?;
-    let l: [u8; 8] = l.try_into().map_err(|_| Error::KeyLength { got: b.len() })?;
-    let r: [u8; 8] = r.try_into().map_err(|_| Error::KeyLength { got: b.len() })?;
+    let (l, r) = b
+        .split_at_checked(8)
+        .ok_or(Error::KeyLength { got: b.len() })?;
+    let l: [u8; 8] = l
+        .try_into()
+        .map_err(|_| Error::KeyLength { got: b.len() })?;
+    let r: [u8; 8] = r
+        .try_into()
+        .map_err(|_| Error::KeyLength { got: b.len() })?;
     Ok([u64::from_be_bytes(l), u64::from_be_bytes(r)])
 }
 
@@ -122,8 +128,7 @@ pub(crate) fn working<E: Engine>(k: Halves, usage: KeyUsage) -> Halves {
     let data = |v: u64, style: DataKeyStyle| match style {
         DataKeyStyle::Owf2009 => {
             let var = xor(v);
-            let out = E::tdea_encrypt2(var, var[0], var[1]);
-            out
+            E::tdea_encrypt2(var, var[0], var[1])
         }
         DataKeyStyle::BareVariant => xor(v),
         DataKeyStyle::PinVariantLegacy => xor(PIN_VARIANT),

@@ -228,7 +228,11 @@ impl Originator {
             reg.zeroize();
         }
         self.valid &= !(1 << p);
-        self.counter = if ones < MAX_ONE_BITS { c + 1 } else { c + (1 << p) };
+        self.counter = if ones < MAX_ONE_BITS {
+            c + 1
+        } else {
+            c + (1 << p)
+        };
         Ok((ksn, key))
     }
 
@@ -400,7 +404,11 @@ mod tests {
         for (pos, val) in [(0, b'X'), (8, 2), (17, 0x01), (23, 0xFF), (364, 1)] {
             let mut b = body.to_vec();
             b[pos] = val;
-            assert_eq!(Originator::parse(&b).unwrap_err(), Error::CorruptState, "{pos}");
+            assert_eq!(
+                Originator::parse(&b).unwrap_err(),
+                Error::CorruptState,
+                "{pos}"
+            );
         }
         // An erased register that is not zero.
         let mut b = body.to_vec();

@@ -6,7 +6,10 @@ use clap::{ArgGroup, Args, Parser, Subcommand, ValueEnum};
 /// Help suffix for every option that takes a secret.
 macro_rules! secret_help {
     ($what:literal) => {
-        concat!($what, " (hex; or @FILE to read it from a file, or - to read it from stdin)")
+        concat!(
+            $what,
+            " (hex; or @FILE to read it from a file, or - to read it from stdin)"
+        )
     };
 }
 
@@ -50,7 +53,9 @@ pub enum Command {
     #[command(subcommand)]
     Mac(MacCommand),
     /// Key check value of a key.
-    #[command(after_help = "Example:\n  paycrypt kcv --key 0123456789ABCDEFFEDCBA9876543210 --algorithm tdes")]
+    #[command(
+        after_help = "Example:\n  paycrypt kcv --key 0123456789ABCDEFFEDCBA9876543210 --algorithm tdes"
+    )]
     Kcv(KcvArgs),
     /// Raw block-cipher encryption and decryption (ECB, CBC; no padding).
     #[command(subcommand)]
@@ -59,11 +64,13 @@ pub enum Command {
     #[command(subcommand)]
     Tr34(Tr34Command),
     /// Operations per second of the main algorithms, like `openssl speed`.
-    #[command(after_help = "Benchmarks: dukpt-tdes, dukpt-tdes-ct, dukpt-aes-128, dukpt-aes-192, dukpt-aes-256,\n\
+    #[command(
+        after_help = "Benchmarks: dukpt-tdes, dukpt-tdes-ct, dukpt-aes-128, dukpt-aes-192, dukpt-aes-256,\n\
 keyblock-{a,b,c,d,e}-{wrap,unwrap}, pin-0 .. pin-4, mac-iso9797-1-1, mac-iso9797-1-3, mac-cmac-tdes,\n\
 mac-cmac-aes, mac-hmac-sha256. A NAME selects the benchmarks called NAME or starting with NAME-\n\
 (dukpt, dukpt-aes, keyblock, keyblock-d, pin, mac, mac-cmac, ...); no NAME runs them all.\n\n\
-Example:\n  paycrypt speed dukpt mac-cmac --seconds 0.5")]
+Example:\n  paycrypt speed dukpt mac-cmac --seconds 0.5"
+    )]
     Speed(SpeedArgs),
 }
 
@@ -74,19 +81,27 @@ Example:\n  paycrypt speed dukpt mac-cmac --seconds 0.5")]
 #[derive(Debug, Subcommand)]
 pub enum DukptCommand {
     /// The initial key (IPEK) for a KSN: TDES for a 10-byte (or 8-byte) KSN, AES for 12 bytes.
-    #[command(after_help = "Example:\n  paycrypt dukpt initial-key --bdk 0123456789ABCDEFFEDCBA9876543210 --ksn FFFF9876543210E00000")]
+    #[command(
+        after_help = "Example:\n  paycrypt dukpt initial-key --bdk 0123456789ABCDEFFEDCBA9876543210 --ksn FFFF9876543210E00000"
+    )]
     InitialKey(InitialKeyArgs),
     /// A transaction, intermediate or working key for a KSN (host side; or from the initial key).
-    #[command(after_help = "Examples:\n  paycrypt dukpt derive --bdk 0123456789ABCDEFFEDCBA9876543210 --ksn FFFF9876543210E00001 --usage pin\n  paycrypt dukpt derive --ik @ipek.hex --ksn FFFF9876543210E00001\n  paycrypt dukpt derive --bdk - --ksn 123456789012345600000001 --usage pin --key-type aes128 < bdk.hex")]
+    #[command(
+        after_help = "Examples:\n  paycrypt dukpt derive --bdk 0123456789ABCDEFFEDCBA9876543210 --ksn FFFF9876543210E00001 --usage pin\n  paycrypt dukpt derive --ik @ipek.hex --ksn FFFF9876543210E00001\n  paycrypt dukpt derive --bdk - --ksn 123456789012345600000001 --usage pin --key-type aes128 < bdk.hex"
+    )]
     Derive(DeriveArgs),
     /// The AES DUKPT update key for the KSN's initial key ID.
-    #[command(after_help = "Example:\n  paycrypt dukpt update-key --bdk FEDCBA9876543210F1F1F1F1F1F1F1F1 --ksn 123456789012345600000001")]
+    #[command(
+        after_help = "Example:\n  paycrypt dukpt update-key --bdk FEDCBA9876543210F1F1F1F1F1F1F1F1 --ksn 123456789012345600000001"
+    )]
     UpdateKey(UpdateKeyArgs),
     /// The next KSN an originating device uses.
     #[command(after_help = "Example:\n  paycrypt dukpt next-ksn --ksn FFFF9876543210E00001")]
     NextKsn(NextKsnArgs),
     /// Derives one key per KSN read from stdin (one KSN per line).
-    #[command(after_help = "Example:\n  printf 'FFFF9876543210E00001\\nFFFF9876543210E00002\\n' | paycrypt dukpt derive-batch --bdk @bdk.hex --usage pin")]
+    #[command(
+        after_help = "Example:\n  printf 'FFFF9876543210E00001\\nFFFF9876543210E00002\\n' | paycrypt dukpt derive-batch --bdk @bdk.hex --usage pin"
+    )]
     DeriveBatch(DeriveBatchArgs),
 }
 
@@ -228,10 +243,14 @@ pub struct DeriveBatchArgs {
 #[derive(Debug, Subcommand)]
 pub enum KeyblockCommand {
     /// Wraps a key into a key block.
-    #[command(after_help = "Example:\n  paycrypt keyblock wrap --kbpk @kbpk.hex --header D0000P0AE00E0000 --key 3F419E1CB7079442AA37474C2EFBF8B8")]
+    #[command(
+        after_help = "Example:\n  paycrypt keyblock wrap --kbpk @kbpk.hex --header D0000P0AE00E0000 --key 3F419E1CB7079442AA37474C2EFBF8B8"
+    )]
     Wrap(WrapArgs),
     /// Authenticates and decrypts a key block; prints the key.
-    #[command(after_help = "Example:\n  paycrypt keyblock unwrap --kbpk @kbpk.hex --block D0112P0AE00E0000... --json")]
+    #[command(
+        after_help = "Example:\n  paycrypt keyblock unwrap --kbpk @kbpk.hex --block D0112P0AE00E0000... --json"
+    )]
     Unwrap(UnwrapArgs),
     /// Decodes a key block or header without a key.
     #[command(after_help = "Example:\n  paycrypt keyblock inspect --block D0112P0AE00E0000...")]
@@ -304,19 +323,29 @@ pub struct InspectArgs {
 #[derive(Debug, Subcommand)]
 pub enum PinCommand {
     /// Builds a clear PIN block (format 4: the 16-byte plain PIN field).
-    #[command(after_help = "Example:\n  paycrypt pin encode --format 0 --pin 1234 --pan 4012345678909")]
+    #[command(
+        after_help = "Example:\n  paycrypt pin encode --format 0 --pin 1234 --pan 4012345678909"
+    )]
     Encode(PinEncodeArgs),
     /// Decodes a clear PIN block; prints the PIN.
-    #[command(after_help = "Example:\n  paycrypt pin decode --format 0 --block 041274EDCBA9876F --pan 4012345678909")]
+    #[command(
+        after_help = "Example:\n  paycrypt pin decode --format 0 --block 041274EDCBA9876F --pan 4012345678909"
+    )]
     Decode(PinDecodeArgs),
     /// Builds and encrypts a PIN block (formats 0-3 TDES, format 4 AES).
-    #[command(after_help = "Example:\n  paycrypt pin encrypt --format 0 --key @pinkey.hex --pin 1234 --pan 4012345678909")]
+    #[command(
+        after_help = "Example:\n  paycrypt pin encrypt --format 0 --key @pinkey.hex --pin 1234 --pan 4012345678909"
+    )]
     Encrypt(PinEncryptArgs),
     /// Decrypts and decodes a PIN block; prints the PIN.
-    #[command(after_help = "Example:\n  paycrypt pin decrypt --format 0 --key @pinkey.hex --block 1B9C1845EB993A7A --pan 4012345678909")]
+    #[command(
+        after_help = "Example:\n  paycrypt pin decrypt --format 0 --key @pinkey.hex --block 1B9C1845EB993A7A --pan 4012345678909"
+    )]
     Decrypt(PinDecryptArgs),
     /// Re-encrypts a PIN block under another key and/or format.
-    #[command(after_help = "Example:\n  paycrypt pin translate --from-format 0 --from-key @k1.hex --to-format 4 --to-key @k2.hex --block 1B9C1845EB993A7A --pan 4012345678909")]
+    #[command(
+        after_help = "Example:\n  paycrypt pin translate --from-format 0 --from-key @k1.hex --to-format 4 --to-key @k2.hex --block 1B9C1845EB993A7A --pan 4012345678909"
+    )]
     Translate(PinTranslateArgs),
 }
 
@@ -417,10 +446,14 @@ pub struct PinTranslateArgs {
 #[derive(Debug, Subcommand)]
 pub enum MacCommand {
     /// Computes a MAC.
-    #[command(after_help = "Examples:\n  paycrypt mac generate --algorithm iso9797-1-3 --key @mackey.hex --data 4E6F77206973207468652074696D6520666F7220616C6C20\n  paycrypt mac generate --algorithm cmac --cipher aes --key - --data 6BC1BEE22E409F96E93D7E117393172A < key.hex")]
+    #[command(
+        after_help = "Examples:\n  paycrypt mac generate --algorithm iso9797-1-3 --key @mackey.hex --data 4E6F77206973207468652074696D6520666F7220616C6C20\n  paycrypt mac generate --algorithm cmac --cipher aes --key - --data 6BC1BEE22E409F96E93D7E117393172A < key.hex"
+    )]
     Generate(MacArgs),
     /// Verifies a MAC (exit 0 when it matches, 1 when not).
-    #[command(after_help = "Example:\n  paycrypt mac verify --algorithm hmac-sha256 --key @k.hex --data 4869205468657265 --mac B0344C61D8DB38535CA8AFCEAF0BF12B881DC200C9833DA726E9376C2E32CFF7")]
+    #[command(
+        after_help = "Example:\n  paycrypt mac verify --algorithm hmac-sha256 --key @k.hex --data 4869205468657265 --mac B0344C61D8DB38535CA8AFCEAF0BF12B881DC200C9833DA726E9376C2E32CFF7"
+    )]
     Verify(MacVerifyArgs),
 }
 
@@ -527,10 +560,14 @@ pub struct KcvArgs {
 #[derive(Debug, Subcommand)]
 pub enum CipherCommand {
     /// Encrypts whole blocks.
-    #[command(after_help = "Example:\n  paycrypt cipher encrypt --algorithm aes --mode cbc --key @k.hex --iv 000102030405060708090A0B0C0D0E0F --data 6BC1BEE22E409F96E93D7E117393172A")]
+    #[command(
+        after_help = "Example:\n  paycrypt cipher encrypt --algorithm aes --mode cbc --key @k.hex --iv 000102030405060708090A0B0C0D0E0F --data 6BC1BEE22E409F96E93D7E117393172A"
+    )]
     Encrypt(CipherArgs),
     /// Decrypts whole blocks.
-    #[command(after_help = "Example:\n  paycrypt cipher decrypt --algorithm tdes --mode ecb --key - --data 1B9C1845EB993A7A < key.hex")]
+    #[command(
+        after_help = "Example:\n  paycrypt cipher decrypt --algorithm tdes --mode ecb --key - --data 1B9C1845EB993A7A < key.hex"
+    )]
     Decrypt(CipherArgs),
 }
 
@@ -578,10 +615,14 @@ pub struct CipherArgs {
 #[derive(Debug, Subcommand)]
 pub enum Tr34Command {
     /// KRD side: verifies and opens a key token; prints the clear key.
-    #[command(after_help = "Example:\n  paycrypt tr34 open --token token.der --krd-key krd.key.pem --kdh-cert kdh.crt.pem --nonce 1F2E3D4C5B6A7988")]
+    #[command(
+        after_help = "Example:\n  paycrypt tr34 open --token token.der --krd-key krd.key.pem --kdh-cert kdh.crt.pem --nonce 1F2E3D4C5B6A7988"
+    )]
     Open(Tr34OpenArgs),
     /// KDH side: builds a key token.
-    #[command(after_help = "Example:\n  paycrypt tr34 build --kdh-key kdh.key.pem --kdh-cert kdh.crt.pem --krd-cert krd.crt.pem --key @key.hex --header A0256K0TB00E0000 --one-pass --out token.der")]
+    #[command(
+        after_help = "Example:\n  paycrypt tr34 build --kdh-key kdh.key.pem --kdh-cert kdh.crt.pem --krd-cert krd.crt.pem --key @key.hex --header A0256K0TB00E0000 --one-pass --out token.der"
+    )]
     Build(Tr34BuildArgs),
     /// KRD side: writes a random-number token; prints the nonce.
     #[command(after_help = "Example:\n  paycrypt tr34 random-token --out rt.der")]

@@ -21,18 +21,27 @@ pub struct CliError {
 impl CliError {
     /// A usage / malformed-input error (exit 2).
     pub fn usage(message: impl Into<String>) -> Self {
-        Self { kind: Kind::Usage, message: message.into() }
+        Self {
+            kind: Kind::Usage,
+            message: message.into(),
+        }
     }
 
     /// A cryptographic or policy failure (exit 1).
     pub fn check(message: impl Into<String>) -> Self {
-        Self { kind: Kind::Check, message: message.into() }
+        Self {
+            kind: Kind::Check,
+            message: message.into(),
+        }
     }
 
     /// Prefixes the message with the option (or line) it concerns.
     #[must_use]
     pub fn context(self, what: &str) -> Self {
-        Self { kind: self.kind, message: format!("{what}: {}", self.message) }
+        Self {
+            kind: self.kind,
+            message: format!("{what}: {}", self.message),
+        }
     }
 
     /// The process exit code for this error.

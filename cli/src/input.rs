@@ -97,9 +97,10 @@ pub fn hex_error(option: &str, e: &paycrypt_primitives::Error) -> CliError {
     use paycrypt_primitives::Error as E;
     match e {
         E::HexOddLength => CliError::usage(format!("{option}: odd number of hex digits")),
-        E::HexDigit { position } => {
-            CliError::usage(format!("{option}: not a hex digit at position {}", position + 1))
-        }
+        E::HexDigit { position } => CliError::usage(format!(
+            "{option}: not a hex digit at position {}",
+            position + 1
+        )),
         other => CliError::usage(format!("{option}: invalid hex ({other})")),
     }
 }

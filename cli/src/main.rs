@@ -111,7 +111,7 @@ fn clap_message(e: &clap::Error) -> String {
 
 /// The reason of a value-validation error (numbers out of range), without the value.
 fn validation_reason(e: &clap::Error) -> String {
-    use std::error::Error as _;
+    use core::error::Error as _;
     match e.source() {
         Some(src) => {
             let text = src.to_string();
@@ -131,4 +131,3 @@ fn first_line(e: &clap::Error) -> String {
     let first = rendered.lines().next().unwrap_or("invalid usage");
     first.strip_prefix("error: ").unwrap_or(first).to_owned()
 }
-

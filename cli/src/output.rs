@@ -32,7 +32,8 @@ impl Output {
     /// A primary value printed as the first line and stored under `key` in JSON.
     pub fn primary(&mut self, key: &str, value: impl Into<String>) -> &mut Self {
         let value = value.into();
-        self.json.insert(key.to_owned(), Value::String(value.clone()));
+        self.json
+            .insert(key.to_owned(), Value::String(value.clone()));
         self.lines.push(value);
         self
     }

@@ -31,14 +31,18 @@ fn bad(option: &str) -> CliError {
 /// Parses a time into the duration since the Unix epoch.
 pub fn parse(option: &str, text: &str) -> CliResult<Duration> {
     if let Some(secs) = text.strip_prefix('@') {
-        return u64::try_from(num(secs, option)?).map(Duration::from_secs).map_err(|_| bad(option));
+        return u64::try_from(num(secs, option)?)
+            .map(Duration::from_secs)
+            .map_err(|_| bad(option));
     }
     let (date, rest) = match text.split_once(['T', 't', ' ']) {
         Some((d, r)) => (d, Some(r)),
         None => (text, None),
     };
     let mut parts = date.split('-');
-    let (Some(y), Some(m), Some(d), None) = (parts.next(), parts.next(), parts.next(), parts.next()) else {
+    let (Some(y), Some(m), Some(d), None) =
+        (parts.next(), parts.next(), parts.next(), parts.next())
+    else {
         return Err(bad(option));
     };
     if y.len() != 4 || m.len() != 2 || d.len() != 2 {
@@ -56,14 +60,17 @@ pub fn parse(option: &str, text: &str) -> CliResult<Duration> {
             let (c, off) = rest.split_at(i);
             let sign = if off.starts_with('-') { -1 } else { 1 };
             let off = off.get(1..).unwrap_or("");
-            let Some((oh, om)) = off.split_once(':') else { return Err(bad(option)) };
+            let Some((oh, om)) = off.split_once(':') else {
+                return Err(bad(option));
+            };
             (c, sign * (num(oh, option)? * 3600 + num(om, option)? * 60))
         } else {
             return Err(bad(option));
         };
         let clock = clock.split_once('.').map_or(clock, |(c, _)| c);
         let mut hms = clock.split(':');
-        let (Some(h), Some(mi), Some(s), None) = (hms.next(), hms.next(), hms.next(), hms.next()) else {
+        let (Some(h), Some(mi), Some(s), None) = (hms.next(), hms.next(), hms.next(), hms.next())
+        else {
             return Err(bad(option));
         };
         let (h, mi, s) = (num(h, option)?, num(mi, option)?, num(s, option)?);
@@ -72,7 +79,9 @@ pub fn parse(option: &str, text: &str) -> CliResult<Duration> {
         }
         secs += h * 3600 + mi * 60 + s - offset;
     }
-    u64::try_from(secs).map(Duration::from_secs).map_err(|_| bad(option))
+    u64::try_from(secs)
+        .map(Duration::from_secs)
+        .map_err(|_| bad(option))
 }
 
 /// The current time since the Unix epoch.
@@ -89,11 +98,28 @@ mod tests {
     #[test]
     fn parses_rfc3339() {
         assert_eq!(parse("t", "1970-01-01").unwrap(), Duration::ZERO);
-        assert_eq!(parse("t", "2025-01-01T00:00:00Z").unwrap().as_secs(), 1_735_689_600);
-        assert_eq!(parse("t", "2025-01-01T01:00:00+01:00").unwrap().as_secs(), 1_735_689_600);
-        assert_eq!(parse("t", "2025-01-01T00:00:00.5Z").unwrap().as_secs(), 1_735_689_600);
+        assert_eq!(
+            parse("t", "2025-01-01T00:00:00Z").unwrap().as_secs(),
+            1_735_689_600
+        );
+        assert_eq!(
+            parse("t", "2025-01-01T01:00:00+01:00").unwrap().as_secs(),
+            1_735_689_600
+        );
+        assert_eq!(
+            parse("t", "2025-01-01T00:00:00.5Z").unwrap().as_secs(),
+            1_735_689_600
+        );
         assert_eq!(parse("t", "@1735689600").unwrap().as_secs(), 1_735_689_600);
-        for bad in ["", "2025", "2025-13-01", "2025-01-01T00:00", "2025-01-01T00:00:00", "@x", "1969-12-31"] {
+        for bad in [
+            "",
+            "2025",
+            "2025-13-01",
+            "2025-01-01T00:00",
+            "2025-01-01T00:00:00",
+            "@x",
+            "1969-12-31",
+        ] {
             assert!(parse("t", bad).is_err(), "{bad}");
         }
     }

@@ -1,5 +1,10 @@
 //! `paycrypt cipher encrypt|decrypt`.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 mod common;
 use common::*;
@@ -23,7 +28,16 @@ const TDES2_PT: &str = "041274EDCBA9876F";
 const TDES2_CT: &str = "1B9C1845EB993A7A";
 
 fn crypt(dir: &str, alg: &str, mode: &str, key: &str, iv: Option<&str>, data: &str) -> String {
-    let mut args = vec!["cipher", dir, "--algorithm", alg, "--mode", mode, "--key", key];
+    let mut args = vec![
+        "cipher",
+        dir,
+        "--algorithm",
+        alg,
+        "--mode",
+        mode,
+        "--key",
+        key,
+    ];
     if let Some(iv) = iv {
         args.extend(["--iv", iv]);
     }
@@ -35,11 +49,19 @@ fn crypt(dir: &str, alg: &str, mode: &str, key: &str, iv: Option<&str>, data: &s
 
 #[test]
 fn published_vectors() {
-    let cases: [(&str, &str, &str, Option<&str>, &str, &str); 5] = [
+    type Case<'a> = (&'a str, &'a str, &'a str, Option<&'a str>, &'a str, &'a str);
+    let cases: [Case<'_>; 5] = [
         ("aes", "ecb", AES_KEY, None, AES_PT, AES_ECB_CT),
         ("aes", "cbc", AES_KEY, Some(AES_IV), AES_PT, AES_CBC_CT),
         ("tdes", "ecb", TDES3_KEY, None, TDES3_PT, TDES3_ECB_CT),
-        ("tdes", "cbc", TDES3_KEY, Some(TDES3_CBC_IV), TDES3_PT, TDES3_CBC_CT),
+        (
+            "tdes",
+            "cbc",
+            TDES3_KEY,
+            Some(TDES3_CBC_IV),
+            TDES3_PT,
+            TDES3_CBC_CT,
+        ),
         ("tdes", "ecb", TDES2_KEY, None, TDES2_PT, TDES2_CT),
     ];
     for (alg, mode, key, iv, pt, ct) in cases {
@@ -47,7 +69,10 @@ fn published_vectors() {
         assert_eq!(crypt("decrypt", alg, mode, key, iv, ct), pt);
         // Lower-case input, upper-case output.
         let low = pt.to_ascii_lowercase();
-        assert_eq!(crypt("encrypt", alg, mode, &key.to_ascii_lowercase(), iv, &low), ct);
+        assert_eq!(
+            crypt("encrypt", alg, mode, &key.to_ascii_lowercase(), iv, &low),
+            ct
+        );
     }
 }
 
@@ -60,18 +85,54 @@ fn tamper_changes_output() {
 
 #[test]
 fn json_shape() {
-    let j = ok_json(&["cipher", "encrypt", "--algorithm", "aes", "--mode", "ecb", "--key", AES_KEY, "--data", AES_PT]);
+    let j = ok_json(&[
+        "cipher",
+        "encrypt",
+        "--algorithm",
+        "aes",
+        "--mode",
+        "ecb",
+        "--key",
+        AES_KEY,
+        "--data",
+        AES_PT,
+    ]);
     assert_eq!(s(&j, "data"), AES_ECB_CT);
     assert_eq!(j.len(), 1);
     // --json before the command too.
-    let lines = ok(&["--json", "cipher", "decrypt", "--algorithm", "aes", "--mode", "ecb", "--key", AES_KEY, "--data", AES_ECB_CT]);
+    let lines = ok(&[
+        "--json",
+        "cipher",
+        "decrypt",
+        "--algorithm",
+        "aes",
+        "--mode",
+        "ecb",
+        "--key",
+        AES_KEY,
+        "--data",
+        AES_ECB_CT,
+    ]);
     assert_eq!(lines, [format!("{{\"data\":\"{AES_PT}\"}}")]);
 }
 
 #[test]
 fn secret_as_file_and_stdin() {
     let out = secret_forms_agree(
-        &["cipher", "encrypt", "--algorithm", "aes", "--mode", "cbc", "--key", "SECRET", "--iv", AES_IV, "--data", AES_PT],
+        &[
+            "cipher",
+            "encrypt",
+            "--algorithm",
+            "aes",
+            "--mode",
+            "cbc",
+            "--key",
+            "SECRET",
+            "--iv",
+            AES_IV,
+            "--data",
+            AES_PT,
+        ],
         AES_KEY,
     );
     assert_eq!(out, [AES_CBC_CT]);
@@ -85,16 +146,50 @@ fn usage_errors_exit_2() {
         // Data not a whole number of blocks, empty, bad hex, odd hex.
         vec!["--mode", "ecb", "--key", k, "--data", "00"],
         vec!["--mode", "ecb", "--key", k, "--data", ""],
-        vec!["--mode", "ecb", "--key", k, "--data", "6BC1BEE22E409F96E93D7E117393172G"],
-        vec!["--mode", "ecb", "--key", k, "--data", "6BC1BEE22E409F96E93D7E117393172"],
-        vec!["--mode", "ecb", "--key", k, "--data", "6BC1BEE2 2E409F96E93D7E117393172A"],
+        vec![
+            "--mode",
+            "ecb",
+            "--key",
+            k,
+            "--data",
+            "6BC1BEE22E409F96E93D7E117393172G",
+        ],
+        vec![
+            "--mode",
+            "ecb",
+            "--key",
+            k,
+            "--data",
+            "6BC1BEE22E409F96E93D7E117393172",
+        ],
+        vec![
+            "--mode",
+            "ecb",
+            "--key",
+            k,
+            "--data",
+            "6BC1BEE2 2E409F96E93D7E117393172A",
+        ],
         // IV refused for ECB, required for CBC, wrong length.
-        vec!["--mode", "ecb", "--key", k, "--iv", AES_IV, "--data", AES_PT],
+        vec![
+            "--mode", "ecb", "--key", k, "--iv", AES_IV, "--data", AES_PT,
+        ],
         vec!["--mode", "cbc", "--key", k, "--data", AES_PT],
-        vec!["--mode", "cbc", "--key", k, "--iv", "0001", "--data", AES_PT],
+        vec![
+            "--mode", "cbc", "--key", k, "--iv", "0001", "--data", AES_PT,
+        ],
         // Unknown mode / option, missing option.
         vec!["--mode", "ctr", "--key", k, "--data", AES_PT],
-        vec!["--mode", "ecb", "--key", k, "--data", AES_PT, "--padding", "1"],
+        vec![
+            "--mode",
+            "ecb",
+            "--key",
+            k,
+            "--data",
+            AES_PT,
+            "--padding",
+            "1",
+        ],
         vec!["--mode", "ecb", "--key", k],
     ];
     for extra in cases {
@@ -107,12 +202,61 @@ fn usage_errors_exit_2() {
 #[test]
 fn bad_keys_exit_2_without_leaking() {
     // 15-byte and 17-byte keys, bad hex in key: the key never shows in the message.
-    for key in ["2B7E151628AED2A6ABF7158809CF4F", "2B7E151628AED2A6ABF7158809CF4F3C11", "2B7E151628AED2A6ABF7158809CF4FXY"] {
-        let msg = fails(2, &["cipher", "encrypt", "--algorithm", "aes", "--mode", "ecb", "--key", key, "--data", AES_PT], &[key]);
+    for key in [
+        "2B7E151628AED2A6ABF7158809CF4F",
+        "2B7E151628AED2A6ABF7158809CF4F3C11",
+        "2B7E151628AED2A6ABF7158809CF4FXY",
+    ] {
+        let msg = fails(
+            2,
+            &[
+                "cipher",
+                "encrypt",
+                "--algorithm",
+                "aes",
+                "--mode",
+                "ecb",
+                "--key",
+                key,
+                "--data",
+                AES_PT,
+            ],
+            &[key],
+        );
         assert!(msg.contains("--key"), "names the option: {msg}");
     }
     // A TDES key of AES length 32 bytes is refused.
-    fails(2, &["cipher", "encrypt", "--algorithm", "tdes", "--mode", "ecb", "--key", "2B7E151628AED2A6ABF7158809CF4F3C2B7E151628AED2A6ABF7158809CF4F3C", "--data", TDES2_PT], &["2B7E151628AED2A6ABF7158809CF4F3C"]);
+    fails(
+        2,
+        &[
+            "cipher",
+            "encrypt",
+            "--algorithm",
+            "tdes",
+            "--mode",
+            "ecb",
+            "--key",
+            "2B7E151628AED2A6ABF7158809CF4F3C2B7E151628AED2A6ABF7158809CF4F3C",
+            "--data",
+            TDES2_PT,
+        ],
+        &["2B7E151628AED2A6ABF7158809CF4F3C"],
+    );
     // An unreadable @FILE.
-    fails(2, &["cipher", "encrypt", "--algorithm", "aes", "--mode", "ecb", "--key", "@/nonexistent/paycrypt/key", "--data", AES_PT], &[]);
+    fails(
+        2,
+        &[
+            "cipher",
+            "encrypt",
+            "--algorithm",
+            "aes",
+            "--mode",
+            "ecb",
+            "--key",
+            "@/nonexistent/paycrypt/key",
+            "--data",
+            AES_PT,
+        ],
+        &[],
+    );
 }

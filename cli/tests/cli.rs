@@ -1,5 +1,10 @@
 //! Conventions shared by every command: help, version, usage errors, stdin rules.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 mod common;
 use common::*;
@@ -42,10 +47,16 @@ fn help_everywhere_with_example() {
         args.push("--help");
         let out = ok(&args).join("\n");
         assert!(out.contains("Example"), "{cmd:?} --help has an example");
-        assert!(out.contains("paycrypt"), "{cmd:?} --help example runs paycrypt");
+        assert!(
+            out.contains("paycrypt"),
+            "{cmd:?} --help example runs paycrypt"
+        );
         for opt in SECRET_OPTIONS {
             if out.contains(&format!("{opt} <")) {
-                assert!(out.contains("@FILE"), "{cmd:?} --help mentions @FILE for {opt}");
+                assert!(
+                    out.contains("@FILE"),
+                    "{cmd:?} --help mentions @FILE for {opt}"
+                );
             }
         }
     }
@@ -68,25 +79,99 @@ fn usage_errors_are_one_line_exit_2() {
     fails(2, &["frobnicate"], &[]);
     fails(2, &["cipher"], &[]);
     fails(2, &["cipher", "encrypt", "--bogus"], &[]);
-    let msg = fails(2, &["cipher", "encrypt", "--algorithm", "aes", "--mode", "ecb", "--data", "00"], &[]);
+    let msg = fails(
+        2,
+        &[
+            "cipher",
+            "encrypt",
+            "--algorithm",
+            "aes",
+            "--mode",
+            "ecb",
+            "--data",
+            "00",
+        ],
+        &[],
+    );
     assert!(msg.contains("--key"), "names the missing option: {msg}");
-    let msg = fails(2, &["cipher", "encrypt", "--algorithm", "rot13", "--mode", "ecb", "--key", KEY, "--data", "00"], &[KEY]);
+    let msg = fails(
+        2,
+        &[
+            "cipher",
+            "encrypt",
+            "--algorithm",
+            "rot13",
+            "--mode",
+            "ecb",
+            "--key",
+            KEY,
+            "--data",
+            "00",
+        ],
+        &[KEY],
+    );
     assert!(msg.contains("--algorithm"), "names the option: {msg}");
     // A stray positional that might be a secret is not echoed.
-    fails(2, &["cipher", "encrypt", "--algorithm", "aes", "--mode", "ecb", "--key", KEY, KEY, "--data", "00"], &[KEY]);
+    fails(
+        2,
+        &[
+            "cipher",
+            "encrypt",
+            "--algorithm",
+            "aes",
+            "--mode",
+            "ecb",
+            "--key",
+            KEY,
+            KEY,
+            "--data",
+            "00",
+        ],
+        &[KEY],
+    );
     // A value given to the wrong option is not echoed.
-    fails(2, &["cipher", "encrypt", "--algorithm", KEY, "--mode", "ecb", "--key", KEY, "--data", "00"], &[KEY]);
+    fails(
+        2,
+        &[
+            "cipher",
+            "encrypt",
+            "--algorithm",
+            KEY,
+            "--mode",
+            "ecb",
+            "--key",
+            KEY,
+            "--data",
+            "00",
+        ],
+        &[KEY],
+    );
 }
 
 #[test]
 fn json_flag_anywhere() {
-    let args = ["cipher", "encrypt", "--algorithm", "aes", "--mode", "ecb", "--key", KEY, "--data", "6BC1BEE22E409F96E93D7E117393172A"];
+    let args = [
+        "cipher",
+        "encrypt",
+        "--algorithm",
+        "aes",
+        "--mode",
+        "ecb",
+        "--key",
+        KEY,
+        "--data",
+        "6BC1BEE22E409F96E93D7E117393172A",
+    ];
     // Anywhere between words (not between an option and its value).
     for pos in [0, 1, 2, 4, 6, 8, 10] {
         let mut v = args.to_vec();
         v.insert(pos, "--json");
         let out = ok(&v);
-        assert_eq!(out, ["{\"data\":\"3AD77BB40D7A3660A89ECAF32466EF97\"}"], "--json at {pos}");
+        assert_eq!(
+            out,
+            ["{\"data\":\"3AD77BB40D7A3660A89ECAF32466EF97\"}"],
+            "--json at {pos}"
+        );
     }
 }
 
@@ -94,7 +179,20 @@ fn json_flag_anywhere() {
 fn only_one_option_reads_stdin() {
     let msg = fails_stdin(
         2,
-        &["cipher", "encrypt", "--algorithm", "aes", "--mode", "cbc", "--key", "-", "--iv", "-", "--data", "6BC1BEE22E409F96E93D7E117393172A"],
+        &[
+            "cipher",
+            "encrypt",
+            "--algorithm",
+            "aes",
+            "--mode",
+            "cbc",
+            "--key",
+            "-",
+            "--iv",
+            "-",
+            "--data",
+            "6BC1BEE22E409F96E93D7E117393172A",
+        ],
         Some(&format!("{KEY}\n")),
         &[KEY],
     );
@@ -105,9 +203,56 @@ fn only_one_option_reads_stdin() {
 fn secret_from_stdin_never_echoed() {
     // A wrong-length key from stdin and from a file.
     let short = "2B7E151628AED2A6ABF7158809CF4F";
-    fails_stdin(2, &["cipher", "encrypt", "--algorithm", "aes", "--mode", "ecb", "--key", "-", "--data", "00"], Some(short), &[short]);
+    fails_stdin(
+        2,
+        &[
+            "cipher",
+            "encrypt",
+            "--algorithm",
+            "aes",
+            "--mode",
+            "ecb",
+            "--key",
+            "-",
+            "--data",
+            "00",
+        ],
+        Some(short),
+        &[short],
+    );
     let f = TempFile::new("short", short);
-    fails(2, &["cipher", "encrypt", "--algorithm", "aes", "--mode", "ecb", "--key", &f.at(), "--data", "00"], &[short]);
+    fails(
+        2,
+        &[
+            "cipher",
+            "encrypt",
+            "--algorithm",
+            "aes",
+            "--mode",
+            "ecb",
+            "--key",
+            &f.at(),
+            "--data",
+            "00",
+        ],
+        &[short],
+    );
     // Empty stdin.
-    fails_stdin(2, &["cipher", "encrypt", "--algorithm", "aes", "--mode", "ecb", "--key", "-", "--data", "00"], Some(""), &[]);
+    fails_stdin(
+        2,
+        &[
+            "cipher",
+            "encrypt",
+            "--algorithm",
+            "aes",
+            "--mode",
+            "ecb",
+            "--key",
+            "-",
+            "--data",
+            "00",
+        ],
+        Some(""),
+        &[],
+    );
 }

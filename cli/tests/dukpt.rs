@@ -1,6 +1,11 @@
 //! `paycrypt dukpt ...` against the published X9.24-1:2009 A.4 and X9.24-3-2017 supplement
 //! vectors (`data/dukpt.json`, copied from the project's shared vectors with their sources).
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 mod common;
 use common::*;
@@ -12,7 +17,10 @@ fn vectors() -> Vec<Value> {
 }
 
 fn of_kind(scheme: &str, kind: &str) -> Vec<Value> {
-    vectors().into_iter().filter(|v| v["scheme"] == scheme && v["kind"] == kind).collect()
+    vectors()
+        .into_iter()
+        .filter(|v| v["scheme"] == scheme && v["kind"] == kind)
+        .collect()
 }
 
 fn st(v: &Value) -> &str {
@@ -29,16 +37,42 @@ fn tdes_ipek() {
     let bdk = st(&v["inputs"]["bdk"]);
     let ksn = st(&v["inputs"]["ksn"]);
     let ipek = st(&v["expected"]["ipek"]);
-    assert_eq!(ok(&["dukpt", "initial-key", "--bdk", bdk, "--ksn", ksn]), [ipek]);
+    assert_eq!(
+        ok(&["dukpt", "initial-key", "--bdk", bdk, "--ksn", ksn]),
+        [ipek]
+    );
     // The 8-byte KSN form is left-padded with FF.
-    assert_eq!(ok1(&["dukpt", "initial-key", "--bdk", bdk, "--ksn", &ksn[4..]]), ipek);
-    let j = ok_json(&["dukpt", "initial-key", "--bdk", bdk, "--ksn", &ksn.to_ascii_lowercase()]);
+    assert_eq!(
+        ok1(&["dukpt", "initial-key", "--bdk", bdk, "--ksn", &ksn[4..]]),
+        ipek
+    );
+    let j = ok_json(&[
+        "dukpt",
+        "initial-key",
+        "--bdk",
+        bdk,
+        "--ksn",
+        &ksn.to_ascii_lowercase(),
+    ]);
     assert_eq!(s(&j, "key"), ipek);
     assert_eq!(s(&j, "scheme"), "tdes");
     assert_eq!(s(&j, "ksn"), ksn);
     // Tamper: another KSN gives another IPEK.
-    assert_ne!(ok1(&["dukpt", "initial-key", "--bdk", bdk, "--ksn", "FFFF9876543211E00000"]), ipek);
-    secret_forms_agree(&["dukpt", "initial-key", "--bdk", "SECRET", "--ksn", ksn], bdk);
+    assert_ne!(
+        ok1(&[
+            "dukpt",
+            "initial-key",
+            "--bdk",
+            bdk,
+            "--ksn",
+            "FFFF9876543211E00000"
+        ]),
+        ipek
+    );
+    secret_forms_agree(
+        &["dukpt", "initial-key", "--bdk", "SECRET", "--ksn", ksn],
+        bdk,
+    );
 }
 
 #[test]
@@ -50,20 +84,39 @@ fn tdes_transaction_and_working_keys() {
         let bdk = st(&v["inputs"]["bdk"]);
         let txn = st(&v["expected"]["txn_key"]);
         let d = &v["derived"];
-        assert_eq!(ok1(&["dukpt", "derive", "--bdk", bdk, "--ksn", ksn]), txn, "{ksn}");
-        assert_eq!(ok1(&["dukpt", "derive", "--ik", TDES_IPEK, "--ksn", ksn]), txn, "{ksn} from IPEK");
+        assert_eq!(
+            ok1(&["dukpt", "derive", "--bdk", bdk, "--ksn", ksn]),
+            txn,
+            "{ksn}"
+        );
+        assert_eq!(
+            ok1(&["dukpt", "derive", "--ik", TDES_IPEK, "--ksn", ksn]),
+            txn,
+            "{ksn} from IPEK"
+        );
         let cases = [
             (vec!["--usage", "pin"], "pin_key"),
             (vec!["--usage", "mac-request"], "mac_request_key"),
             (vec!["--usage", "mac-response"], "mac_response_key"),
             (vec!["--usage", "data-request"], "data_request_key_owf"),
-            (vec!["--usage", "data-request", "--data-style", "owf"], "data_request_key_owf"),
+            (
+                vec!["--usage", "data-request", "--data-style", "owf"],
+                "data_request_key_owf",
+            ),
             (vec!["--usage", "data-response"], "data_response_key_owf"),
-            (vec!["--usage", "data-request", "--data-style", "variant"], "data_request_variant_no_owf"),
-            (vec!["--usage", "data-response", "--data-style", "variant"], "data_response_variant_no_owf"),
+            (
+                vec!["--usage", "data-request", "--data-style", "variant"],
+                "data_request_variant_no_owf",
+            ),
+            (
+                vec!["--usage", "data-response", "--data-style", "variant"],
+                "data_response_variant_no_owf",
+            ),
         ];
         for (extra, field) in cases {
-            let Some(expected) = d[field].as_str() else { continue };
+            let Some(expected) = d[field].as_str() else {
+                continue;
+            };
             let mut args = vec!["dukpt", "derive", "--bdk", bdk, "--ksn", ksn];
             args.extend(extra.iter().copied());
             assert_eq!(ok1(&args), expected, "{ksn} {extra:?}");
@@ -72,9 +125,25 @@ fn tdes_transaction_and_working_keys() {
             assert_eq!(ok1(&args), expected, "{ksn} {extra:?} from IPEK");
         }
         // The published ciphertext: request data under the OWF data key, TDES-CBC, IV 0.
-        if let (Some(key), Some(ct)) = (d["data_request_key_owf"].as_str(), v["expected"]["encrypted_request_data_cbc"].as_str()) {
+        if let (Some(key), Some(ct)) = (
+            d["data_request_key_owf"].as_str(),
+            v["expected"]["encrypted_request_data_cbc"].as_str(),
+        ) {
             let pt = st(&v["inputs"]["data_plaintext_hex"]);
-            let out = ok1(&["cipher", "encrypt", "--algorithm", "tdes", "--mode", "cbc", "--key", key, "--iv", "0000000000000000", "--data", pt]);
+            let out = ok1(&[
+                "cipher",
+                "encrypt",
+                "--algorithm",
+                "tdes",
+                "--mode",
+                "cbc",
+                "--key",
+                key,
+                "--iv",
+                "0000000000000000",
+                "--data",
+                pt,
+            ]);
             assert_eq!(out, ct, "{ksn} encrypted request data");
         }
     }
@@ -82,7 +151,16 @@ fn tdes_transaction_and_working_keys() {
 
 #[test]
 fn tdes_tamper_and_json() {
-    let j = ok_json(&["dukpt", "derive", "--bdk", TDES_BDK, "--ksn", "FFFF9876543210E00001", "--usage", "pin"]);
+    let j = ok_json(&[
+        "dukpt",
+        "derive",
+        "--bdk",
+        TDES_BDK,
+        "--ksn",
+        "FFFF9876543210E00001",
+        "--usage",
+        "pin",
+    ]);
     assert_eq!(s(&j, "key"), "042666B49184CF5C68DE9628D0397B36");
     assert_eq!(s(&j, "scheme"), "tdes");
     assert_eq!(s(&j, "ksn"), "FFFF9876543210E00001");
@@ -90,9 +168,28 @@ fn tdes_tamper_and_json() {
     assert_eq!(s(&j, "usage"), "pin");
     assert!(j["key_type"].is_null());
     // Flip one KSN bit: another key.
-    assert_ne!(ok1(&["dukpt", "derive", "--bdk", TDES_BDK, "--ksn", "FFFF9876543210E00003", "--usage", "pin"]), "042666B49184CF5C68DE9628D0397B36");
+    assert_ne!(
+        ok1(&[
+            "dukpt",
+            "derive",
+            "--bdk",
+            TDES_BDK,
+            "--ksn",
+            "FFFF9876543210E00003",
+            "--usage",
+            "pin"
+        ]),
+        "042666B49184CF5C68DE9628D0397B36"
+    );
     // Counters with too many one-bits are derived by the host.
-    ok1(&["dukpt", "derive", "--bdk", TDES_BDK, "--ksn", "FFFF9876543210FFFFFF"]);
+    ok1(&[
+        "dukpt",
+        "derive",
+        "--bdk",
+        TDES_BDK,
+        "--ksn",
+        "FFFF9876543210FFFFFF",
+    ]);
 }
 
 #[test]
@@ -102,7 +199,10 @@ fn aes_initial_and_update_keys() {
         let ikid = st(&v["inputs"]["initial_key_id"]);
         let ksn = format!("{ikid}00000000");
         let ik = st(&v["expected"]["initial_key"]);
-        assert_eq!(ok(&["dukpt", "initial-key", "--bdk", bdk, "--ksn", &ksn]), [ik]);
+        assert_eq!(
+            ok(&["dukpt", "initial-key", "--bdk", bdk, "--ksn", &ksn]),
+            [ik]
+        );
         let j = ok_json(&["dukpt", "initial-key", "--bdk", bdk, "--ksn", &ksn]);
         assert_eq!(s(&j, "key"), ik);
         assert_eq!(s(&j, "scheme"), "aes");
@@ -114,23 +214,73 @@ fn aes_initial_and_update_keys() {
         let bdk = st(&v["inputs"]["bdk"]);
         let ksn = format!("{}00000001", st(&v["inputs"]["initial_key_id"]));
         for (name, value) in v["expected"].as_object().unwrap() {
-            let Some(t) = name.strip_prefix("update_key/") else { continue };
+            let Some(t) = name.strip_prefix("update_key/") else {
+                continue;
+            };
             let t = t.to_ascii_lowercase();
-            assert_eq!(ok1(&["dukpt", "update-key", "--bdk", bdk, "--ksn", &ksn, "--key-type", &t]), st(value), "{name}");
+            assert_eq!(
+                ok1(&[
+                    "dukpt",
+                    "update-key",
+                    "--bdk",
+                    bdk,
+                    "--ksn",
+                    &ksn,
+                    "--key-type",
+                    &t
+                ]),
+                st(value),
+                "{name}"
+            );
             let bdk_type = if bdk.len() == 32 { "aes128" } else { "aes256" };
             if t == bdk_type {
-                assert_eq!(ok1(&["dukpt", "update-key", "--bdk", bdk, "--ksn", &ksn]), st(value), "default type");
+                assert_eq!(
+                    ok1(&["dukpt", "update-key", "--bdk", bdk, "--ksn", &ksn]),
+                    st(value),
+                    "default type"
+                );
             }
         }
     }
-    let j = ok_json(&["dukpt", "update-key", "--bdk", AES_BDK, "--ksn", "123456789012345600000001"]);
+    let j = ok_json(&[
+        "dukpt",
+        "update-key",
+        "--bdk",
+        AES_BDK,
+        "--ksn",
+        "123456789012345600000001",
+    ]);
     assert_eq!(s(&j, "key"), "9A9770AEE1ACD1B13473D0463A1883B9");
     assert_eq!(s(&j, "key_type"), "aes128");
     assert_eq!(s(&j, "initial_key_id"), "1234567890123456");
     // Update keys are AES only.
-    fails(2, &["dukpt", "update-key", "--bdk", AES_BDK, "--ksn", "FFFF9876543210E00001"], &[AES_BDK]);
+    fails(
+        2,
+        &[
+            "dukpt",
+            "update-key",
+            "--bdk",
+            AES_BDK,
+            "--ksn",
+            "FFFF9876543210E00001",
+        ],
+        &[AES_BDK],
+    );
     // An HMAC update key is refused (exit 2), as is one stronger than the BDK.
-    fails(2, &["dukpt", "update-key", "--bdk", AES_BDK, "--ksn", "123456789012345600000001", "--key-type", "aes256"], &[AES_BDK]);
+    fails(
+        2,
+        &[
+            "dukpt",
+            "update-key",
+            "--bdk",
+            AES_BDK,
+            "--ksn",
+            "123456789012345600000001",
+            "--key-type",
+            "aes256",
+        ],
+        &[AES_BDK],
+    );
 }
 
 /// `Usage/Type` names of the vector file to CLI options.
@@ -157,14 +307,29 @@ fn aes_transactions() {
         let bdk = st(&v["inputs"]["bdk"]);
         let ksn = st(&v["inputs"]["ksn"]);
         if let Some(dk) = v["expected"]["derivation_key"].as_str() {
-            assert_eq!(ok1(&["dukpt", "derive", "--bdk", bdk, "--ksn", ksn]), dk, "{ksn}");
+            assert_eq!(
+                ok1(&["dukpt", "derive", "--bdk", bdk, "--ksn", ksn]),
+                dk,
+                "{ksn}"
+            );
             checked += 1;
         }
         if let Some(wk) = v["expected"]["working_keys"].as_object() {
             for (name, value) in wk {
                 let (usage, t) = name.split_once('/').unwrap();
                 let t = t.to_ascii_lowercase();
-                let args = ["dukpt", "derive", "--bdk", bdk, "--ksn", ksn, "--usage", usage_option(usage), "--key-type", &t];
+                let args = [
+                    "dukpt",
+                    "derive",
+                    "--bdk",
+                    bdk,
+                    "--ksn",
+                    ksn,
+                    "--usage",
+                    usage_option(usage),
+                    "--key-type",
+                    &t,
+                ];
                 assert_eq!(ok1(&args), st(value), "{ksn} {name}");
                 checked += 1;
             }
@@ -173,74 +338,389 @@ fn aes_transactions() {
     assert!(checked >= 60, "{checked}");
     // From the initial key (terminal view).
     let ik = "1273671EA26AC29AFA4D1084127652A1";
-    assert_eq!(ok1(&["dukpt", "derive", "--ik", ik, "--ksn", "123456789012345600000001", "--usage", "pin"]), "AF8CB133A78F8DC2D1359F18527593FB");
-    assert_eq!(ok1(&["dukpt", "derive", "--ik", ik, "--ksn", "123456789012345600000001"]), "4F21B565BAD9835E112B6465635EAE44");
+    assert_eq!(
+        ok1(&[
+            "dukpt",
+            "derive",
+            "--ik",
+            ik,
+            "--ksn",
+            "123456789012345600000001",
+            "--usage",
+            "pin"
+        ]),
+        "AF8CB133A78F8DC2D1359F18527593FB"
+    );
+    assert_eq!(
+        ok1(&[
+            "dukpt",
+            "derive",
+            "--ik",
+            ik,
+            "--ksn",
+            "123456789012345600000001"
+        ]),
+        "4F21B565BAD9835E112B6465635EAE44"
+    );
     // Default key type = the BDK's AES type; JSON fields.
-    let j = ok_json(&["dukpt", "derive", "--bdk", AES_BDK, "--ksn", "123456789012345600000001", "--usage", "pin"]);
+    let j = ok_json(&[
+        "dukpt",
+        "derive",
+        "--bdk",
+        AES_BDK,
+        "--ksn",
+        "123456789012345600000001",
+        "--usage",
+        "pin",
+    ]);
     assert_eq!(s(&j, "key"), "AF8CB133A78F8DC2D1359F18527593FB");
     assert_eq!(s(&j, "scheme"), "aes");
     assert_eq!(s(&j, "counter"), "00000001");
     assert_eq!(s(&j, "usage"), "pin");
     assert_eq!(s(&j, "key_type"), "aes128");
     // The host derives a counter with 17 one-bits (supplement lists 0x1FFFF).
-    ok1(&["dukpt", "derive", "--bdk", AES_BDK, "--ksn", "12345678901234560001FFFF", "--usage", "pin"]);
-    secret_forms_agree(&["dukpt", "derive", "--bdk", "SECRET", "--ksn", "123456789012345600000001", "--usage", "pin"], AES_BDK);
-    secret_forms_agree(&["dukpt", "derive", "--ik", "SECRET", "--ksn", "123456789012345600000001", "--usage", "pin"], ik);
+    ok1(&[
+        "dukpt",
+        "derive",
+        "--bdk",
+        AES_BDK,
+        "--ksn",
+        "12345678901234560001FFFF",
+        "--usage",
+        "pin",
+    ]);
+    secret_forms_agree(
+        &[
+            "dukpt",
+            "derive",
+            "--bdk",
+            "SECRET",
+            "--ksn",
+            "123456789012345600000001",
+            "--usage",
+            "pin",
+        ],
+        AES_BDK,
+    );
+    secret_forms_agree(
+        &[
+            "dukpt",
+            "derive",
+            "--ik",
+            "SECRET",
+            "--ksn",
+            "123456789012345600000001",
+            "--usage",
+            "pin",
+        ],
+        ik,
+    );
 }
 
 #[test]
 fn aes_policy_failures() {
     let ksn = "123456789012345600000001";
     // Counter FFFFFFFF is the update key's: exit 1.
-    fails(1, &["dukpt", "derive", "--bdk", AES_BDK, "--ksn", "1234567890123456FFFFFFFF"], &[AES_BDK]);
-    fails(1, &["dukpt", "derive", "--bdk", AES_BDK, "--ksn", "1234567890123456FFFFFFFF", "--usage", "pin"], &[AES_BDK]);
+    fails(
+        1,
+        &[
+            "dukpt",
+            "derive",
+            "--bdk",
+            AES_BDK,
+            "--ksn",
+            "1234567890123456FFFFFFFF",
+        ],
+        &[AES_BDK],
+    );
+    fails(
+        1,
+        &[
+            "dukpt",
+            "derive",
+            "--bdk",
+            AES_BDK,
+            "--ksn",
+            "1234567890123456FFFFFFFF",
+            "--usage",
+            "pin",
+        ],
+        &[AES_BDK],
+    );
     // Stronger than the BDK, HMAC with a non-MAC usage: exit 2.
-    fails(2, &["dukpt", "derive", "--bdk", AES_BDK, "--ksn", ksn, "--usage", "pin", "--key-type", "aes256"], &[AES_BDK]);
-    fails(2, &["dukpt", "derive", "--bdk", AES_BDK, "--ksn", ksn, "--usage", "pin", "--key-type", "hmac128"], &[AES_BDK]);
+    fails(
+        2,
+        &[
+            "dukpt",
+            "derive",
+            "--bdk",
+            AES_BDK,
+            "--ksn",
+            ksn,
+            "--usage",
+            "pin",
+            "--key-type",
+            "aes256",
+        ],
+        &[AES_BDK],
+    );
+    fails(
+        2,
+        &[
+            "dukpt",
+            "derive",
+            "--bdk",
+            AES_BDK,
+            "--ksn",
+            ksn,
+            "--usage",
+            "pin",
+            "--key-type",
+            "hmac128",
+        ],
+        &[AES_BDK],
+    );
     // HMAC with a MAC usage is fine.
-    ok1(&["dukpt", "derive", "--bdk", AES_BDK, "--ksn", ksn, "--usage", "mac-generate", "--key-type", "hmac128"]);
+    ok1(&[
+        "dukpt",
+        "derive",
+        "--bdk",
+        AES_BDK,
+        "--ksn",
+        ksn,
+        "--usage",
+        "mac-generate",
+        "--key-type",
+        "hmac128",
+    ]);
     // TDES-only options and usages with an AES KSN, and the reverse.
-    fails(2, &["dukpt", "derive", "--bdk", AES_BDK, "--ksn", ksn, "--usage", "mac-request"], &[AES_BDK]);
-    fails(2, &["dukpt", "derive", "--bdk", AES_BDK, "--ksn", ksn, "--usage", "data-encrypt", "--data-style", "owf"], &[AES_BDK]);
-    fails(2, &["dukpt", "derive", "--bdk", TDES_BDK, "--ksn", "FFFF9876543210E00001", "--usage", "kek"], &[TDES_BDK]);
-    fails(2, &["dukpt", "derive", "--bdk", TDES_BDK, "--ksn", "FFFF9876543210E00001", "--usage", "pin", "--key-type", "aes128"], &[TDES_BDK]);
-    fails(2, &["dukpt", "derive", "--bdk", TDES_BDK, "--ksn", "FFFF9876543210E00001", "--usage", "pin", "--data-style", "variant"], &[TDES_BDK]);
-    fails(2, &["dukpt", "derive", "--bdk", TDES_BDK, "--ksn", "FFFF9876543210E00001", "--usage", "bogus"], &[TDES_BDK]);
+    fails(
+        2,
+        &[
+            "dukpt",
+            "derive",
+            "--bdk",
+            AES_BDK,
+            "--ksn",
+            ksn,
+            "--usage",
+            "mac-request",
+        ],
+        &[AES_BDK],
+    );
+    fails(
+        2,
+        &[
+            "dukpt",
+            "derive",
+            "--bdk",
+            AES_BDK,
+            "--ksn",
+            ksn,
+            "--usage",
+            "data-encrypt",
+            "--data-style",
+            "owf",
+        ],
+        &[AES_BDK],
+    );
+    fails(
+        2,
+        &[
+            "dukpt",
+            "derive",
+            "--bdk",
+            TDES_BDK,
+            "--ksn",
+            "FFFF9876543210E00001",
+            "--usage",
+            "kek",
+        ],
+        &[TDES_BDK],
+    );
+    fails(
+        2,
+        &[
+            "dukpt",
+            "derive",
+            "--bdk",
+            TDES_BDK,
+            "--ksn",
+            "FFFF9876543210E00001",
+            "--usage",
+            "pin",
+            "--key-type",
+            "aes128",
+        ],
+        &[TDES_BDK],
+    );
+    fails(
+        2,
+        &[
+            "dukpt",
+            "derive",
+            "--bdk",
+            TDES_BDK,
+            "--ksn",
+            "FFFF9876543210E00001",
+            "--usage",
+            "pin",
+            "--data-style",
+            "variant",
+        ],
+        &[TDES_BDK],
+    );
+    fails(
+        2,
+        &[
+            "dukpt",
+            "derive",
+            "--bdk",
+            TDES_BDK,
+            "--ksn",
+            "FFFF9876543210E00001",
+            "--usage",
+            "bogus",
+        ],
+        &[TDES_BDK],
+    );
 }
 
 #[test]
 fn malformed_input_exit_2() {
     let k = TDES_BDK;
     // BDK lengths: TDES 16 only; AES 16/24/32.
-    fails(2, &["dukpt", "derive", "--bdk", "0123456789ABCDEFFEDCBA98765432100123456789ABCDEF", "--ksn", "FFFF9876543210E00001"], &["0123456789ABCDEFFEDCBA9876543210"]);
-    fails(2, &["dukpt", "derive", "--bdk", "0123456789ABCDEFFEDCBA98765432", "--ksn", "FFFF9876543210E00001"], &["0123456789ABCDEFFEDCBA98765432"]);
-    fails(2, &["dukpt", "derive", "--bdk", "FEDCBA9876543210F1F1F1F1F1F1F1F1FEDCBA98", "--ksn", "123456789012345600000001"], &["FEDCBA9876543210F1F1F1F1F1F1F1F1FEDCBA98"]);
-    fails(2, &["dukpt", "initial-key", "--bdk", "0123456789ABCDEFFEDCBA987654321X", "--ksn", "FFFF9876543210E00001"], &["0123456789ABCDEFFEDCBA987654321X"]);
+    fails(
+        2,
+        &[
+            "dukpt",
+            "derive",
+            "--bdk",
+            "0123456789ABCDEFFEDCBA98765432100123456789ABCDEF",
+            "--ksn",
+            "FFFF9876543210E00001",
+        ],
+        &["0123456789ABCDEFFEDCBA9876543210"],
+    );
+    fails(
+        2,
+        &[
+            "dukpt",
+            "derive",
+            "--bdk",
+            "0123456789ABCDEFFEDCBA98765432",
+            "--ksn",
+            "FFFF9876543210E00001",
+        ],
+        &["0123456789ABCDEFFEDCBA98765432"],
+    );
+    fails(
+        2,
+        &[
+            "dukpt",
+            "derive",
+            "--bdk",
+            "FEDCBA9876543210F1F1F1F1F1F1F1F1FEDCBA98",
+            "--ksn",
+            "123456789012345600000001",
+        ],
+        &["FEDCBA9876543210F1F1F1F1F1F1F1F1FEDCBA98"],
+    );
+    fails(
+        2,
+        &[
+            "dukpt",
+            "initial-key",
+            "--bdk",
+            "0123456789ABCDEFFEDCBA987654321X",
+            "--ksn",
+            "FFFF9876543210E00001",
+        ],
+        &["0123456789ABCDEFFEDCBA987654321X"],
+    );
     // KSN lengths and hex.
-    for ksn in ["FFFF9876543210E000", "FFFF9876543210E0000100", "FFFF9876543210E0000G", "", "FFFF9876543210E0000"] {
+    for ksn in [
+        "FFFF9876543210E000",
+        "FFFF9876543210E0000100",
+        "FFFF9876543210E0000G",
+        "",
+        "FFFF9876543210E0000",
+    ] {
         let msg = fails(2, &["dukpt", "derive", "--bdk", k, "--ksn", ksn], &[k]);
         assert!(msg.contains("--ksn"), "{msg}");
     }
     // --bdk and --ik together, neither.
-    fails(2, &["dukpt", "derive", "--bdk", k, "--ik", TDES_IPEK, "--ksn", "FFFF9876543210E00001"], &[k, TDES_IPEK]);
-    fails(2, &["dukpt", "derive", "--ksn", "FFFF9876543210E00001"], &[]);
+    fails(
+        2,
+        &[
+            "dukpt",
+            "derive",
+            "--bdk",
+            k,
+            "--ik",
+            TDES_IPEK,
+            "--ksn",
+            "FFFF9876543210E00001",
+        ],
+        &[k, TDES_IPEK],
+    );
+    fails(
+        2,
+        &["dukpt", "derive", "--ksn", "FFFF9876543210E00001"],
+        &[],
+    );
     // Two secrets from stdin.
-    fails_stdin(2, &["dukpt", "initial-key", "--bdk", "-", "--ksn", "FFFF9876543210E00001"], Some(""), &[]);
+    fails_stdin(
+        2,
+        &[
+            "dukpt",
+            "initial-key",
+            "--bdk",
+            "-",
+            "--ksn",
+            "FFFF9876543210E00001",
+        ],
+        Some(""),
+        &[],
+    );
 }
 
 #[test]
 fn next_ksn() {
-    assert_eq!(ok(&["dukpt", "next-ksn", "--ksn", "FFFF9876543210E00001"]), ["FFFF9876543210E00002"]);
+    assert_eq!(
+        ok(&["dukpt", "next-ksn", "--ksn", "FFFF9876543210E00001"]),
+        ["FFFF9876543210E00002"]
+    );
     // 8-byte KSN printed in 10 bytes.
-    assert_eq!(ok1(&["dukpt", "next-ksn", "--ksn", "9876543210E00001"]), "FFFF9876543210E00002");
+    assert_eq!(
+        ok1(&["dukpt", "next-ksn", "--ksn", "9876543210E00001"]),
+        "FFFF9876543210E00002"
+    );
     // TDES: 0x0FFC00 (10 one-bits) -> 0x0FFC01 would have 11: skip to 0x100000.
-    assert_eq!(ok1(&["dukpt", "next-ksn", "--ksn", "FFFF9876543210EFFC00"]), "FFFF9876543210F00000");
+    assert_eq!(
+        ok1(&["dukpt", "next-ksn", "--ksn", "FFFF9876543210EFFC00"]),
+        "FFFF9876543210F00000"
+    );
     // The last TDES counter 0x1FF800 is exhausted: exit 1.
-    fails(1, &["dukpt", "next-ksn", "--ksn", "FFFF98765432101FF800"], &[]);
+    fails(
+        1,
+        &["dukpt", "next-ksn", "--ksn", "FFFF98765432101FF800"],
+        &[],
+    );
     // AES: 0x1FFFE -> 0x20000 (skips 0x1FFFF with 17 one-bits); 0xFFFF0000 is the last.
-    assert_eq!(ok1(&["dukpt", "next-ksn", "--ksn", "12345678901234560001FFFE"]), "123456789012345600020000");
-    assert_eq!(ok1(&["dukpt", "next-ksn", "--ksn", "123456789012345600000001"]), "123456789012345600000002");
-    fails(1, &["dukpt", "next-ksn", "--ksn", "1234567890123456FFFF0000"], &[]);
+    assert_eq!(
+        ok1(&["dukpt", "next-ksn", "--ksn", "12345678901234560001FFFE"]),
+        "123456789012345600020000"
+    );
+    assert_eq!(
+        ok1(&["dukpt", "next-ksn", "--ksn", "123456789012345600000001"]),
+        "123456789012345600000002"
+    );
+    fails(
+        1,
+        &["dukpt", "next-ksn", "--ksn", "1234567890123456FFFF0000"],
+        &[],
+    );
     let j = ok_json(&["dukpt", "next-ksn", "--ksn", "123456789012345600000001"]);
     assert_eq!(s(&j, "ksn"), "123456789012345600000002");
     assert_eq!(s(&j, "scheme"), "aes");
@@ -255,22 +735,73 @@ fn derive_batch() {
     let input = ksns.join("\n") + "\n";
     let pins: Vec<&str> = vs.iter().map(|v| st(&v["derived"]["pin_key"])).collect();
     let txns: Vec<&str> = vs.iter().map(|v| st(&v["expected"]["txn_key"])).collect();
-    assert_eq!(ok_stdin(&["dukpt", "derive-batch", "--bdk", TDES_BDK, "--usage", "pin"], Some(&input)), pins);
-    assert_eq!(ok_stdin(&["dukpt", "derive-batch", "--bdk", TDES_BDK], Some(&input)), txns);
+    assert_eq!(
+        ok_stdin(
+            &["dukpt", "derive-batch", "--bdk", TDES_BDK, "--usage", "pin"],
+            Some(&input)
+        ),
+        pins
+    );
+    assert_eq!(
+        ok_stdin(&["dukpt", "derive-batch", "--bdk", TDES_BDK], Some(&input)),
+        txns
+    );
     // CRLF and no final newline are fine.
     let crlf = ksns.join("\r\n");
-    assert_eq!(ok_stdin(&["dukpt", "derive-batch", "--bdk", TDES_BDK, "--usage", "pin"], Some(&crlf)), pins);
+    assert_eq!(
+        ok_stdin(
+            &["dukpt", "derive-batch", "--bdk", TDES_BDK, "--usage", "pin"],
+            Some(&crlf)
+        ),
+        pins
+    );
     let f = TempFile::new("bdk", &format!("{TDES_BDK}\n"));
-    assert_eq!(ok_stdin(&["dukpt", "derive-batch", "--bdk", &f.at(), "--usage", "pin"], Some(&input)), pins);
-    let j = ok_json_stdin(&["dukpt", "derive-batch", "--bdk", TDES_BDK, "--usage", "pin"], Some(&input));
-    let keys: Vec<&str> = j["keys"].as_array().unwrap().iter().map(|k| k.as_str().unwrap()).collect();
+    assert_eq!(
+        ok_stdin(
+            &["dukpt", "derive-batch", "--bdk", &f.at(), "--usage", "pin"],
+            Some(&input)
+        ),
+        pins
+    );
+    let j = ok_json_stdin(
+        &["dukpt", "derive-batch", "--bdk", TDES_BDK, "--usage", "pin"],
+        Some(&input),
+    );
+    let keys: Vec<&str> = j["keys"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| k.as_str().unwrap())
+        .collect();
     assert_eq!(keys, pins);
     assert_eq!(s(&j, "scheme"), "tdes");
     // AES.
     let aes_in = "123456789012345600000001\n123456789012345600000002\n12345678901234560001FFFF\n";
-    let out = ok_stdin(&["dukpt", "derive-batch", "--bdk", AES_BDK, "--usage", "pin", "--key-type", "aes128"], Some(aes_in));
-    assert_eq!(out, ["AF8CB133A78F8DC2D1359F18527593FB", "D30BDC73EC9714B000BEC66BDB7B6D09", "73BA667D6368A2086E72576DF41A4037"]);
-    let out = ok_stdin(&["dukpt", "derive-batch", "--bdk", AES_BDK], Some("123456789012345600000001\n"));
+    let out = ok_stdin(
+        &[
+            "dukpt",
+            "derive-batch",
+            "--bdk",
+            AES_BDK,
+            "--usage",
+            "pin",
+            "--key-type",
+            "aes128",
+        ],
+        Some(aes_in),
+    );
+    assert_eq!(
+        out,
+        [
+            "AF8CB133A78F8DC2D1359F18527593FB",
+            "D30BDC73EC9714B000BEC66BDB7B6D09",
+            "73BA667D6368A2086E72576DF41A4037"
+        ]
+    );
+    let out = ok_stdin(
+        &["dukpt", "derive-batch", "--bdk", AES_BDK],
+        Some("123456789012345600000001\n"),
+    );
     assert_eq!(out, ["4F21B565BAD9835E112B6465635EAE44"]);
     // Empty input: nothing to do.
     assert!(ok_stdin(&["dukpt", "derive-batch", "--bdk", TDES_BDK], Some("")).is_empty());
@@ -288,14 +819,34 @@ fn derive_batch_checks_all_input_first() {
         (format!("{good}\nFFFF98\n"), "line 2"),
     ];
     for (input, line) in cases {
-        let msg = fails_stdin(2, &["dukpt", "derive-batch", "--bdk", TDES_BDK, "--usage", "pin"], Some(&input), &[TDES_BDK]);
+        let msg = fails_stdin(
+            2,
+            &["dukpt", "derive-batch", "--bdk", TDES_BDK, "--usage", "pin"],
+            Some(&input),
+            &[TDES_BDK],
+        );
         assert!(msg.starts_with(&format!("error: {line}: ")), "{msg}");
     }
     // The BDK cannot come from stdin: stdin holds the KSNs.
-    fails_stdin(2, &["dukpt", "derive-batch", "--bdk", "-"], Some(&format!("{good}\n")), &[]);
+    fails_stdin(
+        2,
+        &["dukpt", "derive-batch", "--bdk", "-"],
+        Some(&format!("{good}\n")),
+        &[],
+    );
     // Policy failure in a batch (reserved AES counter): exit 1 with its line, nothing printed.
-    let msg = fails_stdin(1, &["dukpt", "derive-batch", "--bdk", AES_BDK, "--usage", "pin"], Some("123456789012345600000001\n1234567890123456FFFFFFFF\n"), &[AES_BDK]);
+    let msg = fails_stdin(
+        1,
+        &["dukpt", "derive-batch", "--bdk", AES_BDK, "--usage", "pin"],
+        Some("123456789012345600000001\n1234567890123456FFFFFFFF\n"),
+        &[AES_BDK],
+    );
     assert!(msg.starts_with("error: line 2: "), "{msg}");
     // Wrong usage for the scheme.
-    fails_stdin(2, &["dukpt", "derive-batch", "--bdk", TDES_BDK, "--usage", "kek"], Some(&format!("{good}\n")), &[TDES_BDK]);
+    fails_stdin(
+        2,
+        &["dukpt", "derive-batch", "--bdk", TDES_BDK, "--usage", "kek"],
+        Some(&format!("{good}\n")),
+        &[TDES_BDK],
+    );
 }

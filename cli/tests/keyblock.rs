@@ -1,6 +1,11 @@
 //! `paycrypt keyblock wrap|unwrap|inspect` against the TR-31:2018 A.7, X9.143:2021 §8 and
 //! ISO 20038:2017 Annex B examples (`data/keyblock.json`).
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 mod common;
 use common::*;
@@ -36,10 +41,29 @@ fn published_vectors() {
         if v["expect"] == "ok" {
             let key = st(&v, "key");
             // Unwrap with the default profile, and wrap reproduces the block byte for byte.
-            assert_eq!(ok(&["keyblock", "unwrap", "--kbpk", kbpk, "--block", block]), [key], "{id}");
+            assert_eq!(
+                ok(&["keyblock", "unwrap", "--kbpk", kbpk, "--block", block]),
+                [key],
+                "{id}"
+            );
             let header = st(&v, "header");
             let pad = st(&v, "random_or_padding");
-            assert_eq!(ok(&["keyblock", "wrap", "--kbpk", kbpk, "--header", header, "--key", key, "--padding", pad]), [block], "{id}");
+            assert_eq!(
+                ok(&[
+                    "keyblock",
+                    "wrap",
+                    "--kbpk",
+                    kbpk,
+                    "--header",
+                    header,
+                    "--key",
+                    key,
+                    "--padding",
+                    pad
+                ]),
+                [block],
+                "{id}"
+            );
             // JSON: key, header fields and the optional blocks in order.
             let j = ok_json(&["keyblock", "unwrap", "--kbpk", kbpk, "--block", block]);
             assert_eq!(s(&j, "key"), key);
@@ -54,13 +78,39 @@ fn published_vectors() {
             assert_eq!(s(&i, "kind"), "key_block");
             assert_eq!(i["header"], j["header"]);
             // Tamper: the last MAC character, and a payload character: exit 1, one message.
-            let m1 = fails(1, &["keyblock", "unwrap", "--kbpk", kbpk, "--block", &tamper(block, block.len() - 1)], &[kbpk, key]);
+            let m1 = fails(
+                1,
+                &[
+                    "keyblock",
+                    "unwrap",
+                    "--kbpk",
+                    kbpk,
+                    "--block",
+                    &tamper(block, block.len() - 1),
+                ],
+                &[kbpk, key],
+            );
             let header_len = block.len() - (block.len() - header.len().min(block.len()));
-            let m2 = fails(1, &["keyblock", "unwrap", "--kbpk", kbpk, "--block", &tamper(block, header_len + 1)], &[kbpk, key]);
+            let m2 = fails(
+                1,
+                &[
+                    "keyblock",
+                    "unwrap",
+                    "--kbpk",
+                    kbpk,
+                    "--block",
+                    &tamper(block, header_len + 1),
+                ],
+                &[kbpk, key],
+            );
             assert_eq!(m1, m2, "{id}: one message for every authentication failure");
             ok_n += 1;
         } else {
-            fails(2, &["keyblock", "unwrap", "--kbpk", kbpk, "--block", block], &[kbpk]);
+            fails(
+                2,
+                &["keyblock", "unwrap", "--kbpk", kbpk, "--block", block],
+                &[kbpk],
+            );
             err_n += 1;
         }
     }
@@ -73,14 +123,45 @@ fn wrap_random_padding_round_trips() {
         (A_KBPK, "A0000P0TE00E0000", A_KEY),
         (A_KBPK, "B0000P0TE00E0000", A_KEY),
         (A_KBPK, "C0000B0TX12S0100KS1800604B120F9292800000", A_KEY),
-        (D_KBPK, "D0000P0AE00E0000", "3F419E1CB7079442AA37474C2EFBF8B8"),
-        (D_KBPK, "E0000B0TV16N0000", "777261707065642033444553206B6579"),
-        (D_KBPK, "D0000B0TX00E0100KS1800604B120F9292800000", "3F419E1CB7079442AA37474C2EFBF8B8"),
+        (
+            D_KBPK,
+            "D0000P0AE00E0000",
+            "3F419E1CB7079442AA37474C2EFBF8B8",
+        ),
+        (
+            D_KBPK,
+            "E0000B0TV16N0000",
+            "777261707065642033444553206B6579",
+        ),
+        (
+            D_KBPK,
+            "D0000B0TX00E0100KS1800604B120F9292800000",
+            "3F419E1CB7079442AA37474C2EFBF8B8",
+        ),
     ] {
-        let b1 = ok1(&["keyblock", "wrap", "--kbpk", kbpk, "--header", header, "--key", key]);
-        assert_eq!(ok1(&["keyblock", "unwrap", "--kbpk", kbpk, "--block", &b1]), key, "{header}");
-        let b2 = ok1(&["keyblock", "wrap", "--kbpk", kbpk, "--header", header, "--key", key, "--no-obfuscation"]);
-        assert_eq!(ok1(&["keyblock", "unwrap", "--kbpk", kbpk, "--block", &b2]), key);
+        let b1 = ok1(&[
+            "keyblock", "wrap", "--kbpk", kbpk, "--header", header, "--key", key,
+        ]);
+        assert_eq!(
+            ok1(&["keyblock", "unwrap", "--kbpk", kbpk, "--block", &b1]),
+            key,
+            "{header}"
+        );
+        let b2 = ok1(&[
+            "keyblock",
+            "wrap",
+            "--kbpk",
+            kbpk,
+            "--header",
+            header,
+            "--key",
+            key,
+            "--no-obfuscation",
+        ]);
+        assert_eq!(
+            ok1(&["keyblock", "unwrap", "--kbpk", kbpk, "--block", &b2]),
+            key
+        );
         if !header.starts_with('E') {
             // Obfuscation pads the key to its algorithm's maximum: the block is longer.
             assert!(b1.len() >= b2.len(), "{header}: {b1} vs {b2}");
@@ -92,37 +173,172 @@ fn wrap_random_padding_round_trips() {
         assert_eq!(b1[1..5].parse::<usize>().unwrap(), b1.len());
     }
     // A PB block is added when the optional blocks need aligning.
-    let b = ok1(&["keyblock", "wrap", "--kbpk", D_KBPK, "--header", "D0000B0TX00E0100KS1800604B120F9292800000", "--key", "3F419E1CB7079442AA37474C2EFBF8B8"]);
+    let b = ok1(&[
+        "keyblock",
+        "wrap",
+        "--kbpk",
+        D_KBPK,
+        "--header",
+        "D0000B0TX00E0100KS1800604B120F9292800000",
+        "--key",
+        "3F419E1CB7079442AA37474C2EFBF8B8",
+    ]);
     let j = ok_json(&["keyblock", "inspect", "--block", &b]);
-    let ids: Vec<&str> = j["optional_blocks"].as_array().unwrap().iter().map(|b| b["id"].as_str().unwrap()).collect();
+    let ids: Vec<&str> = j["optional_blocks"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|b| b["id"].as_str().unwrap())
+        .collect();
     assert_eq!(ids, ["KS", "PB"]);
-    secret_forms_agree(&["keyblock", "wrap", "--kbpk", "SECRET", "--header", "A0072P0TE00E0000", "--key", A_KEY, "--padding", "720DF563BB07"], A_KBPK);
-    secret_forms_agree(&["keyblock", "wrap", "--kbpk", A_KBPK, "--header", "A0072P0TE00E0000", "--key", "SECRET", "--padding", "720DF563BB07"], A_KEY);
-    secret_forms_agree(&["keyblock", "unwrap", "--kbpk", "SECRET", "--block", A_BLOCK], A_KBPK);
+    secret_forms_agree(
+        &[
+            "keyblock",
+            "wrap",
+            "--kbpk",
+            "SECRET",
+            "--header",
+            "A0072P0TE00E0000",
+            "--key",
+            A_KEY,
+            "--padding",
+            "720DF563BB07",
+        ],
+        A_KBPK,
+    );
+    secret_forms_agree(
+        &[
+            "keyblock",
+            "wrap",
+            "--kbpk",
+            A_KBPK,
+            "--header",
+            "A0072P0TE00E0000",
+            "--key",
+            "SECRET",
+            "--padding",
+            "720DF563BB07",
+        ],
+        A_KEY,
+    );
+    secret_forms_agree(
+        &["keyblock", "unwrap", "--kbpk", "SECRET", "--block", A_BLOCK],
+        A_KBPK,
+    );
 }
 
 #[test]
 fn wrap_errors_exit_2() {
     let cases: Vec<Vec<&str>> = vec![
         // KBPK length / type for the version.
-        vec!["--kbpk", D_KBPK, "--header", "A0000P0TE00E0000", "--key", A_KEY],
-        vec!["--kbpk", "89E88CF7931444F334BD7547FC3F380C01020304", "--header", "D0000P0AE00E0000", "--key", A_KEY],
-        vec!["--kbpk", "89E88CF7931444F334BD7547FC3F38", "--header", "A0000P0TE00E0000", "--key", A_KEY],
+        vec![
+            "--kbpk",
+            D_KBPK,
+            "--header",
+            "A0000P0TE00E0000",
+            "--key",
+            A_KEY,
+        ],
+        vec![
+            "--kbpk",
+            "89E88CF7931444F334BD7547FC3F380C01020304",
+            "--header",
+            "D0000P0AE00E0000",
+            "--key",
+            A_KEY,
+        ],
+        vec![
+            "--kbpk",
+            "89E88CF7931444F334BD7547FC3F38",
+            "--header",
+            "A0000P0TE00E0000",
+            "--key",
+            A_KEY,
+        ],
         // Key length for the algorithm; padding that does not fill whole blocks; padding with E.
-        vec!["--kbpk", A_KBPK, "--header", "A0000P0TE00E0000", "--key", "F039121BEC83D26B"],
-        vec!["--kbpk", A_KBPK, "--header", "A0000P0TE00E0000", "--key", A_KEY, "--padding", "720DF563BB"],
-        vec!["--kbpk", D_KBPK, "--header", "E0000B0TV16N0000", "--key", A_KEY, "--padding", "00"],
+        vec![
+            "--kbpk",
+            A_KBPK,
+            "--header",
+            "A0000P0TE00E0000",
+            "--key",
+            "F039121BEC83D26B",
+        ],
+        vec![
+            "--kbpk",
+            A_KBPK,
+            "--header",
+            "A0000P0TE00E0000",
+            "--key",
+            A_KEY,
+            "--padding",
+            "720DF563BB",
+        ],
+        vec![
+            "--kbpk",
+            D_KBPK,
+            "--header",
+            "E0000B0TV16N0000",
+            "--key",
+            A_KEY,
+            "--padding",
+            "00",
+        ],
         // Malformed header, unknown version, bad hex.
-        vec!["--kbpk", A_KBPK, "--header", "A0000P0TE00E00", "--key", A_KEY],
-        vec!["--kbpk", A_KBPK, "--header", "F0000P0TE00E0000", "--key", A_KEY],
-        vec!["--kbpk", A_KBPK, "--header", "A0000P0TE00E0000", "--key", "F039121BEC83D26B169BDCD5B22AAF8"],
-        vec!["--kbpk", A_KBPK, "--header", "A0000P0TE00E0000", "--key", A_KEY, "--padding", "72X"],
-        vec!["--kbpk", A_KBPK, "--header", "A0000P0TE00E0000", "--key", A_KEY, "--padding", "00", "--no-obfuscation"],
+        vec![
+            "--kbpk",
+            A_KBPK,
+            "--header",
+            "A0000P0TE00E00",
+            "--key",
+            A_KEY,
+        ],
+        vec![
+            "--kbpk",
+            A_KBPK,
+            "--header",
+            "F0000P0TE00E0000",
+            "--key",
+            A_KEY,
+        ],
+        vec![
+            "--kbpk",
+            A_KBPK,
+            "--header",
+            "A0000P0TE00E0000",
+            "--key",
+            "F039121BEC83D26B169BDCD5B22AAF8",
+        ],
+        vec![
+            "--kbpk",
+            A_KBPK,
+            "--header",
+            "A0000P0TE00E0000",
+            "--key",
+            A_KEY,
+            "--padding",
+            "72X",
+        ],
+        vec![
+            "--kbpk",
+            A_KBPK,
+            "--header",
+            "A0000P0TE00E0000",
+            "--key",
+            A_KEY,
+            "--padding",
+            "00",
+            "--no-obfuscation",
+        ],
     ];
     for c in cases {
         let mut args = vec!["keyblock", "wrap"];
         args.extend(c);
-        fails(2, &args, &[A_KBPK, D_KBPK, A_KEY, "89E88CF7931444F334BD7547FC3F38"]);
+        fails(
+            2,
+            &args,
+            &[A_KBPK, D_KBPK, A_KEY, "89E88CF7931444F334BD7547FC3F38"],
+        );
     }
 }
 
@@ -142,29 +358,107 @@ fn unwrap_classification() {
         format!("{}Z{}", &A_BLOCK[..20], &A_BLOCK[21..]),
     ];
     for c in &cases {
-        fails(2, &["keyblock", "unwrap", "--kbpk", A_KBPK, "--block", c], &[A_KBPK, A_KEY]);
+        fails(
+            2,
+            &["keyblock", "unwrap", "--kbpk", A_KBPK, "--block", c],
+            &[A_KBPK, A_KEY],
+        );
         fails(2, &["keyblock", "inspect", "--block", c], &[]);
     }
     // KBPK of the wrong type / length: exit 2.
-    fails(2, &["keyblock", "unwrap", "--kbpk", D_KBPK, "--block", A_BLOCK], &[D_KBPK]);
-    fails(2, &["keyblock", "unwrap", "--kbpk", "89E88CF7931444F3", "--block", A_BLOCK], &["89E88CF7931444F3"]);
+    fails(
+        2,
+        &["keyblock", "unwrap", "--kbpk", D_KBPK, "--block", A_BLOCK],
+        &[D_KBPK],
+    );
+    fails(
+        2,
+        &[
+            "keyblock",
+            "unwrap",
+            "--kbpk",
+            "89E88CF7931444F3",
+            "--block",
+            A_BLOCK,
+        ],
+        &["89E88CF7931444F3"],
+    );
     // Lower-case payload hex is accepted only by the lenient profile.
-    assert_eq!(ok1(&["keyblock", "unwrap", "--kbpk", A_KBPK, "--block", &lower_payload, "--profile", "lenient"]), A_KEY);
+    assert_eq!(
+        ok1(&[
+            "keyblock",
+            "unwrap",
+            "--kbpk",
+            A_KBPK,
+            "--block",
+            &lower_payload,
+            "--profile",
+            "lenient"
+        ]),
+        A_KEY
+    );
     for p in ["x9.143", "tr31-2018", "iso20038", "interop"] {
-        fails(2, &["keyblock", "unwrap", "--kbpk", A_KBPK, "--block", &lower_payload, "--profile", p], &[A_KBPK]);
+        fails(
+            2,
+            &[
+                "keyblock",
+                "unwrap",
+                "--kbpk",
+                A_KBPK,
+                "--block",
+                &lower_payload,
+                "--profile",
+                p,
+            ],
+            &[A_KBPK],
+        );
     }
-    fails(2, &["keyblock", "unwrap", "--kbpk", A_KBPK, "--block", A_BLOCK, "--profile", "strict"], &[A_KBPK]);
+    fails(
+        2,
+        &[
+            "keyblock",
+            "unwrap",
+            "--kbpk",
+            A_KBPK,
+            "--block",
+            A_BLOCK,
+            "--profile",
+            "strict",
+        ],
+        &[A_KBPK],
+    );
     // Exit 1: a wrong KBPK of the right type.
-    fails(1, &["keyblock", "unwrap", "--kbpk", "DD7515F2BFC17F85CE48F3CA25CB21F6", "--block", A_BLOCK], &["DD7515F2BFC17F85CE48F3CA25CB21F6"]);
+    fails(
+        1,
+        &[
+            "keyblock",
+            "unwrap",
+            "--kbpk",
+            "DD7515F2BFC17F85CE48F3CA25CB21F6",
+            "--block",
+            A_BLOCK,
+        ],
+        &["DD7515F2BFC17F85CE48F3CA25CB21F6"],
+    );
 }
 
 #[test]
 fn inspect_header_and_block() {
-    let lines = ok(&["keyblock", "inspect", "--block", "C0096B0TX12S0100KS1800604B120F9292800000"]);
+    let lines = ok(&[
+        "keyblock",
+        "inspect",
+        "--block",
+        "C0096B0TX12S0100KS1800604B120F9292800000",
+    ]);
     assert_eq!(lines[0], "kind: header");
     assert!(lines.contains(&"key_usage: B0".to_owned()));
     assert!(lines.contains(&"block KS: 00604B120F9292800000".to_owned()));
-    let j = ok_json(&["keyblock", "inspect", "--block", "C0096B0TX12S0100KS1800604B120F9292800000"]);
+    let j = ok_json(&[
+        "keyblock",
+        "inspect",
+        "--block",
+        "C0096B0TX12S0100KS1800604B120F9292800000",
+    ]);
     assert_eq!(s(&j, "kind"), "header");
     assert_eq!(j["header"]["version"], "C");
     assert_eq!(j["header"]["length"], 96);
@@ -180,6 +474,15 @@ fn inspect_header_and_block() {
     // Version A: a 4-byte MAC, the last 8 characters.
     assert_eq!(s(&j, "mac"), &A_BLOCK[A_BLOCK.len() - 8..]);
     // Malformed: duplicate optional blocks, trailing garbage after a header-only text.
-    fails(2, &["keyblock", "inspect", "--block", "C0000B0TX12S0200KS0800000000KS0800000000"], &[]);
+    fails(
+        2,
+        &[
+            "keyblock",
+            "inspect",
+            "--block",
+            "C0000B0TX12S0200KS0800000000KS0800000000",
+        ],
+        &[],
+    );
     fails(2, &["keyblock", "inspect", "--block", "A00"], &[]);
 }

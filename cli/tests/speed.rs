@@ -1,5 +1,10 @@
 //! `paycrypt speed [NAME...]`.
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
 
 mod common;
 use common::*;
@@ -7,12 +12,32 @@ use common::*;
 #[test]
 fn every_benchmark_runs_and_names_select() {
     let lines = ok(&["speed", "--seconds", "0.01"]);
-    let names: Vec<&str> = lines.iter().map(|l| l.split_whitespace().next().unwrap()).collect();
+    let names: Vec<&str> = lines
+        .iter()
+        .map(|l| l.split_whitespace().next().unwrap())
+        .collect();
     for expected in [
-        "dukpt-tdes", "dukpt-tdes-ct", "dukpt-aes-128", "dukpt-aes-192", "dukpt-aes-256",
-        "keyblock-a-wrap", "keyblock-a-unwrap", "keyblock-b-wrap", "keyblock-c-wrap", "keyblock-d-wrap", "keyblock-e-unwrap",
-        "pin-0", "pin-1", "pin-2", "pin-3", "pin-4",
-        "mac-iso9797-1-1", "mac-iso9797-1-3", "mac-cmac-tdes", "mac-cmac-aes", "mac-hmac-sha256",
+        "dukpt-tdes",
+        "dukpt-tdes-ct",
+        "dukpt-aes-128",
+        "dukpt-aes-192",
+        "dukpt-aes-256",
+        "keyblock-a-wrap",
+        "keyblock-a-unwrap",
+        "keyblock-b-wrap",
+        "keyblock-c-wrap",
+        "keyblock-d-wrap",
+        "keyblock-e-unwrap",
+        "pin-0",
+        "pin-1",
+        "pin-2",
+        "pin-3",
+        "pin-4",
+        "mac-iso9797-1-1",
+        "mac-iso9797-1-3",
+        "mac-cmac-tdes",
+        "mac-cmac-aes",
+        "mac-hmac-sha256",
     ] {
         assert!(names.contains(&expected), "{expected} in {names:?}");
     }
@@ -22,8 +47,20 @@ fn every_benchmark_runs_and_names_select() {
     }
     // Prefix selection.
     let lines = ok(&["speed", "dukpt-aes", "mac-cmac", "--seconds", "0.01"]);
-    let names: Vec<&str> = lines.iter().map(|l| l.split_whitespace().next().unwrap()).collect();
-    assert_eq!(names, ["dukpt-aes-128", "dukpt-aes-192", "dukpt-aes-256", "mac-cmac-tdes", "mac-cmac-aes"]);
+    let names: Vec<&str> = lines
+        .iter()
+        .map(|l| l.split_whitespace().next().unwrap())
+        .collect();
+    assert_eq!(
+        names,
+        [
+            "dukpt-aes-128",
+            "dukpt-aes-192",
+            "dukpt-aes-256",
+            "mac-cmac-tdes",
+            "mac-cmac-aes"
+        ]
+    );
     let lines = ok(&["speed", "pin-4", "--seconds", "0.01"]);
     assert_eq!(lines.len(), 1);
     // JSON.

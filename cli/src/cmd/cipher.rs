@@ -19,14 +19,28 @@ pub fn run(command: CipherCommand, inputs: &mut Inputs) -> CliResult<Output> {
 }
 
 /// Builds the key for `--algorithm` from `--key` bytes.
-pub fn symmetric_key(option: &str, algorithm: CipherAlgorithm, bytes: &[u8]) -> CliResult<SymmetricKey> {
+pub fn symmetric_key(
+    option: &str,
+    algorithm: CipherAlgorithm,
+    bytes: &[u8],
+) -> CliResult<SymmetricKey> {
     match algorithm {
-        CipherAlgorithm::Tdes => TdesKey::from_bytes(bytes).map(SymmetricKey::from).map_err(|_| {
-            CliError::usage(format!("{option}: a TDES key is 16 or 24 bytes, not {}", bytes.len()))
-        }),
-        CipherAlgorithm::Aes => AesKey::from_bytes(bytes).map(SymmetricKey::from).map_err(|_| {
-            CliError::usage(format!("{option}: an AES key is 16, 24 or 32 bytes, not {}", bytes.len()))
-        }),
+        CipherAlgorithm::Tdes => TdesKey::from_bytes(bytes)
+            .map(SymmetricKey::from)
+            .map_err(|_| {
+                CliError::usage(format!(
+                    "{option}: a TDES key is 16 or 24 bytes, not {}",
+                    bytes.len()
+                ))
+            }),
+        CipherAlgorithm::Aes => AesKey::from_bytes(bytes)
+            .map(SymmetricKey::from)
+            .map_err(|_| {
+                CliError::usage(format!(
+                    "{option}: an AES key is 16, 24 or 32 bytes, not {}",
+                    bytes.len()
+                ))
+            }),
     }
 }
 

@@ -73,10 +73,16 @@ fn parse_ksn(option: &str, text: &str) -> CliResult<Ksn> {
         8 => tdes::Ksn::from_8_bytes_padded(&bytes).map(Ksn::Tdes),
         10 => <[u8; 10]>::try_from(bytes.as_slice())
             .map(|a| Ksn::Tdes(tdes::Ksn::from(a)))
-            .map_err(|_| DukptError::KsnLength { expected: 10, got: bytes.len() }),
+            .map_err(|_| DukptError::KsnLength {
+                expected: 10,
+                got: bytes.len(),
+            }),
         12 => <[u8; 12]>::try_from(bytes.as_slice())
             .map(|a| Ksn::Aes(aes::Ksn::from(a)))
-            .map_err(|_| DukptError::KsnLength { expected: 12, got: bytes.len() }),
+            .map_err(|_| DukptError::KsnLength {
+                expected: 12,
+                got: bytes.len(),
+            }),
         n => {
             return Err(CliError::usage(format!(
                 "{option}: a KSN is 8 or 10 bytes (TDES) or 12 bytes (AES), not {n}"
@@ -158,7 +164,9 @@ enum Selection {
 fn resolve_selection(sel: &KeySelection, scheme_is_aes: bool) -> CliResult<Selection> {
     if scheme_is_aes {
         if sel.data_style.is_some() {
-            return Err(CliError::usage("--data-style: only for TDES DUKPT (10-byte KSN)"));
+            return Err(CliError::usage(
+                "--data-style: only for TDES DUKPT (10-byte KSN)",
+            ));
         }
         let usage = match sel.usage {
             None => {
@@ -177,17 +185,25 @@ fn resolve_selection(sel: &KeySelection, scheme_is_aes: bool) -> CliResult<Selec
                 Usage::DataDecrypt => aes::KeyUsage::DataDecrypt,
                 Usage::DataBoth => aes::KeyUsage::DataBothWays,
                 Usage::KeyDerivation => aes::KeyUsage::KeyDerivation,
-                Usage::MacRequest | Usage::MacResponse | Usage::DataRequest | Usage::DataResponse => {
+                Usage::MacRequest
+                | Usage::MacResponse
+                | Usage::DataRequest
+                | Usage::DataResponse => {
                     return Err(CliError::usage(
                         "--usage: a TDES DUKPT usage; AES usages are kek, pin, mac-generate, mac-verify, mac-both, data-encrypt, data-decrypt, data-both, key-derivation",
                     ));
                 }
             },
         };
-        Ok(Selection::Aes(Some((usage, sel.key_type.map(aes_key_type)))))
+        Ok(Selection::Aes(Some((
+            usage,
+            sel.key_type.map(aes_key_type),
+        ))))
     } else {
         if sel.key_type.is_some() {
-            return Err(CliError::usage("--key-type: only for AES DUKPT (12-byte KSN)"));
+            return Err(CliError::usage(
+                "--key-type: only for AES DUKPT (12-byte KSN)",
+            ));
         }
         let style = match sel.data_style.unwrap_or_default() {
             DataStyle::Owf => tdes::DataKeyStyle::Owf2009,
@@ -220,9 +236,19 @@ fn resolve_selection(sel: &KeySelection, scheme_is_aes: bool) -> CliResult<Selec
 fn describe(out: &mut Output, ksn: &Ksn, sel: &KeySelection, key_type: Option<aes::KeyType>) {
     out.field("scheme", ksn.scheme());
     out.field("ksn", ksn.hex());
-    out.field("counter", format!("{:0width$X}", ksn.counter(), width = if matches!(ksn, Ksn::Tdes(_)) { 6 } else { 8 }));
+    out.field(
+        "counter",
+        format!(
+            "{:0width$X}",
+            ksn.counter(),
+            width = if matches!(ksn, Ksn::Tdes(_)) { 6 } else { 8 }
+        ),
+    );
     out.field("usage", usage_name(sel.usage));
-    out.field("key_type", key_type.map_or(Value::Null, |t| Value::String(key_type_name(t).to_owned())));
+    out.field(
+        "key_type",
+        key_type.map_or(Value::Null, |t| Value::String(key_type_name(t).to_owned())),
+    );
 }
 
 fn initial_key(args: &InitialKeyArgs, inputs: &mut Inputs) -> CliResult<Output> {
@@ -240,7 +266,10 @@ fn initial_key(args: &InitialKeyArgs, inputs: &mut Inputs) -> CliResult<Output> 
             let ik = bdk.initial_key(&k.initial_key_id());
             let key = ik.expose_key().map_err(|e| dukpt_error(e, "--bdk"))?;
             out.primary("key", encode_upper(key.expose_bytes()));
-            out.field("initial_key_id", encode_upper(&k.initial_key_id().to_bytes()));
+            out.field(
+                "initial_key_id",
+                encode_upper(&k.initial_key_id().to_bytes()),
+            );
         }
     }
     out.field("scheme", ksn.scheme());
@@ -248,7 +277,8 @@ fn initial_key(args: &InitialKeyArgs, inputs: &mut Inputs) -> CliResult<Output> 
     Ok(out)
 }
 
-/// The starting point of a derivation.
+/// The starting point of a derivation (one per run: the size difference does not matter).
+#[allow(clippy::large_enum_variant)]
 enum Root {
     TdesBdk(tdes::Bdk),
     TdesIpek(tdes::Ipek),
@@ -260,12 +290,19 @@ fn derive(args: &DeriveArgs, inputs: &mut Inputs) -> CliResult<Output> {
     let ksn = parse_ksn("--ksn", &args.ksn)?;
     let selection = resolve_selection(&args.select, matches!(ksn, Ksn::Aes(_)))?;
     let root = match (&args.bdk, &args.ik, ksn) {
-        (Some(b), _, Ksn::Tdes(_)) => Root::TdesBdk(tdes_bdk("--bdk", &inputs.secret_hex("--bdk", b)?)?),
-        (Some(b), _, Ksn::Aes(_)) => Root::AesBdk(aes_bdk("--bdk", &inputs.secret_hex("--bdk", b)?)?),
+        (Some(b), _, Ksn::Tdes(_)) => {
+            Root::TdesBdk(tdes_bdk("--bdk", &inputs.secret_hex("--bdk", b)?)?)
+        }
+        (Some(b), _, Ksn::Aes(_)) => {
+            Root::AesBdk(aes_bdk("--bdk", &inputs.secret_hex("--bdk", b)?)?)
+        }
         (None, Some(i), Ksn::Tdes(_)) => {
             let bytes = inputs.secret_hex("--ik", i)?;
             if bytes.len() != 16 {
-                return Err(CliError::usage(format!("--ik: a TDES IPEK is 16 bytes, not {}", bytes.len())));
+                return Err(CliError::usage(format!(
+                    "--ik: a TDES IPEK is 16 bytes, not {}",
+                    bytes.len()
+                )));
             }
             Root::TdesIpek(tdes::Ipek::from_bytes(&bytes).map_err(|e| dukpt_error(e, "--ik"))?)
         }
@@ -277,7 +314,10 @@ fn derive(args: &DeriveArgs, inputs: &mut Inputs) -> CliResult<Output> {
                     bytes.len()
                 )));
             }
-            Root::AesIk(aes::InitialKey::from_bytes(&bytes, k.initial_key_id()).map_err(|e| dukpt_error(e, "--ik"))?)
+            Root::AesIk(
+                aes::InitialKey::from_bytes(&bytes, k.initial_key_id())
+                    .map_err(|e| dukpt_error(e, "--ik"))?,
+            )
         }
         (None, None, _) => return Err(CliError::usage("one of --bdk or --ik is required")),
     };
@@ -289,39 +329,77 @@ fn derive(args: &DeriveArgs, inputs: &mut Inputs) -> CliResult<Output> {
 }
 
 /// Derives one key; returns its bytes and (AES) its type.
-fn derive_one(root: &Root, ksn: &Ksn, selection: Selection) -> CliResult<(Zeroizing<Vec<u8>>, Option<aes::KeyType>)> {
+fn derive_one(
+    root: &Root,
+    ksn: &Ksn,
+    selection: Selection,
+) -> CliResult<(Zeroizing<Vec<u8>>, Option<aes::KeyType>)> {
     let err = |e| dukpt_error(e, "--ksn");
     let bytes = |b: &[u8]| Zeroizing::new(b.to_vec());
     match (root, ksn, selection) {
-        (Root::TdesBdk(bdk), Ksn::Tdes(k), Selection::Tdes(None)) => {
-            Ok((bytes(bdk.transaction_key(k).map_err(err)?.expose_key().expose_bytes()), None))
-        }
-        (Root::TdesBdk(bdk), Ksn::Tdes(k), Selection::Tdes(Some(u))) => {
-            Ok((bytes(bdk.working_key(k, u).map_err(err)?.expose_bytes()), None))
-        }
-        (Root::TdesIpek(ipek), Ksn::Tdes(k), Selection::Tdes(None)) => {
-            Ok((bytes(ipek.transaction_key(k).map_err(err)?.expose_key().expose_bytes()), None))
-        }
-        (Root::TdesIpek(ipek), Ksn::Tdes(k), Selection::Tdes(Some(u))) => {
-            Ok((bytes(ipek.working_key(k, u).map_err(err)?.expose_bytes()), None))
-        }
+        (Root::TdesBdk(bdk), Ksn::Tdes(k), Selection::Tdes(None)) => Ok((
+            bytes(
+                bdk.transaction_key(k)
+                    .map_err(err)?
+                    .expose_key()
+                    .expose_bytes(),
+            ),
+            None,
+        )),
+        (Root::TdesBdk(bdk), Ksn::Tdes(k), Selection::Tdes(Some(u))) => Ok((
+            bytes(bdk.working_key(k, u).map_err(err)?.expose_bytes()),
+            None,
+        )),
+        (Root::TdesIpek(ipek), Ksn::Tdes(k), Selection::Tdes(None)) => Ok((
+            bytes(
+                ipek.transaction_key(k)
+                    .map_err(err)?
+                    .expose_key()
+                    .expose_bytes(),
+            ),
+            None,
+        )),
+        (Root::TdesIpek(ipek), Ksn::Tdes(k), Selection::Tdes(Some(u))) => Ok((
+            bytes(ipek.working_key(k, u).map_err(err)?.expose_bytes()),
+            None,
+        )),
         (Root::AesBdk(bdk), Ksn::Aes(k), Selection::Aes(None)) => {
-            let key = bdk.intermediate_key(k).map_err(err)?.expose_key().map_err(err)?;
+            let key = bdk
+                .intermediate_key(k)
+                .map_err(err)?
+                .expose_key()
+                .map_err(err)?;
             Ok((bytes(key.expose_bytes()), Some(bdk.key_type())))
         }
         (Root::AesBdk(bdk), Ksn::Aes(k), Selection::Aes(Some((u, t)))) => {
             let t = t.unwrap_or(bdk.key_type());
-            Ok((bytes(bdk.working_key(k, u, t).map_err(err)?.expose_bytes()), Some(t)))
+            Ok((
+                bytes(bdk.working_key(k, u, t).map_err(err)?.expose_bytes()),
+                Some(t),
+            ))
         }
         (Root::AesIk(ik), Ksn::Aes(k), Selection::Aes(None)) => {
-            let key = ik.intermediate_key(k.counter()).map_err(err)?.expose_key().map_err(err)?;
+            let key = ik
+                .intermediate_key(k.counter())
+                .map_err(err)?
+                .expose_key()
+                .map_err(err)?;
             Ok((bytes(key.expose_bytes()), Some(ik.key_type())))
         }
         (Root::AesIk(ik), Ksn::Aes(k), Selection::Aes(Some((u, t)))) => {
             let t = t.unwrap_or(ik.key_type());
-            Ok((bytes(ik.working_key(k.counter(), u, t).map_err(err)?.expose_bytes()), Some(t)))
+            Ok((
+                bytes(
+                    ik.working_key(k.counter(), u, t)
+                        .map_err(err)?
+                        .expose_bytes(),
+                ),
+                Some(t),
+            ))
         }
-        _ => Err(CliError::usage("--ksn: the KSN's scheme does not match the key")),
+        _ => Err(CliError::usage(
+            "--ksn: the KSN's scheme does not match the key",
+        )),
     }
 }
 
@@ -329,16 +407,23 @@ fn update_key(args: &UpdateKeyArgs, inputs: &mut Inputs) -> CliResult<Output> {
     let ksn = match parse_ksn("--ksn", &args.ksn)? {
         Ksn::Aes(k) => k,
         Ksn::Tdes(_) => {
-            return Err(CliError::usage("--ksn: update keys are AES DUKPT only (12-byte KSN)"));
+            return Err(CliError::usage(
+                "--ksn: update keys are AES DUKPT only (12-byte KSN)",
+            ));
         }
     };
     let bdk = aes_bdk("--bdk", &inputs.secret_hex("--bdk", &args.bdk)?)?;
     let key_type = args.key_type.map_or(bdk.key_type(), aes_key_type);
-    let key = bdk.update_key(&ksn.initial_key_id(), key_type).map_err(|e| dukpt_error(e, "--bdk"))?;
+    let key = bdk
+        .update_key(&ksn.initial_key_id(), key_type)
+        .map_err(|e| dukpt_error(e, "--bdk"))?;
     let mut out = Output::new();
     out.primary("key", encode_upper(key.expose_bytes()));
     out.field("scheme", "aes");
-    out.field("initial_key_id", encode_upper(&ksn.initial_key_id().to_bytes()));
+    out.field(
+        "initial_key_id",
+        encode_upper(&ksn.initial_key_id().to_bytes()),
+    );
     out.field("key_type", key_type_name(key_type));
     Ok(out)
 }
@@ -352,7 +437,14 @@ fn next_ksn(args: &NextKsnArgs) -> CliResult<Output> {
     let mut out = Output::new();
     out.primary("ksn", next.hex());
     out.field("scheme", next.scheme());
-    out.field("counter", format!("{:0width$X}", next.counter(), width = if matches!(next, Ksn::Tdes(_)) { 6 } else { 8 }));
+    out.field(
+        "counter",
+        format!(
+            "{:0width$X}",
+            next.counter(),
+            width = if matches!(next, Ksn::Tdes(_)) { 6 } else { 8 }
+        ),
+    );
     Ok(out)
 }
 
@@ -366,7 +458,9 @@ fn derive_batch(args: &DeriveBatchArgs, inputs: &mut Inputs) -> CliResult<Output
             let n = index + 1;
             let line = line.strip_suffix('\r').unwrap_or(line);
             if line.is_empty() {
-                return Err(CliError::usage(format!("line {n}: blank line (one KSN per line)")));
+                return Err(CliError::usage(format!(
+                    "line {n}: blank line (one KSN per line)"
+                )));
             }
             let ksn = parse_ksn("KSN", line).map_err(|e| e.context(&format!("line {n}")))?;
             if let Some(first) = ksns.first()
@@ -388,15 +482,28 @@ fn derive_batch(args: &DeriveBatchArgs, inputs: &mut Inputs) -> CliResult<Output
         None => Vec::new(),
         Some(Ksn::Tdes(_)) => {
             let bdk = tdes_bdk("--bdk", &bdk)?;
-            let list: Vec<tdes::Ksn> = ksns.iter().filter_map(|k| match k { Ksn::Tdes(k) => Some(*k), Ksn::Aes(_) => None }).collect();
+            let list: Vec<tdes::Ksn> = ksns
+                .iter()
+                .filter_map(|k| match k {
+                    Ksn::Tdes(k) => Some(*k),
+                    Ksn::Aes(_) => None,
+                })
+                .collect();
             tdes_batch(&bdk, &list, selection)?
         }
         Some(Ksn::Aes(_)) => {
             let bdk = aes_bdk("--bdk", &bdk)?;
-            let list: Vec<aes::Ksn> = ksns.iter().filter_map(|k| match k { Ksn::Aes(k) => Some(*k), Ksn::Tdes(_) => None }).collect();
+            let list: Vec<aes::Ksn> = ksns
+                .iter()
+                .filter_map(|k| match k {
+                    Ksn::Aes(k) => Some(*k),
+                    Ksn::Tdes(_) => None,
+                })
+                .collect();
             // Reserved counters are policy failures, reported with their line.
             for (i, k) in list.iter().enumerate() {
-                k.check_host_counter().map_err(|e| dukpt_error(e, "--ksn").context(&format!("line {}", i + 1)))?;
+                k.check_host_counter()
+                    .map_err(|e| dukpt_error(e, "--ksn").context(&format!("line {}", i + 1)))?;
             }
             aes_batch(&bdk, &list, selection)?
         }
@@ -405,7 +512,11 @@ fn derive_batch(args: &DeriveBatchArgs, inputs: &mut Inputs) -> CliResult<Output
     for k in &keys {
         out.line(k.clone());
     }
-    out.field("scheme", ksns.first().map_or(Value::Null, |k| Value::String(k.scheme().to_owned())));
+    out.field(
+        "scheme",
+        ksns.first()
+            .map_or(Value::Null, |k| Value::String(k.scheme().to_owned())),
+    );
     out.field("keys", keys);
     Ok(out)
 }
@@ -415,12 +526,20 @@ fn tdes_batch(bdk: &tdes::Bdk, ksns: &[tdes::Ksn], selection: Selection) -> CliR
     match selection {
         Selection::Tdes(Some(usage)) => {
             let mut raw = Zeroizing::new(vec![[0u8; 16]; ksns.len()]);
-            bdk.derive_many_bytes_vartime(ksns, usage, &mut raw).map_err(err)?;
+            bdk.derive_many_bytes_vartime(ksns, usage, &mut raw)
+                .map_err(err)?;
             Ok(raw.iter().map(|k| encode_upper(k)).collect())
         }
         Selection::Tdes(None) => ksns
             .iter()
-            .map(|k| Ok(encode_upper(bdk.transaction_key_vartime(k).map_err(err)?.expose_key().expose_bytes())))
+            .map(|k| {
+                Ok(encode_upper(
+                    bdk.transaction_key_vartime(k)
+                        .map_err(err)?
+                        .expose_key()
+                        .expose_bytes(),
+                ))
+            })
             .collect(),
         Selection::Aes(_) => Err(CliError::usage("--usage: not a TDES DUKPT usage")),
     }
@@ -442,7 +561,15 @@ fn aes_batch(bdk: &aes::Bdk, ksns: &[aes::Ksn], selection: Selection) -> CliResu
         }
         Selection::Aes(None) => ksns
             .iter()
-            .map(|k| Ok(encode_upper(bdk.intermediate_key(k).map_err(err)?.expose_key().map_err(err)?.expose_bytes())))
+            .map(|k| {
+                Ok(encode_upper(
+                    bdk.intermediate_key(k)
+                        .map_err(err)?
+                        .expose_key()
+                        .map_err(err)?
+                        .expose_bytes(),
+                ))
+            })
             .collect(),
         Selection::Tdes(_) => Err(CliError::usage("--usage: not an AES DUKPT usage")),
     }

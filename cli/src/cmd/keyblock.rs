@@ -7,7 +7,7 @@ use crate::error::{CliError, CliResult};
 use crate::input::{Inputs, hex_bytes};
 use crate::output::Output;
 use paycrypt_keyblock::{
-    ClearKey, Error as KbError, Inspection, KeyBlock, KeyBlockHeader, Kbpk, Profile as KbProfile,
+    ClearKey, Error as KbError, Inspection, Kbpk, KeyBlock, KeyBlockHeader, Profile as KbProfile,
     WrapOptions, inspect, wrap, wrap_with_padding,
 };
 use paycrypt_primitives::hex::encode_upper;
@@ -96,10 +96,16 @@ fn header_lines(out: &mut Output, h: &KeyBlockHeader) {
 
 fn kb_wrap(args: &WrapArgs, inputs: &mut Inputs) -> CliResult<Output> {
     let wprofile = KbProfile::Interop;
-    let header = KeyBlockHeader::parse_with(&args.header, wprofile).map_err(|e| kb_error(e, "--header"))?;
-    let padding = args.padding.as_deref().map(|p| hex_bytes("--padding", p)).transpose()?;
+    let header =
+        KeyBlockHeader::parse_with(&args.header, wprofile).map_err(|e| kb_error(e, "--header"))?;
+    let padding = args
+        .padding
+        .as_deref()
+        .map(|p| hex_bytes("--padding", p))
+        .transpose()?;
     let kbpk_bytes = inputs.secret_hex("--kbpk", &args.kbpk)?;
-    let kbpk = Kbpk::for_version(header.version(), &kbpk_bytes).map_err(|e| kb_error(e, "--kbpk"))?;
+    let kbpk =
+        Kbpk::for_version(header.version(), &kbpk_bytes).map_err(|e| kb_error(e, "--kbpk"))?;
     let key_bytes = inputs.secret_hex("--key", &args.key)?;
     let key = ClearKey::new(&key_bytes);
     let mut options = WrapOptions::with_profile(wprofile);
@@ -118,8 +124,11 @@ fn kb_unwrap(args: &UnwrapArgs, inputs: &mut Inputs) -> CliResult<Output> {
     let prof = profile(args.profile);
     let parsed = KeyBlock::parse(&args.block, prof).map_err(|e| kb_error(e, "--block"))?;
     let kbpk_bytes = inputs.secret_hex("--kbpk", &args.kbpk)?;
-    let kbpk = Kbpk::for_version(parsed.header().version(), &kbpk_bytes).map_err(|e| kb_error(e, "--kbpk"))?;
-    let unwrapped = parsed.unwrap(&kbpk, prof).map_err(|e| kb_error(e, "--block"))?;
+    let kbpk = Kbpk::for_version(parsed.header().version(), &kbpk_bytes)
+        .map_err(|e| kb_error(e, "--kbpk"))?;
+    let unwrapped = parsed
+        .unwrap(&kbpk, prof)
+        .map_err(|e| kb_error(e, "--block"))?;
     let mut out = Output::new();
     out.primary("key", encode_upper(unwrapped.key().expose_bytes()));
     out.field("header", header_json(unwrapped.header()));

@@ -82,10 +82,15 @@ impl Prepared {
 }
 
 fn prepare(args: &MacArgs, inputs: &mut Inputs) -> CliResult<Prepared> {
-    let iso = matches!(args.algorithm, MacAlgorithm::Iso9797Alg1 | MacAlgorithm::Iso9797Alg3);
+    let iso = matches!(
+        args.algorithm,
+        MacAlgorithm::Iso9797Alg1 | MacAlgorithm::Iso9797Alg3
+    );
     if !iso {
         if args.padding.is_some() {
-            return Err(CliError::usage("--padding: only for the ISO 9797-1 algorithms"));
+            return Err(CliError::usage(
+                "--padding: only for the ISO 9797-1 algorithms",
+            ));
         }
         if args.iv.is_some() {
             return Err(CliError::usage("--iv: only for the ISO 9797-1 algorithms"));
@@ -97,18 +102,28 @@ fn prepare(args: &MacArgs, inputs: &mut Inputs) -> CliResult<Prepared> {
         _ => Padding::Method3,
     };
     let data = hex_bytes("--data", &args.data)?;
-    let iv = args.iv.as_deref().map(|t| hex_bytes("--iv", t)).transpose()?;
+    let iv = args
+        .iv
+        .as_deref()
+        .map(|t| hex_bytes("--iv", t))
+        .transpose()?;
     let key = inputs.secret_hex("--key", &args.key)?;
     let (sym, hmac, algorithm) = match args.algorithm {
         MacAlgorithm::Iso9797Alg1 => {
             let cipher = args.cipher.ok_or_else(|| {
                 CliError::usage("--cipher: iso9797-1-1 needs --cipher des, tdes or aes")
             })?;
-            (Some(cipher_key("--key", cipher, &key)?), None, paycrypt_mac::MacAlgorithm::Iso9797Algorithm1 { padding })
+            (
+                Some(cipher_key("--key", cipher, &key)?),
+                None,
+                paycrypt_mac::MacAlgorithm::Iso9797Algorithm1 { padding },
+            )
         }
         MacAlgorithm::Iso9797Alg3 => {
             if matches!(args.cipher, Some(MacCipher::Aes)) {
-                return Err(CliError::usage("--cipher: iso9797-1-3 is DES-based (no AES)"));
+                return Err(CliError::usage(
+                    "--cipher: iso9797-1-3 is DES-based (no AES)",
+                ));
             }
             if key.len() != 16 {
                 return Err(CliError::usage(format!(
@@ -116,33 +131,56 @@ fn prepare(args: &MacArgs, inputs: &mut Inputs) -> CliResult<Prepared> {
                     key.len()
                 )));
             }
-            (Some(cipher_key("--key", MacCipher::Tdes, &key)?), None, paycrypt_mac::MacAlgorithm::Iso9797Algorithm3 { padding })
+            (
+                Some(cipher_key("--key", MacCipher::Tdes, &key)?),
+                None,
+                paycrypt_mac::MacAlgorithm::Iso9797Algorithm3 { padding },
+            )
         }
         MacAlgorithm::Cmac => {
             let cipher = match args.cipher {
                 Some(c @ (MacCipher::Tdes | MacCipher::Aes)) => c,
                 Some(MacCipher::Des) => {
-                    return Err(CliError::usage("--cipher: cmac needs --cipher tdes or aes, not des"));
+                    return Err(CliError::usage(
+                        "--cipher: cmac needs --cipher tdes or aes, not des",
+                    ));
                 }
                 None => return Err(CliError::usage("--cipher: cmac needs --cipher tdes or aes")),
             };
-            (Some(cipher_key("--key", cipher, &key)?), None, paycrypt_mac::MacAlgorithm::Cmac)
+            (
+                Some(cipher_key("--key", cipher, &key)?),
+                None,
+                paycrypt_mac::MacAlgorithm::Cmac,
+            )
         }
         MacAlgorithm::HmacSha256 => {
             if args.cipher.is_some() {
                 return Err(CliError::usage("--cipher: not used with hmac-sha256"));
             }
             let k = HmacKey::from_bytes(&key).map_err(mac_error)?;
-            (None, Some(k), paycrypt_mac::MacAlgorithm::Hmac(HashFunction::Sha256))
+            (
+                None,
+                Some(k),
+                paycrypt_mac::MacAlgorithm::Hmac(HashFunction::Sha256),
+            )
         }
     };
     if let (Some(iv), Some(k)) = (&iv, &sym) {
         let bs = k.algorithm().block_size();
         if iv.len() != bs {
-            return Err(CliError::usage(format!("--iv: must be one {bs}-byte block, not {} bytes", iv.len())));
+            return Err(CliError::usage(format!(
+                "--iv: must be one {bs}-byte block, not {} bytes",
+                iv.len()
+            )));
         }
     }
-    Ok(Prepared { sym, hmac, algorithm, iv, data })
+    Ok(Prepared {
+        sym,
+        hmac,
+        algorithm,
+        iv,
+        data,
+    })
 }
 
 fn algorithm_name(a: MacAlgorithm) -> &'static str {
@@ -170,7 +208,10 @@ fn mac_verify(args: &MacArgs, expected: &str, inputs: &mut Inputs) -> CliResult<
     if let Some(n) = args.length
         && tag.len() != n
     {
-        return Err(CliError::usage(format!("--mac: {} bytes, but --length says {n}", tag.len())));
+        return Err(CliError::usage(format!(
+            "--mac: {} bytes, but --length says {n}",
+            tag.len()
+        )));
     }
     verify_mac(p.key()?, &p.params(args.length), &p.data, &tag).map_err(|e| match e {
         MacError::MacLength { .. } => CliError::usage(format!("--mac: {e}")),
@@ -208,10 +249,13 @@ pub fn kcv(args: &KcvArgs, inputs: &mut Inputs) -> CliResult<Output> {
     let value = crate_kcv(&key, crate_method, len).map_err(mac_error)?;
     let mut out = Output::new();
     out.primary("kcv", encode_upper(value.as_bytes()));
-    out.field("method", match method {
-        KcvMethod::Legacy => "legacy",
-        KcvMethod::Cmac => "cmac",
-    });
+    out.field(
+        "method",
+        match method {
+            KcvMethod::Legacy => "legacy",
+            KcvMethod::Cmac => "cmac",
+        },
+    );
     out.field("length", value.as_bytes().len());
     Ok(out)
 }

@@ -64,7 +64,8 @@ fn pan(text: Option<&str>) -> CliResult<Option<Pan>> {
 }
 
 fn fill(text: Option<&str>) -> CliResult<Option<Fill>> {
-    text.map(|t| Fill::from_hex(t).map_err(pin_error)).transpose()
+    text.map(|t| Fill::from_hex(t).map_err(pin_error))
+        .transpose()
 }
 
 fn key(option: &str, format: Format, text: &str, inputs: &mut Inputs) -> CliResult<PinKey> {
@@ -147,8 +148,18 @@ fn pin_translate(args: &PinTranslateArgs, inputs: &mut Inputs) -> CliResult<Outp
     let from_key = key("--from-key", from, &args.from_key, inputs)?;
     let to_key = key("--to-key", to, &args.to_key, inputs)?;
     let out_block = match fill {
-        Some(fill) => translate_with_fill(&block, from, &from_key, to, &to_key, pan.as_ref(), &fill),
-        None => translate(&block, from, &from_key, to, &to_key, pan.as_ref(), &mut OsRng),
+        Some(fill) => {
+            translate_with_fill(&block, from, &from_key, to, &to_key, pan.as_ref(), &fill)
+        }
+        None => translate(
+            &block,
+            from,
+            &from_key,
+            to,
+            &to_key,
+            pan.as_ref(),
+            &mut OsRng,
+        ),
     }
     .map_err(pin_error)?;
     let mut out = Output::new();

@@ -9,7 +9,7 @@ use crate::output::Output;
 use core::hint::black_box;
 use core::time::Duration;
 use paycrypt_dukpt::{aes, tdes};
-use paycrypt_keyblock::{ClearKey, KeyBlock, KeyBlockHeader, Kbpk, Profile, WrapOptions, wrap};
+use paycrypt_keyblock::{ClearKey, Kbpk, KeyBlock, KeyBlockHeader, Profile, WrapOptions, wrap};
 use paycrypt_mac::hmac::{HashFunction, HmacKey};
 use paycrypt_mac::{MacAlgorithm, MacKey, MacParams, Padding, generate};
 use paycrypt_pinblock::{Fill, Format, Pan, Pin, PinKey, encipher, encipher_with_fill};
@@ -38,13 +38,19 @@ fn setup_error(name: &str, e: &dyn core::fmt::Display) -> CliError {
 /// A deterministic spread of counters over the whole range (host derivation accepts any).
 fn counters(n: usize, max: u32) -> impl Iterator<Item = u32> {
     (0..n).map(move |i| {
-        let x = u32::try_from(i).unwrap_or(0).wrapping_add(1).wrapping_mul(0x9E37_79B9);
+        let x = u32::try_from(i)
+            .unwrap_or(0)
+            .wrapping_add(1)
+            .wrapping_mul(0x9E37_79B9);
         (x % max).max(1)
     })
 }
 
 fn dukpt_benches(out: &mut Vec<Bench>) -> CliResult<()> {
-    let bdk_bytes = [0x01, 0x23, 0x45, 0x67, 0x89, 0xAB, 0xCD, 0xEF, 0xFE, 0xDC, 0xBA, 0x98, 0x76, 0x54, 0x32, 0x10];
+    let bdk_bytes = [
+        0x01, 0x23, 0x45, 0x67, 0x89, 0xAB, 0xCD, 0xEF, 0xFE, 0xDC, 0xBA, 0x98, 0x76, 0x54, 0x32,
+        0x10,
+    ];
     let bdk = tdes::Bdk::from_bytes(&bdk_bytes).map_err(|e| setup_error("dukpt-tdes", &e))?;
     let b1 = tdes::Bdk::from_bytes(&bdk_bytes).map_err(|e| setup_error("dukpt-tdes", &e))?;
     let base = tdes::Ksn::from([0xFF, 0xFF, 0x98, 0x76, 0x54, 0x32, 0x10, 0xE0, 0x00, 0x00]);
@@ -58,7 +64,8 @@ fn dukpt_benches(out: &mut Vec<Bench>) -> CliResult<()> {
         name: "dukpt-tdes",
         what: "TDES BDK -> PIN key (batch, table-driven DES, variable time)",
         run: Box::new(move || {
-            b1.derive_many_vartime(&k1, tdes::KeyUsage::Pin, &mut o1).map_err(|e| setup_error("dukpt-tdes", &e))?;
+            b1.derive_many_vartime(&k1, tdes::KeyUsage::Pin, &mut o1)
+                .map_err(|e| setup_error("dukpt-tdes", &e))?;
             black_box(&o1);
             Ok(BATCH as u64)
         }),
@@ -68,17 +75,32 @@ fn dukpt_benches(out: &mut Vec<Bench>) -> CliResult<()> {
         name: "dukpt-tdes-ct",
         what: "TDES BDK -> PIN key (batch, constant-time DES)",
         run: Box::new(move || {
-            bdk.derive_many(&ksns, tdes::KeyUsage::Pin, &mut o2).map_err(|e| setup_error("dukpt-tdes-ct", &e))?;
+            bdk.derive_many(&ksns, tdes::KeyUsage::Pin, &mut o2)
+                .map_err(|e| setup_error("dukpt-tdes-ct", &e))?;
             black_box(&o2);
             Ok(BATCH as u64)
         }),
     });
     for (name, what, len) in [
-        ("dukpt-aes-128", "AES-128 BDK -> AES-128 PIN key (batch)", 16usize),
-        ("dukpt-aes-192", "AES-192 BDK -> AES-128 PIN key (batch)", 24),
-        ("dukpt-aes-256", "AES-256 BDK -> AES-128 PIN key (batch)", 32),
+        (
+            "dukpt-aes-128",
+            "AES-128 BDK -> AES-128 PIN key (batch)",
+            16usize,
+        ),
+        (
+            "dukpt-aes-192",
+            "AES-192 BDK -> AES-128 PIN key (batch)",
+            24,
+        ),
+        (
+            "dukpt-aes-256",
+            "AES-256 BDK -> AES-128 PIN key (batch)",
+            32,
+        ),
     ] {
-        let key: Vec<u8> = (0..len).map(|i| u8::try_from(i).unwrap_or(0).wrapping_mul(37)).collect();
+        let key: Vec<u8> = (0..len)
+            .map(|i| u8::try_from(i).unwrap_or(0).wrapping_mul(37))
+            .collect();
         let bdk = aes::Bdk::from_bytes(&key).map_err(|e| setup_error(name, &e))?;
         let ikid = [0x12, 0x34, 0x56, 0x78, 0x90, 0x12, 0x34, 0x56];
         let ksns: Vec<aes::Ksn> = counters(BATCH, 0xFFFF_0000)
@@ -93,9 +115,14 @@ fn dukpt_benches(out: &mut Vec<Bench>) -> CliResult<()> {
             name,
             what,
             run: Box::new(move || {
-                bdk.derive_batch(&ksns, aes::KeyUsage::PinEncryption, aes::KeyType::Aes128, |_, k| {
-                    black_box(k);
-                })
+                bdk.derive_batch(
+                    &ksns,
+                    aes::KeyUsage::PinEncryption,
+                    aes::KeyType::Aes128,
+                    |_, k| {
+                        black_box(k);
+                    },
+                )
                 .map_err(|e| setup_error(name, &e))?;
                 Ok(BATCH as u64)
             }),
@@ -105,21 +132,50 @@ fn dukpt_benches(out: &mut Vec<Bench>) -> CliResult<()> {
 }
 
 fn keyblock_benches(out: &mut Vec<Bench>) -> CliResult<()> {
-    let tdes_kbpk = [0x89, 0xE8, 0x8C, 0xF7, 0x93, 0x14, 0x44, 0xF3, 0x34, 0xBD, 0x75, 0x47, 0xFC, 0x3F, 0x38, 0x0C];
+    let tdes_kbpk = [
+        0x89, 0xE8, 0x8C, 0xF7, 0x93, 0x14, 0x44, 0xF3, 0x34, 0xBD, 0x75, 0x47, 0xFC, 0x3F, 0x38,
+        0x0C,
+    ];
     let aes_kbpk: Vec<u8> = (0u8..32).map(|i| i.wrapping_mul(11)).collect();
     let key = ClearKey::new(&[0x3F; 16]);
     let cases: [(&'static str, &'static str, &'static str, &[u8]); 5] = [
-        ("keyblock-a-wrap", "keyblock-a-unwrap", "A0000P0TE00E0000", &tdes_kbpk),
-        ("keyblock-b-wrap", "keyblock-b-unwrap", "B0000P0TE00E0000", &tdes_kbpk),
-        ("keyblock-c-wrap", "keyblock-c-unwrap", "C0000P0TE00E0000", &tdes_kbpk),
-        ("keyblock-d-wrap", "keyblock-d-unwrap", "D0000P0AE00E0000", &aes_kbpk),
-        ("keyblock-e-wrap", "keyblock-e-unwrap", "E0000P0AE00E0000", &aes_kbpk),
+        (
+            "keyblock-a-wrap",
+            "keyblock-a-unwrap",
+            "A0000P0TE00E0000",
+            &tdes_kbpk,
+        ),
+        (
+            "keyblock-b-wrap",
+            "keyblock-b-unwrap",
+            "B0000P0TE00E0000",
+            &tdes_kbpk,
+        ),
+        (
+            "keyblock-c-wrap",
+            "keyblock-c-unwrap",
+            "C0000P0TE00E0000",
+            &tdes_kbpk,
+        ),
+        (
+            "keyblock-d-wrap",
+            "keyblock-d-unwrap",
+            "D0000P0AE00E0000",
+            &aes_kbpk,
+        ),
+        (
+            "keyblock-e-wrap",
+            "keyblock-e-unwrap",
+            "E0000P0AE00E0000",
+            &aes_kbpk,
+        ),
     ];
     for (wname, uname, header, kbpk) in cases {
         let header = KeyBlockHeader::parse(header).map_err(|e| setup_error(wname, &e))?;
         let kbpk = Kbpk::for_version(header.version(), kbpk).map_err(|e| setup_error(wname, &e))?;
         let options = WrapOptions::with_profile(Profile::Interop);
-        let block = wrap(&kbpk, &header, &key, &options, &mut OsRng).map_err(|e| setup_error(wname, &e))?;
+        let block =
+            wrap(&kbpk, &header, &key, &options, &mut OsRng).map_err(|e| setup_error(wname, &e))?;
         let (k2, key2) = (kbpk.clone(), key.clone());
         out.push(Bench {
             name: wname,
@@ -131,7 +187,10 @@ fn keyblock_benches(out: &mut Vec<Bench>) -> CliResult<()> {
                 _ => "wrap, version E (AES-256 KBPK, AES-128 key)",
             },
             run: Box::new(move || {
-                black_box(wrap(&k2, &header, &key2, &options, &mut OsRng).map_err(|e| setup_error(wname, &e))?);
+                black_box(
+                    wrap(&k2, &header, &key2, &options, &mut OsRng)
+                        .map_err(|e| setup_error(wname, &e))?,
+                );
                 Ok(1)
             }),
         });
@@ -145,8 +204,13 @@ fn keyblock_benches(out: &mut Vec<Bench>) -> CliResult<()> {
                 _ => "parse + unwrap, version E",
             },
             run: Box::new(move || {
-                let parsed = KeyBlock::parse(&block, Profile::Interop).map_err(|e| setup_error(uname, &e))?;
-                black_box(parsed.unwrap(&kbpk, Profile::Interop).map_err(|e| setup_error(uname, &e))?);
+                let parsed = KeyBlock::parse(&block, Profile::Interop)
+                    .map_err(|e| setup_error(uname, &e))?;
+                black_box(
+                    parsed
+                        .unwrap(&kbpk, Profile::Interop)
+                        .map_err(|e| setup_error(uname, &e))?,
+                );
                 Ok(1)
             }),
         });
@@ -192,23 +256,58 @@ fn pin_benches(out: &mut Vec<Bench>) -> CliResult<()> {
 }
 
 fn mac_benches(out: &mut Vec<Bench>) -> CliResult<()> {
-    let tdes = SymmetricKey::from(TdesKey::from_bytes(&[0x01, 0x23, 0x45, 0x67, 0x89, 0xAB, 0xCD, 0xEF, 0xFE, 0xDC, 0xBA, 0x98, 0x76, 0x54, 0x32, 0x10]).map_err(|e| setup_error("mac", &e))?);
-    let aes = SymmetricKey::from(AesKey::from_bytes(&[0x2B; 16]).map_err(|e| setup_error("mac", &e))?);
+    let tdes = SymmetricKey::from(
+        TdesKey::from_bytes(&[
+            0x01, 0x23, 0x45, 0x67, 0x89, 0xAB, 0xCD, 0xEF, 0xFE, 0xDC, 0xBA, 0x98, 0x76, 0x54,
+            0x32, 0x10,
+        ])
+        .map_err(|e| setup_error("mac", &e))?,
+    );
+    let aes =
+        SymmetricKey::from(AesKey::from_bytes(&[0x2B; 16]).map_err(|e| setup_error("mac", &e))?);
     let hmac = HmacKey::from_bytes(&[0x0B; 32]).map_err(|e| setup_error("mac", &e))?;
     let data = [0x5Au8; MAC_LEN];
     let symmetric: [(&'static str, &'static str, MacAlgorithm, SymmetricKey); 4] = [
-        ("mac-iso9797-1-1", "ISO 9797-1 alg 1, 2-key TDES, 64-byte message", MacAlgorithm::Iso9797Algorithm1 { padding: Padding::Method1 }, tdes.clone()),
-        ("mac-iso9797-1-3", "ISO 9797-1 alg 3 (X9.19), 64-byte message", MacAlgorithm::Iso9797Algorithm3 { padding: Padding::Method1 }, tdes.clone()),
-        ("mac-cmac-tdes", "CMAC, 2-key TDES, 64-byte message", MacAlgorithm::Cmac, tdes),
-        ("mac-cmac-aes", "CMAC, AES-128, 64-byte message", MacAlgorithm::Cmac, aes),
+        (
+            "mac-iso9797-1-1",
+            "ISO 9797-1 alg 1, 2-key TDES, 64-byte message",
+            MacAlgorithm::Iso9797Algorithm1 {
+                padding: Padding::Method1,
+            },
+            tdes.clone(),
+        ),
+        (
+            "mac-iso9797-1-3",
+            "ISO 9797-1 alg 3 (X9.19), 64-byte message",
+            MacAlgorithm::Iso9797Algorithm3 {
+                padding: Padding::Method1,
+            },
+            tdes.clone(),
+        ),
+        (
+            "mac-cmac-tdes",
+            "CMAC, 2-key TDES, 64-byte message",
+            MacAlgorithm::Cmac,
+            tdes,
+        ),
+        (
+            "mac-cmac-aes",
+            "CMAC, AES-128, 64-byte message",
+            MacAlgorithm::Cmac,
+            aes,
+        ),
     ];
     for (name, what, algorithm, key) in symmetric {
         out.push(Bench {
             name,
             what,
             run: Box::new(move || {
-                let tag = generate(MacKey::Symmetric(&key), &MacParams::new(algorithm), black_box(&data))
-                    .map_err(|e| setup_error(name, &e))?;
+                let tag = generate(
+                    MacKey::Symmetric(&key),
+                    &MacParams::new(algorithm),
+                    black_box(&data),
+                )
+                .map_err(|e| setup_error(name, &e))?;
                 black_box(tag);
                 Ok(1)
             }),
@@ -218,8 +317,12 @@ fn mac_benches(out: &mut Vec<Bench>) -> CliResult<()> {
         name: "mac-hmac-sha256",
         what: "HMAC-SHA-256, 64-byte message",
         run: Box::new(move || {
-            let tag = generate(MacKey::Hmac(&hmac), &MacParams::new(MacAlgorithm::Hmac(HashFunction::Sha256)), black_box(&data))
-                .map_err(|e| setup_error("mac-hmac-sha256", &e))?;
+            let tag = generate(
+                MacKey::Hmac(&hmac),
+                &MacParams::new(MacAlgorithm::Hmac(HashFunction::Sha256)),
+                black_box(&data),
+            )
+            .map_err(|e| setup_error("mac-hmac-sha256", &e))?;
             black_box(tag);
             Ok(1)
         }),
@@ -229,13 +332,18 @@ fn mac_benches(out: &mut Vec<Bench>) -> CliResult<()> {
 
 /// True when `name` is selected by `pattern` (equal, or `pattern-` prefix).
 fn selects(pattern: &str, name: &str) -> bool {
-    name == pattern || name.strip_prefix(pattern).is_some_and(|rest| rest.starts_with('-'))
+    name == pattern
+        || name
+            .strip_prefix(pattern)
+            .is_some_and(|rest| rest.starts_with('-'))
 }
 
 /// Runs `speed`.
 pub fn run(args: &SpeedArgs) -> CliResult<Output> {
     if !args.seconds.is_finite() || args.seconds <= 0.0 || args.seconds > 3600.0 {
-        return Err(CliError::usage("--seconds: must be a number of seconds above 0 (at most 3600)"));
+        return Err(CliError::usage(
+            "--seconds: must be a number of seconds above 0 (at most 3600)",
+        ));
     }
     let mut all = Vec::new();
     dukpt_benches(&mut all)?;
@@ -254,7 +362,10 @@ pub fn run(args: &SpeedArgs) -> CliResult<Output> {
     let duration = Duration::from_secs_f64(args.seconds);
     let mut out = Output::new();
     let mut results = Vec::new();
-    for bench in all.iter_mut().filter(|b| args.names.is_empty() || args.names.iter().any(|p| selects(p, b.name))) {
+    for bench in all
+        .iter_mut()
+        .filter(|b| args.names.is_empty() || args.names.iter().any(|p| selects(p, b.name)))
+    {
         let start = Instant::now();
         let mut ops: u64 = 0;
         while start.elapsed() < duration {
@@ -263,7 +374,10 @@ pub fn run(args: &SpeedArgs) -> CliResult<Output> {
         let secs = start.elapsed().as_secs_f64();
         #[allow(clippy::cast_precision_loss)]
         let rate = ops as f64 / secs;
-        out.line(format!("{:<20} {:>14.0} ops/s  {}", bench.name, rate, bench.what));
+        out.line(format!(
+            "{:<20} {:>14.0} ops/s  {}",
+            bench.name, rate, bench.what
+        ));
         results.push(json!({
             "name": bench.name,
             "description": bench.what,

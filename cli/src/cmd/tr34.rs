@@ -11,8 +11,8 @@ use paycrypt_primitives::hex::encode_upper;
 use paycrypt_primitives::key::{KeyAlgorithm, SymmetricKey};
 use paycrypt_primitives::rng::{OsRng, ReplayRng};
 use paycrypt_tr34::{
-    Certificate, Error as Tr34Error, Freshness, KdhTrust, KeyHeader, KeyToken, KeyTokenBuilder, Krd,
-    PassMode, Profile, RandomNumberToken, SoftwareRsaKey, Transport, hex_form,
+    Certificate, Error as Tr34Error, Freshness, KdhTrust, KeyHeader, KeyToken, KeyTokenBuilder,
+    Krd, PassMode, Profile, RandomNumberToken, SoftwareRsaKey, Transport, hex_form,
 };
 use zeroize::Zeroizing;
 
@@ -60,8 +60,16 @@ fn rsa_key(inputs: &mut Inputs, option: &str, path: &str) -> CliResult<SoftwareR
 fn open(args: &Tr34OpenArgs, inputs: &mut Inputs) -> CliResult<Output> {
     let token_bytes = read_file(inputs, "--token", &args.token)?;
     let token = KeyToken::from_der_or_hex(&token_bytes).map_err(|e| tr34_error(e, "--token"))?;
-    let nonce = args.nonce.as_deref().map(|n| hex_bytes("--nonce", n)).transpose()?;
-    let not_before = args.not_before.as_deref().map(|t| time::parse("--not-before", t)).transpose()?;
+    let nonce = args
+        .nonce
+        .as_deref()
+        .map(|n| hex_bytes("--nonce", n))
+        .transpose()?;
+    let not_before = args
+        .not_before
+        .as_deref()
+        .map(|t| time::parse("--not-before", t))
+        .transpose()?;
     let at = match &args.at {
         Some(t) => time::parse("--at", t)?,
         None => time::now(),
@@ -88,8 +96,15 @@ fn open(args: &Tr34OpenArgs, inputs: &mut Inputs) -> CliResult<Output> {
         .iter()
         .map(|p| certificate(inputs, "--ca-cert", p))
         .collect::<CliResult<Vec<_>>>()?;
-    let trust = KdhTrust { kdh_certificate: &kdh_cert, anchors: &anchors, crls: &[], at };
-    let opened = token.open(&Krd::new(&krd_key), &trust, freshness).map_err(|e| tr34_error(e, "--token"))?;
+    let trust = KdhTrust {
+        kdh_certificate: &kdh_cert,
+        anchors: &anchors,
+        crls: &[],
+        at,
+    };
+    let opened = token
+        .open(&Krd::new(&krd_key), &trust, freshness)
+        .map_err(|e| tr34_error(e, "--token"))?;
     let mut out = Output::new();
     out.primary("key", encode_upper(opened.key.expose_bytes()));
     out.field("header", opened.header.as_str());
@@ -114,7 +129,11 @@ fn layout(l: Option<Tr34Layout>) -> Profile {
 
 fn build(args: &Tr34BuildArgs, inputs: &mut Inputs) -> CliResult<Output> {
     let header = KeyHeader::parse(&args.header).map_err(|e| tr34_error(e, "--header"))?;
-    let nonce = args.nonce.as_deref().map(|n| hex_bytes("--nonce", n)).transpose()?;
+    let nonce = args
+        .nonce
+        .as_deref()
+        .map(|n| hex_bytes("--nonce", n))
+        .transpose()?;
     let key_bytes = inputs.secret_hex("--key", &args.key)?;
     // The key's type follows the header's algorithm (TR-34 carries TDES or AES-128 keys).
     let algorithm = match (header.algorithm(), key_bytes.len()) {
@@ -128,34 +147,58 @@ fn build(args: &Tr34BuildArgs, inputs: &mut Inputs) -> CliResult<Output> {
             )));
         }
     };
-    let key = SymmetricKey::new(algorithm, &key_bytes).map_err(|e| CliError::usage(format!("--key: {e}")))?;
+    let key = SymmetricKey::new(algorithm, &key_bytes)
+        .map_err(|e| CliError::usage(format!("--key: {e}")))?;
     let kdh_key = rsa_key(inputs, "--kdh-key", &args.kdh_key)?;
     let kdh_cert = certificate(inputs, "--kdh-cert", &args.kdh_cert)?;
     let krd_cert = certificate(inputs, "--krd-cert", &args.krd_cert)?;
     let profile = layout(args.layout);
     let transport = match &nonce {
         Some(n) => Transport::TwoPass { nonce: n },
-        None => Transport::OnePass { signing_time: time::now() },
+        None => Transport::OnePass {
+            signing_time: time::now(),
+        },
     };
     let builder = KeyTokenBuilder::new(&kdh_key, &kdh_cert, &krd_cert, profile);
     let der = match (&args.ephemeral_key, &args.iv, &args.oaep_seed) {
         (Some(e), Some(iv), Some(seed)) => {
-            let (e, iv, seed) = (hex_bytes("--ephemeral-key", e)?, hex_bytes("--iv", iv)?, hex_bytes("--oaep-seed", seed)?);
-            let (want_key, want_iv) = if algorithm.is_aes() { (16, 16) } else { (24, 8) };
+            let (e, iv, seed) = (
+                hex_bytes("--ephemeral-key", e)?,
+                hex_bytes("--iv", iv)?,
+                hex_bytes("--oaep-seed", seed)?,
+            );
+            let (want_key, want_iv) = if algorithm.is_aes() {
+                (16, 16)
+            } else {
+                (24, 8)
+            };
             if e.len() != want_key {
-                return Err(CliError::usage(format!("--ephemeral-key: must be {want_key} bytes, not {}", e.len())));
+                return Err(CliError::usage(format!(
+                    "--ephemeral-key: must be {want_key} bytes, not {}",
+                    e.len()
+                )));
             }
             if iv.len() != want_iv {
-                return Err(CliError::usage(format!("--iv: must be {want_iv} bytes, not {}", iv.len())));
+                return Err(CliError::usage(format!(
+                    "--iv: must be {want_iv} bytes, not {}",
+                    iv.len()
+                )));
             }
             if seed.len() != 32 {
-                return Err(CliError::usage(format!("--oaep-seed: must be 32 bytes, not {}", seed.len())));
+                return Err(CliError::usage(format!(
+                    "--oaep-seed: must be 32 bytes, not {}",
+                    seed.len()
+                )));
             }
             let material = Zeroizing::new([e.as_slice(), &iv, &seed].concat());
             builder.build(&key, &header, transport, &mut ReplayRng::new(&material))
         }
         (None, None, None) => builder.build(&key, &header, transport, &mut OsRng),
-        _ => return Err(CliError::usage("--ephemeral-key, --iv and --oaep-seed go together")),
+        _ => {
+            return Err(CliError::usage(
+                "--ephemeral-key, --iv and --oaep-seed go together",
+            ));
+        }
     }
     .map_err(|e| tr34_error(e, "--key"))?;
     let bytes = if args.hex {
@@ -165,20 +208,29 @@ fn build(args: &Tr34BuildArgs, inputs: &mut Inputs) -> CliResult<Output> {
     } else {
         der.clone()
     };
-    std::fs::write(&args.out, &bytes)
-        .map_err(|e| CliError::usage(format!("--out: cannot write '{}': {}", args.out, e.kind())))?;
+    std::fs::write(&args.out, &bytes).map_err(|e| {
+        CliError::usage(format!("--out: cannot write '{}': {}", args.out, e.kind()))
+    })?;
     let mut out = Output::new();
     out.primary("out", args.out.clone());
     out.field("bytes", der.len());
     out.field("layout", profile.name());
-    out.field("pass", if nonce.is_some() { "two-pass" } else { "one-pass" });
+    out.field(
+        "pass",
+        if nonce.is_some() {
+            "two-pass"
+        } else {
+            "one-pass"
+        },
+    );
     Ok(out)
 }
 
 fn random_token(args: &Tr34RandomTokenArgs) -> CliResult<Output> {
     let token = RandomNumberToken::generate(&mut OsRng, 16).map_err(|e| tr34_error(e, "--out"))?;
-    std::fs::write(&args.out, token.to_der())
-        .map_err(|e| CliError::usage(format!("--out: cannot write '{}': {}", args.out, e.kind())))?;
+    std::fs::write(&args.out, token.to_der()).map_err(|e| {
+        CliError::usage(format!("--out: cannot write '{}': {}", args.out, e.kind()))
+    })?;
     let mut out = Output::new();
     out.primary("nonce", encode_upper(token.nonce()));
     out.field("out", args.out.clone());

@@ -24,7 +24,11 @@ pub struct Run {
 pub fn run_with_stdin(args: &[&str], stdin: Option<&str>) -> Run {
     let mut child = Command::new(env!("CARGO_BIN_EXE_paycrypt"))
         .args(args)
-        .stdin(if stdin.is_some() { Stdio::piped() } else { Stdio::null() })
+        .stdin(if stdin.is_some() {
+            Stdio::piped()
+        } else {
+            Stdio::null()
+        })
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
         .spawn()
@@ -100,11 +104,27 @@ pub fn fails(code: i32, args: &[&str], secrets: &[&str]) -> String {
 #[track_caller]
 pub fn fails_stdin(code: i32, args: &[&str], stdin: Option<&str>, secrets: &[&str]) -> String {
     let r = run_with_stdin(args, stdin);
-    assert_eq!(r.code, code, "paycrypt {args:?}: expected exit {code}: {r:?}");
-    assert!(r.stdout.is_empty(), "stdout must be empty on failure: {r:?}");
-    assert!(r.stderr.starts_with("error: "), "stderr must start with 'error: ': {r:?}");
-    assert!(r.stderr.ends_with('\n'), "stderr must end with a newline: {r:?}");
-    assert_eq!(r.stderr.lines().count(), 1, "stderr must be one line: {r:?}");
+    assert_eq!(
+        r.code, code,
+        "paycrypt {args:?}: expected exit {code}: {r:?}"
+    );
+    assert!(
+        r.stdout.is_empty(),
+        "stdout must be empty on failure: {r:?}"
+    );
+    assert!(
+        r.stderr.starts_with("error: "),
+        "stderr must start with 'error: ': {r:?}"
+    );
+    assert!(
+        r.stderr.ends_with('\n'),
+        "stderr must end with a newline: {r:?}"
+    );
+    assert_eq!(
+        r.stderr.lines().count(),
+        1,
+        "stderr must be one line: {r:?}"
+    );
     for s in secrets {
         if !s.is_empty() {
             let up = s.to_ascii_uppercase();
@@ -120,8 +140,15 @@ pub fn fails_stdin(code: i32, args: &[&str], stdin: Option<&str>, secrets: &[&st
     with_json.push("--json");
     let j = run_with_stdin(&with_json, stdin);
     assert_eq!(j.code, code, "--json changes the exit code: {j:?}");
-    assert!(j.stdout.is_empty(), "stdout must be empty on failure (--json): {j:?}");
-    assert_eq!(j.stderr.lines().count(), 1, "stderr one line (--json): {j:?}");
+    assert!(
+        j.stdout.is_empty(),
+        "stdout must be empty on failure (--json): {j:?}"
+    );
+    assert_eq!(
+        j.stderr.lines().count(),
+        1,
+        "stderr one line (--json): {j:?}"
+    );
     r.stderr.trim_end().to_owned()
 }
 
@@ -155,7 +182,7 @@ impl Drop for TempFile {
 }
 
 fn unique() -> u64 {
-    use std::sync::atomic::{AtomicU64, Ordering};
+    use core::sync::atomic::{AtomicU64, Ordering};
     static N: AtomicU64 = AtomicU64::new(0);
     N.fetch_add(1, Ordering::Relaxed)
 }
@@ -163,7 +190,9 @@ fn unique() -> u64 {
 /// Reads a JSON string field.
 #[track_caller]
 pub fn s<'a>(map: &'a serde_json::Map<String, serde_json::Value>, key: &str) -> &'a str {
-    map.get(key).and_then(|v| v.as_str()).unwrap_or_else(|| panic!("no string field {key} in {map:?}"))
+    map.get(key)
+        .and_then(|v| v.as_str())
+        .unwrap_or_else(|| panic!("no string field {key} in {map:?}"))
 }
 
 /// Asserts that a secret option accepts `HEX`, `@FILE` (with a trailing newline) and `-`
@@ -171,7 +200,15 @@ pub fn s<'a>(map: &'a serde_json::Map<String, serde_json::Value>, key: &str) -> 
 #[track_caller]
 pub fn secret_forms_agree(args: &[&str], secret: &str) -> Vec<String> {
     let with = |v: &str| -> Vec<String> {
-        args.iter().map(|a| if *a == "SECRET" { v.to_owned() } else { (*a).to_owned() }).collect()
+        args.iter()
+            .map(|a| {
+                if *a == "SECRET" {
+                    v.to_owned()
+                } else {
+                    (*a).to_owned()
+                }
+            })
+            .collect()
     };
     let direct: Vec<String> = with(secret);
     let direct_ref: Vec<&str> = direct.iter().map(String::as_str).collect();
@@ -180,12 +217,23 @@ pub fn secret_forms_agree(args: &[&str], secret: &str) -> Vec<String> {
     let via_file = with(&file.at());
     let via_file_ref: Vec<&str> = via_file.iter().map(String::as_str).collect();
     assert_eq!(ok(&via_file_ref), expected, "@FILE differs");
-    let crlf = TempFile::new("secret-crlf", &format!("{}\r\n", secret.to_ascii_lowercase()));
+    let crlf = TempFile::new(
+        "secret-crlf",
+        &format!("{}\r\n", secret.to_ascii_lowercase()),
+    );
     let via_crlf = with(&crlf.at());
     let via_crlf_ref: Vec<&str> = via_crlf.iter().map(String::as_str).collect();
-    assert_eq!(ok(&via_crlf_ref), expected, "@FILE with CRLF and lower case differs");
+    assert_eq!(
+        ok(&via_crlf_ref),
+        expected,
+        "@FILE with CRLF and lower case differs"
+    );
     let via_stdin = with("-");
     let via_stdin_ref: Vec<&str> = via_stdin.iter().map(String::as_str).collect();
-    assert_eq!(ok_stdin(&via_stdin_ref, Some(&format!("{secret}\n"))), expected, "- differs");
+    assert_eq!(
+        ok_stdin(&via_stdin_ref, Some(&format!("{secret}\n"))),
+        expected,
+        "- differs"
+    );
     expected
 }

@@ -14,6 +14,8 @@
 //! ```
 
 use crate::Error;
+use cipher::array::{Array, ArraySize as BlockSizes};
+use cipher::{BlockCipherEncBackend, BlockCipherEncClosure, BlockCipherEncrypt, BlockSizeUser};
 use paycrypt_primitives::block::BlockCipher;
 use zeroize::Zeroize;
 
@@ -135,13 +137,27 @@ impl Chain {
 
     /// XORs one whole block into the state and enciphers it.
     fn absorb_block(&mut self, block: &[u8]) {
-        for (s, b) in self.state.iter_mut().zip(block).take(self.bs) {
-            *s ^= b;
-        }
-        if let Some(s) = self.state.get_mut(..self.bs)
-            && let Err(e) = self.cipher.encrypt_block(s)
-        {
-            self.error.get_or_insert(e.into());
+        self.absorb_blocks(block.get(..self.bs).unwrap_or(&[]));
+    }
+
+    /// Runs the chain over whole blocks (`data.len()` a multiple of the block size), with the
+    /// cipher dispatched once per call rather than once per block.
+    fn absorb_blocks(&mut self, data: &[u8]) {
+        let state = self.state.get_mut(..self.bs).unwrap_or(&mut []);
+        let ok = match &self.cipher {
+            BlockCipher::Des(c) => chain_blocks(c, state, data),
+            BlockCipher::Tdes2(c) => chain_blocks(c, state, data),
+            BlockCipher::Tdes3(c) => chain_blocks(c, state, data),
+            BlockCipher::Aes128(c) => chain_blocks(c, state, data),
+            BlockCipher::Aes192(c) => chain_blocks(c, state, data),
+            BlockCipher::Aes256(c) => chain_blocks(c, state, data),
+        };
+        if !ok {
+            self.error
+                .get_or_insert(Error::Primitives(paycrypt_primitives::Error::BlockLength {
+                    block_size: self.bs,
+                    got: data.len(),
+                }));
         }
     }
 
@@ -163,11 +179,11 @@ impl Chain {
             self.absorb_block(&block);
             self.buf_len = 0;
         }
-        let mut blocks = data.chunks_exact(self.bs);
-        for block in &mut blocks {
-            self.absorb_block(block);
+        let whole = data.len() - data.len() % self.bs;
+        let (blocks, rest) = data.split_at(whole);
+        if !blocks.is_empty() {
+            self.absorb_blocks(blocks);
         }
-        let rest = blocks.remainder();
         if let Some(dst) = self.buf.get_mut(..rest.len()) {
             dst.copy_from_slice(rest);
         }
@@ -213,6 +229,43 @@ impl Chain {
         }
         Ok(self.state)
     }
+}
+
+/// `H_i = E_K(D_i ⊕ H_{i-1})` over every block of `data`, `state` holding `H_{i-1}` in and
+/// `H_q` out. False (state untouched) when `state` is not one block or `data` not whole blocks.
+///
+/// Runs inside the cipher's backend closure (`encrypt_with_backend`), so CPU-feature dispatch
+/// (AES-NI) happens once per call, not once per block.
+fn chain_blocks<C: BlockCipherEncrypt>(c: &C, state: &mut [u8], data: &[u8]) -> bool {
+    struct Closure<'a, N: BlockSizes> {
+        h: &'a mut Array<u8, N>,
+        data: &'a [u8],
+    }
+    impl<N: BlockSizes> BlockSizeUser for Closure<'_, N> {
+        type BlockSize = N;
+    }
+    impl<N: BlockSizes> BlockCipherEncClosure for Closure<'_, N> {
+        #[inline(always)]
+        fn call<B: BlockCipherEncBackend<BlockSize = N>>(self, backend: &B) {
+            for block in self.data.chunks_exact(N::USIZE) {
+                for (s, b) in self.h.iter_mut().zip(block) {
+                    *s ^= b;
+                }
+                backend.encrypt_block((&mut *self.h).into());
+            }
+        }
+    }
+
+    let Ok(mut h) = cipher::Block::<C>::try_from(&*state) else {
+        return false;
+    };
+    if !data.len().is_multiple_of(h.len()) {
+        return false;
+    }
+    c.encrypt_with_backend(Closure { h: &mut h, data });
+    state.copy_from_slice(&h);
+    h.iter_mut().for_each(|b| *b = 0);
+    true
 }
 
 /// The length block `L` of padding method 3 (ISO/IEC 9797-1:2011 §6.1.3): the bit length of

@@ -82,6 +82,14 @@ pub enum Error {
     },
     /// A format number or name that ISO 9564-1 does not define here (only 0–4).
     UnknownFormat,
+    /// IBM 3624 validation data is not 4–16 hex digits, or its pad character is not a hex digit.
+    ValidationData,
+    /// A decimalization table is not 16 decimal digits.
+    DecimalizationTable,
+    /// A PIN verification key index (PVKI) is not a digit 0–9.
+    Pvki,
+    /// An IBM 3624 offset (4–12 digits) or a Visa PVV (4 digits) is not well formed.
+    VerificationValue,
     /// A key or block error from the shared primitives (e.g. a key of the wrong length).
     Primitives(paycrypt_primitives::Error),
 
@@ -129,6 +137,8 @@ pub enum Error {
     WrongKeyOrPan,
     /// The random source failed (or a replayed source ran out).
     Rng,
+    /// A PIN did not verify against an IBM 3624 offset or a Visa PVV.
+    PinMismatch,
 }
 
 /// How a caller (e.g. a command line) should classify an [`Error`].
@@ -154,7 +164,8 @@ impl Error {
             | Self::PinDigit { .. }
             | Self::Fill
             | Self::WrongKeyOrPan
-            | Self::Rng => ErrorClass::Rejected,
+            | Self::Rng
+            | Self::PinMismatch => ErrorClass::Rejected,
             _ => ErrorClass::Malformed,
         }
     }
@@ -232,6 +243,15 @@ impl fmt::Display for Error {
             Self::Fill => f.write_str("the fill does not follow the format's rule"),
             Self::WrongKeyOrPan => f.write_str("wrong key or PAN, or corrupt block"),
             Self::Rng => f.write_str("the random source failed"),
+            Self::ValidationData => {
+                f.write_str("validation data must be 4 to 16 hex digits with a hex pad character")
+            }
+            Self::DecimalizationTable => f.write_str("a decimalization table is 16 decimal digits"),
+            Self::Pvki => f.write_str("the PVKI must be one digit 0-9"),
+            Self::VerificationValue => {
+                f.write_str("an IBM 3624 offset has 4 to 12 decimal digits, a Visa PVV 4")
+            }
+            Self::PinMismatch => f.write_str("the PIN does not verify"),
         }
     }
 }

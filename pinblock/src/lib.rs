@@ -16,6 +16,7 @@ mod nibbles;
 mod pan;
 mod pin;
 mod translate;
+mod verify;
 
 pub use cipher::{
     EncryptedPinBlock, Format4Intermediates, decipher, encipher,
@@ -29,6 +30,11 @@ pub use key::PinKey;
 pub use pan::{Format4Pan, PAN_MAX_LEN, PAN_MIN_LEN_ISO0, Pan, PanField};
 pub use pin::{PIN_MAX_LEN, PIN_MIN_LEN, Pin};
 pub use translate::{check_translation, translate, translate_with_fill};
+pub use verify::{
+    DecimalizationTable, PinOffset, PinVerificationKey, Pvki, Pvv, ValidationData,
+    ibm3624_natural_pin, ibm3624_offset, ibm3624_pin_from_offset, ibm3624_verify, visa_pvv,
+    visa_pvv_verify,
+};
 
 /// The operating system's CSPRNG (re-exported from `paycrypt-primitives`), the usual fill source.
 #[cfg(feature = "std")]

@@ -116,7 +116,7 @@ impl Pan {
 
     /// The 12 rightmost digits excluding the check digit, right-aligned with leading zeros
     /// (ISO 9564-1:2017 §9.3.2.3). Needs 12–19 digits.
-    fn rightmost12(&self) -> Result<[u8; 12], Error> {
+    pub(crate) fn rightmost12(&self) -> Result<[u8; 12], Error> {
         let n = self.len();
         if !(PAN_MIN_LEN_ISO0..=PAN_MAX_LEN).contains(&n) {
             return Err(Error::PanLength {

@@ -5,7 +5,7 @@ use crate::format::Format;
 use crate::nibbles;
 use core::fmt;
 use subtle::{Choice, ConstantTimeEq};
-use zeroize::{Zeroize, ZeroizeOnDrop};
+use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
 
 /// Most PAN digits (ISO/IEC 7812-1).
 pub const PAN_MAX_LEN: usize = 19;
@@ -145,13 +145,13 @@ impl Pan {
     /// # Errors
     /// [`Error::PanLength`] unless the PAN has 12–19 digits.
     pub fn iso0_field(&self) -> Result<[u8; 8], Error> {
-        let digits = self.rightmost12()?;
-        let mut n = [0u8; 16];
+        let digits = Zeroizing::new(self.rightmost12()?);
+        let mut n = Zeroizing::new([0u8; 16]);
         if let Some(dst) = n.get_mut(4..) {
-            dst.copy_from_slice(&digits);
+            dst.copy_from_slice(digits.as_slice());
         }
         let mut out = [0u8; 8];
-        nibbles::pack(&n, &mut out);
+        nibbles::pack(n.as_slice(), &mut out);
         Ok(out)
     }
 
@@ -170,7 +170,7 @@ impl Pan {
     /// # Errors
     /// [`Error::PanLength`] only for [`Format4Pan::Legacy12`] with fewer than 12 digits.
     pub fn iso4_field(&self) -> Result<[u8; 16], Error> {
-        let mut n = [0u8; 32];
+        let mut n = Zeroizing::new([0u8; 32]);
         match self.format4 {
             Format4Pan::Iso => {
                 let v = self.values();
@@ -190,19 +190,18 @@ impl Pan {
                 }
             }
             Format4Pan::Legacy12 => {
-                let d = self.rightmost12()?;
+                let d = Zeroizing::new(self.rightmost12()?);
                 if let Some(dst) = n.get_mut(1..13) {
-                    dst.copy_from_slice(&d);
+                    dst.copy_from_slice(d.as_slice());
                 }
             }
         }
         let mut out = [0u8; 16];
-        nibbles::pack(&n, &mut out);
+        nibbles::pack(n.as_slice(), &mut out);
         Ok(out)
     }
 
-    /// The PAN field of `format`, as many bytes as the block (8 or 16), written to the start of
-    /// `out`.
+    /// The PAN field of `format`: 8 bytes for formats 0 and 3, 16 for format 4.
     ///
     /// # Errors
     /// [`Error::PanNotUsed`] for formats 1 and 2, [`Error::PanLength`] when the PAN is too short

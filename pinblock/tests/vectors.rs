@@ -2,7 +2,9 @@
 //!
 //! - `pinblock.json`: copy of `shared/vectors/pinblock.json` (ISO 9564-1 / X9.24 examples);
 //! - `dukpt-pin.json`: the PIN blocks of `shared/vectors/dukpt.json` (X9.24-1:2009 A.4 TDES,
-//!   X9.24-3-2017 supplement AES), extracted by `tests/data/extract_dukpt_pin.py`.
+//!   X9.24-3-2017 supplement AES), extracted by `tests/data/extract_dukpt_pin.py`;
+//! - `iso9564-derived.json`: values DERIVED by an independent Python implementation
+//!   (`tests/data/gen_iso9564_derived.py`), for what the published examples do not cover.
 //!
 //! Every positive vector also gets a tamper case.
 #![allow(
@@ -352,6 +354,51 @@ fn dukpt_pin_json() {
         );
         assert_eq!(
             decipher(f, &key, &flip(&expected, 17), Some(&pan)).err(),
+            Some(Error::WrongKeyOrPan),
+            "{id}: tampered"
+        );
+    }
+}
+
+/// `iso9564-derived.json`: DERIVED values from an independent Python implementation
+/// (`tests/data/gen_iso9564_derived.py`) covering PIN lengths 4–12 in every format, PANs of 1–19
+/// digits, 2-/3-key TDES and AES-128/192/256, with explicit fill.
+#[test]
+fn iso9564_derived_json() {
+    let vectors = load("iso9564-derived.json");
+    assert_eq!(vectors.len(), 45);
+    for v in &vectors {
+        let id = s(v, "id");
+        let f = Format::from_number(u8::try_from(v["format"].as_u64().unwrap()).unwrap()).unwrap();
+        let pin = Pin::new(s(v, "pin")).unwrap();
+        let pan = Pan::new(s(v, "pan")).unwrap();
+        let key = key_for(f, &h(v, "key"));
+        let clear = h(v, "clear_block");
+        let expected = h(v, "cipher_block");
+        let fill = v
+            .get("fill")
+            .and_then(Value::as_str)
+            .map(|x| Fill::from_hex(x).unwrap());
+        let (c, b) = match &fill {
+            Some(fill) => (
+                encode_with_fill(f, &pin, Some(&pan), fill).unwrap(),
+                encipher_with_fill(f, &key, &pin, Some(&pan), fill).unwrap(),
+            ),
+            None => (
+                encode(f, &pin, Some(&pan), &mut ReplayRng::new(&[])).unwrap(),
+                encipher(f, &key, &pin, Some(&pan), &mut ReplayRng::new(&[])).unwrap(),
+            ),
+        };
+        assert_eq!(c.expose_bytes(), clear, "{id}: clear");
+        assert_eq!(b.as_bytes(), expected, "{id}: enciphered");
+        assert_eq!(decode(f, &clear, Some(&pan)).unwrap(), pin, "{id}: decode");
+        assert_eq!(
+            decipher(f, &key, &expected, Some(&pan)).unwrap(),
+            pin,
+            "{id}: decipher"
+        );
+        assert_eq!(
+            decipher(f, &key, &flip(&expected, 3), Some(&pan)).err(),
             Some(Error::WrongKeyOrPan),
             "{id}: tampered"
         );

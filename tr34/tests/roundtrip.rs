@@ -515,3 +515,140 @@ proptest! {
         prop_assert_eq!(opened.key, key);
     }
 }
+
+/// An "HSM" backend: the trait is implemented outside the crate. This one refuses to sign,
+/// which must surface as [`Error::Rsa`] on the KDH side and as the opaque error on the KRD side.
+#[derive(Debug)]
+struct BrokenHsm(rsa::RsaPublicKey);
+
+impl RsaPrivateKeyOps for BrokenHsm {
+    fn public_key(&self) -> rsa::RsaPublicKey {
+        self.0.clone()
+    }
+    fn sign_pkcs1v15_sha256(&self, _digest: &[u8; 32]) -> Result<Vec<u8>, Error> {
+        Err(Error::Rsa)
+    }
+    fn decrypt_oaep_sha256(
+        &self,
+        _ciphertext: &[u8],
+    ) -> Result<zeroize::Zeroizing<Vec<u8>>, Error> {
+        Err(Error::Rejected)
+    }
+}
+
+#[test]
+fn rsa_backend_failures() {
+    let p = pki();
+    let hsm = BrokenHsm(p.kdh.public_key().clone());
+    let (key, header) = keys().remove(0);
+    let r = KeyTokenBuilder::new(&hsm, &p.kdh, &p.krd, Profile::Rfc5652).build(
+        &key,
+        &header,
+        Transport::TwoPass { nonce: &[1; 8] },
+        &mut OsRng,
+    );
+    assert_eq!(r.unwrap_err(), Error::Rsa);
+    let der = p.build(
+        Profile::Rfc5652,
+        &key,
+        &header,
+        Transport::TwoPass { nonce: &[1; 8] },
+    );
+    let t = KeyToken::from_der(&der).unwrap();
+    assert_eq!(
+        t.open(&Krd::new(&hsm), &p.trust(), Freshness::Nonce(&[1; 8]))
+            .unwrap_err(),
+        Error::Rejected
+    );
+    // the DER-sorted retry option does not change the outcome for a valid token
+    let mut krd = Krd::new(&p.krd_key);
+    krd.retry_der_sorted = true;
+    assert_eq!(
+        t.open(&krd, &p.trust(), Freshness::Nonce(&[1; 8]))
+            .unwrap()
+            .key,
+        key
+    );
+}
+
+/// Writes extra fuzz seeds (one-pass, RFC 5652, AES, credential and bind tokens) when
+/// `TR34_WRITE_SEEDS` names a directory; otherwise checks they build.
+#[test]
+fn fuzz_seeds() {
+    let p = pki();
+    let mut seeds: Vec<(&str, Vec<u8>)> = Vec::new();
+    let (tdes, th) = keys().remove(0);
+    let (aes, ah) = keys().pop().unwrap();
+    seeds.push((
+        "kt_1pass_tdes_x9.der",
+        p.build(
+            Profile::X9Tr34_2019AnnexB,
+            &tdes,
+            &th,
+            Transport::OnePass {
+                signing_time: SIGNED_AT,
+            },
+        ),
+    ));
+    seeds.push((
+        "kt_2pass_aes_rfc5652.der",
+        p.build(
+            Profile::Rfc5652,
+            &aes,
+            &ah,
+            Transport::TwoPass { nonce: &[3; 16] },
+        ),
+    ));
+    seeds.push((
+        "ct_krd.der",
+        CredentialToken::new(p.krd.clone(), None).to_der(),
+    ));
+    seeds.push((
+        "ct_kdh.der",
+        CredentialToken::new(p.kdh.clone(), Some(crl())).to_der(),
+    ));
+    let krd_id = p.krd.issuer_and_serial();
+    seeds.push((
+        "ubt_kdh.der",
+        BindToken::build(
+            BindKind::UnbindKdh,
+            &p.kdh_key,
+            &p.kdh,
+            &krd_id,
+            None,
+            None,
+            Some(&[4; 8]),
+            None,
+            None,
+        )
+        .unwrap(),
+    ));
+    seeds.push((
+        "rbt_kdh.der",
+        BindToken::build(
+            BindKind::RebindKdh,
+            &p.kdh_key,
+            &p.kdh,
+            &krd_id,
+            None,
+            Some(&p.kdh),
+            Some(&[4; 8]),
+            None,
+            None,
+        )
+        .unwrap(),
+    ));
+    for (name, der) in &seeds {
+        assert!(
+            KeyToken::from_der(der).is_ok()
+                || CredentialToken::from_der(der, false).is_ok()
+                || BindToken::from_der(der).is_ok(),
+            "{name}"
+        );
+    }
+    if let Ok(dir) = std::env::var("TR34_WRITE_SEEDS") {
+        for (name, der) in seeds {
+            std::fs::write(std::path::Path::new(&dir).join(name), der).unwrap();
+        }
+    }
+}

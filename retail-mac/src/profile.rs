@@ -63,3 +63,60 @@ pub fn iso16609(key: &TdesKey, padding: Padding, data: &[u8]) -> Result<Tag, Err
     let key = SymmetricKey::Tdes(key.clone());
     mac_algorithm_1(&key, padding, None, data)
 }
+
+/// The named profiles as a value (for command lines and configuration).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum Profile {
+    /// ANSI X9.19: ISO/IEC 9797-1 algorithm 3 + padding method 1, 16-byte `K ‖ K'` key, 8-byte
+    /// output ([`x9_19`]; no IV).
+    AnsiX919,
+    /// PBOC / JR/T 0025: padding method 2, algorithm 1 (DES key) or 3 (2-key TDES key),
+    /// leftmost 4 bytes, optional IV ([`pboc`]).
+    Pboc,
+    /// ISO 16609: ISO/IEC 9797-1 algorithm 1 with TDEA and padding method 1, 8-byte output
+    /// ([`iso16609`]; no IV).
+    Iso16609,
+}
+
+impl Profile {
+    /// Computes the profile's MAC.
+    ///
+    /// # Errors
+    /// [`Error::UnsupportedKey`] when the key does not fit the profile (X9.19 and ISO 16609
+    /// need a TDES key, X9.19 a 2-key one; PBOC a DES or 2-key TDES key);
+    /// [`Error::IvNotAllowed`] for an IV with X9.19 or ISO 16609; IV length errors.
+    pub fn mac(self, key: &SymmetricKey, iv: Option<&[u8]>, data: &[u8]) -> Result<Tag, Error> {
+        let unsupported = |method| Error::UnsupportedKey {
+            key: key.algorithm().name(),
+            method,
+        };
+        match self {
+            Self::Pboc => pboc(key, iv, data),
+            Self::AnsiX919 | Self::Iso16609 if iv.is_some() => Err(Error::IvNotAllowed),
+            Self::AnsiX919 => match key {
+                SymmetricKey::Tdes(t) => x9_19(t, data),
+                _ => Err(unsupported("ANSI X9.19")),
+            },
+            Self::Iso16609 => match key {
+                SymmetricKey::Tdes(t) => iso16609(t, Padding::Method1, data),
+                _ => Err(unsupported("ISO 16609")),
+            },
+        }
+    }
+
+    /// Recomputes the profile's MAC and compares it with `tag` in constant time (see
+    /// [`crate::verify`]).
+    ///
+    /// # Errors
+    /// As [`Profile::mac`]; [`Error::MacLength`]; [`Error::Verification`].
+    pub fn verify(
+        self,
+        key: &SymmetricKey,
+        iv: Option<&[u8]>,
+        data: &[u8],
+        tag: &[u8],
+    ) -> Result<(), Error> {
+        crate::verify(tag, &self.mac(key, iv, data)?)
+    }
+}

@@ -489,3 +489,59 @@ fn debug_redacts_keys() {
     let c = Cmac::new(&aes()).unwrap();
     assert_eq!(format!("{c:?}"), "Cmac { ... }");
 }
+
+#[test]
+fn profiles_as_values() {
+    use paycrypt_mac::profile::Profile;
+    let t = SymmetricKey::Tdes(tdes2());
+    let data = b"Now is the time for all ";
+    let tag = Profile::AnsiX919.mac(&t, None, data).unwrap();
+    assert_eq!(tag.to_string(), "A1C72E74EA3FA9B6");
+    Profile::AnsiX919
+        .verify(&t, None, data, &decode("A1C72E74").unwrap())
+        .unwrap();
+    assert_eq!(
+        Profile::AnsiX919.verify(&t, None, data, &decode("A1C72E75").unwrap()),
+        Err(Error::Verification)
+    );
+    assert_eq!(
+        Profile::AnsiX919.mac(&t, Some(&[0; 8]), data).unwrap_err(),
+        Error::IvNotAllowed
+    );
+    assert_eq!(
+        Profile::Iso16609.mac(&t, Some(&[0; 8]), data).unwrap_err(),
+        Error::IvNotAllowed
+    );
+    assert!(matches!(
+        Profile::AnsiX919.mac(&des(), None, data),
+        Err(Error::UnsupportedKey { .. })
+    ));
+    assert!(matches!(
+        Profile::AnsiX919.mac(&SymmetricKey::Tdes(tdes3()), None, data),
+        Err(Error::UnsupportedKey { .. })
+    ));
+    assert!(matches!(
+        Profile::Iso16609.mac(&aes(), None, data),
+        Err(Error::UnsupportedKey { .. })
+    ));
+    // PBOC with a DES key = algorithm 1, padding 2, 4 bytes (Annex B alg 1 / padding 2 prefix).
+    assert_eq!(
+        Profile::Pboc.mac(&des(), None, data).unwrap().to_string(),
+        "10E1F0F1"
+    );
+    assert_eq!(
+        Profile::Pboc.mac(&t, None, data).unwrap().to_string(),
+        "E9086230"
+    );
+    assert!(matches!(
+        Profile::Pboc.mac(&des(), Some(&[0; 4]), data),
+        Err(Error::Primitives(_))
+    ));
+    // ISO 16609 = TDES CBC-MAC: equals algorithm 1 with the same key.
+    assert_eq!(
+        Profile::Iso16609.mac(&t, None, data).unwrap().as_bytes(),
+        mac_algorithm_1(&t, Padding::Method1, None, data)
+            .unwrap()
+            .as_bytes()
+    );
+}

@@ -101,6 +101,27 @@ proptest! {
         }
     }
 
+    /// The interleaved batch equals one-by-one portable derivation for random KSNs (any
+    /// counter, also with more than 10 one-bits) and batch lengths.
+    #[test]
+    fn batch_equals_single(
+        bdk in any::<[u8; 16]>(),
+        ksns in proptest::collection::vec(any::<[u8; 10]>(), 0..9),
+    ) {
+        let bdk = Bdk::from_bytes(&bdk).unwrap();
+        let ksns: Vec<Ksn> = ksns.into_iter().map(Ksn::from_bytes).collect();
+        let mut out = vec![TdesKey::from_bytes(&[0; 16]).unwrap(); ksns.len()];
+        let mut raw = vec![[0u8; 16]; ksns.len()];
+        let usage = KeyUsage::MacRequest;
+        bdk.derive_many_vartime(&ksns, usage, &mut out).unwrap();
+        bdk.derive_many_bytes_vartime(&ksns, usage, &mut raw).unwrap();
+        for ((k, o), r) in ksns.iter().zip(&out).zip(&raw) {
+            let want = bdk.working_key(k, usage).unwrap();
+            prop_assert_eq!(o, &want);
+            prop_assert_eq!(&r[..], want.expose_bytes());
+        }
+    }
+
     /// Save at a random point, restore, and the restored device continues identically.
     #[test]
     fn save_restore_continues(skip in 0usize..200, id in any::<[u8; 10]>()) {

@@ -385,6 +385,77 @@ impl Schedule {
     }
 }
 
+/// Two DES encryptions with cached schedules, interleaved (independent chains).
+#[inline]
+pub(crate) fn encrypt_two_vartime(s1: &Schedule, x1: u64, s2: &Schedule, x2: u64) -> (u64, u64) {
+    let (mut l1, mut r1) = split(ip(x1));
+    let (mut l2, mut r2) = split(ip(x2));
+    for ([a1, b1], [a2, b2]) in s1.0.as_chunks::<2>().0.iter().zip(s2.0.as_chunks::<2>().0) {
+        l1 ^= f(r1, *a1);
+        l2 ^= f(r2, *a2);
+        r1 ^= f(l1, *b1);
+        r2 ^= f(l2, *b2);
+    }
+    (fp(join(r1, l1)), fp(join(r2, l2)))
+}
+
+/// Two DES decryptions with cached schedules, interleaved.
+#[inline]
+pub(crate) fn decrypt_two_vartime(s1: &Schedule, x1: u64, s2: &Schedule, x2: u64) -> (u64, u64) {
+    let (mut l1, mut r1) = split(ip(x1));
+    let (mut l2, mut r2) = split(ip(x2));
+    let k1 = s1.0.as_chunks::<2>().0.iter().rev();
+    let k2 = s2.0.as_chunks::<2>().0.iter().rev();
+    for ([a1, b1], [a2, b2]) in k1.zip(k2) {
+        l1 ^= f(r1, *b1);
+        l2 ^= f(r2, *b2);
+        r1 ^= f(l1, *a1);
+        r2 ^= f(l2, *a2);
+    }
+    (fp(join(r1, l1)), fp(join(r2, l2)))
+}
+
+/// Two independent NRKGP DES pairs (see [`encrypt_masked_pair_vartime`]) for two keys,
+/// interleaved: `((DES-E(ka ⊕ mask, a1), DES-E(ka, a2)), (DES-E(kb ⊕ mask, b1), DES-E(kb, b2)))`.
+#[inline]
+pub(crate) fn encrypt_masked_pairs2_vartime(
+    ka: u64,
+    a1: u64,
+    a2: u64,
+    kb: u64,
+    b1: u64,
+    b2: u64,
+) -> ((u64, u64), (u64, u64)) {
+    let mut cda = pc1(ka);
+    let mut cdb = pc1(kb);
+    let (mut la1, mut ra1) = split(ip(a1));
+    let (mut la2, mut ra2) = split(ip(a2));
+    let (mut lb1, mut rb1) = split(ip(b1));
+    let (mut lb2, mut rb2) = split(ip(b2));
+    for ((a, b), [m1, m2]) in SHIFTS.into_iter().zip(MASK_SCHEDULE.as_chunks::<2>().0) {
+        cda = rotate_cd(cda, a);
+        cdb = rotate_cd(cdb, a);
+        let ska = pc2(cda);
+        let skb = pc2(cdb);
+        la1 ^= f(ra1, ska ^ m1);
+        la2 ^= f(ra2, ska);
+        lb1 ^= f(rb1, skb ^ m1);
+        lb2 ^= f(rb2, skb);
+        cda = rotate_cd(cda, b);
+        cdb = rotate_cd(cdb, b);
+        let ska = pc2(cda);
+        let skb = pc2(cdb);
+        ra1 ^= f(la1, ska ^ m2);
+        ra2 ^= f(la2, ska);
+        rb1 ^= f(lb1, skb ^ m2);
+        rb2 ^= f(lb2, skb);
+    }
+    (
+        (fp(join(ra1, la1)), fp(join(ra2, la2))),
+        (fp(join(rb1, lb1)), fp(join(rb2, lb2))),
+    )
+}
+
 impl Drop for Schedule {
     fn drop(&mut self) {
         zeroize::Zeroize::zeroize(&mut self.0);
@@ -486,6 +557,22 @@ mod tests {
             prop_assert_eq!(
                 encrypt_masked_pair_vartime(key, block2, block),
                 (reference(key ^ KEY_MASK, block2), expect)
+            );
+            let s2 = Schedule::new_vartime(key2);
+            prop_assert_eq!(
+                encrypt_two_vartime(&s, block, &s2, block2),
+                (expect, reference(key2, block2))
+            );
+            prop_assert_eq!(
+                decrypt_two_vartime(&s, block, &s2, block2),
+                (reference_dec(key, block), reference_dec(key2, block2))
+            );
+            prop_assert_eq!(
+                encrypt_masked_pairs2_vartime(key, block2, block, key2, block, block2),
+                (
+                    (reference(key ^ KEY_MASK, block2), expect),
+                    (reference(key2 ^ KEY_MASK, block), reference(key2, block2))
+                )
             );
             prop_assert_eq!(
                 Schedule::new_vartime(key ^ KEY_MASK).encrypt_vartime(key2),

@@ -82,6 +82,25 @@ pub(crate) fn tdea_vartime(k1: &Schedule, k2: &Schedule, x: u64) -> u64 {
     k1.encrypt_vartime(k2.decrypt_vartime(k1.encrypt_vartime(x)))
 }
 
+/// Two 2-key TDEA-EDE encryptions, `(TDEA-E(K1‖K2, x), TDEA-E(M1‖M2, x))`, interleaved (the
+/// two halves of an IPEK).
+pub(crate) fn tdea_two_vartime(k: [&Schedule; 2], m: [&Schedule; 2], x: u64) -> Halves {
+    let (a, b) = des_fast::encrypt_two_vartime(k[0], x, m[0], x);
+    let (a, b) = des_fast::decrypt_two_vartime(k[1], a, m[1], b);
+    let (a, b) = des_fast::encrypt_two_vartime(k[0], a, m[0], b);
+    [a, b]
+}
+
+/// Two NRKGP steps for two independent chains, interleaved (see [`Engine::nrkgp`]).
+#[inline]
+pub(crate) fn nrkgp2_vartime(ka: Halves, ra: u64, kb: Halves, rb: u64) -> (Halves, Halves) {
+    let ([kal, kar], [kbl, kbr]) = (ka, kb);
+    let (mar, mbr) = (kar ^ KEY_MASK, kbr ^ KEY_MASK);
+    let ((a1, a2), (b1, b2)) =
+        des_fast::encrypt_masked_pairs2_vartime(kal, ra ^ mar, ra ^ kar, kbl, rb ^ mbr, rb ^ kbr);
+    ([a1 ^ mar, a2 ^ kar], [b1 ^ mbr, b2 ^ kbr])
+}
+
 impl Engine for TableVartime {
     #[inline]
     fn nrkgp(k: Halves, r8: u64) -> Halves {
@@ -111,6 +130,9 @@ mod tests {
                 Portable::tdea_encrypt2([kl, kr], r8, b),
                 TableVartime::tdea_encrypt2([kl, kr], r8, b)
             );
+            let (x, y) = nrkgp2_vartime([kl, kr], r8, [b, r8], kl);
+            prop_assert_eq!(x, Portable::nrkgp([kl, kr], r8));
+            prop_assert_eq!(y, Portable::nrkgp([b, r8], kl));
         }
     }
 }

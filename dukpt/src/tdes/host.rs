@@ -36,6 +36,43 @@ pub(crate) fn transaction<E: Engine>(ipek: Halves, ksn: &Ksn) -> Halves {
     k
 }
 
+/// Two transaction keys (A.3) with the two NRKGP chains interleaved step by step while both
+/// have one-bits left; the longer chain then finishes alone.
+#[inline]
+fn transaction2_vartime(ipek_a: Halves, a: &Ksn, ipek_b: Halves, b: &Ksn) -> (Halves, Halves) {
+    let mut state = [
+        (ipek_a, a.right64() & !u64::from(COUNTER_MASK), a.counter()),
+        (ipek_b, b.right64() & !u64::from(COUNTER_MASK), b.counter()),
+    ];
+    let step = |(k, r8, rest): &mut (Halves, u64, u32)| {
+        let bit = 1u32 << (31 - rest.leading_zeros());
+        *rest ^= bit;
+        *r8 |= u64::from(bit);
+        (*k, *r8)
+    };
+    loop {
+        let [sa, sb] = &mut state;
+        match (sa.2 != 0, sb.2 != 0) {
+            (true, true) => {
+                let (ka, ra) = step(sa);
+                let (kb, rb) = step(sb);
+                (sa.0, sb.0) = engine::nrkgp2_vartime(ka, ra, kb, rb);
+            }
+            (true, false) => {
+                let (k, r) = step(sa);
+                sa.0 = TableVartime::nrkgp(k, r);
+            }
+            (false, true) => {
+                let (k, r) = step(sb);
+                sb.0 = TableVartime::nrkgp(k, r);
+            }
+            (false, false) => break,
+        }
+    }
+    let [(ka, _, _), (kb, _, _)] = state;
+    (ka, kb)
+}
+
 /// A Base Derivation Key with its TDEA key schedules expanded once (X9.24-1:2009 A.6).
 ///
 /// The handle caches the schedules of `BDK` and `BDK ⊕ key mask` for both DES back ends, so
@@ -142,10 +179,7 @@ impl Bdk {
     fn ipek_halves_vartime(&self, ksn: &Ksn) -> Halves {
         let i8 = ksn.left64() & !0x1F_u64;
         let [k1, k2, m1, m2] = &self.tables;
-        [
-            engine::tdea_vartime(k1, k2, i8),
-            engine::tdea_vartime(m1, m2, i8),
-        ]
+        engine::tdea_two_vartime([k1, k2], [m1, m2], i8)
     }
 
     /// Transaction key for the KSN's counter, whatever it is (IPEK, then X9.24-1:2009 A.3).
@@ -198,6 +232,21 @@ impl Bdk {
         working::<TableVartime>(k, usage)
     }
 
+    /// Working keys for two KSNs with their derivation chains interleaved.
+    #[inline]
+    fn working_pair_vartime(&self, a: &Ksn, b: &Ksn, usage: KeyUsage) -> (Halves, Halves) {
+        let (ka, kb) = transaction2_vartime(
+            self.ipek_halves_vartime(a),
+            a,
+            self.ipek_halves_vartime(b),
+            b,
+        );
+        (
+            working::<TableVartime>(ka, usage),
+            working::<TableVartime>(kb, usage),
+        )
+    }
+
     /// Batch derivation: `out[i]` = working key `usage` for `ksns[i]`, with the RustCrypto
     /// `des` crate. No allocation.
     ///
@@ -239,7 +288,14 @@ impl Bdk {
         out: &mut [TdesKey],
     ) -> Result<(), Error> {
         check_batch(ksns, out)?;
-        for (ksn, slot) in ksns.iter().zip(out.iter_mut()) {
+        let (pairs, rest) = ksns.as_chunks::<2>();
+        let (out_pairs, out_rest) = out.as_chunks_mut::<2>();
+        for ([a, b], [sa, sb]) in pairs.iter().zip(out_pairs.iter_mut()) {
+            let (ka, kb) = self.working_pair_vartime(a, b, usage);
+            *sa = key_of(ka)?;
+            *sb = key_of(kb)?;
+        }
+        for (ksn, slot) in rest.iter().zip(out_rest.iter_mut()) {
             *slot = key_of(self.working_halves_vartime(ksn, usage))?;
         }
         Ok(())
@@ -263,11 +319,20 @@ impl Bdk {
                 keys: out.len(),
             });
         }
-        for (ksn, slot) in ksns.iter().zip(out.iter_mut()) {
-            let [l, r] = self.working_halves_vartime(ksn, usage);
+        let put = |slot: &mut [u8; 16], [l, r]: Halves| {
             let (a, b) = slot.split_at_mut(8);
             a.copy_from_slice(&l.to_be_bytes());
             b.copy_from_slice(&r.to_be_bytes());
+        };
+        let (pairs, rest) = ksns.as_chunks::<2>();
+        let (out_pairs, out_rest) = out.as_chunks_mut::<2>();
+        for ([a, b], [sa, sb]) in pairs.iter().zip(out_pairs.iter_mut()) {
+            let (ka, kb) = self.working_pair_vartime(a, b, usage);
+            put(sa, ka);
+            put(sb, kb);
+        }
+        for (ksn, slot) in rest.iter().zip(out_rest.iter_mut()) {
+            put(slot, self.working_halves_vartime(ksn, usage));
         }
         Ok(())
     }

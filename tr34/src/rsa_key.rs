@@ -8,7 +8,6 @@
 //! RUSTSEC-2023-0071).
 
 use crate::Error;
-use crate::cert::MIN_RSA_BITS;
 use alloc::vec::Vec;
 use rsa::RsaPublicKey;
 use zeroize::Zeroizing;
@@ -64,7 +63,7 @@ impl SoftwareRsaKey {
     /// [`Error::RsaKey`] for smaller keys.
     pub fn new(key: rsa::RsaPrivateKey) -> Result<Self, Error> {
         use rsa::traits::PublicKeyParts;
-        if key.n().bits() < MIN_RSA_BITS as u32 {
+        if key.n().bits() < crate::cert::MIN_RSA_BITS as u32 {
             return Err(Error::RsaKey);
         }
         Ok(Self { key })

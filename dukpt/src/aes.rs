@@ -41,11 +41,11 @@
 //! let host = bdk.working_key(&ksn, KeyUsage::PinEncryption, KeyType::Aes128)?;
 //! // Device: load the initial key, use its first transaction.
 //! let mut device = Originator::load(bdk.initial_key(&ksn.initial_key_id()))?;
-//! assert_eq!(device.ksn()?, ksn);
+//! assert_eq!(device.current_ksn()?, ksn);
 //! let key = device.working_key(KeyUsage::PinEncryption, KeyType::Aes128)?;
 //! assert_eq!(key, host);
 //! device.advance()?;
-//! assert_eq!(device.ksn()?.counter(), 2);
+//! assert_eq!(device.current_ksn()?.counter(), 2);
 //! # Ok::<(), paycrypt_dukpt::Error>(())
 //! ```
 
@@ -64,5 +64,5 @@ pub use ksn::{
     InitialKeyId, Ksn, LAST_COUNTER, MAX_ONE_BITS, MAX_TRANSACTIONS, UPDATE_KEY_COUNTER,
     counter_is_valid, next_counter,
 };
-pub use originator::{Originator, SAVED_STATE_LEN};
+pub use originator::{Originator, STATE_LEN, StorageKey};
 pub use types::{DerivationData, Direction, KeyType, KeyUsage};

@@ -36,7 +36,7 @@ fn usage_by_type_matrix() {
         for _ in 1..7 {
             device.advance().unwrap();
         }
-        assert_eq!(device.ksn().unwrap(), ksn);
+        assert_eq!(device.current_ksn().unwrap(), ksn);
         let mut distinct = Vec::new();
         for usage in KeyUsage::ALL {
             for t in KeyType::ALL {
@@ -315,7 +315,11 @@ fn every_error_variant() {
     );
     // CorruptState.
     assert_eq!(
-        Originator::restore(&[0; 5]).err(),
+        Originator::restore(
+            &[0; 5],
+            &paycrypt_dukpt::aes::StorageKey::new(&AesKey::from_bytes(&[0; 16]).unwrap()).unwrap()
+        )
+        .err(),
         Some(Error::CorruptState)
     );
     // BatchLength.

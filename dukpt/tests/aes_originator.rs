@@ -11,10 +11,11 @@
 use aes::cipher::{BlockCipherEncrypt, KeyInit};
 use paycrypt_dukpt::Error;
 use paycrypt_dukpt::aes::{
-    Bdk, InitialKeyId, KeyType, KeyUsage, Ksn, LAST_COUNTER, Originator, SAVED_STATE_LEN,
+    Bdk, InitialKeyId, KeyType, KeyUsage, Ksn, LAST_COUNTER, Originator, STATE_LEN, StorageKey,
     counter_is_valid, next_counter,
 };
 use paycrypt_primitives::hex;
+use paycrypt_primitives::key::AesKey;
 use proptest::prelude::*;
 
 fn published_bdk() -> Bdk {
@@ -25,7 +26,7 @@ fn ikid() -> InitialKeyId {
     InitialKeyId::from_hex("1234567890123456").unwrap()
 }
 
-/// Builds the saved state (layout documented at `SAVED_STATE_LEN`) that a device holds when
+/// Builds the saved state (layout documented at `STATE_LEN`) that a device holds when
 /// it is about to use `counter`, from host derivations: register `p` (the counter's lowest
 /// one-bit) holds the key for `counter`, and every higher register `i` whose bit is clear in
 /// the counter holds the key for `(counter with bits ≤ i cleared) | 1<<i`.
@@ -56,12 +57,19 @@ fn crafted_state(bdk: &Bdk, ikid: InitialKeyId, counter: u32) -> Vec<u8> {
     body.extend_from_slice(&regs);
     let check = cbc_mac(&body);
     body.extend_from_slice(&check);
-    assert_eq!(body.len(), SAVED_STATE_LEN);
+    assert_eq!(body.len(), STATE_LEN);
     body
 }
 
+const STORAGE_KEY: [u8; 16] = [0x5C; 16];
+
+fn storage() -> StorageKey {
+    StorageKey::new(&AesKey::from_bytes(&STORAGE_KEY).unwrap()).unwrap()
+}
+
+/// ISO/IEC 9797-1 MAC algorithm 1 with AES, IV 0, zero padding, under the storage key.
 fn cbc_mac(body: &[u8]) -> [u8; 16] {
-    let c = aes::Aes128::new_from_slice(b"paycrypt-dukpt-s").unwrap();
+    let c = aes::Aes128::new_from_slice(&STORAGE_KEY).unwrap();
     let mut mac = aes::Block::default();
     for chunk in body.chunks(16) {
         for (m, b) in mac.iter_mut().zip(chunk) {
@@ -74,7 +82,7 @@ fn cbc_mac(body: &[u8]) -> [u8; 16] {
 
 /// Device and host agree on the intermediate key and on a PIN and a MAC key.
 fn assert_agrees(bdk: &Bdk, device: &Originator) {
-    let ksn = device.ksn().unwrap();
+    let ksn = device.current_ksn().unwrap();
     let host = bdk.intermediate_key(&ksn).unwrap();
     let dev = device.intermediate_key().unwrap();
     assert_eq!(dev.ksn(), ksn);
@@ -101,14 +109,14 @@ fn first_3000_counters_match_host() {
     let mut device = Originator::load(bdk.initial_key(&ikid())).unwrap();
     let mut expected = 1u32;
     for n in 0..3000 {
-        let ksn = device.ksn().unwrap();
+        let ksn = device.current_ksn().unwrap();
         assert_eq!(ksn.counter(), expected);
         assert!(ksn.is_valid_transaction_counter());
         assert_agrees(&bdk, &device);
         // The crafted state describes the real device (validates the test's model).
         if n % 500 == 0 || n == 2999 {
             assert_eq!(
-                device.save().to_vec(),
+                device.save(&storage()).to_vec(),
                 crafted_state(&bdk, ikid(), expected),
                 "{ksn}"
             );
@@ -121,11 +129,12 @@ fn first_3000_counters_match_host() {
 #[test]
 fn skip_0x1fffe_to_0x20000() {
     let bdk = published_bdk();
-    let mut device = Originator::restore(&crafted_state(&bdk, ikid(), 0x0001_FFF0)).unwrap();
+    let mut device =
+        Originator::restore(&crafted_state(&bdk, ikid(), 0x0001_FFF0), &storage()).unwrap();
     let mut seen = Vec::new();
-    while device.ksn().unwrap().counter() <= 0x0002_0001 {
+    while device.current_ksn().unwrap().counter() <= 0x0002_0001 {
         assert_agrees(&bdk, &device);
-        seen.push(device.ksn().unwrap().counter());
+        seen.push(device.current_ksn().unwrap().counter());
         device.advance().unwrap();
     }
     let pos = seen.iter().position(|&c| c == 0x0001_FFFE).unwrap();
@@ -138,13 +147,14 @@ fn skip_0x1fffe_to_0x20000() {
 #[test]
 fn last_counters_and_exhaustion() {
     let bdk = published_bdk();
-    let mut device = Originator::restore(&crafted_state(&bdk, ikid(), 0xFFFE_0000)).unwrap();
+    let mut device =
+        Originator::restore(&crafted_state(&bdk, ikid(), 0xFFFE_0000), &storage()).unwrap();
     let mut seen = Vec::new();
     while !device.is_exhausted() {
         assert_agrees(&bdk, &device);
-        seen.push(device.ksn().unwrap().counter());
+        seen.push(device.current_ksn().unwrap().counter());
         let (ksn, key) = device
-            .next_transaction(KeyUsage::DataEncrypt, KeyType::Tdes3)
+            .next_working_key(KeyUsage::DataEncrypt, KeyType::Tdes3)
             .unwrap();
         assert_eq!(
             key,
@@ -159,7 +169,7 @@ fn last_counters_and_exhaustion() {
     assert_eq!(seen, expected);
     assert_eq!(*seen.last().unwrap(), LAST_COUNTER);
     assert!(seen.contains(&0xFFFE_2000) && seen.contains(&0xFFFE_8000));
-    assert_eq!(device.ksn(), Err(Error::Exhausted));
+    assert_eq!(device.current_ksn(), Err(Error::Exhausted));
     assert_eq!(device.advance(), Err(Error::Exhausted));
     assert_eq!(
         device
@@ -169,8 +179,8 @@ fn last_counters_and_exhaustion() {
     );
     assert_eq!(device.intermediate_key().err(), Some(Error::Exhausted));
     // The exhausted state saves and restores as exhausted.
-    let saved = device.save();
-    let restored = Originator::restore(&saved[..]).unwrap();
+    let saved = device.save(&storage());
+    let restored = Originator::restore(&saved[..], &storage()).unwrap();
     assert!(restored.is_exhausted());
     assert_eq!(Ksn::new(ikid(), LAST_COUNTER).next(), Err(Error::Exhausted));
 }
@@ -182,10 +192,10 @@ fn save_restore_and_corruption() {
     for _ in 0..37 {
         device.advance().unwrap();
     }
-    let saved = device.save();
-    let mut restored = Originator::restore(&saved[..]).unwrap();
+    let saved = device.save(&storage());
+    let mut restored = Originator::restore(&saved[..], &storage()).unwrap();
     for _ in 0..20 {
-        assert_eq!(restored.ksn(), device.ksn());
+        assert_eq!(restored.current_ksn(), device.current_ksn());
         assert_eq!(
             restored.working_key(KeyUsage::KeyDerivation, KeyType::Aes192),
             device.working_key(KeyUsage::KeyDerivation, KeyType::Aes192)
@@ -194,12 +204,12 @@ fn save_restore_and_corruption() {
         device.advance().unwrap();
     }
     // Every single-bit flip is detected.
-    for byte in 0..SAVED_STATE_LEN {
+    for byte in 0..STATE_LEN {
         for bit in [0x01u8, 0x80] {
             let mut bad = saved.to_vec();
             bad[byte] ^= bit;
             assert_eq!(
-                Originator::restore(&bad).err(),
+                Originator::restore(&bad, &storage()).err(),
                 Some(Error::CorruptState),
                 "byte {byte}"
             );
@@ -207,20 +217,42 @@ fn save_restore_and_corruption() {
     }
     // Truncated, extended, empty.
     assert_eq!(
-        Originator::restore(&saved[..SAVED_STATE_LEN - 1]).err(),
+        Originator::restore(&saved[..STATE_LEN - 1], &storage()).err(),
         Some(Error::CorruptState)
     );
     let mut long = saved.to_vec();
     long.push(0);
-    assert_eq!(Originator::restore(&long).err(), Some(Error::CorruptState));
-    assert_eq!(Originator::restore(&[]).err(), Some(Error::CorruptState));
+    assert_eq!(
+        Originator::restore(&long, &storage()).err(),
+        Some(Error::CorruptState)
+    );
+    assert_eq!(
+        Originator::restore(&[], &storage()).err(),
+        Some(Error::CorruptState)
+    );
+    // Another storage key does not open it.
+    let other = StorageKey::new(&AesKey::from_bytes(&[0x5D; 32]).unwrap()).unwrap();
+    assert_eq!(
+        Originator::restore(&saved[..], &other).err(),
+        Some(Error::CorruptState)
+    );
+    // next_transaction hands out the intermediate key, then advances.
+    let mut a = Originator::restore(&saved[..], &storage()).unwrap();
+    let ksn = a.current_ksn().unwrap();
+    let (sent, key) = a.next_transaction().unwrap();
+    assert_eq!(sent, ksn);
+    assert_eq!(
+        key.expose_key().unwrap(),
+        bdk.intermediate_key(&ksn).unwrap().expose_key().unwrap()
+    );
+    assert_eq!(a.current_ksn().unwrap(), ksn.next().unwrap());
     // A state with a valid check but inconsistent content is refused too.
     let mut inconsistent = crafted_state(&published_bdk(), ikid(), 0x0001_0000);
     inconsistent[16..20].copy_from_slice(&0x0001_FFFFu32.to_be_bytes());
     let check = cbc_mac(&inconsistent[..1048]);
     inconsistent[1048..].copy_from_slice(&check);
     assert_eq!(
-        Originator::restore(&inconsistent).err(),
+        Originator::restore(&inconsistent, &storage()).err(),
         Some(Error::CorruptState)
     );
 }
@@ -274,7 +306,7 @@ proptest! {
         let mut device = if start % 4 == 0 || !counter_is_valid(start) {
             Originator::load(bdk.initial_key(&ikid)).unwrap()
         } else {
-            Originator::restore(&crafted_state(&bdk, ikid, start)).unwrap()
+            Originator::restore(&crafted_state(&bdk, ikid, start), &storage()).unwrap()
         };
         let usage = KeyUsage::ALL[usage];
         let t = KeyType::ALL[t];
@@ -283,7 +315,7 @@ proptest! {
                 if device.advance().is_err() { break; }
                 if device.is_exhausted() { break; }
             }
-            let Ok(ksn) = device.ksn() else { break };
+            let Ok(ksn) = device.current_ksn() else { break };
             prop_assert!(ksn.is_valid_transaction_counter());
             let host = bdk.working_key(&ksn, usage, t);
             let dev = device.working_key(usage, t);

@@ -129,7 +129,7 @@ fn aes192_cases_two_paths() {
     );
     let mut device = Originator::load(ik).unwrap();
     for _ in 0..40 {
-        let ksn = device.ksn().unwrap();
+        let ksn = device.current_ksn().unwrap();
         let bytes = ksn.to_bytes();
         assert_eq!(
             bdk.intermediate_key(&ksn)

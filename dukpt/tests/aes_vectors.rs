@@ -225,7 +225,7 @@ fn originator_matches_published_first_counters() {
         let ikid = InitialKeyId::from_hex("1234567890123456").unwrap();
         let mut device = Originator::load(bdk.initial_key(&ikid)).unwrap();
         for counter in 1..=8u32 {
-            let ksn = device.ksn().unwrap();
+            let ksn = device.current_ksn().unwrap();
             assert_eq!(ksn.counter(), counter);
             let v = data["vectors"]
                 .as_array()

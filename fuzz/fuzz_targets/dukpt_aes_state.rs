@@ -4,12 +4,19 @@
 
 use libfuzzer_sys::fuzz_target;
 use paycrypt_dukpt::Error;
-use paycrypt_dukpt::aes::{Bdk, InitialKeyId, KeyType, KeyUsage, Originator, SAVED_STATE_LEN};
+use paycrypt_dukpt::aes::{
+    Bdk, InitialKeyId, KeyType, KeyUsage, Originator, STATE_LEN, StorageKey,
+};
+use paycrypt_primitives::key::AesKey;
+
+fn storage() -> StorageKey {
+    StorageKey::new(&AesKey::from_bytes(&[0x5C; 16]).unwrap()).unwrap()
+}
 
 fn exercise(bytes: &[u8]) {
-    match Originator::restore(bytes) {
+    match Originator::restore(bytes, &storage()) {
         Ok(mut device) => {
-            let saved = device.save();
+            let saved = device.save(&storage());
             assert_eq!(&saved[..], bytes);
             for _ in 0..3 {
                 match device.working_key(KeyUsage::PinEncryption, KeyType::Tdes2) {
@@ -39,10 +46,10 @@ fuzz_target!(|data: &[u8]| {
     for _ in 0..(sel >> 3) {
         device.advance().unwrap();
     }
-    let mut state = *device.save();
-    assert_eq!(state.len(), SAVED_STATE_LEN);
+    let mut state = *device.save(&storage());
+    assert_eq!(state.len(), STATE_LEN);
     for (i, b) in rest.iter().enumerate() {
-        if let Some(s) = state.get_mut(i * 7 % SAVED_STATE_LEN) {
+        if let Some(s) = state.get_mut(i * 7 % STATE_LEN) {
             *s ^= b;
         }
     }

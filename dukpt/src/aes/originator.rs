@@ -2,14 +2,13 @@
 
 use core::fmt;
 
-use aes::Aes128Enc;
-use cipher::{Array, BlockCipherEncrypt, KeyInit};
+use paycrypt_primitives::key::AesKey;
 use paycrypt_primitives::subtle::ConstantTimeEq;
 use zeroize::{Zeroize, Zeroizing};
 
 use crate::Error;
 
-use super::derive::{KeyBuf, derive_key};
+use super::derive::{KeyBuf, Schedule, derive_key};
 use super::host::{InitialKey, IntermediateKey};
 use super::keys::WorkingKey;
 use super::ksn::{InitialKeyId, Ksn, LAST_COUNTER, MAX_ONE_BITS, counter_is_valid};
@@ -19,6 +18,7 @@ use super::types::{DerivationData, KeyType, KeyUsage, check_allowed};
 const REGISTERS: usize = 32;
 
 /// Length of a saved device state ([`Originator::save`]).
+///
 ///
 /// ```text
 /// bytes    0–3     magic "PDA1"
@@ -30,18 +30,36 @@ const REGISTERS: usize = 32;
 /// bytes   16–19    counter of the next transaction (big-endian)
 /// bytes   20–23    register validity bits (bit i = register i, big-endian)
 /// bytes   24–1047  32 registers × 32 bytes (unused bytes and invalid registers zero)
-/// bytes 1048–1063  integrity check: AES-128 CBC-MAC under a fixed public key over
-///                  bytes 0–1047 zero-padded to 1056
+/// bytes 1048–1063  integrity check: AES CBC-MAC under the storage key over bytes 0–1047
+///                  zero-padded to 1056 (ISO/IEC 9797-1 MAC algorithm 1, IV 0, 16 bytes;
+///                  fixed-length input)
 /// ```
-pub const SAVED_STATE_LEN: usize = 1064;
+pub const STATE_LEN: usize = 1064;
 
 const MAGIC: [u8; 4] = *b"PDA1";
 const VERSION: u8 = 1;
 const BODY_LEN: usize = 1048;
-/// The fixed, public key of the state check. The check detects corruption and truncation, not
-/// forgery: whoever can write the state can also read its keys, so it must live in the
-/// device's secure storage anyway.
-const CHECK_KEY: [u8; 16] = *b"paycrypt-dukpt-s";
+/// The key that protects a saved device state ([`Originator::save`]): an AES key (any size)
+/// that the device keeps in its secure memory, for example a device-unique storage key. It
+/// is never a DUKPT key. `Debug` redacted; the schedule is zeroized on drop.
+#[derive(Clone)]
+pub struct StorageKey(Schedule);
+
+impl StorageKey {
+    /// A storage key from an AES key.
+    ///
+    /// # Errors
+    /// Never in practice ([`Error::KeyLength`] for a malformed key).
+    pub fn new(key: &AesKey) -> Result<Self, Error> {
+        Ok(Self(Schedule::new(key.expose_bytes())?))
+    }
+}
+
+impl fmt::Debug for StorageKey {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(f, "StorageKey({})", self.0.key_type().name())
+    }
+}
 
 /// An AES DUKPT originating device (X9.24-3:2017 §6.5).
 ///
@@ -56,10 +74,30 @@ const CHECK_KEY: [u8; 16] = *b"paycrypt-dukpt-s";
 ///               exhausted past 0xFFFF0000
 /// ```
 ///
-/// One [`Originator::working_key`] call per key the transaction needs, then
-/// [`Originator::advance`]. Registers are zeroized when used and when the device is dropped;
-/// `Debug` shows no key material. [`Originator::save`] / [`Originator::restore`] keep the
-/// state across power loss with an integrity check.
+/// Either [`Originator::next_transaction`] (the KSN and the intermediate key, from which the
+/// working keys are derived, then "new key"), or one [`Originator::working_key`] call per key
+/// the transaction needs, then [`Originator::advance`]. Registers are zeroized when used and
+/// when the device is dropped; `Debug` shows no key material. [`Originator::save`] /
+/// [`Originator::restore`] keep the state across power loss with an integrity check.
+///
+/// ```
+/// use paycrypt_dukpt::aes::{Bdk, InitialKeyId, KeyType, KeyUsage, Originator, StorageKey};
+/// use paycrypt_primitives::key::AesKey;
+///
+/// let bdk = Bdk::from_bytes(&[0x11; 16])?;
+/// let ik = bdk.initial_key(&InitialKeyId::from_hex("1234567890123456")?);
+/// let mut device = Originator::with_initial_key(&ik)?;
+/// let (ksn, key) = device.next_transaction()?;
+/// assert_eq!(ksn.to_string(), "123456789012345600000001");
+/// let pin = key.working_key(KeyUsage::PinEncryption, KeyType::Aes128)?;
+/// assert_eq!(pin, bdk.working_key(&ksn, KeyUsage::PinEncryption, KeyType::Aes128)?);
+///
+/// let storage = StorageKey::new(&AesKey::from_bytes(&[0x22; 16])?)?;
+/// let saved = device.save(&storage);
+/// let mut restored = Originator::restore(&saved[..], &storage)?;
+/// assert_eq!(restored.next_transaction()?.0, device.next_transaction()?.0);
+/// # Ok::<(), paycrypt_dukpt::Error>(())
+/// ```
 pub struct Originator {
     initial_key_id: InitialKeyId,
     key_len: u8,
@@ -95,6 +133,15 @@ impl Originator {
         }
         drop(initial_key);
         Ok(device)
+    }
+
+    /// "Load initial key" from a borrowed initial key (a copy is made and erased after use);
+    /// see [`Originator::load`].
+    ///
+    /// # Errors
+    /// As [`Originator::load`].
+    pub fn with_initial_key(initial_key: &InitialKey) -> Result<Self, Error> {
+        Self::load(initial_key.clone())
     }
 
     fn key_type(&self) -> KeyType {
@@ -145,11 +192,11 @@ impl Originator {
         self.initial_key_id
     }
 
-    /// The KSN of the current transaction (sent with the message).
+    /// The KSN the current (next) transaction uses, without changing anything.
     ///
     /// # Errors
     /// [`Error::Exhausted`] once the counter space is used up.
-    pub fn ksn(&self) -> Result<Ksn, Error> {
+    pub fn current_ksn(&self) -> Result<Ksn, Error> {
         self.check_active()?;
         Ok(Ksn::new(self.initial_key_id, self.counter))
     }
@@ -184,17 +231,32 @@ impl Originator {
         self.intermediate_key()?.working_key(usage, key_type)
     }
 
-    /// The working key for the current transaction, then [`Originator::advance`]: returns the
-    /// KSN to send and the key.
+    /// One transaction: returns the KSN to send and its intermediate derivation key (derive
+    /// the working keys from it with [`IntermediateKey::working_key`]), then runs
+    /// [`Originator::advance`] ("new key").
+    ///
+    /// Save the state ([`Originator::save`]) before using the key, so a power loss cannot
+    /// make the device reuse a KSN.
+    ///
+    /// # Errors
+    /// [`Error::Exhausted`] after the 2,448,023,842nd transaction (never wraps).
+    pub fn next_transaction(&mut self) -> Result<(Ksn, IntermediateKey), Error> {
+        let key = self.intermediate_key()?;
+        self.advance()?;
+        Ok((key.ksn(), key))
+    }
+
+    /// The working key of `key_type` for `usage` for the current transaction, then
+    /// [`Originator::advance`]: returns the KSN to send and the key.
     ///
     /// # Errors
     /// As [`Originator::working_key`].
-    pub fn next_transaction(
+    pub fn next_working_key(
         &mut self,
         usage: KeyUsage,
         key_type: KeyType,
     ) -> Result<(Ksn, WorkingKey), Error> {
-        let ksn = self.ksn()?;
+        let ksn = self.current_ksn()?;
         let key = self.working_key(usage, key_type)?;
         self.advance()?;
         Ok((ksn, key))
@@ -250,11 +312,18 @@ impl Originator {
         self.exhausted = true;
     }
 
-    /// The state as a fixed-size byte array (layout at [`SAVED_STATE_LEN`]), for
-    /// non-volatile storage. It contains the registers: keep it secret. Zeroized on drop.
+    /// The state as a fixed-size byte array (layout at [`STATE_LEN`]) with an integrity
+    /// check under `key`, for non-volatile storage. Zeroized on drop.
+    ///
+    /// **Threat model.** The check detects corruption (torn writes, flipped bits) and any
+    /// modification by someone who does not hold the storage key; a corrupt state restores
+    /// as [`Error::CorruptState`], never as a key. It gives no confidentiality: the registers
+    /// are in clear, so keep the bytes in the device's secure memory or encrypt them at the
+    /// storage layer. It does not prevent rollback: restoring an older genuine state makes
+    /// the device reuse KSNs, so save before each key is used and store states in order.
     #[must_use]
-    pub fn save(&self) -> Zeroizing<[u8; SAVED_STATE_LEN]> {
-        let mut out = Zeroizing::new([0u8; SAVED_STATE_LEN]);
+    pub fn save(&self, key: &StorageKey) -> Zeroizing<[u8; STATE_LEN]> {
+        let mut out = Zeroizing::new([0u8; STATE_LEN]);
         let (body, check) = out.split_at_mut(BODY_LEN);
         let mut header = [0u8; 24];
         let (h0, rest) = header.split_at_mut(8);
@@ -278,21 +347,23 @@ impl Originator {
         for (dst, src) in regs.chunks_exact_mut(32).zip(self.registers.iter()) {
             dst.copy_from_slice(src);
         }
-        check.copy_from_slice(&state_check(body));
+        check.copy_from_slice(&state_check(&key.0, body));
         out
     }
 
-    /// Restores a state written by [`Originator::save`], checking its integrity and
-    /// consistency first.
+    /// Restores a state written by [`Originator::save`] under the same storage key. The
+    /// integrity check is verified (in constant time) before anything is parsed.
     ///
     /// # Errors
-    /// [`Error::CorruptState`] for anything but an intact, consistent state (one error for
-    /// every cause).
-    pub fn restore(state: &[u8]) -> Result<Self, Error> {
-        let state: &[u8; SAVED_STATE_LEN] = state.try_into().map_err(|_| Error::CorruptState)?;
+    /// [`Error::CorruptState`] for a wrong length, a failed check, or content that
+    /// [`Originator::save`] cannot produce — one error for every cause.
+    pub fn restore(state: &[u8], key: &StorageKey) -> Result<Self, Error> {
+        let state: &[u8; STATE_LEN] = state.try_into().map_err(|_| Error::CorruptState)?;
         let (body, check) = state.split_at(BODY_LEN);
-        let expected = state_check(body);
-        if !bool::from(expected.ct_eq(check)) {
+        let mut expected = state_check(&key.0, body);
+        let ok = bool::from(expected.ct_eq(check));
+        expected.zeroize();
+        if !ok {
             return Err(Error::CorruptState);
         }
         let (header, regs) = body.split_at(24);
@@ -355,17 +426,17 @@ impl Originator {
     }
 }
 
-/// AES-128 CBC-MAC of the fixed-length state body under [`CHECK_KEY`].
-fn state_check(body: &[u8]) -> [u8; 16] {
-    let cipher = Aes128Enc::new(&Array::from(CHECK_KEY));
-    let mut mac = Array::from([0u8; 16]);
+/// AES CBC-MAC (ISO/IEC 9797-1 MAC algorithm 1, padding method 1, IV 0) of the fixed-length
+/// state body under the storage key.
+fn state_check(key: &Schedule, body: &[u8]) -> [u8; 16] {
+    let mut mac = [0u8; 16];
     for chunk in body.chunks(16) {
         for (m, b) in mac.iter_mut().zip(chunk) {
             *m ^= *b;
         }
-        cipher.encrypt_block(&mut mac);
+        mac = key.encrypt(mac);
     }
-    mac.into()
+    mac
 }
 
 impl Drop for Originator {

@@ -12,6 +12,7 @@ use crate::codes::Version;
 use crate::error::Error;
 use crate::optblock::{BlockId, KcvAlgorithm, OptionalBlock};
 use core::fmt;
+use paycrypt_mac::cmac::Cmac;
 use paycrypt_mac::kcv::{KcvMethod, kcv};
 use paycrypt_primitives::key::{AesKey, KeyAlgorithm, SymmetricKey, TdesKey};
 use paycrypt_primitives::zeroize::Zeroizing;
@@ -190,7 +191,7 @@ fn variant(kbpk: &SymmetricKey) -> Result<BindingKeys, Error> {
 ///
 /// The counter runs from 1 while output is short; the outputs are concatenated and cut to the
 /// KBPK length (AES-192 keeps the leftmost 24 of 32 bytes).
-fn kdf(kbpk: &SymmetricKey, usage: u8) -> Result<SymmetricKey, Error> {
+fn kdf(kbpk: &SymmetricKey, prf: &Cmac, usage: u8) -> Result<SymmetricKey, Error> {
     let algorithm = kbpk.algorithm();
     let (alg_code, bits): (u8, u16) = match algorithm {
         KeyAlgorithm::Tdes2 => (0, 0x80),
@@ -213,7 +214,9 @@ fn kdf(kbpk: &SymmetricKey, usage: u8) -> Result<SymmetricKey, Error> {
     let mut counter = 1u8;
     while filled < len {
         let input = [counter, 0, usage, 0, 0, alg_code, bits_hi, bits_lo];
-        let tag = paycrypt_mac::cmac::cmac(kbpk, &input)?;
+        let mut m = prf.clone();
+        m.update(&input);
+        let tag = m.finalize();
         let t = tag.as_bytes();
         if let Some(dst) = out.get_mut(filled..filled + t.len()) {
             dst.copy_from_slice(t);
@@ -232,14 +235,15 @@ pub(crate) fn binding_keys(kbpk: &Kbpk, version: Version) -> Result<BindingKeys,
     kbpk.check_version(version)?;
     match version {
         Version::A | Version::C | Version::Proprietary(b'0') => variant(&kbpk.0),
-        Version::B | Version::D => Ok(BindingKeys {
-            enc: kdf(&kbpk.0, 0)?,
-            mac: kdf(&kbpk.0, 1)?,
-        }),
-        Version::E => Ok(BindingKeys {
-            enc: kdf(&kbpk.0, 2)?,
-            mac: kdf(&kbpk.0, 1)?,
-        }),
+        Version::B | Version::D | Version::E => {
+            // The PRF's subkeys are computed once (SP 800-38B §6.1) and reused per counter.
+            let prf = Cmac::new(&kbpk.0)?;
+            let enc_usage = if version == Version::E { 2 } else { 0 };
+            Ok(BindingKeys {
+                enc: kdf(&kbpk.0, &prf, enc_usage)?,
+                mac: kdf(&kbpk.0, &prf, 1)?,
+            })
+        }
         Version::Proprietary(_) => Err(Error::UnsupportedVersion { version }),
     }
 }

@@ -447,13 +447,15 @@ fn aes_flow(acquirer: &AcquirerKeys) -> Result {
         "  32 intermediate-key registers filled; initial key erased; next KSN {}",
         device.current_ksn()?
     );
+    // The device keeps its state in secure storage between transactions (integrity-checked).
     let storage = aes::StorageKey::new(&AesKey::from_bytes(&random::<16>()?)?)?;
 
     let mut requests = Vec::new();
     for (i, p) in PURCHASES.iter().enumerate() {
         println!("\n[terminal] 5.{} purchase of {}", i + 1, p.amount);
+        // The current register (intermediate derivation key) and its KSN; the device moves on
+        // ("new key", X9.24-3:2017 §6.5) and saves its state before the keys are used.
         let (ksn, current) = device.next_transaction()?;
-        // Save before the keys are used, so a power loss cannot reuse a KSN.
         let saved = device.save(&storage);
         device = aes::Originator::restore(saved.as_slice(), &storage)?;
         println!("  KSN {ksn} (counter {})", ksn.counter());

@@ -68,6 +68,10 @@ fn invalid_arg(e: &clap::Error) -> Option<String> {
 fn clap_message(e: &clap::Error) -> String {
     let arg = invalid_arg(e).unwrap_or_else(|| "argument".to_owned());
     match e.kind() {
+        ErrorKind::InvalidValue if matches!(e.get(ContextKind::InvalidValue), Some(ContextValue::String(v)) if v.is_empty()) =>
+        {
+            format!("{arg} needs a value")
+        }
         ErrorKind::InvalidValue => {
             let valid = match e.get(ContextKind::ValidValue) {
                 Some(ContextValue::Strings(v)) if !v.is_empty() => {
@@ -97,6 +101,7 @@ fn clap_message(e: &clap::Error) -> String {
             "a command is required (see --help)".to_owned()
         }
         ErrorKind::ArgumentConflict => match e.get(ContextKind::PriorArg) {
+            Some(ContextValue::String(p)) if *p == arg => format!("{arg} given more than once"),
             Some(ContextValue::String(p)) => format!("{arg} cannot be used with {p}"),
             Some(ContextValue::Strings(p)) => format!("{arg} cannot be used with {}", p.join(", ")),
             _ => format!("{arg} conflicts with another option"),

@@ -374,3 +374,88 @@ fn random_token() {
     );
     fails(2, &["tr34", "random-token"], &[]);
 }
+
+/// The TR-34-2019 Annex B samples and the Futurex token (ASC X9 / third-party material, read from
+/// `../shared/vectors/tr34/` only when present). Their RSA-wrapped keys cannot be opened with
+/// public keys, so the command line must *parse* every layout (exit 1 at decryption, not 2) and
+/// tell one-pass from two-pass tokens.
+#[test]
+fn annex_b_and_futurex_layouts_parse() {
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/vectors/tr34");
+    if !root.join("x9-tr34-2019-annexb").is_dir() || !root.join("futurex-dspread").is_dir() {
+        println!(
+            "skipping: {} not present (TR-34 Annex B / Futurex samples are not committed)",
+            root.display()
+        );
+        return;
+    }
+    let p = |rel: &str| root.join(rel).display().to_string();
+    let krd = p("x9-tr34-2019-annexb/keys/b2_1_7_krd_1.key.pem");
+    let kdh = p("x9-tr34-2019-annexb/keys/b2_1_5_kdh_1.cert.pem");
+    // B.12 RT-KRD nonce; the leaf certificates expired on 2020-10-29: fixed time.
+    let nonce = "167EB0E72781E4940112233445566778";
+    for t in ["b9_kt_kdh_2pass.errata.der", "b9_kt_kdh_2pass.original.der"] {
+        let tok = p(&format!("x9-tr34-2019-annexb/{t}"));
+        let base = [
+            "tr34",
+            "open",
+            "--token",
+            &tok,
+            "--krd-key",
+            &krd,
+            "--kdh-cert",
+            &kdh,
+            "--at",
+            "2019-06-01T00:00:00Z",
+        ];
+        fails(2, &base, &[]);
+        let mut a = base.to_vec();
+        a.extend(["--nonce", nonce]);
+        fails(1, &a, &[]);
+    }
+    for t in ["b8_kt_kdh_1pass.errata.der", "b8_kt_kdh_1pass.original.der"] {
+        let tok = p(&format!("x9-tr34-2019-annexb/{t}"));
+        let base = [
+            "tr34",
+            "open",
+            "--token",
+            &tok,
+            "--krd-key",
+            &krd,
+            "--kdh-cert",
+            &kdh,
+            "--at",
+            "2019-06-01T00:00:00Z",
+        ];
+        fails(1, &base, &[]);
+        let mut a = base.to_vec();
+        a.extend(["--nonce", nonce]);
+        fails(2, &a, &[]);
+    }
+    let fx_cert = p("futurex-dspread/kdh_dspread_ausrkms101.cert.pem");
+    for t in [
+        "futurex-dspread/kt_kdh_2pass_futurex_dspread.der",
+        "futurex-dspread/kt_kdh_2pass_futurex_dspread.hex",
+    ] {
+        let tok = p(t);
+        let base = [
+            "tr34",
+            "open",
+            "--token",
+            &tok,
+            "--krd-key",
+            &krd,
+            "--kdh-cert",
+            &fx_cert,
+        ];
+        fails(2, &base, &[]);
+        let mut a = base.to_vec();
+        a.extend([
+            "--nonce",
+            "4CDCEDD916AAACEEAE548A1C5B0A0EAA",
+            "--at",
+            "2024-01-01",
+        ]);
+        fails(1, &a, &[]);
+    }
+}

@@ -86,7 +86,6 @@ fn setup(
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig::with_cases(256))]
 
     #[test]
     fn streaming_equals_one_shot(

@@ -210,6 +210,12 @@ pub enum Error {
         /// Number of padding bytes given.
         length: usize,
     },
+    /// A `KC` or `KP` block's check value does not match the key or the KBPK (checked only on
+    /// request, after authentication: KCVs are public).
+    KcvMismatch {
+        /// The block id (`KC` or `KP`).
+        id: BlockId,
+    },
     /// Key components: fewer than 2 or more than 3 components, or components of different
     /// lengths or algorithms.
     Components,
@@ -358,6 +364,9 @@ impl fmt::Display for Error {
             Self::Components => f.write_str(
                 "key components: need 2 or 3 components of the same algorithm and length",
             ),
+            Self::KcvMismatch { id } => {
+                write!(f, "the check value in optional block {id} does not match")
+            }
             Self::AuthenticationFailed => f.write_str("key block authentication failed"),
             Self::Rng => f.write_str("the random source failed"),
             Self::Primitives(e) => write!(f, "{e}"),

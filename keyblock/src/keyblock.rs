@@ -286,20 +286,26 @@ fn wrap_inner<R: TryCryptoRng + ?Sized>(
     }
     h.set_length(total)?;
     let mut payload = Zeroizing::new(alloc::vec![0u8; payload_len]);
-    let (len_field, rest) = payload.split_at_mut(2);
+    // Layout by construction: payload_len = 2 + key + padding.
+    let internal = Error::PaddingLength { length: pad_len };
+    let (len_field, rest) = payload.split_at_mut_checked(2).ok_or(internal)?;
     len_field.copy_from_slice(&key_bits.to_be_bytes());
-    let (key_part, pad_part) = rest.split_at_mut(key.len());
+    let (key_part, pad_part) = rest.split_at_mut_checked(key.len()).ok_or(internal)?;
     key_part.copy_from_slice(key.expose_bytes());
     match padding {
-        PaddingSource::Exact(p) => pad_part.copy_from_slice(p),
+        PaddingSource::Exact(p) if p.len() == pad_part.len() => pad_part.copy_from_slice(p),
+        PaddingSource::Exact(_) => return Err(internal),
         PaddingSource::Random => fill(rng, pad_part)?,
     }
     let header_text = h.encode();
     let mac = binding::seal(&keys, version, header_text.as_bytes(), &mut payload)?;
     let mut out = alloc::vec![0u8; total];
-    let (head, tail) = out.split_at_mut(header_text.len());
+    let too_long = Error::TooLong { length: total };
+    let (head, tail) = out
+        .split_at_mut_checked(header_text.len())
+        .ok_or(too_long)?;
     head.copy_from_slice(header_text.as_bytes());
-    let (p_hex, m_hex) = tail.split_at_mut(2 * payload_len);
+    let (p_hex, m_hex) = tail.split_at_mut_checked(2 * payload_len).ok_or(too_long)?;
     encode_upper_into(&payload, p_hex)?;
     encode_upper_into(&mac, m_hex)?;
     String::from_utf8(out).map_err(|_| Error::InvalidCharacter { position: 0 })
@@ -504,6 +510,46 @@ impl Unwrapped {
     #[must_use]
     pub const fn key(&self) -> &ClearKey {
         &self.key
+    }
+
+    /// Checks the `KC` (KCV of the key) and `KP` (KCV of the KBPK) optional blocks, when
+    /// present, against the key and `kbpk` (keyblock spec §6; KCVs computed with
+    /// `paycrypt-mac`, compared in constant time). A `KC` block of a key that is not a
+    /// block-cipher key of the header's algorithm (RSA, EC, HMAC) is not checked.
+    ///
+    /// # Errors
+    /// [`Error::OptionalBlockData`] when a block is not `00`/`01` ‖ hex,
+    /// [`Error::KcvMismatch`] when a value does not match.
+    pub fn check_kcv_blocks(&self, kbpk: &Kbpk) -> Result<(), Error> {
+        use crate::optblock::{BlockValue, KcvAlgorithm};
+        use paycrypt_mac::kcv::{KcvMethod, check_kcv};
+        for (i, b) in self.header.optional_blocks().iter().enumerate() {
+            let id = b.id();
+            let key = match id {
+                BlockId::KC => match self.key.to_symmetric_key(self.header.algorithm()) {
+                    Ok(k) => k,
+                    Err(_) => continue,
+                },
+                BlockId::KP => kbpk.key().clone(),
+                _ => continue,
+            };
+            let bad = Error::OptionalBlockData {
+                id,
+                position: self.header.block_position(i),
+            };
+            let kcv = match b.value() {
+                Ok(BlockValue::KeyCheckValue(k) | BlockValue::KbpkCheckValue(k)) => k,
+                _ => return Err(bad),
+            };
+            let expected =
+                paycrypt_primitives::hex::decode_case(kcv.value, Case::Upper).map_err(|_| bad)?;
+            let method = match kcv.algorithm {
+                KcvAlgorithm::Legacy => KcvMethod::Legacy,
+                KcvAlgorithm::Cmac => KcvMethod::Cmac,
+            };
+            check_kcv(&key, method, &expected).map_err(|_| Error::KcvMismatch { id })?;
+        }
+        Ok(())
     }
 
     /// Splits into header and key.

@@ -515,3 +515,53 @@ fn inspect_header_or_block() {
     assert_eq!(k.header().key_usage(), KeyUsage::P0);
     assert!(inspect(&B_BLOCK[..60], Profile::default()).is_err());
 }
+
+#[test]
+fn kcv_blocks_checked_on_request() {
+    use paycrypt_keyblock::optblock::KcvAlgorithm;
+    let kbpk = d_kbpk();
+    let key = ClearKey::new(&[0x3C; 16]);
+    let sym = key.to_symmetric_key(Algorithm::Aes).unwrap();
+    let mut h = KeyBlockHeader::new(
+        Version::D,
+        KeyUsage::P0,
+        Algorithm::Aes,
+        ModeOfUse::EncryptOnly,
+        KeyVersion::Unused,
+        Exportability::Exportable,
+    );
+    h.push_block(paycrypt_keyblock::kcv_block(BlockId::KC, KcvAlgorithm::Cmac, &sym).unwrap())
+        .unwrap();
+    h.push_block(kbpk.kcv_block(KcvAlgorithm::Legacy).unwrap())
+        .unwrap();
+    let mut rng = ReplayRng::new(&[0x55; 128]);
+    let text = wrap(&kbpk, &h, &key, &WrapOptions::default(), &mut rng).unwrap();
+    let u = unwrap(&kbpk, &text, Profile::X9_143).unwrap();
+    u.check_kcv_blocks(&kbpk).unwrap();
+    // A wrong KC (authenticated, but computed from another key).
+    let other = ClearKey::new(&[0x3D; 16])
+        .to_symmetric_key(Algorithm::Aes)
+        .unwrap();
+    let mut h2 = h.clone();
+    h2.remove_blocks(BlockId::KC);
+    h2.push_block(paycrypt_keyblock::kcv_block(BlockId::KC, KcvAlgorithm::Cmac, &other).unwrap())
+        .unwrap();
+    let text = wrap(&kbpk, &h2, &key, &WrapOptions::default(), &mut rng).unwrap();
+    let u = unwrap(&kbpk, &text, Profile::X9_143).unwrap();
+    assert_eq!(
+        u.check_kcv_blocks(&kbpk),
+        Err(Error::KcvMismatch { id: BlockId::KC })
+    );
+    // KP against another KBPK.
+    let u = unwrap(
+        &kbpk,
+        &wrap(&kbpk, &h, &key, &WrapOptions::default(), &mut rng).unwrap(),
+        Profile::X9_143,
+    )
+    .unwrap();
+    let e = u
+        .check_kcv_blocks(&Kbpk::aes(&[9; 32]).unwrap())
+        .unwrap_err();
+    assert_eq!(e, Error::KcvMismatch { id: BlockId::KP });
+    assert!(e.to_string().contains("KP"));
+}

@@ -50,6 +50,9 @@ fn every_ok_vector_unwraps_and_wraps_back() {
         let u = unwrap(&kbpk, block, Profile::default()).unwrap_or_else(|e| panic!("{id}: {e}"));
         assert_eq!(u.key().expose_bytes(), key.as_slice(), "{id}");
         assert_eq!(u.header().to_string(), s(v, "header"), "{id}");
+        // KC / KP blocks, where present, match the key and the KBPK.
+        u.check_kcv_blocks(&kbpk)
+            .unwrap_or_else(|e| panic!("{id}: {e}"));
         // Optional blocks in order.
         let expected: Vec<(String, String)> = v["opt_blocks"]
             .as_array()

@@ -161,6 +161,65 @@ pub(crate) fn unpad_len(data: &[u8], block: usize) -> Result<usize, Error> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use alloc::vec::Vec;
+
+    fn ias() -> IssuerAndSerialNumber {
+        let name = der::tlv(der::SEQUENCE, &[]);
+        IssuerAndSerialNumber::from_der(&der::tlv(der::SEQUENCE, &[&name, &[der::INTEGER, 1, 5]]))
+            .unwrap()
+    }
+
+    fn block_with_header(header_field: &[u8]) -> Vec<u8> {
+        let key = der::tlv(der::OCTET_STRING, &[&[0x11; 16]]);
+        der::tlv(
+            der::SEQUENCE,
+            &[&[der::INTEGER, 1, 1], ias().as_der(), &key, header_field],
+        )
+    }
+
+    #[test]
+    fn key_block_round_trip_and_lenient_header_forms() {
+        let h = KeyHeader::parse("A0256K0TB00E0000").unwrap();
+        let enc = KeyBlock::encode(&ias(), &[0x11; 16], &h);
+        let kb = KeyBlock::from_der(&enc, false).unwrap();
+        assert_eq!(kb.header_bytes(), b"A0256K0TB00E0000");
+        assert_eq!(kb.expose_clear_key(), [0x11; 16]);
+        assert_eq!(kb.id_kdh(), &ias());
+        // SET with two OCTET STRINGs: lenient only, concatenated.
+        let parts = [
+            der::tlv(der::OCTET_STRING, &[b"A0256K0T"]),
+            der::tlv(der::OCTET_STRING, &[b"B00E0000"]),
+        ];
+        let set = der::tlv(der::SET, &[&parts[0], &parts[1]]);
+        let field = der::tlv(der::SEQUENCE, &[&der::oid(oid::ID_DATA), &set]);
+        let two = block_with_header(&field);
+        assert!(KeyBlock::from_der(&two, false).is_err());
+        assert_eq!(
+            KeyBlock::from_der(&two, true).unwrap().header_bytes(),
+            b"A0256K0TB00E0000"
+        );
+        // Bare OCTET STRING: lenient only.
+        let bare = block_with_header(&der::tlv(der::OCTET_STRING, &[b"A0256K0TB00E0000"]));
+        assert!(KeyBlock::from_der(&bare, false).is_err());
+        assert_eq!(
+            KeyBlock::from_der(&bare, true).unwrap().header_bytes(),
+            b"A0256K0TB00E0000"
+        );
+        // Version 0, another header type, trailing bytes: never.
+        let mut v0 = enc.to_vec();
+        let pos = v0.windows(3).position(|w| w == [2, 1, 1]).unwrap();
+        v0[pos + 2] = 0;
+        assert!(KeyBlock::from_der(&v0, true).is_err());
+        let other = der::tlv(
+            der::SEQUENCE,
+            &[&der::oid(oid::SHA256), &der::tlv(der::SET, &[&parts[0]])],
+        );
+        assert!(KeyBlock::from_der(&block_with_header(&other), true).is_err());
+        let mut trailing = enc.to_vec();
+        trailing.push(0);
+        assert!(KeyBlock::from_der(&trailing, true).is_err());
+        assert!(!alloc::format!("{kb:?}").contains("11"));
+    }
 
     #[test]
     fn pad_unpad() {

@@ -280,8 +280,10 @@ impl KeyToken {
         let header = h.value.to_vec();
         let nonce = signed::find(&attrs, oid::RANDOM_NONCE);
         let time = signed::find(&attrs, oid::SIGNING_TIME);
+        // A nonce makes a two-pass token even when a generator (BouncyCastle) also adds
+        // signingTime (spec `tr34.md` §2.3).
         let mode = match (nonce, time) {
-            (Some(n), None) if n.tag == der::OCTET_STRING && NONCE_LEN.contains(&n.value.len()) => {
+            (Some(n), _) if n.tag == der::OCTET_STRING && NONCE_LEN.contains(&n.value.len()) => {
                 PassMode::TwoPass {
                     nonce: n.value.to_vec(),
                 }
@@ -922,6 +924,72 @@ mod tests {
             }
         }
         assert!(found);
+    }
+
+    #[test]
+    fn extra_attributes_are_ignored() {
+        let id = cert("kdh_1").issuer_and_serial();
+        let good = craft(H, H, &id, &K16, Pad::Good);
+        let econtent = KeyToken::from_der(&good).unwrap().econtent().to_vec();
+        let digest = Sha256::digest(&econtent);
+        let protect = [0x2A, 0x86, 0x48, 0x86, 0xF7, 0x0D, 0x01, 0x09, 0x34];
+        let attrs = alloc::vec![
+            signed::encode_attribute(oid::CONTENT_TYPE, &der::oid(oid::ID_ENVELOPED_DATA)),
+            signed::encode_attribute(
+                oid::SIGNING_TIME,
+                &crate::cert::encode_utc_time(Duration::from_secs(1_800_000_000)).unwrap()
+            ),
+            signed::encode_attribute(oid::RANDOM_NONCE, &der::tlv(der::OCTET_STRING, &[&[1; 8]])),
+            signed::encode_attribute(oid::ID_DATA, &der::tlv(der::OCTET_STRING, &[H.as_bytes()])),
+            signed::encode_attribute(&protect, &der::tlv(der::SEQUENCE, &[])),
+            signed::encode_attribute(
+                oid::MESSAGE_DIGEST,
+                &der::tlv(der::OCTET_STRING, &[digest.as_slice()])
+            ),
+        ];
+        let (kdh_key, kdh) = (key("kdh_1"), cert("kdh_1"));
+        let si = signed::encode_signer_info(
+            &kdh_key,
+            kdh.issuer_and_serial().as_der(),
+            Some(&attrs),
+            &econtent,
+        )
+        .unwrap();
+        let der = signed::encode_content_info(
+            true,
+            oid::ID_ENVELOPED_DATA,
+            Some(&econtent),
+            &[],
+            &[],
+            &[&si],
+        );
+        let t = KeyToken::from_der(&der).unwrap();
+        assert_eq!(
+            t.pass_mode(),
+            &PassMode::TwoPass {
+                nonce: alloc::vec![1; 8]
+            }
+        );
+        assert_eq!(open(&der, false).unwrap().key.expose_bytes(), K16);
+        // A duplicated attribute does not parse.
+        let mut dup = attrs.clone();
+        dup.push(attrs[0].clone());
+        let si = signed::encode_signer_info(
+            &kdh_key,
+            kdh.issuer_and_serial().as_der(),
+            Some(&dup),
+            &econtent,
+        )
+        .unwrap();
+        let der = signed::encode_content_info(
+            true,
+            oid::ID_ENVELOPED_DATA,
+            Some(&econtent),
+            &[],
+            &[],
+            &[&si],
+        );
+        assert!(KeyToken::from_der(&der).unwrap_err().is_parse_error());
     }
 
     #[test]

@@ -17,19 +17,12 @@
 //! are random. Run with `cargo run --example key_replication`; exits 0 only when every check
 //! passed.
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
-
 use core::error::Error;
 use core::time::Duration;
 use paycrypt::keyblock::optblock::KcvAlgorithm;
 use paycrypt::keyblock::{
-    Algorithm, BlockId, ClearKey, Exportability, Kbpk, KeyBlockHeader, KeyUsage, KeyVersion,
-    ModeOfUse, Profile, WrapOptions, kcv_block, unwrap, wrap,
+    Algorithm, BlockId, BlockValue, ClearKey, Exportability, Kbpk, KeyBlockHeader, KeyUsage,
+    KeyVersion, ModeOfUse, Profile, WrapOptions, kcv_block, unwrap, wrap,
 };
 use paycrypt::mac::kcv::{KcvMethod, kcv};
 use paycrypt::primitives::hex::Hex;
@@ -253,13 +246,14 @@ fn replicate(primary_kek: &Kbpk, secondary_kek: &Kbpk, keys: &[WorkingKeySpec]) 
         let (header, key) = unwrap(secondary_kek, text, Profile::X9_143)?.into_parts();
         let key = key.to_symmetric_key(header.algorithm())?;
         let secondary_kcv = kcv_of(&key)?;
-        let carried = header
+        let BlockValue::KeyCheckValue(carried) = header
             .optional_block(BlockId::KC)
             .ok_or("no KC block")?
-            .data()
-            .get(2..)
-            .unwrap_or_default()
-            .to_owned();
+            .value()?
+        else {
+            return Err("the KC block holds no KCV".into());
+        };
+        let carried = carried.value;
         println!(
             "  {} {:<7} primary KCV {primary_kcv}  secondary KCV {secondary_kcv}  KC block {carried}",
             header.key_usage(),
@@ -280,11 +274,23 @@ fn replicate(primary_kek: &Kbpk, secondary_kek: &Kbpk, keys: &[WorkingKeySpec]) 
     Ok(last)
 }
 
-/// Flips one character of a key block at `position` (keeping it a hex digit / letter).
-fn tamper(text: &str, position: usize, replacement: &str) -> String {
-    let mut t = String::from(text);
-    t.replace_range(position..position + replacement.len(), replacement);
-    t
+/// The key block with the characters at `position` replaced by `replacement`.
+fn tamper(text: &str, position: usize, replacement: &str) -> Result<String> {
+    let end = position + replacement.len();
+    let (head, tail) = (text.get(..position), text.get(end..));
+    match (head, tail) {
+        (Some(h), Some(t)) => Ok(format!("{h}{replacement}{t}")),
+        _ => Err("tamper position outside the key block".into()),
+    }
+}
+
+/// Another hex digit than the one at `position`.
+fn other_digit(text: &str, position: usize) -> &'static str {
+    if text.get(position..=position) == Some("0") {
+        "1"
+    } else {
+        "0"
+    }
 }
 
 fn tamper_tests(kek: &Kbpk, block: &str) -> Result {
@@ -299,25 +305,27 @@ fn tamper_tests(kek: &Kbpk, block: &str) -> Result {
         unwrap(kek, block, Profile::X9_143).is_ok(),
         "the original imports",
     )?;
-    // One payload hex digit changed (the character 40 from the end is inside the payload).
-    let i = block.len() - 40;
-    let c = if &block[i..=i] == "0" { "1" } else { "0" };
-    let payload = tamper(block, i, c);
+    // One payload hex digit changed (40 characters from the end is inside the payload: the
+    // MAC is 16 or 32 hex digits, the payload at least 32).
+    let i = block.len().saturating_sub(40);
+    let payload = tamper(block, i, other_digit(block, i))?;
     check(
         refused(&payload),
         "a changed payload digit: authentication failed",
     )?;
     // The key usage rewritten from D0 (data) to P0 (PIN): a key-usage attack.
-    check(&block[5..7] == "D0", "the last block is the D0 data key")?;
-    let usage = tamper(block, 5, "P0");
+    check(
+        block.get(5..7) == Some("D0"),
+        "the last block is the D0 data key",
+    )?;
+    let usage = tamper(block, 5, "P0")?;
     check(
         refused(&usage),
         "usage D0 rewritten to P0: authentication failed",
     )?;
     // The last MAC digit changed.
-    let n = block.len() - 1;
-    let c = if &block[n..] == "0" { "1" } else { "0" };
-    let mac = tamper(block, n, c);
+    let n = block.len().saturating_sub(1);
+    let mac = tamper(block, n, other_digit(block, n))?;
     check(refused(&mac), "a changed MAC digit: authentication failed")?;
     Ok(())
 }

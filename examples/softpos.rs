@@ -15,13 +15,6 @@
 //! printed so the walkthrough can be followed; never print or reuse them in production. The
 //! process exits 0 only when every check passed.
 
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
-
 use core::error::Error;
 use paycrypt::dukpt::{aes, tdes};
 use paycrypt::keyblock::optblock::KcvAlgorithm;

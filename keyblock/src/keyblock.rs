@@ -541,13 +541,14 @@ impl Unwrapped {
                 Ok(BlockValue::KeyCheckValue(k) | BlockValue::KbpkCheckValue(k)) => k,
                 _ => return Err(bad),
             };
-            let expected =
-                paycrypt_primitives::hex::decode_case(kcv.value, Case::Upper).map_err(|_| bad)?;
+            let mut buf = [0u8; 8];
+            let expected = buf.get_mut(..kcv.value.len() / 2).ok_or(bad)?;
+            decode_into(kcv.value.as_bytes(), expected, Case::Upper).map_err(|_| bad)?;
             let method = match kcv.algorithm {
                 KcvAlgorithm::Legacy => KcvMethod::Legacy,
                 KcvAlgorithm::Cmac => KcvMethod::Cmac,
             };
-            check_kcv(&key, method, &expected).map_err(|_| Error::KcvMismatch { id })?;
+            check_kcv(&key, method, expected).map_err(|_| Error::KcvMismatch { id })?;
         }
         Ok(())
     }

@@ -700,6 +700,9 @@ pub struct Tr34BuildArgs {
     /// Write hex instead of DER.
     #[arg(long)]
     pub hex: bool,
+    /// The CA-KDH CRL to carry in the token's `crls` (PEM or DER file; not with --layout aws).
+    #[arg(long, value_name = "PEM")]
+    pub crl: Option<String>,
     /// Fixed ephemeral key (tests; needs --iv and --oaep-seed).
     #[arg(long, value_name = "HEX", requires_all = ["iv", "oaep_seed"])]
     pub ephemeral_key: Option<String>,

@@ -459,3 +459,86 @@ fn annex_b_and_futurex_layouts_parse() {
         fails(1, &a, &[]);
     }
 }
+
+#[test]
+fn crl_in_the_token_is_honoured_with_a_trust_anchor() {
+    let ca = data("test-pki/certs/ca_kdh.cert.pem");
+    let key = "0123456789ABCDEFFEDCBA9876543210";
+    let nonce = "00112233445566778899AABBCCDDEEFF";
+    let out = out_path("crl.der").display().to_string();
+    for (crl, revoked) in [
+        ("test-pki/certs/ca_kdh.crl.pem", false),
+        ("test-pki/certs/ca_kdh_revoked_kdh_1.crl.pem", true),
+    ] {
+        ok(&[
+            "tr34",
+            "build",
+            "--kdh-key",
+            &data("test-pki/keys/kdh_1.key.pem"),
+            "--kdh-cert",
+            &data("test-pki/certs/kdh_1.cert.pem"),
+            "--krd-cert",
+            &data("test-pki/certs/krd_1.cert.pem"),
+            "--key",
+            key,
+            "--header",
+            "A0256K0TB00E0000",
+            "--nonce",
+            nonce,
+            "--layout",
+            "x9-2019",
+            "--crl",
+            &data(crl),
+            "--out",
+            &out,
+        ]);
+        let open = [
+            "tr34",
+            "open",
+            "--token",
+            &out,
+            "--krd-key",
+            &data("test-pki/keys/krd_1.key.pem"),
+            "--kdh-cert",
+            &data("test-pki/certs/kdh_1.cert.pem"),
+            "--nonce",
+            nonce,
+        ];
+        // Without a trust anchor the pinned KDH certificate is trusted as is.
+        assert_eq!(ok1(&open), key);
+        let mut anchored = open.to_vec();
+        anchored.extend(["--ca-cert", &ca]);
+        if revoked {
+            fails(1, &anchored, &[key]);
+        } else {
+            assert_eq!(ok1(&anchored), key);
+        }
+    }
+    // The AWS layout carries no CRL: exit 2.
+    fails(
+        2,
+        &[
+            "tr34",
+            "build",
+            "--kdh-key",
+            &data("test-pki/keys/kdh_1.key.pem"),
+            "--kdh-cert",
+            &data("test-pki/certs/kdh_1.cert.pem"),
+            "--krd-cert",
+            &data("test-pki/certs/krd_1.cert.pem"),
+            "--key",
+            key,
+            "--header",
+            "A0256K0TB00E0000",
+            "--nonce",
+            nonce,
+            "--layout",
+            "aws",
+            "--crl",
+            &data("test-pki/certs/ca_kdh.crl.pem"),
+            "--out",
+            &out,
+        ],
+        &[key],
+    );
+}

@@ -11,8 +11,9 @@ use paycrypt_primitives::hex::encode_upper;
 use paycrypt_primitives::key::{KeyAlgorithm, SymmetricKey};
 use paycrypt_primitives::rng::{OsRng, ReplayRng};
 use paycrypt_tr34::{
-    Certificate, Error as Tr34Error, Freshness, KdhTrust, KeyHeader, KeyToken, KeyTokenBuilder,
-    Krd, PassMode, Profile, RandomNumberToken, SoftwareRsaKey, Transport, hex_form,
+    Certificate, Crl, Error as Tr34Error, Freshness, KdhTrust, KeyHeader, KeyToken,
+    KeyTokenBuilder, Krd, PassMode, Profile, RandomNumberToken, SoftwareRsaKey, Transport,
+    hex_form,
 };
 use zeroize::Zeroizing;
 
@@ -159,7 +160,17 @@ fn build(args: &Tr34BuildArgs, inputs: &mut Inputs) -> CliResult<Output> {
             signing_time: time::now(),
         },
     };
-    let builder = KeyTokenBuilder::new(&kdh_key, &kdh_cert, &krd_cert, profile);
+    let crl = match &args.crl {
+        Some(path) => {
+            let bytes = read_file(inputs, "--crl", path)?;
+            Some(Crl::from_pem_or_der(&bytes).map_err(|e| tr34_error(e, "--crl"))?)
+        }
+        None => None,
+    };
+    let mut builder = KeyTokenBuilder::new(&kdh_key, &kdh_cert, &krd_cert, profile);
+    if let Some(crl) = &crl {
+        builder = builder.crl(crl);
+    }
     let der = match (&args.ephemeral_key, &args.iv, &args.oaep_seed) {
         (Some(e), Some(iv), Some(seed)) => {
             let (e, iv, seed) = (

@@ -80,6 +80,29 @@ impl Profile {
     /// Checks the header fields, combinations and optional blocks.
     pub(crate) fn check_header(self, h: &KeyBlockHeader) -> Result<(), Error> {
         let bad = |field, position| Error::InvalidField { field, position };
+        if !self.is_lenient() {
+            // Structural rules for headers built in code or parsed leniently (X9.143 §6.3).
+            let blocks = h.optional_blocks();
+            for (i, b) in blocks.iter().enumerate() {
+                let earlier = blocks.get(..i).unwrap_or_default();
+                if earlier.iter().any(|e| e.id() == b.id()) {
+                    return Err(Error::DuplicateBlock {
+                        id: b.id(),
+                        position: h.block_position(i),
+                    });
+                }
+                if b.id() == BlockId::PB && i + 1 != blocks.len() {
+                    return Err(Error::PaddingBlockNotLast {
+                        position: h.block_position(i),
+                    });
+                }
+                if b.is_nonstandard_extended() || b.has_lowercase_length() {
+                    return Err(Error::OptionalBlockLength {
+                        position: h.block_position(i),
+                    });
+                }
+            }
+        }
         match self {
             Self::Interop | Self::Lenient => return Ok(()),
             Self::X9_143 | Self::Tr31_2018 => {

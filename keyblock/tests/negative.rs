@@ -565,3 +565,26 @@ fn kcv_blocks_checked_on_request() {
     assert_eq!(e, Error::KcvMismatch { id: BlockId::KP });
     assert!(e.to_string().contains("KP"));
 }
+
+#[test]
+fn wrap_refuses_leniently_parsed_structure() {
+    let key = ClearKey::new(&[1; 16]);
+    for h in [
+        "B0000P0TE00E0200LB08ABCDLB08EFGH",
+        "B0000P0TE00E0200PB04LB08ABCD",
+        "B0000P0TE00E0100LB0002000C00",
+    ] {
+        let header = KeyBlockHeader::parse_with(h, Profile::Lenient).unwrap();
+        let e = wrap(
+            &b_kbpk(),
+            &header,
+            &key,
+            &WrapOptions::with_profile(Profile::Interop),
+            &mut ReplayRng::new(&[0; 64]),
+        )
+        .unwrap_err();
+        assert!(e.is_malformed(), "{h}: {e:?}");
+        assert!(header.validate(Profile::Interop).is_err());
+        assert!(header.validate(Profile::Lenient).is_ok());
+    }
+}

@@ -1,10 +1,13 @@
 //! KDH certificate validation at the KRD (TR-34-2019 §5.4.9, spec `tr34.md` §4 step 4, §6):
-//! chained to a pinned trust anchor (signature RSASSA-PKCS1-v1_5 with SHA-256/384/512), valid at
-//! a caller-given time, not on a CRL whose signature the anchor vouches for, keyUsage allowing
-//! digitalSignature.
+//! chained to a pinned trust anchor (signature RSASSA-PKCS1-v1_5 with SHA-256/384/512; the
+//! anchor's keyUsage, when present, allowing keyCertSign), valid at a caller-given time, not on a
+//! CRL signed by an anchor allowed cRLSign, its own keyUsage allowing digitalSignature
+//! (RFC 5280 §4.2.1.3, §6.1.4 (n), §6.3.3 (f)).
 
 use crate::Error;
-use crate::cert::{Certificate, Crl, KEY_USAGE_DIGITAL_SIGNATURE};
+use crate::cert::{
+    Certificate, Crl, KEY_USAGE_CRL_SIGN, KEY_USAGE_DIGITAL_SIGNATURE, KEY_USAGE_KEY_CERT_SIGN,
+};
 use core::time::Duration;
 
 /// What a KRD trusts when it checks a KDH signing certificate.
@@ -39,10 +42,11 @@ impl KdhTrust<'_> {
         if self.anchors.is_empty() {
             return Ok(());
         }
-        let issued = self
-            .anchors
-            .iter()
-            .any(|a| a.is_valid_at(self.at) && kdh.verify_issued_by(a).is_ok());
+        let issued = self.anchors.iter().any(|a| {
+            a.is_valid_at(self.at)
+                && a.allows(KEY_USAGE_KEY_CERT_SIGN)
+                && kdh.verify_issued_by(a).is_ok()
+        });
         if !issued {
             return Err(Error::Rejected);
         }
@@ -52,7 +56,7 @@ impl KdhTrust<'_> {
             let issuer = self
                 .anchors
                 .iter()
-                .find(|a| crl.issuer_der() == a.subject_der())
+                .find(|a| crl.issuer_der() == a.subject_der() && a.allows(KEY_USAGE_CRL_SIGN))
                 .ok_or(Error::Rejected)?;
             crl.verify_issued_by(issuer)?;
             if crl.lists(kdh) {

@@ -104,3 +104,56 @@ pub fn hex_error(option: &str, e: &paycrypt_primitives::Error) -> CliError {
         other => CliError::usage(format!("{option}: invalid hex ({other})")),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn one_trailing_newline_is_removed() {
+        for (input, expected) in [
+            ("AB\n", "AB"),
+            ("AB\r\n", "AB"),
+            ("AB\n\n", "AB\n"),
+            ("AB", "AB"),
+            ("", ""),
+        ] {
+            let mut s = input.to_owned();
+            trim_newline(&mut s);
+            assert_eq!(s, expected);
+        }
+    }
+
+    #[test]
+    fn hex_errors_name_the_option_not_the_value() {
+        let e = hex_bytes("--key", "0123456789ABCDEG").unwrap_err();
+        assert_eq!(e.exit_code(), 2);
+        assert_eq!(e.to_string(), "--key: not a hex digit at position 16");
+        let e = hex_bytes("--key", "012").unwrap_err();
+        assert_eq!(e.to_string(), "--key: odd number of hex digits");
+        assert!(hex_nonempty("--data", "").is_err());
+        assert_eq!(hex_bytes("--data", "abCD").unwrap(), [0xAB, 0xCD]);
+    }
+
+    #[test]
+    fn secret_text_forms() {
+        let mut inputs = Inputs::new();
+        assert_eq!(
+            inputs.secret_text("--key", "00FF").unwrap().as_str(),
+            "00FF"
+        );
+        let path = std::env::temp_dir().join(format!("paycrypt-cli-unit-{}", std::process::id()));
+        std::fs::write(&path, "00ff\n").unwrap();
+        let at = format!("@{}", path.display());
+        assert_eq!(
+            inputs.secret_hex("--key", &at).unwrap().as_slice(),
+            [0x00, 0xFF]
+        );
+        std::fs::remove_file(&path).unwrap();
+        let missing = inputs.secret_text("--key", &at).unwrap_err();
+        assert_eq!(missing.exit_code(), 2);
+        inputs.claim_stdin("--bdk").unwrap();
+        let twice = inputs.claim_stdin("--key").unwrap_err();
+        assert!(twice.to_string().contains("--bdk"));
+    }
+}

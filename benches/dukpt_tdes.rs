@@ -14,11 +14,11 @@
 )]
 #![allow(missing_docs)]
 
+use core::hint::black_box;
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
 use paycrypt_dukpt::tdes::{Bdk, KeyUsage, Ksn, Originator};
 use paycrypt_primitives::block::BlockCipher;
 use paycrypt_primitives::key::{DesKey, TdesKey};
-use std::hint::black_box;
 
 const BDK: [u8; 16] = [
     0x01, 0x23, 0x45, 0x67, 0x89, 0xAB, 0xCD, 0xEF, 0xFE, 0xDC, 0xBA, 0x98, 0x76, 0x54, 0x32, 0x10,

@@ -11,7 +11,7 @@
 //! Then the same flow with AES DUKPT (X9.24-3): AES-128 BDK, a `B1` key block with an `IK`
 //! block, format 4 end to end, a CMAC request MAC and AES-CBC data.
 //!
-//! Run with `cargo run --example softpos`. The BDKs are published **test keys** and every key is
+//! Run with `cargo run --example softpos`. The BDKs are **test keys** and every key is
 //! printed so the walkthrough can be followed; never print or reuse them in production. The
 //! process exits 0 only when every check passed.
 
@@ -45,8 +45,8 @@ fn check(ok: bool, what: &str) -> Result {
     }
 }
 
-/// The published TDES test BDK and its published legacy KCV
-/// (`/work/shared/vectors/tr34/tokens/vectors.json`, `expected_kcv`).
+/// The TDES test BDK and its legacy KCV as recorded in the project's TR-34 test vectors
+/// (`tr34/tests/data/tokens/vectors.json`, `expected_kcv`).
 const TDES_BDK: &str = "8A8349794C9EE9A4C2927098F249FED6";
 const TDES_BDK_KCV: &str = "9C8552";
 /// The KSN of the first transaction; its counter bits cleared give the initial KSN.
@@ -162,13 +162,13 @@ fn tdes_flow(acquirer: &AcquirerKeys) -> Result {
     println!("\n=== Part 1: TDES DUKPT (ANSI X9.24-1:2009 Annex A) ===");
     let pan = Pan::new(PAN)?;
 
-    println!("\n[acquirer] 1. BDK (published test key; in production: generated in an HSM)");
+    println!("\n[acquirer] 1. BDK (a test key; in production: generated in an HSM)");
     let bdk = tdes::Bdk::from_bytes(&decode_array::<16>(TDES_BDK)?)?;
     let bdk_kcv = legacy_kcv(&SymmetricKey::Tdes(bdk.expose_key().clone()))?;
     println!("  BDK {TDES_BDK}  KCV {bdk_kcv}");
     check(
         bdk_kcv == TDES_BDK_KCV,
-        "BDK KCV equals the published 9C8552",
+        "BDK KCV equals the recorded 9C8552",
     )?;
 
     println!("\n[acquirer] 2. IPEK for KSN {TDES_KSN} (X9.24-1:2009 A.6)");

@@ -30,6 +30,18 @@ pub fn encode(token: &[u8]) -> Result<String, Error> {
 /// # Errors
 /// [`Error::Primitives`] for bad hex, [`Error::TooLong`] above [`MAX_TOKEN_BYTES`].
 pub fn decode(text: &[u8]) -> Result<Vec<u8>, Error> {
+    decode_case(text, Case::Upper)
+}
+
+/// Decodes hex in either case (for reading files that were not produced by the AWS API).
+///
+/// # Errors
+/// As [`decode`].
+pub fn decode_any_case(text: &[u8]) -> Result<Vec<u8>, Error> {
+    decode_case(text, Case::Any)
+}
+
+fn decode_case(text: &[u8], case: Case) -> Result<Vec<u8>, Error> {
     let trimmed = text.trim_ascii();
     if trimmed.len() / 2 > MAX_TOKEN_BYTES {
         return Err(Error::TooLong {
@@ -39,5 +51,5 @@ pub fn decode(text: &[u8]) -> Result<Vec<u8>, Error> {
     }
     let s = core::str::from_utf8(trimmed)
         .map_err(|_| paycrypt_primitives::Error::HexDigit { position: 0 })?;
-    Ok(hex::decode_case(s, Case::Upper)?)
+    Ok(hex::decode_case(s, case)?)
 }

@@ -34,4 +34,4 @@ pub use token::{
     Profile, Transport,
 };
 pub use tokens::{BindKind, BindToken, CredentialToken, RandomNumberToken};
-pub use trust::KdhTrust;
+pub use trust::{KdhTrust, KdhValidator};

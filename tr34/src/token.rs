@@ -16,7 +16,7 @@ use crate::header::KeyHeader;
 use crate::keyblock::{self, KeyBlock};
 use crate::rsa_key::{self, RsaPrivateKeyOps};
 use crate::signed::{self, SignedData};
-use crate::trust::KdhTrust;
+use crate::trust::KdhValidator;
 use crate::{Error, der, oid};
 use alloc::vec::Vec;
 use core::fmt;
@@ -318,15 +318,16 @@ impl KeyToken {
         })
     }
 
-    /// Parses the upper-case hex form (AWS `WrappedKeyBlock`) or DER.
+    /// Parses DER (first byte `0x30`) or the hex form (AWS `WrappedKeyBlock`; either case,
+    /// surrounding whitespace ignored).
     ///
     /// # Errors
-    /// As [`crate::hex_form::decode`] and [`KeyToken::from_der`].
+    /// As [`crate::hex_form::decode_any_case`] and [`KeyToken::from_der`].
     pub fn from_der_or_hex(input: &[u8]) -> Result<Self, Error> {
         if input.first() == Some(&der::SEQUENCE) {
             Self::from_der(input)
         } else {
-            Self::from_der(&crate::hex_form::decode(input)?)
+            Self::from_der(&crate::hex_form::decode_any_case(input)?)
         }
     }
 
@@ -366,13 +367,17 @@ impl KeyToken {
     ///
     /// # Errors
     /// [`Error::Rejected`] for every failure.
-    pub fn verify(&self, trust: &KdhTrust<'_>, freshness: Freshness<'_>) -> Result<(), Error> {
+    pub fn verify<V: KdhValidator + ?Sized>(
+        &self,
+        trust: &V,
+        freshness: Freshness<'_>,
+    ) -> Result<(), Error> {
         self.verify_with(trust, freshness, false)
     }
 
-    fn verify_with(
+    fn verify_with<V: KdhValidator + ?Sized>(
         &self,
-        trust: &KdhTrust<'_>,
+        trust: &V,
         freshness: Freshness<'_>,
         retry_sorted: bool,
     ) -> Result<(), Error> {
@@ -382,7 +387,7 @@ impl KeyToken {
             si,
             oid::ID_ENVELOPED_DATA,
             &self.econtent,
-            trust.kdh_certificate,
+            trust.kdh_certificate(),
             retry_sorted,
         )?;
         trust.check(&self.sd.crls)?;
@@ -408,16 +413,16 @@ impl KeyToken {
 
     /// The KRD-side processing of spec `tr34.md` §4 (TR-34-2019 §5.4.9), in this order:
     /// messageDigest, signature over the signed attributes as received, KDH certificate path
-    /// and CRL ([`KdhTrust::check`]), freshness, recipient selection and RSA-OAEP decryption,
+    /// and CRL ([`crate::KdhTrust::check`]), freshness, recipient selection and RSA-OAEP decryption,
     /// CBC decryption and strict PKCS #7 unpadding, then the KeyBlock: version 1, idKDH equal
     /// to the signer, header equal to the signed header, key length fitting the header.
     ///
     /// # Errors
     /// [`Error::Rejected`] for every failure; it does not say which check failed.
-    pub fn open<K: RsaPrivateKeyOps + ?Sized>(
+    pub fn open<K: RsaPrivateKeyOps + ?Sized, V: KdhValidator + ?Sized>(
         &self,
         krd: &Krd<'_, K>,
-        trust: &KdhTrust<'_>,
+        trust: &V,
         freshness: Freshness<'_>,
     ) -> Result<OpenedKey, Error> {
         self.verify_with(trust, freshness, krd.retry_der_sorted)?;
@@ -758,7 +763,7 @@ mod tests {
     //! Crafted tokens for the checks after decryption (spec `tr34.md` §4 steps 7–8): header
     //! mismatch, KDH identifier mismatch, bad padding, key length vs header.
     use super::*;
-    use crate::SoftwareRsaKey;
+    use crate::{KdhTrust, SoftwareRsaKey};
     use alloc::format;
     use std::path::PathBuf;
 

@@ -10,6 +10,30 @@ use crate::cert::{
 };
 use core::time::Duration;
 
+/// Path validation of the KDH signing certificate, behind a trait (spec `tr34.md` §10) so a
+/// KRD can plug in its own PKI policy (an HSM-held trust store, OCSP, a longer chain).
+/// [`KdhTrust`] is the built-in implementation.
+pub trait KdhValidator {
+    /// The KDH signing certificate the token must be signed with.
+    fn kdh_certificate(&self) -> &Certificate;
+
+    /// Validates the KDH certificate, given the CRLs carried in the token.
+    ///
+    /// # Errors
+    /// [`Error::Rejected`] when the certificate is not acceptable.
+    fn check(&self, token_crls: &[Crl]) -> Result<(), Error>;
+}
+
+impl KdhValidator for KdhTrust<'_> {
+    fn kdh_certificate(&self) -> &Certificate {
+        self.kdh_certificate
+    }
+
+    fn check(&self, token_crls: &[Crl]) -> Result<(), Error> {
+        KdhTrust::check(self, token_crls)
+    }
+}
+
 /// What a KRD trusts when it checks a KDH signing certificate.
 #[derive(Clone, Copy, Debug)]
 pub struct KdhTrust<'a> {

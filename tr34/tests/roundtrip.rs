@@ -366,6 +366,11 @@ fn parse_errors_are_distinguishable() {
     assert!(hex_form::decode(b"30zz").unwrap_err().is_parse_error());
     assert!(hex_form::decode(b"3003").is_ok());
     assert!(hex_form::decode(b"30ab").is_err(), "lower case refused");
+    assert_eq!(hex_form::decode_any_case(b"30ab\n").unwrap(), [0x30, 0xAB]);
+    let lower = hex_form::encode(&data("tokens/aws2012_2pass_tdes.der"))
+        .unwrap()
+        .to_lowercase();
+    assert!(KeyToken::from_der_or_hex(lower.as_bytes()).is_ok());
     assert!(matches!(
         hex_form::decode(&vec![b'0'; 4098]).unwrap_err(),
         Error::TooLong { .. }

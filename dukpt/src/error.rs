@@ -59,9 +59,7 @@ impl fmt::Display for Error {
                 f.write_str("the KSN counter has more one-bits than a device may use")
             }
             Self::Exhausted => f.write_str("the KSN counter space is exhausted"),
-            Self::ReservedCounter => {
-                f.write_str("counter FFFFFFFF is reserved for the update key")
-            }
+            Self::ReservedCounter => f.write_str("counter FFFFFFFF is reserved for the update key"),
             Self::KeyTypeNotAllowed => {
                 f.write_str("the key type is not allowed for this BDK or usage")
             }
@@ -69,7 +67,10 @@ impl fmt::Display for Error {
             Self::CorruptState => f.write_str("the saved device state is corrupt"),
             Self::Unsupported => f.write_str("not supported"),
             Self::BatchLength { ksns, keys } => {
-                write!(f, "a batch of {ksns} KSNs needs as many output keys, not {keys}")
+                write!(
+                    f,
+                    "a batch of {ksns} KSNs needs as many output keys, not {keys}"
+                )
             }
             Self::Primitives(e) => fmt::Display::fmt(e, f),
         }

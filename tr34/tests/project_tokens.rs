@@ -165,3 +165,17 @@ fn tampered_tokens_fail() {
         }
     });
 }
+
+proptest::proptest! {
+    #![proptest_config(proptest::prelude::ProptestConfig::with_cases(64))]
+    /// Any non-zero XOR at any position of either project token is refused.
+    #[test]
+    fn random_corruption_is_refused(pos in 0usize..4096, mask in 1u8..=255, which in 0usize..2) {
+        let v = vectors();
+        let (_, t) = v["tokens"].as_object().unwrap().iter().nth(which).unwrap();
+        let mut der = data(t["token_file"].as_str().unwrap());
+        let i = pos % der.len();
+        der[i] ^= mask;
+        proptest::prop_assert!(open(t, &der).is_err());
+    }
+}

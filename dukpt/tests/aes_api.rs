@@ -197,6 +197,14 @@ fn ksn_fields_and_parsing() {
     assert!(!ksn.is_exhausted());
     assert_eq!(KeyType::from_name("tdes3"), Some(KeyType::Tdes3));
     assert_eq!(KeyType::from_name("des"), None);
+    for t in KeyType::ALL {
+        assert_eq!(KeyType::from_name(t.name()), Some(t));
+    }
+    for u in KeyUsage::ALL {
+        assert_eq!(KeyUsage::from_name(u.name()), Some(u));
+    }
+    assert_eq!(KeyUsage::from_name("mac-generate"), Some(KeyUsage::MacGeneration));
+    assert_eq!(KeyUsage::from_name("mac-request"), None);
 }
 
 #[test]

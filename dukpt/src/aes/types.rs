@@ -61,6 +61,30 @@ impl KeyUsage {
         }
     }
 
+    /// A short lower-case name, as the command line spells it: `kek`, `pin`, `mac-generate`,
+    /// `mac-verify`, `mac-both`, `data-encrypt`, `data-decrypt`, `data-both`,
+    /// `key-derivation`.
+    #[must_use]
+    pub const fn name(self) -> &'static str {
+        match self {
+            Self::KeyEncryptionKey => "kek",
+            Self::PinEncryption => "pin",
+            Self::MacGeneration => "mac-generate",
+            Self::MacVerification => "mac-verify",
+            Self::MacBothWays => "mac-both",
+            Self::DataEncrypt => "data-encrypt",
+            Self::DataDecrypt => "data-decrypt",
+            Self::DataBothWays => "data-both",
+            Self::KeyDerivation => "key-derivation",
+        }
+    }
+
+    /// Parses [`KeyUsage::name`].
+    #[must_use]
+    pub fn from_name(name: &str) -> Option<Self> {
+        Self::ALL.into_iter().find(|u| u.name() == name)
+    }
+
     /// True for the three MAC usages (the only ones an HMAC key type may take).
     #[must_use]
     pub const fn is_mac(self) -> bool {

@@ -19,7 +19,7 @@ fn write_code(f: &mut fmt::Formatter<'_>, code: &[u8]) -> fmt::Result {
 macro_rules! code_list {
     (
         $(#[$m:meta])* $name:ident, $n:literal,
-        { $( $(#[$vm:meta])* $var:ident = $code:literal, )* }
+        { $( $(#[$vm:meta])* $var:ident = $code:literal => $desc:literal, )* }
     ) => {
         $(#[$m])*
         #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -50,6 +50,16 @@ macro_rules! code_list {
                 match self {
                     $( Self::$var => *$code, )*
                     Self::Proprietary(c) | Self::Unknown(c) => c,
+                }
+            }
+
+            /// A short English description of the code (for display and JSON output).
+            #[must_use]
+            pub const fn description(self) -> &'static str {
+                match self {
+                    $( Self::$var => $desc, )*
+                    Self::Proprietary(_) => "proprietary",
+                    Self::Unknown(_) => "unknown",
                 }
             }
 
@@ -154,91 +164,91 @@ code_list! {
     /// Key usage (positions 5–6; X9.143 §6.2 Table 2, TR-31:2018 A.5.1, keyblock spec §5.1).
     KeyUsage, 2, {
         /// `B0` base derivation key (BDK).
-        B0 = b"B0",
+        B0 = b"B0" => "base derivation key (BDK)",
         /// `B1` initial DUKPT key (IPEK / IK).
-        B1 = b"B1",
+        B1 = b"B1" => "initial DUKPT key (IPEK / IK)",
         /// `B2` base key variant key (deprecated).
-        B2 = b"B2",
+        B2 = b"B2" => "base key variant key (deprecated)",
         /// `B3` key derivation key, non-X9.24 (X9.143).
-        B3 = b"B3",
+        B3 = b"B3" => "key derivation key, non-X9.24 (X9.143)",
         /// `C0` card verification key (CVK).
-        C0 = b"C0",
+        C0 = b"C0" => "card verification key (CVK)",
         /// `D0` symmetric data encryption.
-        D0 = b"D0",
+        D0 = b"D0" => "symmetric data encryption",
         /// `D1` asymmetric data encryption.
-        D1 = b"D1",
+        D1 = b"D1" => "asymmetric data encryption",
         /// `D2` data key for a decimalization table.
-        D2 = b"D2",
+        D2 = b"D2" => "data key for a decimalization table",
         /// `D3` data key for sensitive data (X9.143).
-        D3 = b"D3",
+        D3 = b"D3" => "data key for sensitive data (X9.143)",
         /// `E0` EMV/chip issuer master key: application cryptograms.
-        E0 = b"E0",
+        E0 = b"E0" => "EMV/chip issuer master key: application cryptograms",
         /// `E1` EMV/chip issuer master key: secure messaging for confidentiality.
-        E1 = b"E1",
+        E1 = b"E1" => "EMV/chip issuer master key: secure messaging for confidentiality",
         /// `E2` EMV/chip issuer master key: secure messaging for integrity.
-        E2 = b"E2",
+        E2 = b"E2" => "EMV/chip issuer master key: secure messaging for integrity",
         /// `E3` EMV/chip issuer master key: data authentication code.
-        E3 = b"E3",
+        E3 = b"E3" => "EMV/chip issuer master key: data authentication code",
         /// `E4` EMV/chip issuer master key: dynamic numbers.
-        E4 = b"E4",
+        E4 = b"E4" => "EMV/chip issuer master key: dynamic numbers",
         /// `E5` EMV/chip issuer master key: card personalization.
-        E5 = b"E5",
+        E5 = b"E5" => "EMV/chip issuer master key: card personalization",
         /// `E6` EMV/chip issuer master key: other.
-        E6 = b"E6",
+        E6 = b"E6" => "EMV/chip issuer master key: other",
         /// `E7` EMV asymmetric key pair for PIN encryption (X9.143).
-        E7 = b"E7",
+        E7 = b"E7" => "EMV asymmetric key pair for PIN encryption (X9.143)",
         /// `I0` initialization vector.
-        I0 = b"I0",
+        I0 = b"I0" => "initialization vector",
         /// `K0` key encryption or wrapping.
-        K0 = b"K0",
+        K0 = b"K0" => "key encryption or wrapping",
         /// `K1` TR-31 / X9.143 key block protection key.
-        K1 = b"K1",
+        K1 = b"K1" => "TR-31 / X9.143 key block protection key",
         /// `K2` TR-34 asymmetric key.
-        K2 = b"K2",
+        K2 = b"K2" => "TR-34 asymmetric key",
         /// `K3` asymmetric key for key agreement / key wrapping.
-        K3 = b"K3",
+        K3 = b"K3" => "asymmetric key for key agreement / key wrapping",
         /// `K4` ISO 20038 key block protection key.
-        K4 = b"K4",
+        K4 = b"K4" => "ISO 20038 key block protection key",
         /// `M0` ISO 16609 MAC key (TDES CBC-MAC).
-        M0 = b"M0",
+        M0 = b"M0" => "ISO 16609 MAC key (TDES CBC-MAC)",
         /// `M1` ISO 9797-1 MAC algorithm 1.
-        M1 = b"M1",
+        M1 = b"M1" => "ISO 9797-1 MAC algorithm 1",
         /// `M2` ISO 9797-1 MAC algorithm 2.
-        M2 = b"M2",
+        M2 = b"M2" => "ISO 9797-1 MAC algorithm 2",
         /// `M3` ISO 9797-1 MAC algorithm 3 (retail MAC).
-        M3 = b"M3",
+        M3 = b"M3" => "ISO 9797-1 MAC algorithm 3 (retail MAC)",
         /// `M4` ISO 9797-1 MAC algorithm 4.
-        M4 = b"M4",
+        M4 = b"M4" => "ISO 9797-1 MAC algorithm 4",
         /// `M5` ISO 9797-1:1999 MAC algorithm 5.
-        M5 = b"M5",
+        M5 = b"M5" => "ISO 9797-1:1999 MAC algorithm 5",
         /// `M6` ISO 9797-1:2011 MAC algorithm 5 (CMAC).
-        M6 = b"M6",
+        M6 = b"M6" => "ISO 9797-1:2011 MAC algorithm 5 (CMAC)",
         /// `M7` HMAC (hash in the `HM` block).
-        M7 = b"M7",
+        M7 = b"M7" => "HMAC (hash in the HM block)",
         /// `M8` ISO 9797-1:2011 MAC algorithm 6.
-        M8 = b"M8",
+        M8 = b"M8" => "ISO 9797-1:2011 MAC algorithm 6",
         /// `P0` PIN encryption.
-        P0 = b"P0",
+        P0 = b"P0" => "PIN encryption",
         /// `P1` PIN generation (X9.143).
-        P1 = b"P1",
+        P1 = b"P1" => "PIN generation (X9.143)",
         /// `S0` asymmetric key pair for digital signature.
-        S0 = b"S0",
+        S0 = b"S0" => "asymmetric key pair for digital signature",
         /// `S1` asymmetric key pair, CA key.
-        S1 = b"S1",
+        S1 = b"S1" => "asymmetric key pair, CA key",
         /// `S2` asymmetric key pair, non-X9.24.
-        S2 = b"S2",
+        S2 = b"S2" => "asymmetric key pair, non-X9.24",
         /// `V0` PIN verification key, other algorithm.
-        V0 = b"V0",
+        V0 = b"V0" => "PIN verification key, other algorithm",
         /// `V1` PIN verification key, IBM 3624.
-        V1 = b"V1",
+        V1 = b"V1" => "PIN verification key, IBM 3624",
         /// `V2` PIN verification key, Visa PVV.
-        V2 = b"V2",
+        V2 = b"V2" => "PIN verification key, Visa PVV",
         /// `V3` PIN verification key, X9.132 algorithm 1.
-        V3 = b"V3",
+        V3 = b"V3" => "PIN verification key, X9.132 algorithm 1",
         /// `V4` PIN verification key, X9.132 algorithm 2.
-        V4 = b"V4",
+        V4 = b"V4" => "PIN verification key, X9.132 algorithm 2",
         /// `V5` PIN verification key, X9.132 algorithm 3 (X9.143).
-        V5 = b"V5",
+        V5 = b"V5" => "PIN verification key, X9.132 algorithm 3 (X9.143)",
     }
 }
 
@@ -246,23 +256,23 @@ code_list! {
     /// Algorithm of the wrapped key (position 7; X9.143 §6.2 Table 3, ISO 20038 §6.2).
     Algorithm, 1, {
         /// `A` AES.
-        Aes = b"A",
+        Aes = b"A" => "AES",
         /// `D` single DES (legacy).
-        Des = b"D",
+        Des = b"D" => "single DES (legacy)",
         /// `E` elliptic curve.
-        EllipticCurve = b"E",
+        EllipticCurve = b"E" => "elliptic curve",
         /// `H` HMAC (ISO 20038: HMAC-SHA-1).
-        Hmac = b"H",
+        Hmac = b"H" => "HMAC (ISO 20038: HMAC-SHA-1)",
         /// `I` HMAC-SHA-2 (ISO 20038).
-        HmacSha2 = b"I",
+        HmacSha2 = b"I" => "HMAC-SHA-2 (ISO 20038)",
         /// `J` HMAC-SHA-3 (ISO 20038).
-        HmacSha3 = b"J",
+        HmacSha3 = b"J" => "HMAC-SHA-3 (ISO 20038)",
         /// `R` RSA.
-        Rsa = b"R",
+        Rsa = b"R" => "RSA",
         /// `S` DSA.
-        Dsa = b"S",
+        Dsa = b"S" => "DSA",
         /// `T` TDES.
-        Tdes = b"T",
+        Tdes = b"T" => "TDES",
     }
 }
 
@@ -317,27 +327,27 @@ code_list! {
     /// Mode of use (position 8; X9.143 §6.2 Table 4, TR-31:2018 A.5.3).
     ModeOfUse, 1, {
         /// `B` encrypt/wrap and decrypt/unwrap.
-        EncryptDecrypt = b"B",
+        EncryptDecrypt = b"B" => "encrypt/wrap and decrypt/unwrap",
         /// `C` MAC generate and verify.
-        GenerateVerify = b"C",
+        GenerateVerify = b"C" => "MAC generate and verify",
         /// `D` decrypt/unwrap only.
-        DecryptOnly = b"D",
+        DecryptOnly = b"D" => "decrypt/unwrap only",
         /// `E` encrypt/wrap only.
-        EncryptOnly = b"E",
+        EncryptOnly = b"E" => "encrypt/wrap only",
         /// `G` MAC generate only.
-        GenerateOnly = b"G",
+        GenerateOnly = b"G" => "MAC generate only",
         /// `N` no special restrictions.
-        NoRestrictions = b"N",
+        NoRestrictions = b"N" => "no special restrictions",
         /// `S` signature only.
-        SignOnly = b"S",
+        SignOnly = b"S" => "signature only",
         /// `T` sign and decrypt (TR-31:2018; absent from X9.143:2021).
-        SignDecrypt = b"T",
+        SignDecrypt = b"T" => "sign and decrypt (TR-31:2018; absent from X9.143:2021)",
         /// `V` verify only.
-        VerifyOnly = b"V",
+        VerifyOnly = b"V" => "verify only",
         /// `X` key derivation.
-        Derive = b"X",
+        Derive = b"X" => "key derivation",
         /// `Y` create key variants.
-        CreateVariants = b"Y",
+        CreateVariants = b"Y" => "create key variants",
     }
 }
 
@@ -345,11 +355,11 @@ code_list! {
     /// Exportability (position 11; X9.143 §6.2 Table 6).
     Exportability, 1, {
         /// `E` exportable under a trusted key (in a key block).
-        Exportable = b"E",
+        Exportable = b"E" => "exportable under a trusted key (in a key block)",
         /// `N` not exportable.
-        NonExportable = b"N",
+        NonExportable = b"N" => "not exportable",
         /// `S` sensitive: exportable in forms other than X9.24-compliant key blocks.
-        Sensitive = b"S",
+        Sensitive = b"S" => "sensitive: exportable in forms other than X9.24-compliant key blocks",
     }
 }
 
@@ -358,11 +368,11 @@ code_list! {
     /// "reserved `00`", which is [`KeyContext::DeterminedByWrappingKey`].
     KeyContext, 1, {
         /// `0` determined by the wrapping key.
-        DeterminedByWrappingKey = b"0",
+        DeterminedByWrappingKey = b"0" => "determined by the wrapping key",
         /// `1` storage context only.
-        StorageOnly = b"1",
+        StorageOnly = b"1" => "storage context only",
         /// `2` key exchange context only.
-        ExchangeOnly = b"2",
+        ExchangeOnly = b"2" => "key exchange context only",
     }
 }
 
@@ -371,39 +381,39 @@ code_list! {
     /// (IBM uses `10`); other unknown ids are carried verbatim.
     BlockId, 2, {
         /// `AL` asymmetric key life.
-        AL = b"AL",
+        AL = b"AL" => "asymmetric key life",
         /// `BI` base derivation key identifier (TDES key set id or AES BDK id).
-        BI = b"BI",
+        BI = b"BI" => "base derivation key identifier (TDES key set id or AES BDK id)",
         /// `CT` public-key certificate(s).
-        CT = b"CT",
+        CT = b"CT" => "public-key certificate(s)",
         /// `DA` derivations allowed (usage B3).
-        DA = b"DA",
+        DA = b"DA" => "derivations allowed (usage B3)",
         /// `FL` flags.
-        FL = b"FL",
+        FL = b"FL" => "flags",
         /// `HM` HMAC hash algorithm.
-        HM = b"HM",
+        HM = b"HM" => "HMAC hash algorithm",
         /// `IK` initial key identifier (AES DUKPT).
-        IK = b"IK",
+        IK = b"IK" => "initial key identifier (AES DUKPT)",
         /// `KC` key check value of the wrapped key.
-        KC = b"KC",
+        KC = b"KC" => "key check value of the wrapped key",
         /// `KP` key check value of the KBPK.
-        KP = b"KP",
+        KP = b"KP" => "key check value of the KBPK",
         /// `KS` initial key serial number (TDES DUKPT).
-        KS = b"KS",
+        KS = b"KS" => "initial key serial number (TDES DUKPT)",
         /// `KV` key block values (deprecated).
-        KV = b"KV",
+        KV = b"KV" => "key block values (deprecated)",
         /// `LB` label.
-        LB = b"LB",
+        LB = b"LB" => "label",
         /// `PB` padding block (always last).
-        PB = b"PB",
+        PB = b"PB" => "padding block (always last)",
         /// `PK` key check value of the export KBPK.
-        PK = b"PK",
+        PK = b"PK" => "key check value of the export KBPK",
         /// `TC` time of creation.
-        TC = b"TC",
+        TC = b"TC" => "time of creation",
         /// `TS` time stamp.
-        TS = b"TS",
+        TS = b"TS" => "time stamp",
         /// `WP` wrapping pedigree.
-        WP = b"WP",
+        WP = b"WP" => "wrapping pedigree",
     }
 }
 
@@ -475,5 +485,12 @@ mod tests {
         assert_eq!(Version::from_char(b'E').unwrap().block_size(), 16);
         assert!(Version::from_char(b'F').is_err());
         assert_eq!(Version::Proprietary(b'0').to_string(), "0");
+        assert_eq!(KeyUsage::P0.description(), "PIN encryption");
+        assert_eq!(Algorithm::Tdes.description(), "TDES");
+        assert_eq!(
+            BlockId::KS.description(),
+            "initial key serial number (TDES DUKPT)"
+        );
+        assert_eq!(ModeOfUse::Proprietary(*b"1").description(), "proprietary");
     }
 }

@@ -203,7 +203,10 @@ fn ksn_fields_and_parsing() {
     for u in KeyUsage::ALL {
         assert_eq!(KeyUsage::from_name(u.name()), Some(u));
     }
-    assert_eq!(KeyUsage::from_name("mac-generate"), Some(KeyUsage::MacGeneration));
+    assert_eq!(
+        KeyUsage::from_name("mac-generate"),
+        Some(KeyUsage::MacGeneration)
+    );
     assert_eq!(KeyUsage::from_name("mac-request"), None);
 }
 

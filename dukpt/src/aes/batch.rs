@@ -8,7 +8,7 @@
 //! that finishes is refilled with the next KSN. Consecutive KSNs with the same initial key
 //! ID reuse the initial key.
 
-use aes::Aes128Enc;
+use aes::{Aes128Enc, Aes256Enc};
 use cipher::{Array, BlockCipherEncrypt};
 use zeroize::Zeroize;
 
@@ -17,7 +17,7 @@ use crate::Error;
 use super::derive::KeyBuf;
 use super::keys::WorkingKey;
 use super::ksn::{InitialKeyId, Ksn};
-use super::lanes::{Scratch, WIDTH, encrypt_x8};
+use super::lanes::{Scratch, Scratch256, WIDTH, encrypt_x8, encrypt2_x8_256};
 use super::types::{DerivationData, KeyType, KeyUsage};
 
 /// Independent KSNs derived in lockstep.
@@ -150,6 +150,162 @@ where
     }
     keys.zeroize();
     blocks.zeroize();
+    scratch.zeroize();
+    if let Some((_, mut ik)) = last_ik.take() {
+        ik.zeroize();
+    }
+    Ok(())
+}
+
+#[derive(Clone, Copy)]
+struct Lane256 {
+    index: usize,
+    derivation_id: [u8; 4],
+    counter: u32,
+    remaining: u32,
+    w: u32,
+    key: [u8; 32],
+    active: bool,
+}
+
+impl Lane256 {
+    const IDLE: Self = Self {
+        index: 0,
+        derivation_id: [0; 4],
+        counter: 0,
+        remaining: 0,
+        w: 0,
+        key: [0; 32],
+        active: false,
+    };
+}
+
+/// The second derivation-data block (key block counter `0x02`, X9.24-3:2017 §6.3.1).
+fn second_block(mut block: [u8; 16]) -> [u8; 16] {
+    if let Some(c) = block.get_mut(1) {
+        *c = 0x02;
+    }
+    block
+}
+
+/// As [`derive_batch_128`] for an AES-256 BDK and any working-key type: every `DeriveKey`
+/// step encrypts the two derivation-data blocks (key block counters 1 and 2) under one key,
+/// eight lanes at a time.
+pub(crate) fn derive_batch_256<F>(
+    bdk: &Aes256Enc,
+    ksns: &[Ksn],
+    usage: KeyUsage,
+    key_type: KeyType,
+    sink: &mut F,
+) -> Result<(), Error>
+where
+    F: FnMut(usize, WorkingKey),
+{
+    let mut lanes = [Lane256::IDLE; LANES];
+    let mut keys = [[0u8; 32]; LANES];
+    let mut first = [[0u8; 16]; LANES];
+    let mut second = [[0u8; 16]; LANES];
+    let mut finals = [false; LANES];
+    let mut scratch = Scratch256::default();
+    let mut next = ksns.iter().enumerate();
+    let mut last_ik: Option<(InitialKeyId, [u8; 32])> = None;
+    let mut out = KeyBuf::empty();
+    let out_len = key_type.len();
+    let usage_indicator = usage.indicator();
+    loop {
+        let mut any = false;
+        for (((lane, a), b), fin) in lanes
+            .iter_mut()
+            .zip(first.iter_mut())
+            .zip(second.iter_mut())
+            .zip(finals.iter_mut())
+        {
+            if !lane.active {
+                if let Some((index, ksn)) = next.next() {
+                    let ikid = ksn.initial_key_id();
+                    let ik = match last_ik {
+                        Some((id, ik)) if id == ikid => ik,
+                        _ => {
+                            let dd = DerivationData::initial_key(KeyType::Aes256, &ikid).to_bytes();
+                            let mut ik = [0u8; 32];
+                            for (half, block) in ik.chunks_exact_mut(16).zip([dd, second_block(dd)])
+                            {
+                                let mut blk = Array::from(block);
+                                bdk.encrypt_block(&mut blk);
+                                half.copy_from_slice(&blk);
+                            }
+                            last_ik = Some((ikid, ik));
+                            ik
+                        }
+                    };
+                    let counter = ksn.counter();
+                    *lane = Lane256 {
+                        index,
+                        derivation_id: ikid.derivation_id(),
+                        counter,
+                        remaining: counter,
+                        w: 0,
+                        key: ik,
+                        active: true,
+                    };
+                } else {
+                    *fin = false;
+                    continue;
+                }
+            }
+            any = true;
+            let dd = if lane.remaining != 0 {
+                let mask = 1u32 << (31 - lane.remaining.leading_zeros());
+                lane.remaining &= !mask;
+                lane.w |= mask;
+                *fin = false;
+                DerivationData::intermediate(KeyType::Aes256, lane.derivation_id, lane.w)
+            } else {
+                *fin = true;
+                DerivationData::working(usage_indicator, key_type, lane.derivation_id, lane.counter)
+            };
+            *a = dd.to_bytes();
+            *b = second_block(*a);
+        }
+        if !any {
+            break;
+        }
+        for (key, lane) in keys.iter_mut().zip(lanes.iter()) {
+            *key = lane.key;
+        }
+        encrypt2_x8_256(&mut scratch, &keys, &mut first, &mut second);
+        for (((a, b), lane), fin) in first
+            .iter()
+            .zip(second.iter())
+            .zip(lanes.iter_mut())
+            .zip(finals.iter())
+        {
+            let (lo, hi) = lane.key.split_at_mut(16);
+            lo.copy_from_slice(a);
+            hi.copy_from_slice(b);
+            if *fin && lane.active {
+                out.bytes = lane.key;
+                if let Some(rest) = out.bytes.get_mut(out_len..) {
+                    rest.zeroize();
+                }
+                out.len = if out_len == 24 {
+                    24
+                } else if out_len == 32 {
+                    32
+                } else {
+                    16
+                };
+                lane.active = false;
+                sink(lane.index, WorkingKey::from_buf(key_type, &out)?);
+            }
+        }
+    }
+    for lane in &mut lanes {
+        lane.key.zeroize();
+    }
+    keys.zeroize();
+    first.zeroize();
+    second.zeroize();
     scratch.zeroize();
     if let Some((_, mut ik)) = last_ik.take() {
         ik.zeroize();

@@ -154,8 +154,9 @@ impl Bdk {
     ///
     /// Every KSN is checked before the first key is derived: nothing reaches `sink` when any
     /// KSN carries the reserved counter. Consecutive KSNs with the same initial key ID share
-    /// one initial-key derivation; AES-128 BDKs with 128-bit outputs take an interleaved fast
-    /// path (see `dukpt/PERFORMANCE.md`).
+    /// one initial-key derivation; AES-128 BDKs with 128-bit outputs and AES-256 BDKs take an
+    /// interleaved fast path (eight KSNs in lockstep, see `dukpt/PERFORMANCE.md`), so `sink`
+    /// may see the indices out of order.
     ///
     /// # Errors
     /// As [`Bdk::working_key`].
@@ -177,6 +178,9 @@ impl Bdk {
             && key_type.len() == 16
         {
             return super::batch::derive_batch_128(bdk, ksns, usage, key_type, &mut sink);
+        }
+        if let Schedule::A256(bdk) = &self.schedule {
+            return super::batch::derive_batch_256(bdk, ksns, usage, key_type, &mut sink);
         }
         let mut cached: Option<InitialKey> = None;
         for (index, ksn) in ksns.iter().enumerate() {

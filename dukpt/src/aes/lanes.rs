@@ -145,6 +145,146 @@ pub(crate) fn encrypt_x8(
     }
 }
 
+/// Working memory of [`encrypt2_x8_256`], zeroized by the caller once per batch.
+#[derive(Default)]
+pub(crate) struct Scratch256 {
+    /// Round keys r-2 and r-1 of every lane.
+    round_keys: [[[u32; 4]; 2]; WIDTH],
+    state_a: Block8,
+    state_b: Block8,
+    sub: Block8,
+    keys: Block8,
+}
+
+impl Zeroize for Scratch256 {
+    fn zeroize(&mut self) {
+        self.round_keys.zeroize();
+        for b in self
+            .state_a
+            .iter_mut()
+            .chain(self.state_b.iter_mut())
+            .chain(self.sub.iter_mut())
+            .chain(self.keys.iter_mut())
+        {
+            b.as_mut_slice().zeroize();
+        }
+    }
+}
+
+impl Drop for Scratch256 {
+    fn drop(&mut self) {
+        self.zeroize();
+    }
+}
+
+/// `a[i] = AES-256-E(keys[i], a[i])` and `b[i] = AES-256-E(keys[i], b[i])` for the eight
+/// lanes (the two derivation-data blocks of an AES-256 `DeriveKey`, X9.24-3:2017 §6.3.1).
+///
+/// Key expansion (FIPS 197 §5.2, Nk = 8), one round key at a time: round keys 0 and 1 are the
+/// key; round key `r ≥ 2` is `rk[r-2] ⊕ chain(t)` with `t = SubWord(RotWord(w)) ⊕ Rcon` for
+/// even `r` and `t = SubWord(w)` for odd `r`, `w` the last word of `rk[r-1]`.
+pub(crate) fn encrypt2_x8_256(
+    scratch: &mut Scratch256,
+    keys: &[[u8; 32]; WIDTH],
+    a: &mut [[u8; 16]; WIDTH],
+    b: &mut [[u8; 16]; WIDTH],
+) {
+    let zero = Block8::default();
+    for ((((rk, sa), sb), key), (ba, bb)) in scratch
+        .round_keys
+        .iter_mut()
+        .zip(scratch.state_a.iter_mut())
+        .zip(scratch.state_b.iter_mut())
+        .zip(keys.iter())
+        .zip(a.iter().zip(b.iter()))
+    {
+        let (k0, k1) = key.split_at(16);
+        let k0: [u8; 16] = k0.try_into().unwrap_or([0; 16]);
+        let k1: [u8; 16] = k1.try_into().unwrap_or([0; 16]);
+        *rk = [words(&k0), words(&k1)];
+        let r0 = rk[0];
+        let x = words(ba);
+        *sa = Array::from(bytes_of(&[
+            x[0] ^ r0[0],
+            x[1] ^ r0[1],
+            x[2] ^ r0[2],
+            x[3] ^ r0[3],
+        ]));
+        let y = words(bb);
+        *sb = Array::from(bytes_of(&[
+            y[0] ^ r0[0],
+            y[1] ^ r0[1],
+            y[2] ^ r0[2],
+            y[3] ^ r0[3],
+        ]));
+    }
+    for round in 1..=14usize {
+        if round == 1 {
+            for (key, rk) in scratch.keys.iter_mut().zip(scratch.round_keys.iter()) {
+                *key = Array::from(bytes_of(&rk[1]));
+            }
+        } else {
+            let even = round % 2 == 0;
+            for (sub, rk) in scratch.sub.iter_mut().zip(scratch.round_keys.iter()) {
+                let w = rk[1][3];
+                let bytes = if even {
+                    [(w >> 8) & 0xFF, (w >> 16) & 0xFF, w >> 24, w & 0xFF]
+                } else {
+                    [w & 0xFF, (w >> 8) & 0xFF, (w >> 16) & 0xFF, w >> 24]
+                };
+                *sub = Array::from(bytes_of(&bytes));
+            }
+            cipher_round_par(&mut scratch.sub, &zero);
+            let rcon = if even {
+                RCON.get(round / 2 - 1).copied().unwrap_or(0)
+            } else {
+                0
+            };
+            for ((sub, rk), key) in scratch
+                .sub
+                .iter()
+                .zip(scratch.round_keys.iter_mut())
+                .zip(scratch.keys.iter_mut())
+            {
+                let s = words(&(*sub).into());
+                let t = ((s[0] >> 16) & 0xFF)
+                    | (((s[1] >> 16) & 0xFF) << 8)
+                    | (((s[2] >> 16) & 0xFF) << 16)
+                    | (((s[3] >> 16) & 0xFF) << 24);
+                let [old, last] = *rk;
+                let mut new = [0u32; 4];
+                new[0] = old[0] ^ t ^ rcon;
+                new[1] = old[1] ^ new[0];
+                new[2] = old[2] ^ new[1];
+                new[3] = old[3] ^ new[2];
+                *rk = [last, new];
+                *key = Array::from(bytes_of(&new));
+            }
+        }
+        if round < 14 {
+            cipher_round_par(&mut scratch.state_a, &scratch.keys);
+            cipher_round_par(&mut scratch.state_b, &scratch.keys);
+        }
+    }
+    cipher_round_par(&mut scratch.state_a, &zero);
+    cipher_round_par(&mut scratch.state_b, &zero);
+    for (((sa, sb), rk), (ba, bb)) in scratch
+        .state_a
+        .iter_mut()
+        .zip(scratch.state_b.iter_mut())
+        .zip(scratch.round_keys.iter())
+        .zip(a.iter_mut().zip(b.iter_mut()))
+    {
+        let r = rk[1];
+        inv_mix_columns(sa);
+        let x = words(&(*sa).into());
+        *ba = bytes_of(&[x[0] ^ r[0], x[1] ^ r[1], x[2] ^ r[2], x[3] ^ r[3]]);
+        inv_mix_columns(sb);
+        let y = words(&(*sb).into());
+        *bb = bytes_of(&[y[0] ^ r[0], y[1] ^ r[1], y[2] ^ r[2], y[3] ^ r[3]]);
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -183,6 +323,56 @@ mod tests {
                 assert_eq!(
                     blocks[0],
                     *b"\x69\xc4\xe0\xd8\x6a\x7b\x04\x30\xd8\xcd\xb7\x80\x70\xb4\xc5\x5a"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn matches_aes256_crate() {
+        use aes::Aes256Enc;
+        let mut scratch = Scratch256::default();
+        let mut keys = [[0u8; 32]; WIDTH];
+        let mut a = [[0u8; 16]; WIDTH];
+        let mut b = [[0u8; 16]; WIDTH];
+        let mut x = 0x1234_5678u32;
+        for round in 0..50 {
+            for byte in keys
+                .iter_mut()
+                .flatten()
+                .chain(a.iter_mut().flatten())
+                .chain(b.iter_mut().flatten())
+            {
+                x ^= x << 13;
+                x ^= x >> 17;
+                x ^= x << 5;
+                *byte = x.to_le_bytes()[0];
+            }
+            if round == 0 {
+                // FIPS 197 Appendix C.3.
+                for (i, k) in keys[0].iter_mut().enumerate() {
+                    *k = i as u8;
+                }
+                a[0] = *b"\x00\x11\x22\x33\x44\x55\x66\x77\x88\x99\xaa\xbb\xcc\xdd\xee\xff";
+            }
+            let mut ea = [[0u8; 16]; WIDTH];
+            let mut eb = [[0u8; 16]; WIDTH];
+            for (i, k) in keys.iter().enumerate() {
+                let c = Aes256Enc::new(&Array::from(*k));
+                let mut blk = Array::from(a[i]);
+                c.encrypt_block(&mut blk);
+                ea[i] = blk.into();
+                let mut blk = Array::from(b[i]);
+                c.encrypt_block(&mut blk);
+                eb[i] = blk.into();
+            }
+            encrypt2_x8_256(&mut scratch, &keys, &mut a, &mut b);
+            assert_eq!(a, ea);
+            assert_eq!(b, eb);
+            if round == 0 {
+                assert_eq!(
+                    a[0],
+                    *b"\x8e\xa2\xb7\xca\x51\x67\x45\xbf\xea\xfc\x49\x90\x4b\x49\x60\x89"
                 );
             }
         }

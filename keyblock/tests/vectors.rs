@@ -223,3 +223,22 @@ fn kcvs_match() {
         assert_eq!(h.optional_block(BlockId::KP), Some(&kp), "{}", s(v, "id"));
     }
 }
+
+#[test]
+fn every_ok_vector_passes_its_own_standard_profile() {
+    for v in vectors().iter().filter(|v| s(v, "expect") == "ok") {
+        let id = s(v, "id");
+        let profile = if id.starts_with("tr31-2018") {
+            Profile::Tr31_2018
+        } else if id.starts_with("iso20038") {
+            Profile::Iso20038
+        } else if id == "x9.143-2021-8.2" {
+            // Non-hex KS and TS without Z: only the permissive profiles (spec pitfall 2).
+            Profile::Lenient
+        } else {
+            Profile::X9_143
+        };
+        unwrap(&kbpk_of(v), s(v, "key_block"), profile)
+            .unwrap_or_else(|e| panic!("{id} under {profile}: {e}"));
+    }
+}

@@ -1,5 +1,5 @@
 //! Fuzzes TR-34 token parsing: key tokens (DER and hex), RT-KRD, credential and bind tokens,
-//! certificates, CRLs and KeyBlocks. Parsing must never panic; a token that parses must report
+//! certificates, CRLs, KeyBlocks and the post-decryption path (CBC, unpadding, KeyBlock). Parsing must never panic; a token that parses must report
 //! a consistent layout and a signature check against a fixed certificate must end in success or
 //! the one opaque error.
 #![no_main]
@@ -53,6 +53,16 @@ fuzz_target!(|data: &[u8]| {
     }
     if let Ok(c) = Crl::from_der(data) {
         assert_eq!(c.as_der(), data);
+    }
+    // The post-decryption path: CBC, PKCS #7 unpadding and KeyBlock parsing under a fixed key.
+    for (alg, key, iv) in [
+        (paycrypt_tr34::ContentAlgorithm::DesEde3Cbc, &[0x11u8; 24][..], &[0u8; 8][..]),
+        (paycrypt_tr34::ContentAlgorithm::Aes128Cbc, &[0x22u8; 16][..], &[0u8; 16][..]),
+    ] {
+        match paycrypt_tr34::token::decrypt_key_block(key, alg, iv, data, true, true) {
+            Ok(kb) => assert!(kb.expose_clear_key().len() < data.len()),
+            Err(e) => assert_eq!(e, paycrypt_tr34::Error::Rejected),
+        }
     }
     if let Ok(kb) = KeyBlock::from_der(data, true) {
         assert!(!kb.header_bytes().is_empty() || kb.expose_clear_key().len() < data.len());

@@ -657,3 +657,67 @@ fn fuzz_seeds() {
         }
     }
 }
+
+#[test]
+fn freshness_state_makes_nonces_single_use_and_times_increasing() {
+    let p = pki();
+    let (key, header) = keys().remove(0);
+    let mut state = MemoryFreshnessState::new();
+    let rt = state.issue(&mut OsRng, 16).unwrap();
+    let der = p.build(
+        Profile::X9Tr34_2019AnnexB,
+        &key,
+        &header,
+        Transport::TwoPass { nonce: rt.nonce() },
+    );
+    let t = KeyToken::from_der(&der).unwrap();
+    let krd = Krd::new(&p.krd_key);
+    assert_eq!(
+        t.open_with_state(&krd, &p.trust(), &mut state).unwrap().key,
+        key
+    );
+    // replay: the nonce was consumed
+    assert_eq!(
+        t.open_with_state(&krd, &p.trust(), &mut state).unwrap_err(),
+        Error::Rejected
+    );
+    assert!(!state.is_outstanding(rt.nonce()));
+    // one-pass: strictly increasing signing times
+    let one = |secs| {
+        KeyToken::from_der(&p.build(
+            Profile::Rfc5652,
+            &key,
+            &header,
+            Transport::OnePass {
+                signing_time: Duration::from_secs(secs),
+            },
+        ))
+        .unwrap()
+    };
+    assert!(
+        one(1_800_000_000)
+            .open_with_state(&krd, &p.trust(), &mut state)
+            .is_ok()
+    );
+    assert_eq!(
+        state.last_signing_time(),
+        Some(Duration::from_secs(1_800_000_000))
+    );
+    assert_eq!(
+        one(1_800_000_000)
+            .open_with_state(&krd, &p.trust(), &mut state)
+            .unwrap_err(),
+        Error::Rejected
+    );
+    assert_eq!(
+        one(1_700_000_000)
+            .open_with_state(&krd, &p.trust(), &mut state)
+            .unwrap_err(),
+        Error::Rejected
+    );
+    assert!(
+        one(1_800_000_001)
+            .open_with_state(&krd, &p.trust(), &mut state)
+            .is_ok()
+    );
+}

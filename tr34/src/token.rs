@@ -405,6 +405,16 @@ impl KeyToken {
         if fresh { Ok(()) } else { Err(Error::Rejected) }
     }
 
+    /// The exact bytes the KDH signed: `0x31 ‖ length ‖ signedAttrs contents as received`
+    /// (RFC 5652 §5.4).
+    #[must_use]
+    pub fn signed_attributes_der(&self) -> Vec<u8> {
+        self.sd
+            .signers
+            .first()
+            .map_or_else(Vec::new, |si| signed::signed_bytes(si, &self.econtent))
+    }
+
     /// The eContent octets as received (the EnvelopedData, with or without its SEQUENCE).
     #[must_use]
     pub fn econtent(&self) -> &[u8] {

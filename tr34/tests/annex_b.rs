@@ -200,6 +200,31 @@ fn b9_two_pass_verifies_over_wire_order() {
 }
 
 #[test]
+fn b2_2_4_and_b2_2_5_signed_attributes_are_what_b8_b9_sign() {
+    for (token, attrs) in [
+        (
+            "b8_kt_kdh_1pass.errata.der",
+            "b2_2_4_signed_attrs_1pass.errata.der",
+        ),
+        (
+            "b9_kt_kdh_2pass.errata.der",
+            "b2_2_5_signed_attrs_2pass.errata.der",
+        ),
+    ] {
+        let (Some(der), Some(mut sample)) = (ax(token), ax(attrs)) else {
+            return;
+        };
+        // B.2.2.4 prints the field as [0] (A0), B.2.2.5 as SET (31): compare as signed (SET).
+        sample[0] = 0x31;
+        assert_eq!(
+            KeyToken::from_der(&der).unwrap().signed_attributes_der(),
+            sample,
+            "{token}"
+        );
+    }
+}
+
+#[test]
 fn credential_tokens_parse() {
     let (Some(b7), Some(b6)) = (ax("b7_ct_krd.der"), ax("b6_ct_kdh.der")) else {
         return;

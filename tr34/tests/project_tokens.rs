@@ -155,6 +155,33 @@ fn tokens_build_byte_for_byte() {
 }
 
 #[test]
+fn intermediate_values_match() {
+    each(|name, t| {
+        let token = KeyToken::from_der(&data(t["token_file"].as_str().unwrap())).unwrap();
+        let h = |k: &str| hex(t[k].as_str().unwrap());
+        assert_eq!(
+            token.signed_attributes_der(),
+            h("signed_attrs_as_signed_hex"),
+            "{name}"
+        );
+        assert_eq!(token.econtent(), h("econtent_hex"), "{name}");
+        // The symmetric layer with the published ephemeral key.
+        let kb = token::decrypt_enveloped_with_ephemeral(
+            token.econtent(),
+            &h("ephemeral_key_hex"),
+            None,
+        )
+        .unwrap();
+        assert_eq!(kb.expose_clear_key(), h("expected_clear_key_hex"));
+        let wrapped = h("key_block_der_hex");
+        assert_eq!(
+            KeyBlock::from_der(&wrapped, false).unwrap().header_bytes(),
+            kb.header_bytes()
+        );
+    });
+}
+
+#[test]
 fn tampered_tokens_fail() {
     each(|_, t| {
         let der = data(t["token_file"].as_str().unwrap());

@@ -13,7 +13,11 @@
 //! * [`Bdk`] (host, schedule cached, batch [`Bdk::derive_batch`]), [`InitialKey`],
 //!   [`IntermediateKey`]: X9.24-3:2017 §6.3.3 (`DeriveInitialKey`), §6.4 (host
 //!   `DeriveWorkingKey`), §6.6 (update key).
-//! * [`Originator`]: the originating device's 32-register state machine, X9.24-3:2017 §6.5.
+//! * [`Originator`]: the originating device's 32-register state machine, X9.24-3:2017 §6.5;
+//!   [`StorageKey`] and [`STATE_LEN`] for its saved state.
+//! * Batch fast path (private `batch` and `lanes` modules): eight KSNs in lockstep, AES-128 /
+//!   AES-256 key schedules computed round by round with the `aes` crate's hazmat round
+//!   functions (FIPS 197 §5.1–5.2); see `dukpt/PERFORMANCE.md`.
 //! * [`WorkingKey`], [`HmacKey`]: the derived working keys, ready for the PIN, MAC and data
 //!   crates (`paycrypt_primitives::key::{AesKey, TdesKey}` inside).
 //!

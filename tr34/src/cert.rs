@@ -107,16 +107,40 @@ pub(crate) fn verify_sha256(key: &RsaPublicKey, message: &[u8], sig: &[u8]) -> R
 }
 
 /// Decodes a PEM document with the expected label, or returns `input` when it is DER already.
+///
+/// Text before the first `-----BEGIN` line (as `openssl x509 -text` writes) and after the
+/// first `-----END` line is ignored.
 pub(crate) fn pem_or_der(input: &[u8], label: &str) -> Result<Vec<u8>, Error> {
     if input.first() == Some(&der::SEQUENCE) {
         return Ok(input.to_vec());
     }
-    let (found, body) = ::der::pem::decode_vec(input).map_err(|_| Error::Pem)?;
-    if found == label {
-        Ok(body)
-    } else {
-        Err(Error::Pem)
-    }
+    pem_blocks(input, label).next().ok_or(Error::Pem)?
+}
+
+/// Iterates over the PEM blocks in `input`, decoding those with `label`.
+fn pem_blocks<'a>(
+    input: &'a [u8],
+    label: &'a str,
+) -> impl Iterator<Item = Result<Vec<u8>, Error>> + 'a {
+    const BEGIN: &[u8] = b"-----BEGIN ";
+    const END: &[u8] = b"-----END ";
+    let mut rest = input;
+    core::iter::from_fn(move || {
+        let start = rest.windows(BEGIN.len()).position(|w| w == BEGIN)?;
+        let after = rest.get(start..)?;
+        let end_marker = after.windows(END.len()).position(|w| w == END)?;
+        let line_end = after
+            .get(end_marker..)?
+            .iter()
+            .position(|&b| b == b'\n')
+            .map_or(after.len(), |p| end_marker + p + 1);
+        let block = after.get(..line_end)?;
+        rest = after.get(line_end..).unwrap_or_default();
+        Some(match ::der::pem::decode_vec(block) {
+            Ok((found, body)) if found == label => Ok(body),
+            _ => Err(Error::Pem),
+        })
+    })
 }
 
 /// Parses a `BIT STRING` holding a signature (no unused bits).
@@ -222,6 +246,25 @@ impl Certificate {
     /// [`Error::Pem`] for a bad PEM document, else as [`Certificate::from_der`].
     pub fn from_pem_or_der(input: &[u8]) -> Result<Self, Error> {
         Self::from_der(&pem_or_der(input, "CERTIFICATE")?)
+    }
+
+    /// Parses every `CERTIFICATE` block of a PEM bundle (a chain as AWS returns it), or a
+    /// single DER certificate.
+    ///
+    /// # Errors
+    /// [`Error::Pem`] for a bad or empty bundle, else as [`Certificate::from_der`].
+    pub fn from_pem_bundle(input: &[u8]) -> Result<Vec<Self>, Error> {
+        if input.first() == Some(&der::SEQUENCE) {
+            return Ok(alloc::vec![Self::from_der(input)?]);
+        }
+        let certs = pem_blocks(input, "CERTIFICATE")
+            .map(|b| b.and_then(|der| Self::from_der(&der)))
+            .collect::<Result<Vec<_>, _>>()?;
+        if certs.is_empty() {
+            Err(Error::Pem)
+        } else {
+            Ok(certs)
+        }
     }
 
     /// The certificate DER as received.

@@ -383,6 +383,27 @@ fn parse_errors_are_distinguishable() {
         Certificate::from_pem_or_der(b"-----BEGIN NOTHING-----\n").unwrap_err(),
         Error::Pem
     );
+    assert_eq!(
+        Certificate::from_pem_or_der(b"no pem here").unwrap_err(),
+        Error::Pem
+    );
+    // PEM bundles and leading text
+    let mut bundle = b"Certificate:\n    Data: ...\n".to_vec();
+    bundle.extend(data("test-pki/certs/ca_kdh.cert.pem"));
+    bundle.extend(data("test-pki/certs/root.cert.pem"));
+    assert_eq!(
+        Certificate::from_pem_or_der(&bundle).unwrap(),
+        cert("ca_kdh")
+    );
+    assert_eq!(
+        Certificate::from_pem_bundle(&bundle).unwrap(),
+        vec![cert("ca_kdh"), cert("root")]
+    );
+    assert_eq!(
+        Certificate::from_pem_bundle(cert("root").as_der()).unwrap(),
+        vec![cert("root")]
+    );
+    assert_eq!(Certificate::from_pem_bundle(b"").unwrap_err(), Error::Pem);
     let crl_pem = data("test-pki/certs/ca_kdh.crl.pem");
     assert_eq!(
         Certificate::from_pem_or_der(&crl_pem).unwrap_err(),

@@ -78,13 +78,27 @@ impl SoftwareRsaKey {
         Self::new(rsa::RsaPrivateKey::from_pkcs8_der(der).map_err(|_| Error::RsaKey)?)
     }
 
-    /// Parses a PKCS #8 key in PEM (`PRIVATE KEY`) or DER (detected by the first byte).
+    /// Parses a PKCS #8 key in PEM (`PRIVATE KEY`) or DER (detected by the first byte), or a
+    /// PKCS #1 key in PEM (`RSA PRIVATE KEY`).
     ///
     /// # Errors
     /// [`Error::Pem`] for a bad PEM document, [`Error::RsaKey`] for a bad key.
     pub fn from_pkcs8_pem_or_der(input: &[u8]) -> Result<Self, Error> {
+        if let Ok(der) = crate::cert::pem_or_der(input, "RSA PRIVATE KEY") {
+            return Self::from_pkcs1_der(&Zeroizing::new(der));
+        }
         let der = Zeroizing::new(crate::cert::pem_or_der(input, "PRIVATE KEY")?);
         Self::from_pkcs8_der(&der)
+    }
+
+    /// Parses a PKCS #1 `RSAPrivateKey` in DER (the `RSA PRIVATE KEY` PEM label, also accepted
+    /// by [`SoftwareRsaKey::from_pkcs8_pem_or_der`]).
+    ///
+    /// # Errors
+    /// [`Error::RsaKey`] when it is not an RSA key of at least 2048 bits.
+    pub fn from_pkcs1_der(der: &[u8]) -> Result<Self, Error> {
+        use rsa::pkcs1::DecodeRsaPrivateKey;
+        Self::new(rsa::RsaPrivateKey::from_pkcs1_der(der).map_err(|_| Error::RsaKey)?)
     }
 }
 

@@ -13,7 +13,7 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use paycrypt_pinblock::{
     Format, OsRng, Pan, Pin, PinKey, ReplayRng, decipher, encipher, translate,
 };
-use std::hint::black_box;
+use core::hint::black_box;
 
 fn key(format: Format) -> PinKey {
     if format == Format::Iso4 {

@@ -15,7 +15,7 @@ use paycrypt_tr34::{
     Certificate, Freshness, KdhTrust, KeyHeader, KeyToken, KeyTokenBuilder, Krd, Profile,
     SoftwareRsaKey, Transport,
 };
-use std::hint::black_box;
+use core::hint::black_box;
 
 fn read(p: &str) -> Vec<u8> {
     std::fs::read(format!(

@@ -407,7 +407,10 @@ mod tests {
         let k = TdesKey::from_bytes(&[0xAB; 16]).unwrap();
         let s = format!("{k:?}");
         assert_eq!(s, "TdesKey(Tdes2)");
-        let s = format!("{:?}", SymmetricKey::from(AesKey::from_bytes(&[0xCD; 32]).unwrap()));
+        let s = format!(
+            "{:?}",
+            SymmetricKey::from(AesKey::from_bytes(&[0xCD; 32]).unwrap())
+        );
         assert!(!s.contains("CD") && !s.contains("205"));
     }
 
@@ -419,7 +422,11 @@ mod tests {
         let k = TdesKey::from_bytes(&b).unwrap();
         assert_eq!(&k.expose_expanded()[16..], &[1; 8]);
         assert!(!k.is_single_des_equivalent());
-        assert!(TdesKey::from_bytes(&[7; 16]).unwrap().is_single_des_equivalent());
+        assert!(
+            TdesKey::from_bytes(&[7; 16])
+                .unwrap()
+                .is_single_des_equivalent()
+        );
         assert_eq!(k, k.clone());
         assert_ne!(k, TdesKey::from_bytes(&[7; 16]).unwrap());
     }

@@ -9,24 +9,14 @@
 //! The keys are the ISO/IEC 9797-1 Annex B test keys (published, printed on purpose). Run with
 //! `cargo run --example hce_token_mac`; exits 0 only when every check passed.
 
-use core::error::Error;
+mod walkthrough;
+
 use paycrypt::mac::profile::{PBOC_MAC_LEN, pboc};
 use paycrypt::mac::{
     KeyAlgorithm, MacAlgorithm, MacParams, Padding, SymmetricKey, generate, verify, verify_mac,
 };
 use paycrypt::primitives::hex::{Hex, decode, decode_array};
-
-type Result<T = ()> = core::result::Result<T, Box<dyn Error>>;
-
-/// Fails the walkthrough (and the process) when a check does not hold.
-fn check(ok: bool, what: &str) -> Result {
-    if ok {
-        println!("    ✓ {what}");
-        Ok(())
-    } else {
-        Err(format!("check failed: {what}").into())
-    }
-}
+use walkthrough::{Result, check};
 
 /// ISO/IEC 9797-1 Annex B test keys.
 const DES_KEY: &str = "0123456789ABCDEF";

@@ -11,7 +11,8 @@
 //! production**: each custodian sees only their own). Run with
 //! `cargo run --example key_ceremony`; exits 0 only when every check passed.
 
-use core::error::Error;
+mod walkthrough;
+
 use paycrypt::keyblock::optblock::{BdkId, KcvAlgorithm};
 use paycrypt::keyblock::{
     Algorithm, BlockId, BlockValue, ClearKey, Exportability, Kbpk, KeyBlockHeader, KeyComponent,
@@ -22,18 +23,7 @@ use paycrypt::mac::kcv::{KcvMethod, kcv};
 use paycrypt::primitives::hex::Hex;
 use paycrypt::primitives::key::{KeyAlgorithm, SymmetricKey};
 use paycrypt::primitives::rng::{OsRng, fill};
-
-type Result<T = ()> = core::result::Result<T, Box<dyn Error>>;
-
-/// Fails the walkthrough (and the process) when a check does not hold.
-fn check(ok: bool, what: &str) -> Result {
-    if ok {
-        println!("    ✓ {what}");
-        Ok(())
-    } else {
-        Err(format!("check failed: {what}").into())
-    }
-}
+use walkthrough::{Result, check};
 
 fn random_key(algorithm: KeyAlgorithm) -> Result<SymmetricKey> {
     let mut bytes = vec![0u8; algorithm.key_len()];

@@ -17,7 +17,8 @@
 //! are random. Run with `cargo run --example key_replication`; exits 0 only when every check
 //! passed.
 
-use core::error::Error;
+mod walkthrough;
+
 use core::time::Duration;
 use paycrypt::keyblock::optblock::KcvAlgorithm;
 use paycrypt::keyblock::{
@@ -32,8 +33,7 @@ use paycrypt::tr34::{
     Certificate, Crl, Freshness, KdhTrust, KeyHeader, KeyToken, KeyTokenBuilder, Krd,
     RandomNumberToken, SoftwareRsaKey, Transport,
 };
-
-type Result<T = ()> = core::result::Result<T, Box<dyn Error>>;
+use walkthrough::{Result, check};
 
 /// The project's TR-34 test PKI (test keys, never for production).
 mod pki {
@@ -48,16 +48,6 @@ mod pki {
     pub const KRD_CERT: &str = pem!("certs/krd_1.cert.pem");
     pub const CA_KDH_CERT: &str = pem!("certs/ca_kdh.cert.pem");
     pub const CA_KDH_CRL: &str = pem!("certs/ca_kdh.crl.pem");
-}
-
-/// Fails the walkthrough (and the process) when a check does not hold.
-fn check(ok: bool, what: &str) -> Result {
-    if ok {
-        println!("    ✓ {what}");
-        Ok(())
-    } else {
-        Err(format!("check failed: {what}").into())
-    }
 }
 
 /// The check value a custodian compares: legacy 3 bytes for TDES, CMAC 5 bytes for AES.

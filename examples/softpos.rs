@@ -15,7 +15,8 @@
 //! printed so the walkthrough can be followed; never print or reuse them in production. The
 //! process exits 0 only when every check passed.
 
-use core::error::Error;
+mod walkthrough;
+
 use paycrypt::dukpt::{aes, tdes};
 use paycrypt::keyblock::optblock::KcvAlgorithm;
 use paycrypt::keyblock::{
@@ -32,18 +33,7 @@ use paycrypt::primitives::block::BlockCipher;
 use paycrypt::primitives::hex::{Hex, decode, decode_array};
 use paycrypt::primitives::key::{AesKey, SymmetricKey, TdesKey};
 use paycrypt::primitives::rng::{OsRng, fill};
-
-type Result<T = ()> = core::result::Result<T, Box<dyn Error>>;
-
-/// Fails the walkthrough (and the process) when a check does not hold.
-fn check(ok: bool, what: &str) -> Result {
-    if ok {
-        println!("    ✓ {what}");
-        Ok(())
-    } else {
-        Err(format!("check failed: {what}").into())
-    }
-}
+use walkthrough::{Result, check};
 
 /// The TDES test BDK and its legacy KCV as recorded in the project's TR-34 test vectors
 /// (`tr34/tests/data/tokens/vectors.json`, `expected_kcv`).

@@ -9,11 +9,11 @@
     clippy::indexing_slicing
 )]
 
+use core::hint::black_box;
 use criterion::{Criterion, criterion_group, criterion_main};
 use paycrypt_pinblock::{
     Format, OsRng, Pan, Pin, PinKey, ReplayRng, decipher, encipher, translate,
 };
-use core::hint::black_box;
 
 fn key(format: Format) -> PinKey {
     if format == Format::Iso4 {

@@ -7,6 +7,7 @@
     missing_docs
 )]
 
+use core::hint::black_box;
 use core::time::Duration;
 use criterion::{Criterion, criterion_group, criterion_main};
 use paycrypt_primitives::key::{KeyAlgorithm, SymmetricKey};
@@ -15,7 +16,6 @@ use paycrypt_tr34::{
     Certificate, Freshness, KdhTrust, KeyHeader, KeyToken, KeyTokenBuilder, Krd, Profile,
     SoftwareRsaKey, Transport,
 };
-use core::hint::black_box;
 
 fn read(p: &str) -> Vec<u8> {
     std::fs::read(format!(

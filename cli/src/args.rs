@@ -1,7 +1,9 @@
 //! The command-line grammar (clap derive). Help texts are part of the contract: every command
 //! shows an example, and every secret option says it may be `@FILE` or `-`.
 
+use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{ArgGroup, Args, Parser, Subcommand, ValueEnum};
+use paycrypt_dukpt::aes;
 
 /// Help suffix for every option that takes a secret.
 macro_rules! secret_help {
@@ -146,25 +148,11 @@ pub enum Usage {
     KeyDerivation,
 }
 
-/// AES DUKPT working-key type.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
-pub enum KeyType {
-    /// Two-key TDES.
-    Tdes2,
-    /// Three-key TDES.
-    Tdes3,
-    /// AES-128.
-    Aes128,
-    /// AES-192.
-    Aes192,
-    /// AES-256.
-    Aes256,
-    /// HMAC with a 128-bit key.
-    Hmac128,
-    /// HMAC with a 192-bit key.
-    Hmac192,
-    /// HMAC with a 256-bit key.
-    Hmac256,
+/// `--key-type` values: exactly the names `paycrypt-dukpt` gives its AES working-key types
+/// (`tdes2`, `tdes3`, `aes128`, `aes192`, `aes256`, `hmac128`, `hmac192`, `hmac256`).
+fn key_type_parser() -> impl TypedValueParser<Value = aes::KeyType> {
+    PossibleValuesParser::new(aes::KeyType::ALL.map(aes::KeyType::name))
+        .try_map(|name: String| aes::KeyType::from_name(&name).ok_or("unknown key type"))
 }
 
 /// TDES DUKPT data-key style.
@@ -184,8 +172,8 @@ pub struct KeySelection {
     #[arg(long, value_name = "U")]
     pub usage: Option<Usage>,
     /// AES working-key type (default: the BDK's AES type).
-    #[arg(long, value_name = "T")]
-    pub key_type: Option<KeyType>,
+    #[arg(long, value_name = "T", value_parser = key_type_parser())]
+    pub key_type: Option<aes::KeyType>,
     /// TDES data-key style (data usages only).
     #[arg(long, value_name = "S")]
     pub data_style: Option<DataStyle>,
@@ -215,8 +203,8 @@ pub struct UpdateKeyArgs {
     #[arg(long, value_name = "HEX")]
     pub ksn: String,
     /// Key type of the update key (default: the BDK's AES type).
-    #[arg(long, value_name = "T")]
-    pub key_type: Option<KeyType>,
+    #[arg(long, value_name = "T", value_parser = key_type_parser())]
+    pub key_type: Option<aes::KeyType>,
 }
 
 /// `dukpt next-ksn`.

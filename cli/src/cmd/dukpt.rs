@@ -2,7 +2,7 @@
 //! §6). The KSN's length selects the scheme: 8 (padded with `FF`) or 10 bytes TDES, 12 AES.
 
 use crate::args::{
-    DataStyle, DeriveArgs, DeriveBatchArgs, DukptCommand, InitialKeyArgs, KeySelection, KeyType,
+    DataStyle, DeriveArgs, DeriveBatchArgs, DukptCommand, InitialKeyArgs, KeySelection,
     NextKsnArgs, UpdateKeyArgs, Usage,
 };
 use crate::error::{CliError, CliResult};
@@ -114,41 +114,16 @@ fn aes_bdk(option: &str, bytes: &[u8]) -> CliResult<aes::Bdk> {
     aes::Bdk::from_bytes(bytes).map_err(|e| dukpt_error(e, option))
 }
 
-fn aes_key_type(t: KeyType) -> aes::KeyType {
-    match t {
-        KeyType::Tdes2 => aes::KeyType::Tdes2,
-        KeyType::Tdes3 => aes::KeyType::Tdes3,
-        KeyType::Aes128 => aes::KeyType::Aes128,
-        KeyType::Aes192 => aes::KeyType::Aes192,
-        KeyType::Aes256 => aes::KeyType::Aes256,
-        KeyType::Hmac128 => aes::KeyType::Hmac128,
-        KeyType::Hmac192 => aes::KeyType::Hmac192,
-        KeyType::Hmac256 => aes::KeyType::Hmac256,
-    }
-}
-
-/// The CLI name of a key type (as `--key-type` spells it), for JSON.
-fn key_type_name(t: aes::KeyType) -> &'static str {
-    match t {
-        aes::KeyType::Tdes2 => "tdes2",
-        aes::KeyType::Tdes3 => "tdes3",
-        aes::KeyType::Aes128 => "aes128",
-        aes::KeyType::Aes192 => "aes192",
-        aes::KeyType::Aes256 => "aes256",
-        aes::KeyType::Hmac128 => "hmac128",
-        aes::KeyType::Hmac192 => "hmac192",
-        aes::KeyType::Hmac256 => "hmac256",
-        _ => "unknown",
-    }
+/// A usage as `--usage` spells it.
+fn usage_cli_name(u: Usage) -> Option<String> {
+    use clap::ValueEnum;
+    u.to_possible_value().map(|v| v.get_name().to_owned())
 }
 
 /// The name printed in JSON for a usage.
 fn usage_name(u: Option<Usage>) -> Value {
-    use clap::ValueEnum;
-    match u.and_then(|u| u.to_possible_value()) {
-        Some(v) => Value::String(v.get_name().to_owned()),
-        None => Value::Null,
-    }
+    u.and_then(usage_cli_name)
+        .map_or(Value::Null, Value::String)
 }
 
 /// What to derive, resolved for one scheme.
@@ -175,30 +150,17 @@ fn resolve_selection(sel: &KeySelection, scheme_is_aes: bool) -> CliResult<Selec
                 }
                 return Ok(Selection::Aes(None));
             }
-            Some(u) => match u {
-                Usage::Kek => aes::KeyUsage::KeyEncryptionKey,
-                Usage::Pin => aes::KeyUsage::PinEncryption,
-                Usage::MacGenerate => aes::KeyUsage::MacGeneration,
-                Usage::MacVerify => aes::KeyUsage::MacVerification,
-                Usage::MacBoth => aes::KeyUsage::MacBothWays,
-                Usage::DataEncrypt => aes::KeyUsage::DataEncrypt,
-                Usage::DataDecrypt => aes::KeyUsage::DataDecrypt,
-                Usage::DataBoth => aes::KeyUsage::DataBothWays,
-                Usage::KeyDerivation => aes::KeyUsage::KeyDerivation,
-                Usage::MacRequest
-                | Usage::MacResponse
-                | Usage::DataRequest
-                | Usage::DataResponse => {
+            // The AES usages are spelled as `paycrypt-dukpt` names them.
+            Some(u) => match usage_cli_name(u).and_then(|n| aes::KeyUsage::from_name(&n)) {
+                Some(usage) => usage,
+                None => {
                     return Err(CliError::usage(
                         "--usage: a TDES DUKPT usage; AES usages are kek, pin, mac-generate, mac-verify, mac-both, data-encrypt, data-decrypt, data-both, key-derivation",
                     ));
                 }
             },
         };
-        Ok(Selection::Aes(Some((
-            usage,
-            sel.key_type.map(aes_key_type),
-        ))))
+        Ok(Selection::Aes(Some((usage, sel.key_type))))
     } else {
         if sel.key_type.is_some() {
             return Err(CliError::usage(
@@ -247,7 +209,7 @@ fn describe(out: &mut Output, ksn: &Ksn, sel: &KeySelection, key_type: Option<ae
     out.field("usage", usage_name(sel.usage));
     out.field(
         "key_type",
-        key_type.map_or(Value::Null, |t| Value::String(key_type_name(t).to_owned())),
+        key_type.map_or(Value::Null, |t| Value::String(t.name().to_owned())),
     );
 }
 
@@ -413,7 +375,7 @@ fn update_key(args: &UpdateKeyArgs, inputs: &mut Inputs) -> CliResult<Output> {
         }
     };
     let bdk = aes_bdk("--bdk", &inputs.secret_hex("--bdk", &args.bdk)?)?;
-    let key_type = args.key_type.map_or(bdk.key_type(), aes_key_type);
+    let key_type = args.key_type.unwrap_or(bdk.key_type());
     let key = bdk
         .update_key(&ksn.initial_key_id(), key_type)
         .map_err(|e| dukpt_error(e, "--bdk"))?;
@@ -424,7 +386,7 @@ fn update_key(args: &UpdateKeyArgs, inputs: &mut Inputs) -> CliResult<Output> {
         "initial_key_id",
         encode_upper(&ksn.initial_key_id().to_bytes()),
     );
-    out.field("key_type", key_type_name(key_type));
+    out.field("key_type", key_type.name());
     Ok(out)
 }
 

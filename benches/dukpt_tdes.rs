@@ -4,8 +4,8 @@
 //!
 //! The host benches derive PIN keys for the same 1024 random KSNs (random devices, counters
 //! uniform over the 1,048,575 valid counters). `baseline_des_crate_per_step` is the
-//! straightforward implementation written here: the RustCrypto `des` crate (through the
-//! primitives' `BlockCipher`) with a fresh key schedule for every step, BDK included.
+//! straightforward implementation written here: the RustCrypto `des` crate (called directly,
+//! no paycrypt wrapper) with a fresh key schedule for every step, BDK included.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -17,8 +17,7 @@
 use core::hint::black_box;
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
 use paycrypt_dukpt::tdes::{Bdk, KeyUsage, Ksn, Originator};
-use paycrypt_primitives::block::BlockCipher;
-use paycrypt_primitives::key::{DesKey, TdesKey};
+use paycrypt_primitives::key::TdesKey;
 
 const BDK: [u8; 16] = [
     0x01, 0x23, 0x45, 0x67, 0x89, 0xAB, 0xCD, 0xEF, 0xFE, 0xDC, 0xBA, 0x98, 0x76, 0x54, 0x32, 0x10,
@@ -62,9 +61,10 @@ const MASK: [u8; 16] = [
 ];
 
 fn des_e(key: &[u8], block: &mut [u8; 8]) {
-    BlockCipher::from(&DesKey::from_bytes(key).unwrap())
-        .encrypt_block(block)
-        .unwrap();
+    use des::cipher::{BlockCipherEncrypt, KeyInit};
+    des::Des::new_from_slice(key)
+        .unwrap()
+        .encrypt_block(block.into());
 }
 
 fn nrkgp(k: &[u8; 16], r8: &[u8; 8]) -> [u8; 16] {
@@ -98,9 +98,10 @@ fn baseline_pin_key(bdk: &[u8; 16], ksn: &Ksn) -> [u8; 16] {
     let mut ipek = [0u8; 16];
     for (half, key) in [(0, *bdk), (1, xor16(bdk, &MASK))] {
         let mut b = i8;
-        BlockCipher::from(&TdesKey::from_bytes(&key).unwrap())
-            .encrypt_block(&mut b)
-            .unwrap();
+        {
+            use des::cipher::{BlockCipherEncrypt, KeyInit};
+            des::TdesEde2::new(&key.into()).encrypt_block((&mut b).into());
+        }
         ipek[8 * half..8 * half + 8].copy_from_slice(&b);
     }
     let counter = u32::from_be_bytes([0, ksn[7] & 0x1F, ksn[8], ksn[9]]);

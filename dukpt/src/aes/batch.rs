@@ -26,8 +26,11 @@ const LANES: usize = WIDTH;
 #[derive(Clone, Copy)]
 struct Lane {
     index: usize,
-    derivation_id: [u8; 4],
-    counter: u32,
+    /// Bytes 0–11 of the intermediate derivation data (usage `0x8000`) as a little-endian
+    /// `u128`, bytes 12–15 (the counter) zero.
+    intermediate: u128,
+    /// The working key's derivation data (fixed for the lane's KSN).
+    working: [u8; 16],
     remaining: u32,
     w: u32,
     key: [u8; 16],
@@ -37,8 +40,8 @@ struct Lane {
 impl Lane {
     const IDLE: Self = Self {
         index: 0,
-        derivation_id: [0; 4],
-        counter: 0,
+        intermediate: 0,
+        working: [0; 16],
         remaining: 0,
         w: 0,
         key: [0; 16],
@@ -93,10 +96,20 @@ where
                         }
                     };
                     let counter = ksn.counter();
+                    let derivation_id = ikid.derivation_id();
                     *lane = Lane {
                         index,
-                        derivation_id: ikid.derivation_id(),
-                        counter,
+                        intermediate: u128::from_le_bytes(
+                            DerivationData::intermediate(KeyType::Aes128, derivation_id, 0)
+                                .to_bytes(),
+                        ),
+                        working: DerivationData::working(
+                            usage_indicator,
+                            key_type,
+                            derivation_id,
+                            counter,
+                        )
+                        .to_bytes(),
                         remaining: counter,
                         w: 0,
                         key: ik,
@@ -112,17 +125,12 @@ where
                 let mask = 1u32 << (31 - lane.remaining.leading_zeros());
                 lane.remaining &= !mask;
                 lane.w |= mask;
-                *block = DerivationData::intermediate(KeyType::Aes128, lane.derivation_id, lane.w)
-                    .to_bytes();
+                // The counter goes big-endian into bytes 12–15 (X9.24-3:2017 §6.3.2).
+                *block =
+                    (lane.intermediate | (u128::from(lane.w.swap_bytes()) << 96)).to_le_bytes();
                 *fin = false;
             } else {
-                *block = DerivationData::working(
-                    usage_indicator,
-                    key_type,
-                    lane.derivation_id,
-                    lane.counter,
-                )
-                .to_bytes();
+                *block = lane.working;
                 *fin = true;
             }
         }

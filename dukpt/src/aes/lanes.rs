@@ -17,6 +17,7 @@
 //!
 //! No secret-dependent branches or table indices are added here.
 
+use aes::Block;
 use aes::hazmat::{Block8, cipher_round_par, inv_mix_columns};
 use cipher::Array;
 use zeroize::Zeroize;
@@ -30,7 +31,9 @@ const RCON: [u32; 10] = [0x01, 0x02, 0x04, 0x08, 0x10, 0x20, 0x40, 0x80, 0x1B, 0
 /// after every call.
 #[derive(Default)]
 pub(crate) struct Scratch {
-    round_keys: [[u32; 4]; WIDTH],
+    /// Current round key of every lane, as a little-endian `u128` (byte `i` of the round key
+    /// is bits `8i..8i+8`, so word `w_j` of FIPS 197 §5.2 is bits `32j..32j+32`).
+    round_keys: [u128; WIDTH],
     state: Block8,
     sub: Block8,
     keys: Block8,
@@ -74,6 +77,36 @@ fn bytes_of(w: &[u32; 4]) -> [u8; 16] {
     [a, b, c, d, e, f, g, h, i, j, k, l, m, n, o, p]
 }
 
+/// Mask keeping column 3 (word `w3`, bytes 12..16) of a block held as a little-endian `u128`.
+const COLUMN3: u128 = 0xFFFF_FFFF << 96;
+
+/// `SubWord(RotWord(w3))` read back from an AES round with a zero round key applied to a
+/// block that holds only `w3 = (b12, b13, b14, b15)` in column 3 (all other bytes zero).
+///
+/// ```text
+/// ShiftRows moves b12 to column 3 row 0, b13 to column 2 row 1, b14 to column 1 row 2 and
+/// b15 to column 0 row 3; every other byte is S(0) = 0x63. In a column with one byte S(x)
+/// in row k, MixColumns row i gives M[i][k]·S(x) ⊕ 0x63·(1 ⊕ M[i][k]) (each row of M sums
+/// to 1), which is S(x) wherever M[i][k] = 1:
+///   S(b13) = byte 11 (column 2 row 3)   S(b14) = byte 7 (column 1 row 3)
+///   S(b15) = byte 1  (column 0 row 1)   S(b12) = byte 13 (column 3 row 1)
+/// ```
+#[inline(always)]
+fn sub_rot_word(out: &Block) -> u128 {
+    let x = u128::from_le_bytes((*out).into());
+    ((x >> 88) & 0xFF) | ((x >> 48) & 0xFF00) | ((x << 8) & 0xFF_0000) | ((x >> 80) & 0xFF00_0000)
+}
+
+/// Key expansion step (FIPS 197 §5.2, Nk = 4) on a little-endian `u128` round key: `w'0 = w0 ⊕
+/// t`, `w'j = w'(j-1) ⊕ wj`, i.e. a prefix XOR of the words with `t` added to all of them.
+#[inline(always)]
+fn next_round_key(rk: u128, t: u128) -> u128 {
+    let mut r = rk ^ (rk << 32);
+    r ^= r << 64;
+    let t = t | (t << 32);
+    r ^ t ^ (t << 64)
+}
+
 /// `blocks[i] = AES-128-E(keys[i], blocks[i])` for the eight lanes.
 pub(crate) fn encrypt_x8(
     scratch: &mut Scratch,
@@ -88,44 +121,24 @@ pub(crate) fn encrypt_x8(
         .zip(scratch.state.iter_mut())
         .zip(keys.iter().zip(blocks.iter()))
     {
-        *rk = words(key);
-        let b = words(block);
-        *st = Array::from(bytes_of(&[
-            b[0] ^ rk[0],
-            b[1] ^ rk[1],
-            b[2] ^ rk[2],
-            b[3] ^ rk[3],
-        ]));
+        *rk = u128::from_le_bytes(*key);
+        *st = Array::from((u128::from_le_bytes(*block) ^ *rk).to_le_bytes());
     }
     for (round, rcon) in RCON.iter().enumerate() {
         // SubWord(RotWord(w3)) of every lane through one parallel AES round.
         for (sub, rk) in scratch.sub.iter_mut().zip(scratch.round_keys.iter()) {
-            let w3 = rk[3];
-            // RotWord: bytes (b1, b2, b3, b0) of w3 = (b0, b1, b2, b3) little-endian.
-            *sub = Array::from(bytes_of(&[
-                (w3 >> 8) & 0xFF,
-                (w3 >> 16) & 0xFF,
-                w3 >> 24,
-                w3 & 0xFF,
-            ]));
+            *sub = Array::from((*rk & COLUMN3).to_le_bytes());
         }
         cipher_round_par(&mut scratch.sub, &zero);
+        let rcon = u128::from(*rcon);
         for ((sub, rk), key) in scratch
             .sub
             .iter()
             .zip(scratch.round_keys.iter_mut())
             .zip(scratch.keys.iter_mut())
         {
-            let s = words(&(*sub).into());
-            let t = ((s[0] >> 16) & 0xFF)
-                | (((s[1] >> 16) & 0xFF) << 8)
-                | (((s[2] >> 16) & 0xFF) << 16)
-                | (((s[3] >> 16) & 0xFF) << 24);
-            rk[0] ^= t ^ rcon;
-            rk[1] ^= rk[0];
-            rk[2] ^= rk[1];
-            rk[3] ^= rk[2];
-            *key = Array::from(bytes_of(rk));
+            *rk = next_round_key(*rk, sub_rot_word(sub) ^ rcon);
+            *key = Array::from(rk.to_le_bytes());
         }
         if round + 1 < RCON.len() {
             cipher_round_par(&mut scratch.state, &scratch.keys);
@@ -140,8 +153,7 @@ pub(crate) fn encrypt_x8(
         .zip(blocks.iter_mut())
     {
         inv_mix_columns(st);
-        let s = words(&(*st).into());
-        *block = bytes_of(&[s[0] ^ rk[0], s[1] ^ rk[1], s[2] ^ rk[2], s[3] ^ rk[3]]);
+        *block = (u128::from_le_bytes((*st).into()) ^ *rk).to_le_bytes();
     }
 }
 

@@ -59,50 +59,40 @@ impl Drop for Scratch {
     }
 }
 
-fn words(bytes: &[u8; 16]) -> [u32; 4] {
-    let [a, b, c, d, e, f, g, h, i, j, k, l, m, n, o, p] = *bytes;
-    [
-        u32::from_le_bytes([a, b, c, d]),
-        u32::from_le_bytes([e, f, g, h]),
-        u32::from_le_bytes([i, j, k, l]),
-        u32::from_le_bytes([m, n, o, p]),
-    ]
-}
-
-fn bytes_of(w: &[u32; 4]) -> [u8; 16] {
-    let [a, b, c, d] = w[0].to_le_bytes();
-    let [e, f, g, h] = w[1].to_le_bytes();
-    let [i, j, k, l] = w[2].to_le_bytes();
-    let [m, n, o, p] = w[3].to_le_bytes();
-    [a, b, c, d, e, f, g, h, i, j, k, l, m, n, o, p]
-}
-
 /// Mask keeping column 3 (word `w3`, bytes 12..16) of a block held as a little-endian `u128`.
 const COLUMN3: u128 = 0xFFFF_FFFF << 96;
 
-/// `SubWord(RotWord(w3))` read back from an AES round with a zero round key applied to a
-/// block that holds only `w3 = (b12, b13, b14, b15)` in column 3 (all other bytes zero).
+/// `SubWord(w3)` read back from an AES round with a zero round key applied to a block that
+/// holds only `w3 = (b12, b13, b14, b15)` in column 3 (all other bytes zero).
 ///
 /// ```text
 /// ShiftRows moves b12 to column 3 row 0, b13 to column 2 row 1, b14 to column 1 row 2 and
 /// b15 to column 0 row 3; every other byte is S(0) = 0x63. In a column with one byte S(x)
 /// in row k, MixColumns row i gives M[i][k]·S(x) ⊕ 0x63·(1 ⊕ M[i][k]) (each row of M sums
 /// to 1), which is S(x) wherever M[i][k] = 1:
-///   S(b13) = byte 11 (column 2 row 3)   S(b14) = byte 7 (column 1 row 3)
-///   S(b15) = byte 1  (column 0 row 1)   S(b12) = byte 13 (column 3 row 1)
+///   S(b12) = byte 13 (column 3 row 1)   S(b13) = byte 11 (column 2 row 3)
+///   S(b14) = byte 7  (column 1 row 3)   S(b15) = byte 1  (column 0 row 1)
 /// ```
+///
+/// `SubWord(RotWord(w3))` is the same word rotated by one byte.
 #[inline(always)]
-fn sub_rot_word(out: &Block) -> u128 {
+fn sub_word(out: &Block) -> u32 {
     let x = u128::from_le_bytes((*out).into());
-    ((x >> 88) & 0xFF) | ((x >> 48) & 0xFF00) | ((x << 8) & 0xFF_0000) | ((x >> 80) & 0xFF00_0000)
+    let t = ((x >> 104) & 0xFF)
+        | ((x >> 80) & 0xFF00)
+        | ((x >> 40) & 0xFF_0000)
+        | ((x << 16) & 0xFF00_0000);
+    // Only the low 32 bits are set.
+    t as u32
 }
 
 /// Key expansion step (FIPS 197 §5.2, Nk = 4) on a little-endian `u128` round key: `w'0 = w0 ⊕
 /// t`, `w'j = w'(j-1) ⊕ wj`, i.e. a prefix XOR of the words with `t` added to all of them.
 #[inline(always)]
-fn next_round_key(rk: u128, t: u128) -> u128 {
+fn next_round_key(rk: u128, t: u32) -> u128 {
     let mut r = rk ^ (rk << 32);
     r ^= r << 64;
+    let t = u128::from(t);
     let t = t | (t << 32);
     r ^ t ^ (t << 64)
 }
@@ -130,14 +120,13 @@ pub(crate) fn encrypt_x8(
             *sub = Array::from((*rk & COLUMN3).to_le_bytes());
         }
         cipher_round_par(&mut scratch.sub, &zero);
-        let rcon = u128::from(*rcon);
         for ((sub, rk), key) in scratch
             .sub
             .iter()
             .zip(scratch.round_keys.iter_mut())
             .zip(scratch.keys.iter_mut())
         {
-            *rk = next_round_key(*rk, sub_rot_word(sub) ^ rcon);
+            *rk = next_round_key(*rk, sub_word(sub).rotate_right(8) ^ rcon);
             *key = Array::from(rk.to_le_bytes());
         }
         if round + 1 < RCON.len() {
@@ -160,8 +149,8 @@ pub(crate) fn encrypt_x8(
 /// Working memory of [`encrypt2_x8_256`], zeroized by the caller once per batch.
 #[derive(Default)]
 pub(crate) struct Scratch256 {
-    /// Round keys r-2 and r-1 of every lane.
-    round_keys: [[[u32; 4]; 2]; WIDTH],
+    /// Round keys r-2 and r-1 of every lane, as little-endian `u128`s.
+    round_keys: [[u128; 2]; WIDTH],
     state_a: Block8,
     state_b: Block8,
     sub: Block8,
@@ -213,64 +202,37 @@ pub(crate) fn encrypt2_x8_256(
         let (k0, k1) = key.split_at(16);
         let k0: [u8; 16] = k0.try_into().unwrap_or([0; 16]);
         let k1: [u8; 16] = k1.try_into().unwrap_or([0; 16]);
-        *rk = [words(&k0), words(&k1)];
-        let r0 = rk[0];
-        let x = words(ba);
-        *sa = Array::from(bytes_of(&[
-            x[0] ^ r0[0],
-            x[1] ^ r0[1],
-            x[2] ^ r0[2],
-            x[3] ^ r0[3],
-        ]));
-        let y = words(bb);
-        *sb = Array::from(bytes_of(&[
-            y[0] ^ r0[0],
-            y[1] ^ r0[1],
-            y[2] ^ r0[2],
-            y[3] ^ r0[3],
-        ]));
+        *rk = [u128::from_le_bytes(k0), u128::from_le_bytes(k1)];
+        *sa = Array::from((u128::from_le_bytes(*ba) ^ rk[0]).to_le_bytes());
+        *sb = Array::from((u128::from_le_bytes(*bb) ^ rk[0]).to_le_bytes());
     }
     for round in 1..=14usize {
         if round == 1 {
             for (key, rk) in scratch.keys.iter_mut().zip(scratch.round_keys.iter()) {
-                *key = Array::from(bytes_of(&rk[1]));
+                *key = Array::from(rk[1].to_le_bytes());
             }
         } else {
-            let even = round % 2 == 0;
             for (sub, rk) in scratch.sub.iter_mut().zip(scratch.round_keys.iter()) {
-                let w = rk[1][3];
-                let bytes = if even {
-                    [(w >> 8) & 0xFF, (w >> 16) & 0xFF, w >> 24, w & 0xFF]
-                } else {
-                    [w & 0xFF, (w >> 8) & 0xFF, (w >> 16) & 0xFF, w >> 24]
-                };
-                *sub = Array::from(bytes_of(&bytes));
+                *sub = Array::from((rk[1] & COLUMN3).to_le_bytes());
             }
             cipher_round_par(&mut scratch.sub, &zero);
+            let even = round % 2 == 0;
             let rcon = if even {
                 RCON.get(round / 2 - 1).copied().unwrap_or(0)
             } else {
                 0
             };
+            let rot = if even { 8 } else { 0 };
             for ((sub, rk), key) in scratch
                 .sub
                 .iter()
                 .zip(scratch.round_keys.iter_mut())
                 .zip(scratch.keys.iter_mut())
             {
-                let s = words(&(*sub).into());
-                let t = ((s[0] >> 16) & 0xFF)
-                    | (((s[1] >> 16) & 0xFF) << 8)
-                    | (((s[2] >> 16) & 0xFF) << 16)
-                    | (((s[3] >> 16) & 0xFF) << 24);
                 let [old, last] = *rk;
-                let mut new = [0u32; 4];
-                new[0] = old[0] ^ t ^ rcon;
-                new[1] = old[1] ^ new[0];
-                new[2] = old[2] ^ new[1];
-                new[3] = old[3] ^ new[2];
+                let new = next_round_key(old, sub_word(sub).rotate_right(rot) ^ rcon);
                 *rk = [last, new];
-                *key = Array::from(bytes_of(&new));
+                *key = Array::from(new.to_le_bytes());
             }
         }
         if round < 14 {
@@ -289,11 +251,9 @@ pub(crate) fn encrypt2_x8_256(
     {
         let r = rk[1];
         inv_mix_columns(sa);
-        let x = words(&(*sa).into());
-        *ba = bytes_of(&[x[0] ^ r[0], x[1] ^ r[1], x[2] ^ r[2], x[3] ^ r[3]]);
+        *ba = (u128::from_le_bytes((*sa).into()) ^ r).to_le_bytes();
         inv_mix_columns(sb);
-        let y = words(&(*sb).into());
-        *bb = bytes_of(&[y[0] ^ r[0], y[1] ^ r[1], y[2] ^ r[2], y[3] ^ r[3]]);
+        *bb = (u128::from_le_bytes((*sb).into()) ^ r).to_le_bytes();
     }
 }
 

@@ -73,7 +73,7 @@ fn dukpt_benches(out: &mut Vec<Bench>) -> CliResult<()> {
     let mut o2 = vec![zero; BATCH];
     out.push(Bench {
         name: "dukpt-tdes-ct",
-        what: "TDES BDK -> PIN key (batch, constant-time DES)",
+        what: "TDES BDK -> PIN key (batch, RustCrypto des, no secret-indexed tables beyond its S-boxes)",
         run: Box::new(move || {
             bdk.derive_many(&ksns, tdes::KeyUsage::Pin, &mut o2)
                 .map_err(|e| setup_error("dukpt-tdes-ct", &e))?;

@@ -31,9 +31,6 @@ const RCON: [u32; 10] = [0x01, 0x02, 0x04, 0x08, 0x10, 0x20, 0x40, 0x80, 0x1B, 0
 /// after every call.
 #[derive(Default)]
 pub(crate) struct Scratch {
-    /// Current round key of every lane, as a little-endian `u128` (byte `i` of the round key
-    /// is bits `8i..8i+8`, so word `w_j` of FIPS 197 §5.2 is bits `32j..32j+32`).
-    round_keys: [u128; WIDTH],
     state: Block8,
     sub: Block8,
     keys: Block8,
@@ -41,7 +38,6 @@ pub(crate) struct Scratch {
 
 impl Zeroize for Scratch {
     fn zeroize(&mut self) {
-        self.round_keys.zeroize();
         for b in self
             .state
             .iter_mut()
@@ -104,30 +100,28 @@ pub(crate) fn encrypt_x8(
     blocks: &mut [[u8; 16]; WIDTH],
 ) {
     let zero = Block8::default();
-    // Round 0: AddRoundKey with the key itself.
-    for ((rk, st), (key, block)) in scratch
-        .round_keys
+    // Round 0: AddRoundKey with the key itself. `scratch.keys` holds the current round key of
+    // every lane, `scratch.sub` the input of the next SubWord round.
+    for (((rk, sub), st), (key, block)) in scratch
+        .keys
         .iter_mut()
+        .zip(scratch.sub.iter_mut())
         .zip(scratch.state.iter_mut())
         .zip(keys.iter().zip(blocks.iter()))
     {
-        *rk = u128::from_le_bytes(*key);
-        *st = Array::from((u128::from_le_bytes(*block) ^ *rk).to_le_bytes());
+        let k = u128::from_le_bytes(*key);
+        *rk = Array::from(*key);
+        *sub = Array::from((k & COLUMN3).to_le_bytes());
+        *st = Array::from((u128::from_le_bytes(*block) ^ k).to_le_bytes());
     }
     for (round, rcon) in RCON.iter().enumerate() {
         // SubWord(RotWord(w3)) of every lane through one parallel AES round.
-        for (sub, rk) in scratch.sub.iter_mut().zip(scratch.round_keys.iter()) {
-            *sub = Array::from((*rk & COLUMN3).to_le_bytes());
-        }
         cipher_round_par(&mut scratch.sub, &zero);
-        for ((sub, rk), key) in scratch
-            .sub
-            .iter()
-            .zip(scratch.round_keys.iter_mut())
-            .zip(scratch.keys.iter_mut())
-        {
-            *rk = next_round_key(*rk, sub_word(sub).rotate_right(8) ^ rcon);
+        for (sub, key) in scratch.sub.iter_mut().zip(scratch.keys.iter_mut()) {
+            let rk = u128::from_le_bytes((*key).into());
+            let rk = next_round_key(rk, sub_word(sub).rotate_right(8) ^ rcon);
             *key = Array::from(rk.to_le_bytes());
+            *sub = Array::from((rk & COLUMN3).to_le_bytes());
         }
         if round + 1 < RCON.len() {
             cipher_round_par(&mut scratch.state, &scratch.keys);
@@ -138,11 +132,12 @@ pub(crate) fn encrypt_x8(
     for ((st, rk), block) in scratch
         .state
         .iter_mut()
-        .zip(scratch.round_keys.iter())
+        .zip(scratch.keys.iter())
         .zip(blocks.iter_mut())
     {
         inv_mix_columns(st);
-        *block = (u128::from_le_bytes((*st).into()) ^ *rk).to_le_bytes();
+        *block =
+            (u128::from_le_bytes((*st).into()) ^ u128::from_le_bytes((*rk).into())).to_le_bytes();
     }
 }
 

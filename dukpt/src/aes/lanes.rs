@@ -7,10 +7,11 @@
 //! (`AESENC` on AES-NI / ARMv8 CE, its constant-time bitsliced software otherwise):
 //!
 //! ```text
-//! SubWord(RotWord(w3)) for 8 lanes = one AES round with a zero round key over blocks that
-//!     hold the four bytes in row 0 of columns 0..3: column c of the result holds S(x_c) in
-//!     row 2, because MixColumns row 2 is (1 1 2 3) and 1 ⊕ 2 ⊕ 3 = 0 cancels the S(0)
-//!     terms of the three zero bytes.
+//! SubWord(w3) for 8 lanes = one AES round with a zero round key over blocks that hold only
+//!     column 3 (w3) of each lane's round key: ShiftRows puts one of its bytes in each
+//!     column and MixColumns leaves S(x) unmixed in a row where the matrix entry is 1 (each
+//!     row of the matrix sums to 1, so the S(0) terms of the other three bytes cancel);
+//!     RotWord is a rotation of the word read back (see `sub_word`).
 //! rounds 1–9 = AESENC with each lane's round key;
 //! round 10   = AESENC with a zero key, InvMixColumns, ⊕ round key 10 (= AESENCLAST).
 //! ```

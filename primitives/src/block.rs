@@ -10,6 +10,7 @@ use crate::key::{AesKey, DesKey, KeyAlgorithm, SymmetricKey, TdesKey};
 use cipher::array::Array;
 use cipher::{BlockCipherDecrypt, BlockCipherEncrypt, KeyInit};
 use core::fmt;
+use zeroize::Zeroize;
 
 /// A block cipher with its key schedule expanded (zeroized on drop by the RustCrypto types).
 #[derive(Clone)]
@@ -271,15 +272,26 @@ impl From<&TdesKey> for BlockCipher {
 
 impl From<&AesKey> for BlockCipher {
     fn from(k: &AesKey) -> Self {
-        let b = k.expose_bytes();
-        let r = match k.algorithm() {
-            KeyAlgorithm::Aes128 => schedule(b, KeyAlgorithm::Aes128).map(Self::Aes128),
-            KeyAlgorithm::Aes192 => schedule(b, KeyAlgorithm::Aes192).map(Self::Aes192),
-            _ => schedule(b, KeyAlgorithm::Aes256).map(Self::Aes256),
-        };
-        // `AesKey` guarantees the length, so the schedule cannot fail; an all-zero AES-256
-        // schedule is never silently used because this branch is unreachable by construction.
-        r.unwrap_or_else(|_| Self::Aes256(aes::Aes256::new(&[0u8; 32].into())))
+        // Infallible by construction: the schedule is built from the key's fixed buffer, cut
+        // to the length its algorithm names (FIPS 197 §5.2 key expansion in the `aes` crate).
+        let buf = k.buffer();
+        match k.algorithm() {
+            KeyAlgorithm::Aes128 => {
+                let mut key = [0u8; 16];
+                key.copy_from_slice(&buf[..16]);
+                let c = Self::Aes128(aes::Aes128::new(&key.into()));
+                key.zeroize();
+                c
+            }
+            KeyAlgorithm::Aes192 => {
+                let mut key = [0u8; 24];
+                key.copy_from_slice(&buf[..24]);
+                let c = Self::Aes192(aes::Aes192::new(&key.into()));
+                key.zeroize();
+                c
+            }
+            _ => Self::Aes256(aes::Aes256::new(&(*buf).into())),
+        }
     }
 }
 
@@ -303,6 +315,28 @@ mod tests {
         assert_eq!(b, hex!("69c4e0d86a7b0430d8cdb78070b4c55a"));
         c.decrypt_block(&mut b).unwrap();
         assert_eq!(b, hex!("00112233445566778899aabbccddeeff"));
+    }
+
+    #[test]
+    fn fips197_aes192_aes256() {
+        // FIPS 197 Appendix C.2 and C.3.
+        for (key, ct) in [
+            (
+                &hex!("000102030405060708090a0b0c0d0e0f1011121314151617")[..],
+                hex!("dda97ca4864cdfe06eaf70a0ec0d7191"),
+            ),
+            (
+                &hex!("000102030405060708090a0b0c0d0e0f101112131415161718191a1b1c1d1e1f")[..],
+                hex!("8ea2b7ca516745bfeafc49904b496089"),
+            ),
+        ] {
+            let c = BlockCipher::from(&AesKey::from_bytes(key).unwrap());
+            let mut b = hex!("00112233445566778899aabbccddeeff");
+            c.encrypt_block(&mut b).unwrap();
+            assert_eq!(b, ct);
+            c.decrypt_block(&mut b).unwrap();
+            assert_eq!(b, hex!("00112233445566778899aabbccddeeff"));
+        }
     }
 
     #[test]

@@ -256,6 +256,12 @@ impl AesKey {
     pub fn expose_bytes(&self) -> &[u8] {
         self.bytes.get(..self.len()).unwrap_or(&self.bytes)
     }
+
+    /// The key in its fixed 32-byte buffer (bytes past [`len`](Self::len) are zero), so the
+    /// cipher layer can build a schedule without a fallible length conversion.
+    pub(crate) const fn buffer(&self) -> &[u8; 32] {
+        &self.bytes
+    }
 }
 
 /// Any symmetric key a payment system uses with a block cipher.

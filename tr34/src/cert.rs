@@ -143,11 +143,63 @@ fn pem_blocks<'a>(
     })
 }
 
-/// Parses a `BIT STRING` holding a signature (no unused bits).
-fn signature_bits<'a>(t: &Tlv<'a>, what: &'static str) -> Result<&'a [u8], Error> {
-    match t.value.split_first() {
-        Some((0, bits)) if t.tag == der::BIT_STRING => Ok(bits),
-        _ => Err(Error::malformed(what, t.value_offset)),
+/// The names a [`Signed`] envelope reports its parse errors under.
+struct SignedLabels {
+    whole: &'static str,
+    tbs: &'static str,
+    outer_alg: &'static str,
+    signature: &'static str,
+    inner_alg: &'static str,
+}
+
+/// The `SIGNED{ToBeSigned}` envelope shared by certificates and CRLs (RFC 5280 §4.1 and §5.1):
+///
+/// ```text
+/// SEQUENCE { tbs ToBeSigned, signatureAlgorithm AlgorithmIdentifier, signatureValue BIT STRING }
+/// ```
+struct Signed<'a> {
+    tbs: Tlv<'a>,
+    alg_der: Tlv<'a>,
+    alg: AlgId<'a>,
+    /// The signature's bits (a BIT STRING with no unused bits).
+    signature: &'a [u8],
+    labels: &'static SignedLabels,
+}
+
+impl<'a> Signed<'a> {
+    /// Splits the envelope's SEQUENCE into its three fields.
+    fn parse(envelope: &Tlv<'a>, labels: &'static SignedLabels) -> Result<Self, Error> {
+        let mut c = envelope.reader();
+        let tbs = c.expect(der::SEQUENCE, labels.tbs)?;
+        let alg_der = c.expect(der::SEQUENCE, labels.outer_alg)?;
+        let alg = AlgId::from_tlv(&alg_der, labels.outer_alg)?;
+        let sig = c.expect(der::BIT_STRING, labels.signature)?;
+        let signature = match sig.value.split_first() {
+            Some((0, bits)) => bits,
+            _ => return Err(Error::malformed(labels.signature, sig.value_offset)),
+        };
+        c.finish(labels.whole)?;
+        Ok(Self {
+            tbs,
+            alg_der,
+            alg,
+            signature,
+            labels,
+        })
+    }
+
+    /// Reads the `signature` field inside the to-be-signed part, which must equal the outer
+    /// `signatureAlgorithm` (RFC 5280 §4.1.1.2, §5.1.1.2).
+    fn check_inner_alg(&self, tbs: &mut der::Reader<'a>) -> Result<(), Error> {
+        let inner = tbs.expect(der::SEQUENCE, self.labels.inner_alg)?;
+        if inner.raw == self.alg_der.raw {
+            Ok(())
+        } else {
+            Err(Error::malformed(
+                self.labels.outer_alg,
+                self.alg_der.value_offset,
+            ))
+        }
     }
 }
 
@@ -190,25 +242,20 @@ impl Certificate {
     /// [`Error::Malformed`] when the DER does not parse; [`Error::RsaKey`] when the subject key
     /// is not RSA or smaller than 2048 bits.
     pub fn from_der(input: &[u8]) -> Result<Self, Error> {
+        const LABELS: SignedLabels = SignedLabels {
+            whole: "certificate",
+            tbs: "tbsCertificate",
+            outer_alg: "certificate signatureAlgorithm",
+            signature: "certificate signatureValue",
+            inner_alg: "certificate signature",
+        };
         let cert = der::parse_single(input, der::SEQUENCE, "certificate")?;
-        let mut c = cert.reader();
-        let tbs = c.expect(der::SEQUENCE, "tbsCertificate")?;
-        let alg_t = c.expect(der::SEQUENCE, "certificate signatureAlgorithm")?;
-        let alg = AlgId::from_tlv(&alg_t, "certificate signatureAlgorithm")?;
-        let sig_t = c.expect(der::BIT_STRING, "certificate signature")?;
-        let signature = signature_bits(&sig_t, "certificate signature")?;
-        c.finish("certificate")?;
+        let signed = Signed::parse(&cert, &LABELS)?;
+        let tbs = &signed.tbs;
         let mut t = tbs.reader();
         t.optional(der::CTX0, "certificate version")?;
         let serial = t.expect(der::INTEGER, "certificate serialNumber")?;
-        let inner_alg = t.expect(der::SEQUENCE, "certificate signature")?;
-        // RFC 5280 §4.1.1.2: the outer signatureAlgorithm equals the signed one.
-        if inner_alg.raw != alg_t.raw {
-            return Err(Error::malformed(
-                "certificate signatureAlgorithm",
-                alg_t.value_offset,
-            ));
-        }
+        signed.check_inner_alg(&mut t)?;
         let issuer = t.expect(der::SEQUENCE, "certificate issuer")?;
         let validity = t.expect(der::SEQUENCE, "certificate validity")?;
         let subject = t.expect(der::SEQUENCE, "certificate subject")?;
@@ -234,8 +281,8 @@ impl Certificate {
             not_before,
             not_after,
             key_usage,
-            sig_alg: alg.oid.to_vec(),
-            signature: signature.to_vec(),
+            sig_alg: signed.alg.oid.to_vec(),
+            signature: signed.signature.to_vec(),
             public_key,
         })
     }
@@ -476,23 +523,18 @@ impl Crl {
     }
 
     pub(crate) fn from_tlv(crl: &Tlv<'_>) -> Result<Self, Error> {
-        let mut c = crl.reader();
-        let tbs = c.expect(der::SEQUENCE, "tbsCertList")?;
-        let alg_t = c.expect(der::SEQUENCE, "CRL signatureAlgorithm")?;
-        let alg = AlgId::from_tlv(&alg_t, "CRL signatureAlgorithm")?;
-        let sig_t = c.expect(der::BIT_STRING, "CRL signature")?;
-        let signature = signature_bits(&sig_t, "CRL signature")?;
-        c.finish("CRL")?;
+        const LABELS: SignedLabels = SignedLabels {
+            whole: "CRL",
+            tbs: "tbsCertList",
+            outer_alg: "CRL signatureAlgorithm",
+            signature: "CRL signatureValue",
+            inner_alg: "CRL signature",
+        };
+        let signed = Signed::parse(crl, &LABELS)?;
+        let tbs = &signed.tbs;
         let mut t = tbs.reader();
         t.optional(der::INTEGER, "CRL version")?;
-        let inner_alg = t.expect(der::SEQUENCE, "CRL signature")?;
-        // RFC 5280 §5.1.1.2: the outer signatureAlgorithm equals the signed one.
-        if inner_alg.raw != alg_t.raw {
-            return Err(Error::malformed(
-                "CRL signatureAlgorithm",
-                alg_t.value_offset,
-            ));
-        }
+        signed.check_inner_alg(&mut t)?;
         let issuer = t.expect(der::SEQUENCE, "CRL issuer")?;
         let this_update = parse_time(&t.read("thisUpdate")?, "thisUpdate")?;
         let next_update = match t.peek_tag() {
@@ -523,8 +565,8 @@ impl Crl {
             this_update,
             next_update,
             revoked,
-            sig_alg: alg.oid.to_vec(),
-            signature: signature.to_vec(),
+            sig_alg: signed.alg.oid.to_vec(),
+            signature: signed.signature.to_vec(),
         })
     }
 

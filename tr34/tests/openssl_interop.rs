@@ -22,21 +22,6 @@ fn openssl(args: &[&str]) -> Option<bool> {
     }
 }
 
-fn tlv(tag: u8, content: &[u8]) -> Vec<u8> {
-    let mut out = vec![tag];
-    let n = content.len();
-    if n < 128 {
-        out.push(n as u8);
-    } else {
-        let b = n.to_be_bytes();
-        let skip = b.iter().take_while(|&&x| x == 0).count();
-        out.push(0x80 | (b.len() - skip) as u8);
-        out.extend_from_slice(&b[skip..]);
-    }
-    out.extend_from_slice(content);
-    out
-}
-
 #[test]
 fn openssl_verifies_every_layout_and_decrypts_rfc5652() {
     if openssl(&["version"]).is_none() {

@@ -30,6 +30,41 @@ pub fn crl() -> Crl {
     Crl::from_pem_or_der(&data("test-pki/certs/ca_kdh.crl.pem")).unwrap()
 }
 
+/// DER-encodes one TLV (definite length, short or long form).
+pub fn tlv(tag: u8, content: &[u8]) -> Vec<u8> {
+    let mut out = vec![tag];
+    let n = content.len();
+    if n < 128 {
+        out.push(n as u8);
+    } else {
+        let b = n.to_be_bytes();
+        let skip = b.iter().take_while(|&&x| x == 0).count();
+        out.push(0x80 | (b.len() - skip) as u8);
+        out.extend_from_slice(&b[skip..]);
+    }
+    out.extend_from_slice(content);
+    out
+}
+
+/// Splits DER contents into its TLVs as `(tag, content)` (test inputs only: no checks).
+pub fn split_tlvs(mut der: &[u8]) -> Vec<(u8, Vec<u8>)> {
+    let mut out = Vec::new();
+    while let [tag, first, rest @ ..] = der {
+        let (len, rest) = if first & 0x80 == 0 {
+            (usize::from(*first), rest)
+        } else {
+            let n = usize::from(first & 0x7f);
+            let len = rest[..n]
+                .iter()
+                .fold(0usize, |a, &b| a << 8 | usize::from(b));
+            (len, &rest[n..])
+        };
+        out.push((*tag, rest[..len].to_vec()));
+        der = &rest[len..];
+    }
+    out
+}
+
 pub fn hex(s: &str) -> Vec<u8> {
     paycrypt_primitives::hex::decode(s).unwrap()
 }

@@ -15,7 +15,8 @@
 //! then runs every decode check; any failure is [`Error::WrongKeyOrPan`].
 
 use crate::Error;
-use crate::clear::{self, ClearPinBlock, NoRng, check_block_len, required_pan};
+use crate::block::{FormattedBlock, check_block_len};
+use crate::clear::{self, ClearPinBlock, NoRng, required_pan};
 use crate::fill::{Fill, FillFrom};
 use crate::format::Format;
 use crate::key::PinKey;
@@ -29,8 +30,7 @@ use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
 /// An enciphered PIN block: 8 bytes (formats 0–3) or 16 (format 4). Not secret by itself.
 #[derive(Clone, Copy, PartialEq, Eq, Hash)]
 pub struct EncryptedPinBlock {
-    bytes: [u8; 16],
-    format: Format,
+    block: FormattedBlock,
 }
 
 impl EncryptedPinBlock {
@@ -39,26 +39,21 @@ impl EncryptedPinBlock {
     /// # Errors
     /// [`Error::BlockLength`] unless 8 bytes (formats 0–3) or 16 (format 4).
     pub fn from_bytes(format: Format, bytes: &[u8]) -> Result<Self, Error> {
-        check_block_len(format, bytes.len())?;
-        let mut out = [0u8; 16];
-        if let Some(d) = out.get_mut(..bytes.len()) {
-            d.copy_from_slice(bytes);
-        }
-        Ok(Self { bytes: out, format })
+        Ok(Self {
+            block: FormattedBlock::from_bytes(format, bytes)?,
+        })
     }
 
     /// The format.
     #[must_use]
     pub const fn format(&self) -> Format {
-        self.format
+        self.block.format()
     }
 
     /// The block's bytes (8 or 16).
     #[must_use]
     pub fn as_bytes(&self) -> &[u8] {
-        self.bytes
-            .get(..self.format.block_len())
-            .unwrap_or(&self.bytes)
+        self.block.bytes()
     }
 }
 
@@ -77,7 +72,7 @@ impl fmt::Display for EncryptedPinBlock {
 
 impl fmt::Debug for EncryptedPinBlock {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "EncryptedPinBlock({:?}, {self})", self.format)
+        write!(f, "EncryptedPinBlock({:?}, {self})", self.format())
     }
 }
 
@@ -108,8 +103,7 @@ impl Format4Intermediates {
     #[must_use]
     pub fn block(&self) -> EncryptedPinBlock {
         EncryptedPinBlock {
-            bytes: self.block,
-            format: Format::Iso4,
+            block: FormattedBlock::iso4(self.block),
         }
     }
 }

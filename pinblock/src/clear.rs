@@ -17,6 +17,7 @@
 //! ```
 
 use crate::Error;
+use crate::block::{FormattedBlock, check_block_len};
 use crate::fill::{self, FILL_MAX_NIBBLES, Fill, FillFrom};
 use crate::format::Format;
 use crate::nibbles;
@@ -36,9 +37,7 @@ use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
 /// [`expose_bytes`](ClearPinBlock::expose_bytes).
 #[derive(Clone, Zeroize, ZeroizeOnDrop)]
 pub struct ClearPinBlock {
-    bytes: [u8; 16],
-    #[zeroize(skip)]
-    format: Format,
+    block: FormattedBlock,
 }
 
 impl ClearPinBlock {
@@ -47,46 +46,27 @@ impl ClearPinBlock {
     /// # Errors
     /// [`Error::BlockLength`] unless `bytes` is 8 bytes (formats 0–3) or 16 (format 4).
     pub fn from_bytes(format: Format, bytes: &[u8]) -> Result<Self, Error> {
-        check_block_len(format, bytes.len())?;
-        let mut out = [0u8; 16];
-        if let Some(d) = out.get_mut(..bytes.len()) {
-            d.copy_from_slice(bytes);
-        }
-        Ok(Self { bytes: out, format })
+        Ok(Self {
+            block: FormattedBlock::from_bytes(format, bytes)?,
+        })
     }
 
     /// The format.
     #[must_use]
     pub const fn format(&self) -> Format {
-        self.format
+        self.block.format()
     }
 
     /// The block's bytes (8 or 16). Handle with care: copies are not zeroized by this crate.
     #[must_use]
     pub fn expose_bytes(&self) -> &[u8] {
-        self.bytes
-            .get(..self.format.block_len())
-            .unwrap_or(&self.bytes)
+        self.block.bytes()
     }
 }
 
 impl fmt::Debug for ClearPinBlock {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "ClearPinBlock {{ format: {:?}, .. }}", self.format)
-    }
-}
-
-/// ISO 9564-1:2017 §9.3/§9.4 block lengths, checked before anything else.
-pub(crate) const fn check_block_len(format: Format, got: usize) -> Result<(), Error> {
-    let expected = format.block_len();
-    if got == expected {
-        Ok(())
-    } else {
-        Err(Error::BlockLength {
-            format,
-            expected,
-            got,
-        })
+        write!(f, "ClearPinBlock {{ format: {:?}, .. }}", self.format())
     }
 }
 
@@ -155,13 +135,13 @@ pub(crate) fn encode_into<R: TryCryptoRng + ?Sized>(
     };
     let field = pin_field(format, pin, source)?;
     let mut block = ClearPinBlock {
-        bytes: [0u8; 16],
-        format,
+        block: FormattedBlock::zeroed(format),
     };
-    nibbles::pack(&field[..], &mut block.bytes);
+    let bytes = block.block.bytes_mut();
+    nibbles::pack(&field[..], bytes);
     if let Some(pan) = pan {
         let pf = pan.field(format)?;
-        for (b, p) in block.bytes.iter_mut().zip(pf.as_bytes()) {
+        for (b, p) in bytes.iter_mut().zip(pf.as_bytes()) {
             *b ^= p;
         }
     }

@@ -6,6 +6,7 @@
 #[cfg(any(test, feature = "std"))]
 extern crate std;
 
+mod block;
 mod cipher;
 mod clear;
 mod error;

@@ -13,8 +13,9 @@
 //! The clear PIN exists only inside the call, in zeroizing buffers.
 
 use crate::Error;
+use crate::block::check_block_len;
 use crate::cipher::{self, EncryptedPinBlock};
-use crate::clear::{NoRng, check_block_len, required_pan};
+use crate::clear::{NoRng, required_pan};
 use crate::fill::{self, Fill, FillFrom};
 use crate::format::Format;
 use crate::key::PinKey;

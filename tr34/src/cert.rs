@@ -203,19 +203,51 @@ impl<'a> Signed<'a> {
     }
 }
 
+/// What a parsed [`Signed`] document keeps for checking its issuer later: the signed bytes,
+/// the issuer Name, the algorithm and the signature.
+#[derive(Clone, PartialEq, Eq)]
+struct IssuerSignature {
+    tbs: Vec<u8>,
+    issuer: Vec<u8>,
+    sig_alg: Vec<u8>,
+    signature: Vec<u8>,
+}
+
+impl IssuerSignature {
+    fn new(signed: &Signed<'_>, issuer: &Tlv<'_>) -> Self {
+        Self {
+            tbs: signed.tbs.raw.to_vec(),
+            issuer: issuer.raw.to_vec(),
+            sig_alg: signed.alg.oid.to_vec(),
+            signature: signed.signature.to_vec(),
+        }
+    }
+
+    /// The issuer Name equals `issuer`'s subject byte for byte and the signature verifies
+    /// under `issuer`'s key (RFC 5280 §6.1.3 (a)(1), (a)(4); §6.3.3 (f), (g)).
+    fn verify(&self, issuer: &Certificate) -> Result<(), Error> {
+        if self.issuer != issuer.subject {
+            return Err(Error::Rejected);
+        }
+        verify_pkcs1v15(
+            &issuer.public_key,
+            &self.sig_alg,
+            &self.tbs,
+            &self.signature,
+        )
+    }
+}
+
 /// An X.509 certificate with an RSA public key.
 #[derive(Clone)]
 pub struct Certificate {
     der: Vec<u8>,
-    tbs: Vec<u8>,
+    signed: IssuerSignature,
     serial: Vec<u8>,
-    issuer: Vec<u8>,
     subject: Vec<u8>,
     not_before: Duration,
     not_after: Duration,
     key_usage: Option<u16>,
-    sig_alg: Vec<u8>,
-    signature: Vec<u8>,
     public_key: RsaPublicKey,
 }
 
@@ -274,15 +306,12 @@ impl Certificate {
         let public_key = rsa_public_key_from_spki(spki.raw)?;
         Ok(Self {
             der: input.to_vec(),
-            tbs: tbs.raw.to_vec(),
+            signed: IssuerSignature::new(&signed, &issuer),
             serial: serial.raw.to_vec(),
-            issuer: issuer.raw.to_vec(),
             subject: subject.raw.to_vec(),
             not_before,
             not_after,
             key_usage,
-            sig_alg: signed.alg.oid.to_vec(),
-            signature: signed.signature.to_vec(),
             public_key,
         })
     }
@@ -329,7 +358,7 @@ impl Certificate {
     /// The issuer Name TLV exactly as encoded.
     #[must_use]
     pub fn issuer_der(&self) -> &[u8] {
-        &self.issuer
+        &self.signed.issuer
     }
 
     /// The subject Name TLV exactly as encoded.
@@ -368,7 +397,7 @@ impl Certificate {
     #[must_use]
     pub fn issuer_and_serial(&self) -> IssuerAndSerialNumber {
         IssuerAndSerialNumber {
-            der: der::tlv(der::SEQUENCE, &[&self.issuer, &self.serial]),
+            der: der::tlv(der::SEQUENCE, &[&self.signed.issuer, &self.serial]),
         }
     }
 
@@ -394,15 +423,7 @@ impl Certificate {
     /// # Errors
     /// [`Error::Rejected`] when either check fails.
     pub fn verify_issued_by(&self, issuer: &Self) -> Result<(), Error> {
-        if self.issuer != issuer.subject {
-            return Err(Error::Rejected);
-        }
-        verify_pkcs1v15(
-            &issuer.public_key,
-            &self.sig_alg,
-            &self.tbs,
-            &self.signature,
-        )
+        self.signed.verify(issuer)
     }
 }
 
@@ -493,13 +514,10 @@ impl IssuerAndSerialNumber {
 #[derive(Clone, PartialEq, Eq)]
 pub struct Crl {
     der: Vec<u8>,
-    tbs: Vec<u8>,
-    issuer: Vec<u8>,
+    signed: IssuerSignature,
     this_update: Duration,
     next_update: Option<Duration>,
     revoked: Vec<Vec<u8>>,
-    sig_alg: Vec<u8>,
-    signature: Vec<u8>,
 }
 
 impl core::fmt::Debug for Crl {
@@ -560,13 +578,10 @@ impl Crl {
         t.finish("tbsCertList")?;
         Ok(Self {
             der: crl.raw.to_vec(),
-            tbs: tbs.raw.to_vec(),
-            issuer: issuer.raw.to_vec(),
+            signed: IssuerSignature::new(&signed, &issuer),
             this_update,
             next_update,
             revoked,
-            sig_alg: signed.alg.oid.to_vec(),
-            signature: signed.signature.to_vec(),
         })
     }
 
@@ -587,7 +602,7 @@ impl Crl {
     /// The issuer Name TLV.
     #[must_use]
     pub fn issuer_der(&self) -> &[u8] {
-        &self.issuer
+        &self.signed.issuer
     }
 
     /// thisUpdate, as time since the Unix epoch.
@@ -605,7 +620,7 @@ impl Crl {
     /// `true` when `cert`'s serial number is listed (its issuer must be this CRL's issuer).
     #[must_use]
     pub fn lists(&self, cert: &Certificate) -> bool {
-        cert.issuer == self.issuer && self.revoked.contains(&cert.serial)
+        cert.signed.issuer == self.signed.issuer && self.revoked.contains(&cert.serial)
     }
 
     /// Verifies the CRL signature with `issuer`'s key and that `issuer` is the CRL issuer
@@ -614,14 +629,6 @@ impl Crl {
     /// # Errors
     /// [`Error::Rejected`] when either check fails.
     pub fn verify_issued_by(&self, issuer: &Certificate) -> Result<(), Error> {
-        if self.issuer != issuer.subject {
-            return Err(Error::Rejected);
-        }
-        verify_pkcs1v15(
-            &issuer.public_key,
-            &self.sig_alg,
-            &self.tbs,
-            &self.signature,
-        )
+        self.signed.verify(issuer)
     }
 }

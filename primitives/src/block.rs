@@ -7,7 +7,7 @@
 
 use crate::Error;
 use crate::key::{AesKey, DesKey, KeyAlgorithm, SymmetricKey, TdesKey};
-use cipher::array::Array;
+use cipher::array::{Array, ArraySize};
 use cipher::{BlockCipherDecrypt, BlockCipherEncrypt, KeyInit};
 use core::fmt;
 use zeroize::Zeroize;
@@ -56,95 +56,70 @@ macro_rules! with_cipher {
     };
 }
 
+/// `data` viewed as whole cipher blocks; ISO/IEC 10116 ECB and CBC take no partial block
+/// (padding is the caller's, see the module docs).
+fn whole_blocks<B: ArraySize>(data: &mut [u8]) -> Result<&mut [Array<u8, B>], Error> {
+    let len = data.len();
+    match Array::<u8, B>::slice_as_chunks_mut(data) {
+        (blocks, []) => Ok(blocks),
+        _ => Err(Error::BlockLength {
+            block_size: B::USIZE,
+            got: len,
+        }),
+    }
+}
+
+/// ECB encryption (ISO/IEC 10116 §6): every block enciphered on its own.
 fn encrypt_blocks<C: BlockCipherEncrypt>(c: &C, data: &mut [u8]) -> Result<(), Error> {
-    let bs = C::block_size();
-    check_blocks(bs, data.len())?;
-    for chunk in data.chunks_exact_mut(bs) {
-        let block: &mut Array<u8, C::BlockSize> =
-            chunk.try_into().map_err(|_| Error::BlockLength {
-                block_size: bs,
-                got: bs,
-            })?;
-        c.encrypt_block(block);
-    }
+    c.encrypt_blocks(whole_blocks::<C::BlockSize>(data)?);
     Ok(())
 }
 
+/// ECB decryption (ISO/IEC 10116 §6).
 fn decrypt_blocks<C: BlockCipherDecrypt>(c: &C, data: &mut [u8]) -> Result<(), Error> {
-    let bs = C::block_size();
-    check_blocks(bs, data.len())?;
-    for chunk in data.chunks_exact_mut(bs) {
-        let block: &mut Array<u8, C::BlockSize> =
-            chunk.try_into().map_err(|_| Error::BlockLength {
-                block_size: bs,
-                got: bs,
-            })?;
-        c.decrypt_block(block);
-    }
+    c.decrypt_blocks(whole_blocks::<C::BlockSize>(data)?);
     Ok(())
 }
 
+/// CBC encryption (ISO/IEC 10116 §7): `C_i = E_K(P_i ⊕ C_{i-1})`, `C_0 = IV`.
 fn cbc_encrypt_generic<C: BlockCipherEncrypt>(
     c: &C,
     iv: &[u8],
     data: &mut [u8],
 ) -> Result<(), Error> {
-    let bs = C::block_size();
-    check_iv(bs, iv)?;
-    check_blocks(bs, data.len())?;
+    check_iv(C::block_size(), iv)?;
+    let blocks = whole_blocks::<C::BlockSize>(data)?;
     let mut chain = Array::<u8, C::BlockSize>::default();
     chain.copy_from_slice(iv);
-    for chunk in data.chunks_exact_mut(bs) {
-        for (d, p) in chunk.iter_mut().zip(chain.iter()) {
+    for block in blocks {
+        for (d, p) in block.iter_mut().zip(chain.iter()) {
             *d ^= p;
         }
-        let block: &mut Array<u8, C::BlockSize> =
-            chunk.try_into().map_err(|_| Error::BlockLength {
-                block_size: bs,
-                got: bs,
-            })?;
         c.encrypt_block(block);
         chain.copy_from_slice(block);
     }
     Ok(())
 }
 
+/// CBC decryption (ISO/IEC 10116 §7): `P_i = D_K(C_i) ⊕ C_{i-1}`, `C_0 = IV`.
 fn cbc_decrypt_generic<C: BlockCipherDecrypt>(
     c: &C,
     iv: &[u8],
     data: &mut [u8],
 ) -> Result<(), Error> {
-    let bs = C::block_size();
-    check_iv(bs, iv)?;
-    check_blocks(bs, data.len())?;
+    check_iv(C::block_size(), iv)?;
+    let blocks = whole_blocks::<C::BlockSize>(data)?;
     let mut chain = Array::<u8, C::BlockSize>::default();
     chain.copy_from_slice(iv);
-    let mut next = Array::<u8, C::BlockSize>::default();
-    for chunk in data.chunks_exact_mut(bs) {
-        next.copy_from_slice(chunk);
-        let block: &mut Array<u8, C::BlockSize> =
-            chunk.try_into().map_err(|_| Error::BlockLength {
-                block_size: bs,
-                got: bs,
-            })?;
+    for block in blocks {
+        let next = block.clone();
         c.decrypt_block(block);
         for (d, p) in block.iter_mut().zip(chain.iter()) {
             *d ^= p;
         }
-        chain.copy_from_slice(&next);
+        chain = next;
     }
     Ok(())
-}
-
-const fn check_blocks(block_size: usize, len: usize) -> Result<(), Error> {
-    if len.is_multiple_of(block_size) {
-        Ok(())
-    } else {
-        Err(Error::BlockLength {
-            block_size,
-            got: len,
-        })
-    }
 }
 
 const fn check_iv(block_size: usize, iv: &[u8]) -> Result<(), Error> {
@@ -368,6 +343,82 @@ mod tests {
             d,
             hex!("6bc1bee22e409f96e93d7e117393172aae2d8a571e03ac9c9eb76fac45af8e51")
         );
+    }
+
+    /// NIST SP 800-38A F.1 / F.2 plaintext (four AES blocks).
+    const SP800_38A_PT: [u8; 64] = hex!(
+        "6bc1bee22e409f96e93d7e117393172aae2d8a571e03ac9c9eb76fac45af8e51"
+        "30c81c46a35ce411e5fbc1191a0a52eff69f2445df4f9b17ad2b417be66c3710"
+    );
+
+    #[test]
+    fn ecb_and_cbc_sp800_38a_four_blocks() {
+        let k = AesKey::from_bytes(&hex!("2b7e151628aed2a6abf7158809cf4f3c")).unwrap();
+        let c = BlockCipher::from(&k);
+        // F.1.1 ECB-AES128.Encrypt.
+        let mut d = SP800_38A_PT;
+        c.ecb_encrypt(&mut d).unwrap();
+        assert_eq!(
+            d,
+            hex!(
+                "3ad77bb40d7a3660a89ecaf32466ef97f5d3d58503b9699de785895a96fdbaaf"
+                "43b1cd7f598ece23881b00e3ed0306887b0c785e27e8ad3f8223207104725dd4"
+            )
+        );
+        c.ecb_decrypt(&mut d).unwrap();
+        assert_eq!(d, SP800_38A_PT);
+        // F.2.1 CBC-AES128.Encrypt.
+        let iv = hex!("000102030405060708090a0b0c0d0e0f");
+        c.cbc_encrypt(&iv, &mut d).unwrap();
+        assert_eq!(
+            d,
+            hex!(
+                "7649abac8119b246cee98e9b12e9197d5086cb9b507219ee95db113a917678b2"
+                "73bed6b8e3c1743b7116e69e222295163ff1caa1681fac09120eca307586e1a7"
+            )
+        );
+        c.cbc_decrypt(&iv, &mut d).unwrap();
+        assert_eq!(d, SP800_38A_PT);
+    }
+
+    #[test]
+    fn tdes_cbc_is_ecb_of_chained_blocks() {
+        let k = TdesKey::from_bytes(&hex!("0123456789ABCDEFFEDCBA9876543210")).unwrap();
+        let c = BlockCipher::from(&k);
+        let iv = hex!("1122334455667788");
+        let pt = hex!("000102030405060708090a0b0c0d0e0f1011121314151617");
+        let mut cbc = pt;
+        c.cbc_encrypt(&iv, &mut cbc).unwrap();
+        // ISO/IEC 10116 §7, one block at a time.
+        let mut chain = iv;
+        for (p, got) in pt.chunks(8).zip(cbc.chunks(8)) {
+            let mut b = [0u8; 8];
+            for ((b, p), x) in b.iter_mut().zip(p).zip(chain) {
+                *b = p ^ x;
+            }
+            c.encrypt_block(&mut b).unwrap();
+            assert_eq!(&b[..], got);
+            chain = b;
+        }
+        c.cbc_decrypt(&iv, &mut cbc).unwrap();
+        assert_eq!(cbc, pt);
+    }
+
+    #[test]
+    fn partial_block_errors_name_the_whole_length() {
+        let c = BlockCipher::from(&AesKey::from_bytes(&[7; 16]).unwrap());
+        let want = Err(Error::BlockLength {
+            block_size: 16,
+            got: 17,
+        });
+        assert_eq!(c.ecb_encrypt(&mut [0; 17]), want);
+        assert_eq!(c.ecb_decrypt(&mut [0; 17]), want);
+        assert_eq!(c.cbc_encrypt(&[0; 16], &mut [0; 17]), want);
+        assert_eq!(c.cbc_decrypt(&[0; 16], &mut [0; 17]), want);
+        // Nothing is touched on error.
+        let mut d = [5u8; 33];
+        assert!(c.cbc_encrypt(&[0; 16], &mut d).is_err());
+        assert_eq!(d, [5; 33]);
     }
 
     #[test]

@@ -35,6 +35,18 @@ fn err(kbpk: &Kbpk, text: &str) -> Error {
     unwrap(kbpk, text, Profile::default()).unwrap_err()
 }
 
+/// Wraps `key` under the TDES KBPK with the interop profile, expecting an error.
+fn wrap_err(header: &KeyBlockHeader, key: &ClearKey) -> Error {
+    wrap(
+        &b_kbpk(),
+        header,
+        key,
+        &WrapOptions::with_profile(Profile::Interop),
+        &mut ReplayRng::new(&[0; 64]),
+    )
+    .unwrap_err()
+}
+
 /// Replaces the length field with the actual length.
 fn fix_len(text: &str) -> String {
     format!("{}{:04}{}", &text[..1], text.len(), &text[5..])
@@ -79,14 +91,7 @@ fn too_long() {
     h.set_algorithm(Algorithm::Rsa);
     h.set_key_usage(KeyUsage::S0);
     h.set_mode_of_use(ModeOfUse::SignOnly);
-    let e = wrap(
-        &b_kbpk(),
-        &h,
-        &key,
-        &WrapOptions::with_profile(Profile::Interop),
-        &mut ReplayRng::new(&[0; 64]),
-    )
-    .unwrap_err();
+    let e = wrap_err(&h, &key);
     assert!(matches!(e, Error::TooLong { .. }));
 }
 
@@ -118,14 +123,7 @@ fn unsupported_version() {
     );
     let mut h = tdes_header();
     h.set_version(Version::Proprietary(b'1'));
-    let e = wrap(
-        &b_kbpk(),
-        &h,
-        &ClearKey::new(&[1; 16]),
-        &WrapOptions::with_profile(Profile::Interop),
-        &mut ReplayRng::new(&[0; 64]),
-    )
-    .unwrap_err();
+    let e = wrap_err(&h, &ClearKey::new(&[1; 16]));
     assert!(matches!(e, Error::UnsupportedVersion { .. }));
 }
 
@@ -575,14 +573,7 @@ fn wrap_refuses_leniently_parsed_structure() {
         "B0000P0TE00E0100LB0002000C00",
     ] {
         let header = KeyBlockHeader::parse_with(h, Profile::Lenient).unwrap();
-        let e = wrap(
-            &b_kbpk(),
-            &header,
-            &key,
-            &WrapOptions::with_profile(Profile::Interop),
-            &mut ReplayRng::new(&[0; 64]),
-        )
-        .unwrap_err();
+        let e = wrap_err(&header, &key);
         assert!(e.is_malformed(), "{h}: {e:?}");
         assert!(header.validate(Profile::Interop).is_err());
         assert!(header.validate(Profile::Lenient).is_ok());

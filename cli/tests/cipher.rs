@@ -27,26 +27,6 @@ const TDES2_KEY: &str = "042666B49184CF5C68DE9628D0397B36";
 const TDES2_PT: &str = "041274EDCBA9876F";
 const TDES2_CT: &str = "1B9C1845EB993A7A";
 
-fn crypt(dir: &str, alg: &str, mode: &str, key: &str, iv: Option<&str>, data: &str) -> String {
-    let mut args = vec![
-        "cipher",
-        dir,
-        "--algorithm",
-        alg,
-        "--mode",
-        mode,
-        "--key",
-        key,
-    ];
-    if let Some(iv) = iv {
-        args.extend(["--iv", iv]);
-    }
-    args.extend(["--data", data]);
-    let lines = ok(&args);
-    assert_eq!(lines.len(), 1);
-    lines[0].clone()
-}
-
 #[test]
 fn published_vectors() {
     type Case<'a> = (&'a str, &'a str, &'a str, Option<&'a str>, &'a str, &'a str);
@@ -85,54 +65,21 @@ fn tamper_changes_output() {
 
 #[test]
 fn json_shape() {
-    let j = ok_json(&[
-        "cipher",
-        "encrypt",
-        "--algorithm",
-        "aes",
-        "--mode",
-        "ecb",
-        "--key",
-        AES_KEY,
-        "--data",
-        AES_PT,
-    ]);
+    let j = ok_json(&crypt_args("encrypt", "aes", "ecb", AES_KEY, None, AES_PT));
     assert_eq!(s(&j, "data"), AES_ECB_CT);
     assert_eq!(j.len(), 1);
     // --json before the command too.
-    let lines = ok(&[
-        "--json",
-        "cipher",
-        "decrypt",
-        "--algorithm",
-        "aes",
-        "--mode",
-        "ecb",
-        "--key",
-        AES_KEY,
-        "--data",
-        AES_ECB_CT,
-    ]);
+    let lines = ok(&with_extra(
+        &["--json"],
+        &crypt_args("decrypt", "aes", "ecb", AES_KEY, None, AES_ECB_CT),
+    ));
     assert_eq!(lines, [format!("{{\"data\":\"{AES_PT}\"}}")]);
 }
 
 #[test]
 fn secret_as_file_and_stdin() {
     let out = secret_forms_agree(
-        &[
-            "cipher",
-            "encrypt",
-            "--algorithm",
-            "aes",
-            "--mode",
-            "cbc",
-            "--key",
-            "SECRET",
-            "--iv",
-            AES_IV,
-            "--data",
-            AES_PT,
-        ],
+        &crypt_args("encrypt", "aes", "cbc", "SECRET", Some(AES_IV), AES_PT),
         AES_KEY,
     );
     assert_eq!(out, [AES_CBC_CT]);
@@ -141,62 +88,42 @@ fn secret_as_file_and_stdin() {
 #[test]
 fn usage_errors_exit_2() {
     let k = AES_KEY;
-    let base = ["cipher", "encrypt", "--algorithm", "aes"];
-    let cases: Vec<Vec<&str>> = vec![
-        // Data not a whole number of blocks, empty, bad hex, odd hex.
-        vec!["--mode", "ecb", "--key", k, "--data", "00"],
-        vec!["--mode", "ecb", "--key", k, "--data", ""],
-        vec![
-            "--mode",
-            "ecb",
-            "--key",
-            k,
-            "--data",
-            "6BC1BEE22E409F96E93D7E117393172G",
-        ],
-        vec![
-            "--mode",
-            "ecb",
-            "--key",
-            k,
-            "--data",
-            "6BC1BEE22E409F96E93D7E117393172",
-        ],
-        vec![
-            "--mode",
-            "ecb",
-            "--key",
-            k,
-            "--data",
-            "6BC1BEE2 2E409F96E93D7E117393172A",
-        ],
-        // IV refused for ECB, required for CBC, wrong length.
-        vec![
-            "--mode", "ecb", "--key", k, "--iv", AES_IV, "--data", AES_PT,
-        ],
-        vec!["--mode", "cbc", "--key", k, "--data", AES_PT],
-        vec![
-            "--mode", "cbc", "--key", k, "--iv", "0001", "--data", AES_PT,
-        ],
-        // Unknown mode / option, missing option.
-        vec!["--mode", "ctr", "--key", k, "--data", AES_PT],
-        vec![
-            "--mode",
-            "ecb",
-            "--key",
-            k,
-            "--data",
-            AES_PT,
-            "--padding",
-            "1",
-        ],
-        vec!["--mode", "ecb", "--key", k],
-    ];
-    for extra in cases {
-        let mut args = base.to_vec();
-        args.extend(extra);
-        fails(2, &args, &[k]);
+    let aes_encrypt = |mode, iv, data| crypt_args("encrypt", "aes", mode, k, iv, data);
+    // Data not a whole number of blocks, empty, bad hex, odd hex.
+    for data in [
+        "00",
+        "",
+        "6BC1BEE22E409F96E93D7E117393172G",
+        "6BC1BEE22E409F96E93D7E117393172",
+        "6BC1BEE2 2E409F96E93D7E117393172A",
+    ] {
+        fails(2, &aes_encrypt("ecb", None, data), &[k]);
     }
+    // IV refused for ECB, required for CBC, wrong length.
+    for (mode, iv) in [("ecb", Some(AES_IV)), ("cbc", None), ("cbc", Some("0001"))] {
+        fails(2, &aes_encrypt(mode, iv, AES_PT), &[k]);
+    }
+    // Unknown mode / option, missing option.
+    fails(2, &aes_encrypt("ctr", None, AES_PT), &[k]);
+    fails(
+        2,
+        &with_extra(&aes_encrypt("ecb", None, AES_PT), &["--padding", "1"]),
+        &[k],
+    );
+    fails(
+        2,
+        &[
+            "cipher",
+            "encrypt",
+            "--algorithm",
+            "aes",
+            "--mode",
+            "ecb",
+            "--key",
+            k,
+        ],
+        &[k],
+    );
 }
 
 #[test]
@@ -209,18 +136,7 @@ fn bad_keys_exit_2_without_leaking() {
     ] {
         let msg = fails(
             2,
-            &[
-                "cipher",
-                "encrypt",
-                "--algorithm",
-                "aes",
-                "--mode",
-                "ecb",
-                "--key",
-                key,
-                "--data",
-                AES_PT,
-            ],
+            &crypt_args("encrypt", "aes", "ecb", key, None, AES_PT),
             &[key],
         );
         assert!(msg.contains("--key"), "names the option: {msg}");
@@ -228,35 +144,27 @@ fn bad_keys_exit_2_without_leaking() {
     // A TDES key of AES length 32 bytes is refused.
     fails(
         2,
-        &[
-            "cipher",
+        &crypt_args(
             "encrypt",
-            "--algorithm",
             "tdes",
-            "--mode",
             "ecb",
-            "--key",
             "2B7E151628AED2A6ABF7158809CF4F3C2B7E151628AED2A6ABF7158809CF4F3C",
-            "--data",
+            None,
             TDES2_PT,
-        ],
+        ),
         &["2B7E151628AED2A6ABF7158809CF4F3C"],
     );
     // An unreadable @FILE.
     fails(
         2,
-        &[
-            "cipher",
+        &crypt_args(
             "encrypt",
-            "--algorithm",
             "aes",
-            "--mode",
             "ecb",
-            "--key",
             "@/nonexistent/paycrypt/key",
-            "--data",
+            None,
             AES_PT,
-        ],
+        ),
         &[],
     );
 }

@@ -96,75 +96,35 @@ fn usage_errors_are_one_line_exit_2() {
     assert!(msg.contains("--key"), "names the missing option: {msg}");
     let msg = fails(
         2,
-        &[
-            "cipher",
-            "encrypt",
-            "--algorithm",
-            "rot13",
-            "--mode",
-            "ecb",
-            "--key",
-            KEY,
-            "--data",
-            "00",
-        ],
+        &crypt_args("encrypt", "rot13", "ecb", KEY, None, "00"),
         &[KEY],
     );
     assert!(msg.contains("--algorithm"), "names the option: {msg}");
     // A stray positional that might be a secret is not echoed.
-    fails(
-        2,
-        &[
-            "cipher",
-            "encrypt",
-            "--algorithm",
-            "aes",
-            "--mode",
-            "ecb",
-            "--key",
-            KEY,
-            KEY,
-            "--data",
-            "00",
-        ],
-        &[KEY],
-    );
+    let mut stray = crypt_args("encrypt", "aes", "ecb", KEY, None, "00");
+    stray.insert(8, KEY);
+    fails(2, &stray, &[KEY]);
     // A value given to the wrong option is not echoed.
     fails(
         2,
-        &[
-            "cipher",
-            "encrypt",
-            "--algorithm",
-            KEY,
-            "--mode",
-            "ecb",
-            "--key",
-            KEY,
-            "--data",
-            "00",
-        ],
+        &crypt_args("encrypt", KEY, "ecb", KEY, None, "00"),
         &[KEY],
     );
 }
 
 #[test]
 fn json_flag_anywhere() {
-    let args = [
-        "cipher",
+    let args = crypt_args(
         "encrypt",
-        "--algorithm",
         "aes",
-        "--mode",
         "ecb",
-        "--key",
         KEY,
-        "--data",
+        None,
         "6BC1BEE22E409F96E93D7E117393172A",
-    ];
+    );
     // Anywhere between words (not between an option and its value).
     for pos in [0, 1, 2, 4, 6, 8, 10] {
-        let mut v = args.to_vec();
+        let mut v = args.clone();
         v.insert(pos, "--json");
         let out = ok(&v);
         assert_eq!(
@@ -179,20 +139,14 @@ fn json_flag_anywhere() {
 fn only_one_option_reads_stdin() {
     let msg = fails_stdin(
         2,
-        &[
-            "cipher",
+        &crypt_args(
             "encrypt",
-            "--algorithm",
             "aes",
-            "--mode",
             "cbc",
-            "--key",
             "-",
-            "--iv",
-            "-",
-            "--data",
+            Some("-"),
             "6BC1BEE22E409F96E93D7E117393172A",
-        ],
+        ),
         Some(&format!("{KEY}\n")),
         &[KEY],
     );
@@ -201,58 +155,13 @@ fn only_one_option_reads_stdin() {
 
 #[test]
 fn secret_from_stdin_never_echoed() {
+    let aes_ecb_with_key = |key| crypt_args("encrypt", "aes", "ecb", key, None, "00");
     // A wrong-length key from stdin and from a file.
     let short = "2B7E151628AED2A6ABF7158809CF4F";
-    fails_stdin(
-        2,
-        &[
-            "cipher",
-            "encrypt",
-            "--algorithm",
-            "aes",
-            "--mode",
-            "ecb",
-            "--key",
-            "-",
-            "--data",
-            "00",
-        ],
-        Some(short),
-        &[short],
-    );
+    fails_stdin(2, &aes_ecb_with_key("-"), Some(short), &[short]);
     let f = TempFile::new("short", short);
-    fails(
-        2,
-        &[
-            "cipher",
-            "encrypt",
-            "--algorithm",
-            "aes",
-            "--mode",
-            "ecb",
-            "--key",
-            &f.at(),
-            "--data",
-            "00",
-        ],
-        &[short],
-    );
+    let short_file = f.at();
+    fails(2, &aes_ecb_with_key(&short_file), &[short]);
     // Empty stdin.
-    fails_stdin(
-        2,
-        &[
-            "cipher",
-            "encrypt",
-            "--algorithm",
-            "aes",
-            "--mode",
-            "ecb",
-            "--key",
-            "-",
-            "--data",
-            "00",
-        ],
-        Some(""),
-        &[],
-    );
+    fails_stdin(2, &aes_ecb_with_key("-"), Some(""), &[]);
 }

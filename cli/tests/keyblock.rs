@@ -9,22 +9,30 @@
 
 mod common;
 use common::*;
-use serde_json::Value;
-
-fn vectors() -> Vec<Value> {
-    let all: Value = serde_json::from_str(include_str!("data/keyblock.json")).unwrap();
-    all["vectors"].as_array().unwrap().clone()
-}
-
-fn st<'a>(v: &'a Value, key: &str) -> &'a str {
-    v[key].as_str().unwrap()
-}
 
 /// Replaces the character at `i` by another hex digit of the same case.
 fn tamper(text: &str, i: usize) -> String {
     let c = text.as_bytes()[i];
     let n = if c == b'0' { '1' } else { '0' };
     format!("{}{n}{}", &text[..i], &text[i + 1..])
+}
+
+/// `paycrypt keyblock unwrap --kbpk KBPK --block BLOCK EXTRA...`.
+fn unwrap_args<'a>(kbpk: &'a str, block: &'a str, extra: &[&'a str]) -> Vec<&'a str> {
+    with_extra(
+        &["keyblock", "unwrap", "--kbpk", kbpk, "--block", block],
+        extra,
+    )
+}
+
+/// `paycrypt keyblock wrap --kbpk KBPK --header HEADER --key KEY EXTRA...`.
+fn wrap_args<'a>(kbpk: &'a str, header: &'a str, key: &'a str, extra: &[&'a str]) -> Vec<&'a str> {
+    with_extra(
+        &[
+            "keyblock", "wrap", "--kbpk", kbpk, "--header", header, "--key", key,
+        ],
+        extra,
+    )
 }
 
 const A_KBPK: &str = "89E88CF7931444F334BD7547FC3F380C";
@@ -35,39 +43,24 @@ const D_KBPK: &str = "88E1AB2A2E3DD38C1FA039A536500CC8A87AB9D62DC92C01058FA79F44
 #[test]
 fn published_vectors() {
     let (mut ok_n, mut err_n) = (0, 0);
-    for v in vectors() {
-        let id = st(&v, "id");
-        let (kbpk, block) = (st(&v, "kbpk"), st(&v, "key_block"));
+    for v in vectors(include_str!("data/keyblock.json")) {
+        let id = str_field(&v, "id");
+        let (kbpk, block) = (str_field(&v, "kbpk"), str_field(&v, "key_block"));
         if v["expect"] == "ok" {
-            let key = st(&v, "key");
+            let key = str_field(&v, "key");
             // Unwrap with the default profile, and wrap reproduces the block byte for byte.
+            assert_eq!(ok(&unwrap_args(kbpk, block, &[])), [key], "{id}");
+            let header = str_field(&v, "header");
+            let pad = str_field(&v, "random_or_padding");
             assert_eq!(
-                ok(&["keyblock", "unwrap", "--kbpk", kbpk, "--block", block]),
-                [key],
-                "{id}"
-            );
-            let header = st(&v, "header");
-            let pad = st(&v, "random_or_padding");
-            assert_eq!(
-                ok(&[
-                    "keyblock",
-                    "wrap",
-                    "--kbpk",
-                    kbpk,
-                    "--header",
-                    header,
-                    "--key",
-                    key,
-                    "--padding",
-                    pad
-                ]),
+                ok(&wrap_args(kbpk, header, key, &["--padding", pad])),
                 [block],
                 "{id}"
             );
             // JSON: key, header fields and the optional blocks in order.
-            let j = ok_json(&["keyblock", "unwrap", "--kbpk", kbpk, "--block", block]);
+            let j = ok_json(&unwrap_args(kbpk, block, &[]));
             assert_eq!(s(&j, "key"), key);
-            assert_eq!(j["header"]["version"], st(&v, "version"));
+            assert_eq!(j["header"]["version"], str_field(&v, "version"));
             let blocks = j["optional_blocks"].as_array().unwrap();
             for (i, ob) in v["opt_blocks"].as_array().unwrap().iter().enumerate() {
                 assert_eq!(blocks[i]["id"], ob[0], "{id}");
@@ -78,39 +71,13 @@ fn published_vectors() {
             assert_eq!(s(&i, "kind"), "key_block");
             assert_eq!(i["header"], j["header"]);
             // Tamper: the last MAC character, and a payload character: exit 1, one message.
-            let m1 = fails(
-                1,
-                &[
-                    "keyblock",
-                    "unwrap",
-                    "--kbpk",
-                    kbpk,
-                    "--block",
-                    &tamper(block, block.len() - 1),
-                ],
-                &[kbpk, key],
-            );
             let header_len = block.len() - (block.len() - header.len().min(block.len()));
-            let m2 = fails(
-                1,
-                &[
-                    "keyblock",
-                    "unwrap",
-                    "--kbpk",
-                    kbpk,
-                    "--block",
-                    &tamper(block, header_len + 1),
-                ],
-                &[kbpk, key],
-            );
+            let [m1, m2] = [block.len() - 1, header_len + 1]
+                .map(|at| fails(1, &unwrap_args(kbpk, &tamper(block, at), &[]), &[kbpk, key]));
             assert_eq!(m1, m2, "{id}: one message for every authentication failure");
             ok_n += 1;
         } else {
-            fails(
-                2,
-                &["keyblock", "unwrap", "--kbpk", kbpk, "--block", block],
-                &[kbpk],
-            );
+            fails(2, &unwrap_args(kbpk, block, &[]), &[kbpk]);
             err_n += 1;
         }
     }
@@ -139,29 +106,10 @@ fn wrap_random_padding_round_trips() {
             "3F419E1CB7079442AA37474C2EFBF8B8",
         ),
     ] {
-        let b1 = ok1(&[
-            "keyblock", "wrap", "--kbpk", kbpk, "--header", header, "--key", key,
-        ]);
-        assert_eq!(
-            ok1(&["keyblock", "unwrap", "--kbpk", kbpk, "--block", &b1]),
-            key,
-            "{header}"
-        );
-        let b2 = ok1(&[
-            "keyblock",
-            "wrap",
-            "--kbpk",
-            kbpk,
-            "--header",
-            header,
-            "--key",
-            key,
-            "--no-obfuscation",
-        ]);
-        assert_eq!(
-            ok1(&["keyblock", "unwrap", "--kbpk", kbpk, "--block", &b2]),
-            key
-        );
+        let b1 = ok1(&wrap_args(kbpk, header, key, &[]));
+        assert_eq!(ok1(&unwrap_args(kbpk, &b1, &[])), key, "{header}");
+        let b2 = ok1(&wrap_args(kbpk, header, key, &["--no-obfuscation"]));
+        assert_eq!(ok1(&unwrap_args(kbpk, &b2, &[])), key);
         if !header.starts_with('E') {
             // Obfuscation pads the key to its algorithm's maximum: the block is longer.
             assert!(b1.len() >= b2.len(), "{header}: {b1} vs {b2}");
@@ -173,16 +121,12 @@ fn wrap_random_padding_round_trips() {
         assert_eq!(b1[1..5].parse::<usize>().unwrap(), b1.len());
     }
     // A PB block is added when the optional blocks need aligning.
-    let b = ok1(&[
-        "keyblock",
-        "wrap",
-        "--kbpk",
+    let b = ok1(&wrap_args(
         D_KBPK,
-        "--header",
         "D0000B0TX00E0100KS1800604B120F9292800000",
-        "--key",
         "3F419E1CB7079442AA37474C2EFBF8B8",
-    ]);
+        &[],
+    ));
     let j = ok_json(&["keyblock", "inspect", "--block", &b]);
     let ids: Vec<&str> = j["optional_blocks"]
         .as_array()
@@ -191,152 +135,66 @@ fn wrap_random_padding_round_trips() {
         .map(|b| b["id"].as_str().unwrap())
         .collect();
     assert_eq!(ids, ["KS", "PB"]);
+    let padding = ["--padding", "720DF563BB07"];
     secret_forms_agree(
-        &[
-            "keyblock",
-            "wrap",
-            "--kbpk",
-            "SECRET",
-            "--header",
-            "A0072P0TE00E0000",
-            "--key",
-            A_KEY,
-            "--padding",
-            "720DF563BB07",
-        ],
+        &wrap_args("SECRET", "A0072P0TE00E0000", A_KEY, &padding),
         A_KBPK,
     );
     secret_forms_agree(
-        &[
-            "keyblock",
-            "wrap",
-            "--kbpk",
-            A_KBPK,
-            "--header",
-            "A0072P0TE00E0000",
-            "--key",
-            "SECRET",
-            "--padding",
-            "720DF563BB07",
-        ],
+        &wrap_args(A_KBPK, "A0072P0TE00E0000", "SECRET", &padding),
         A_KEY,
     );
-    secret_forms_agree(
-        &["keyblock", "unwrap", "--kbpk", "SECRET", "--block", A_BLOCK],
-        A_KBPK,
-    );
+    secret_forms_agree(&unwrap_args("SECRET", A_BLOCK, &[]), A_KBPK);
 }
 
 #[test]
 fn wrap_errors_exit_2() {
-    let cases: Vec<Vec<&str>> = vec![
+    // (KBPK, header, key, options after the key)
+    let cases: [(&str, &str, &str, &[&str]); 11] = [
         // KBPK length / type for the version.
-        vec![
-            "--kbpk",
-            D_KBPK,
-            "--header",
-            "A0000P0TE00E0000",
-            "--key",
-            A_KEY,
-        ],
-        vec![
-            "--kbpk",
+        (D_KBPK, "A0000P0TE00E0000", A_KEY, &[]),
+        (
             "89E88CF7931444F334BD7547FC3F380C01020304",
-            "--header",
             "D0000P0AE00E0000",
-            "--key",
             A_KEY,
-        ],
-        vec![
-            "--kbpk",
+            &[],
+        ),
+        (
             "89E88CF7931444F334BD7547FC3F38",
-            "--header",
             "A0000P0TE00E0000",
-            "--key",
             A_KEY,
-        ],
+            &[],
+        ),
         // Key length for the algorithm; padding that does not fill whole blocks; padding with E.
-        vec![
-            "--kbpk",
+        (A_KBPK, "A0000P0TE00E0000", "F039121BEC83D26B", &[]),
+        (
             A_KBPK,
-            "--header",
             "A0000P0TE00E0000",
-            "--key",
-            "F039121BEC83D26B",
-        ],
-        vec![
-            "--kbpk",
-            A_KBPK,
-            "--header",
-            "A0000P0TE00E0000",
-            "--key",
             A_KEY,
-            "--padding",
-            "720DF563BB",
-        ],
-        vec![
-            "--kbpk",
-            D_KBPK,
-            "--header",
-            "E0000B0TV16N0000",
-            "--key",
-            A_KEY,
-            "--padding",
-            "00",
-        ],
+            &["--padding", "720DF563BB"],
+        ),
+        (D_KBPK, "E0000B0TV16N0000", A_KEY, &["--padding", "00"]),
         // Malformed header, unknown version, bad hex.
-        vec![
-            "--kbpk",
+        (A_KBPK, "A0000P0TE00E00", A_KEY, &[]),
+        (A_KBPK, "F0000P0TE00E0000", A_KEY, &[]),
+        (
             A_KBPK,
-            "--header",
-            "A0000P0TE00E00",
-            "--key",
-            A_KEY,
-        ],
-        vec![
-            "--kbpk",
-            A_KBPK,
-            "--header",
-            "F0000P0TE00E0000",
-            "--key",
-            A_KEY,
-        ],
-        vec![
-            "--kbpk",
-            A_KBPK,
-            "--header",
             "A0000P0TE00E0000",
-            "--key",
             "F039121BEC83D26B169BDCD5B22AAF8",
-        ],
-        vec![
-            "--kbpk",
+            &[],
+        ),
+        (A_KBPK, "A0000P0TE00E0000", A_KEY, &["--padding", "72X"]),
+        (
             A_KBPK,
-            "--header",
             "A0000P0TE00E0000",
-            "--key",
             A_KEY,
-            "--padding",
-            "72X",
-        ],
-        vec![
-            "--kbpk",
-            A_KBPK,
-            "--header",
-            "A0000P0TE00E0000",
-            "--key",
-            A_KEY,
-            "--padding",
-            "00",
-            "--no-obfuscation",
-        ],
+            &["--padding", "00", "--no-obfuscation"],
+        ),
     ];
-    for c in cases {
-        let mut args = vec!["keyblock", "wrap"];
-        args.extend(c);
+    for (kbpk, header, key, extra) in cases {
         fails(
             2,
-            &args,
+            &wrap_args(kbpk, header, key, extra),
             &[A_KBPK, D_KBPK, A_KEY, "89E88CF7931444F334BD7547FC3F38"],
         );
     }
@@ -358,107 +216,52 @@ fn unwrap_classification() {
         format!("{}Z{}", &A_BLOCK[..20], &A_BLOCK[21..]),
     ];
     for c in &cases {
-        fails(
-            2,
-            &["keyblock", "unwrap", "--kbpk", A_KBPK, "--block", c],
-            &[A_KBPK, A_KEY],
-        );
+        fails(2, &unwrap_args(A_KBPK, c, &[]), &[A_KBPK, A_KEY]);
         fails(2, &["keyblock", "inspect", "--block", c], &[]);
     }
     // KBPK of the wrong type / length: exit 2.
-    fails(
-        2,
-        &["keyblock", "unwrap", "--kbpk", D_KBPK, "--block", A_BLOCK],
-        &[D_KBPK],
-    );
-    fails(
-        2,
-        &[
-            "keyblock",
-            "unwrap",
-            "--kbpk",
-            "89E88CF7931444F3",
-            "--block",
-            A_BLOCK,
-        ],
-        &["89E88CF7931444F3"],
-    );
+    for kbpk in [D_KBPK, "89E88CF7931444F3"] {
+        fails(2, &unwrap_args(kbpk, A_BLOCK, &[]), &[kbpk]);
+    }
     // Lower-case payload hex is accepted only by the lenient profile.
     assert_eq!(
-        ok1(&[
-            "keyblock",
-            "unwrap",
-            "--kbpk",
+        ok1(&unwrap_args(
             A_KBPK,
-            "--block",
             &lower_payload,
-            "--profile",
-            "lenient"
-        ]),
+            &["--profile", "lenient"]
+        )),
         A_KEY
     );
     for p in ["x9.143", "tr31-2018", "iso20038", "interop"] {
         fails(
             2,
-            &[
-                "keyblock",
-                "unwrap",
-                "--kbpk",
-                A_KBPK,
-                "--block",
-                &lower_payload,
-                "--profile",
-                p,
-            ],
+            &unwrap_args(A_KBPK, &lower_payload, &["--profile", p]),
             &[A_KBPK],
         );
     }
     fails(
         2,
-        &[
-            "keyblock",
-            "unwrap",
-            "--kbpk",
-            A_KBPK,
-            "--block",
-            A_BLOCK,
-            "--profile",
-            "strict",
-        ],
+        &unwrap_args(A_KBPK, A_BLOCK, &["--profile", "strict"]),
         &[A_KBPK],
     );
     // Exit 1: a wrong KBPK of the right type.
-    fails(
-        1,
-        &[
-            "keyblock",
-            "unwrap",
-            "--kbpk",
-            "DD7515F2BFC17F85CE48F3CA25CB21F6",
-            "--block",
-            A_BLOCK,
-        ],
-        &["DD7515F2BFC17F85CE48F3CA25CB21F6"],
-    );
+    let wrong_kbpk = "DD7515F2BFC17F85CE48F3CA25CB21F6";
+    fails(1, &unwrap_args(wrong_kbpk, A_BLOCK, &[]), &[wrong_kbpk]);
 }
 
 #[test]
 fn inspect_header_and_block() {
-    let lines = ok(&[
+    let header = [
         "keyblock",
         "inspect",
         "--block",
         "C0096B0TX12S0100KS1800604B120F9292800000",
-    ]);
+    ];
+    let lines = ok(&header);
     assert_eq!(lines[0], "kind: header");
     assert!(lines.contains(&"key_usage: B0".to_owned()));
     assert!(lines.contains(&"block KS: 00604B120F9292800000".to_owned()));
-    let j = ok_json(&[
-        "keyblock",
-        "inspect",
-        "--block",
-        "C0096B0TX12S0100KS1800604B120F9292800000",
-    ]);
+    let j = ok_json(&header);
     assert_eq!(s(&j, "kind"), "header");
     assert_eq!(j["header"]["version"], "C");
     assert_eq!(j["header"]["length"], 96);
@@ -474,15 +277,7 @@ fn inspect_header_and_block() {
     // Version A: a 4-byte MAC, the last 8 characters.
     assert_eq!(s(&j, "mac"), &A_BLOCK[A_BLOCK.len() - 8..]);
     // Malformed: duplicate optional blocks, trailing garbage after a header-only text.
-    fails(
-        2,
-        &[
-            "keyblock",
-            "inspect",
-            "--block",
-            "C0000B0TX12S0200KS0800000000KS0800000000",
-        ],
-        &[],
-    );
-    fails(2, &["keyblock", "inspect", "--block", "A00"], &[]);
+    for block in ["C0000B0TX12S0200KS0800000000KS0800000000", "A00"] {
+        fails(2, &["keyblock", "inspect", "--block", block], &[]);
+    }
 }

@@ -11,11 +11,6 @@ mod common;
 use common::*;
 use serde_json::Value;
 
-fn vectors() -> Vec<Value> {
-    let all: Value = serde_json::from_str(include_str!("data/mac.json")).unwrap();
-    all["vectors"].as_array().unwrap().clone()
-}
-
 /// The CLI options for a vector (everything but --mac / --length).
 fn options(v: &Value) -> Vec<String> {
     let alg = v["algorithm"].as_str().unwrap();
@@ -61,17 +56,9 @@ fn options(v: &Value) -> Vec<String> {
     args
 }
 
-fn with(prefix: &[&str], rest: &[String], extra: &[&str]) -> Vec<String> {
-    prefix
-        .iter()
-        .map(|s| (*s).to_owned())
-        .chain(rest.iter().cloned())
-        .chain(extra.iter().map(|s| (*s).to_owned()))
-        .collect()
-}
-
-fn refs(v: &[String]) -> Vec<&str> {
-    v.iter().map(String::as_str).collect()
+/// `paycrypt mac COMMAND OPTIONS... EXTRA...`.
+fn mac_args<'a>(command: &'a str, options: &'a [String], extra: &[&'a str]) -> Vec<&'a str> {
+    with_extra(&with_extra(&["mac", command], &refs(options)), extra)
 }
 
 fn flip_first_bit(hex: &str) -> String {
@@ -82,66 +69,36 @@ fn flip_first_bit(hex: &str) -> String {
 #[test]
 fn published_vectors_generate_and_verify() {
     let mut positive = 0;
-    for v in vectors() {
+    for v in vectors(include_str!("data/mac.json")) {
         let opts = options(&v);
-        let mac = v["mac"].as_str().unwrap();
-        let key = v["key"].as_str().unwrap();
+        let mac = str_field(&v, "mac");
+        let key = str_field(&v, "key");
         if v.get("expect_error").is_some() {
             // Too short a MAC to verify: malformed (exit 2).
-            fails(
-                2,
-                &refs(&with(&["mac", "verify"], &opts, &["--mac", mac])),
-                &[key],
-            );
+            fails(2, &mac_args("verify", &opts, &["--mac", mac]), &[key]);
             continue;
         }
-        let id = v["id"].as_str().unwrap();
+        let id = str_field(&v, "id");
+        assert_eq!(ok(&mac_args("generate", &opts, &[])), [mac], "{id}");
         assert_eq!(
-            ok(&refs(&with(&["mac", "generate"], &opts, &[]))),
-            [mac],
-            "{id}"
-        );
-        assert_eq!(
-            ok(&refs(&with(&["mac", "verify"], &opts, &["--mac", mac]))),
+            ok(&mac_args("verify", &opts, &["--mac", mac])),
             ["OK"],
             "{id}"
         );
         // Truncated to the published prefix (4 bytes).
         let prefix = v["published_mac_prefix"].as_str().unwrap_or(&mac[..8]);
         assert_eq!(
-            ok1(&refs(&with(
-                &["mac", "generate"],
-                &opts,
-                &["--length", "4"]
-            ))),
+            ok1(&mac_args("generate", &opts, &["--length", "4"])),
             prefix,
             "{id}"
         );
-        ok(&refs(&with(&["mac", "verify"], &opts, &["--mac", prefix])));
-        ok(&refs(&with(
-            &["mac", "verify"],
+        ok(&mac_args("verify", &opts, &["--mac", prefix]));
+        ok(&mac_args(
+            "verify",
             &opts,
             &["--mac", prefix, "--length", "4"],
-        )));
+        ));
         // Tamper: one flipped bit of the MAC, of the data, exits 1 with nothing on stdout.
-        fails(
-            1,
-            &refs(&with(
-                &["mac", "verify"],
-                &opts,
-                &["--mac", &flip_first_bit(mac)],
-            )),
-            &[key],
-        );
-        fails(
-            1,
-            &refs(&with(
-                &["mac", "verify"],
-                &opts,
-                &["--mac", &flip_first_bit(prefix)],
-            )),
-            &[key],
-        );
         let data_pos = opts.iter().position(|a| a == "--data").unwrap() + 1;
         let mut tampered = opts.clone();
         tampered[data_pos] = if opts[data_pos].is_empty() {
@@ -149,11 +106,13 @@ fn published_vectors_generate_and_verify() {
         } else {
             flip_first_bit(&opts[data_pos])
         };
-        fails(
-            1,
-            &refs(&with(&["mac", "verify"], &tampered, &["--mac", mac])),
-            &[key],
-        );
+        for (options, mac) in [
+            (&opts, &flip_first_bit(mac)),
+            (&opts, &flip_first_bit(prefix)),
+            (&tampered, &mac.to_owned()),
+        ] {
+            fails(1, &mac_args("verify", options, &["--mac", mac]), &[key]);
+        }
         positive += 1;
     }
     assert!(positive >= 56, "{positive}");
@@ -162,35 +121,26 @@ fn published_vectors_generate_and_verify() {
 #[test]
 fn json_and_secret_forms() {
     let key = "2B7E151628AED2A6ABF7158809CF4F3C";
-    let j = ok_json(&[
-        "mac",
-        "generate",
-        "--algorithm",
-        "cmac",
-        "--cipher",
-        "aes",
-        "--key",
-        key,
-        "--data",
-        "6BC1BEE22E409F96E93D7E117393172A",
-    ]);
+    let cmac = |command: &'static str, extra: &[&'static str]| {
+        let args = [
+            "mac",
+            command,
+            "--algorithm",
+            "cmac",
+            "--cipher",
+            "aes",
+            "--key",
+            key,
+            "--data",
+            "6BC1BEE22E409F96E93D7E117393172A",
+        ];
+        ok_json(&with_extra(&args, extra))
+    };
+    let j = cmac("generate", &[]);
     assert_eq!(s(&j, "mac"), "070A16B46B4D4144F79BDD9DD04A287C");
     assert_eq!(s(&j, "algorithm"), "cmac");
     assert_eq!(j["length"], 16);
-    let j = ok_json(&[
-        "mac",
-        "verify",
-        "--algorithm",
-        "cmac",
-        "--cipher",
-        "aes",
-        "--key",
-        key,
-        "--data",
-        "6BC1BEE22E409F96E93D7E117393172A",
-        "--mac",
-        "070A16B46B4D4144",
-    ]);
+    let j = cmac("verify", &["--mac", "070A16B46B4D4144"]);
     assert_eq!(j["verified"], true);
     assert_eq!(j["length"], 8);
     let out = secret_forms_agree(
@@ -231,63 +181,35 @@ fn json_and_secret_forms() {
 fn iv_and_padding_3_on_empty_data() {
     // Padding method 3 on empty data is the length block alone: E_K(0) for algorithm 1.
     let k = "0123456789ABCDEF";
-    let enc_zero = ok1(&[
-        "cipher",
+    let enc_zero = crypt(
         "encrypt",
-        "--algorithm",
         "tdes",
-        "--mode",
         "ecb",
-        "--key",
         &format!("{k}{k}"),
-        "--data",
+        None,
         "0000000000000000",
-    ]);
+    );
+    let des_algorithm_1 = |options: &[&str]| {
+        ok1(&with_extra(
+            &[
+                "mac",
+                "generate",
+                "--algorithm",
+                "iso9797-1-1",
+                "--cipher",
+                "des",
+            ],
+            options,
+        ))
+    };
     assert_eq!(
-        ok1(&[
-            "mac",
-            "generate",
-            "--algorithm",
-            "iso9797-1-1",
-            "--cipher",
-            "des",
-            "--padding",
-            "3",
-            "--key",
-            k,
-            "--data",
-            ""
-        ]),
+        des_algorithm_1(&["--padding", "3", "--key", k, "--data", ""]),
         enc_zero
     );
     // An IV changes algorithm 1 like XORing it into the first block.
     let iv = "0102030405060708";
-    let with_iv = ok1(&[
-        "mac",
-        "generate",
-        "--algorithm",
-        "iso9797-1-1",
-        "--cipher",
-        "des",
-        "--key",
-        k,
-        "--iv",
-        iv,
-        "--data",
-        "0000000000000000",
-    ]);
-    let no_iv = ok1(&[
-        "mac",
-        "generate",
-        "--algorithm",
-        "iso9797-1-1",
-        "--cipher",
-        "des",
-        "--key",
-        k,
-        "--data",
-        iv,
-    ]);
+    let with_iv = des_algorithm_1(&["--key", k, "--iv", iv, "--data", "0000000000000000"]);
+    let no_iv = des_algorithm_1(&["--key", k, "--data", iv]);
     assert_eq!(with_iv, no_iv);
     // AES algorithm 1 with a zero IV given explicitly equals the default.
     let a = [
@@ -302,8 +224,7 @@ fn iv_and_padding_3_on_empty_data() {
         "--data",
         "6BC1BEE22E409F96E93D7E117393172A",
     ];
-    let mut b = a.to_vec();
-    b.extend(["--iv", "00000000000000000000000000000000"]);
+    let b = with_extra(&a, &["--iv", "00000000000000000000000000000000"]);
     assert_eq!(ok(&a), ok(&b));
     // ... and it is AES-ECB of the single block (SP 800-38A F.1.1).
     assert_eq!(ok1(&a), "3AD77BB40D7A3660A89ECAF32466EF97");
@@ -313,194 +234,104 @@ fn iv_and_padding_3_on_empty_data() {
 fn usage_errors_exit_2() {
     let k = "2B7E151628AED2A6ABF7158809CF4F3C";
     let d = "6BC1BEE22E409F96E93D7E117393172A";
-    let cases: Vec<Vec<&str>> = vec![
+    let tdes_key = "0123456789ABCDEFFEDCBA9876543210";
+    // (options before --key, key, data)
+    let cases: [(&[&str], &str, &str); 19] = [
         // --cipher missing / wrong for the algorithm.
-        vec!["--algorithm", "cmac", "--key", k, "--data", d],
-        vec![
-            "--algorithm",
-            "cmac",
-            "--cipher",
-            "des",
-            "--key",
+        (&["--algorithm", "cmac"], k, d),
+        (
+            &["--algorithm", "cmac", "--cipher", "des"],
             "0123456789ABCDEF",
-            "--data",
             d,
-        ],
-        vec!["--algorithm", "iso9797-1-1", "--key", k, "--data", d],
-        vec![
-            "--algorithm",
-            "hmac-sha256",
-            "--cipher",
-            "aes",
-            "--key",
-            k,
-            "--data",
-            d,
-        ],
+        ),
+        (&["--algorithm", "iso9797-1-1"], k, d),
+        (&["--algorithm", "hmac-sha256", "--cipher", "aes"], k, d),
         // --padding / --iv with CMAC or HMAC.
-        vec![
-            "--algorithm",
-            "cmac",
-            "--cipher",
-            "aes",
-            "--padding",
-            "2",
-            "--key",
+        (
+            &["--algorithm", "cmac", "--cipher", "aes", "--padding", "2"],
             k,
-            "--data",
             d,
-        ],
-        vec![
-            "--algorithm",
-            "cmac",
-            "--cipher",
-            "aes",
-            "--iv",
-            "00000000000000000000000000000000",
-            "--key",
+        ),
+        (
+            &[
+                "--algorithm",
+                "cmac",
+                "--cipher",
+                "aes",
+                "--iv",
+                "00000000000000000000000000000000",
+            ],
             k,
-            "--data",
             d,
-        ],
-        vec![
-            "--algorithm",
-            "hmac-sha256",
-            "--padding",
-            "1",
-            "--key",
-            k,
-            "--data",
-            d,
-        ],
-        vec![
-            "--algorithm",
-            "hmac-sha256",
-            "--iv",
-            "00",
-            "--key",
-            k,
-            "--data",
-            d,
-        ],
+        ),
+        (&["--algorithm", "hmac-sha256", "--padding", "1"], k, d),
+        (&["--algorithm", "hmac-sha256", "--iv", "00"], k, d),
         // Bad padding number, IV length, MAC length.
-        vec![
-            "--algorithm",
-            "iso9797-1-1",
-            "--cipher",
-            "aes",
-            "--padding",
-            "4",
-            "--key",
+        (
+            &[
+                "--algorithm",
+                "iso9797-1-1",
+                "--cipher",
+                "aes",
+                "--padding",
+                "4",
+            ],
             k,
-            "--data",
             d,
-        ],
-        vec![
-            "--algorithm",
-            "iso9797-1-1",
-            "--cipher",
-            "aes",
-            "--iv",
-            "0001",
-            "--key",
+        ),
+        (
+            &[
+                "--algorithm",
+                "iso9797-1-1",
+                "--cipher",
+                "aes",
+                "--iv",
+                "0001",
+            ],
             k,
-            "--data",
             d,
-        ],
-        vec![
-            "--algorithm",
-            "cmac",
-            "--cipher",
-            "aes",
-            "--length",
-            "3",
-            "--key",
+        ),
+        (
+            &["--algorithm", "cmac", "--cipher", "aes", "--length", "3"],
             k,
-            "--data",
             d,
-        ],
-        vec![
-            "--algorithm",
-            "cmac",
-            "--cipher",
-            "aes",
-            "--length",
-            "17",
-            "--key",
+        ),
+        (
+            &["--algorithm", "cmac", "--cipher", "aes", "--length", "17"],
             k,
-            "--data",
             d,
-        ],
-        vec![
-            "--algorithm",
-            "iso9797-1-3",
-            "--length",
-            "9",
-            "--key",
-            "0123456789ABCDEFFEDCBA9876543210",
-            "--data",
+        ),
+        (
+            &["--algorithm", "iso9797-1-3", "--length", "9"],
+            tdes_key,
             d,
-        ],
+        ),
         // Key lengths: algorithm 3 takes 16 bytes only; AES 15 bytes; DES 16 bytes.
-        vec![
-            "--algorithm",
-            "iso9797-1-3",
-            "--key",
+        (
+            &["--algorithm", "iso9797-1-3"],
             "0123456789ABCDEF23456789ABCDEF01456789ABCDEF0123",
-            "--data",
             d,
-        ],
-        vec![
-            "--algorithm",
-            "iso9797-1-3",
-            "--key",
-            "0123456789ABCDEF",
-            "--data",
-            d,
-        ],
-        vec![
-            "--algorithm",
-            "cmac",
-            "--cipher",
-            "aes",
-            "--key",
+        ),
+        (&["--algorithm", "iso9797-1-3"], "0123456789ABCDEF", d),
+        (
+            &["--algorithm", "cmac", "--cipher", "aes"],
             "2B7E151628AED2A6ABF7158809CF4F",
-            "--data",
             d,
-        ],
-        vec![
-            "--algorithm",
-            "iso9797-1-1",
-            "--cipher",
-            "des",
-            "--key",
-            k,
-            "--data",
-            d,
-        ],
+        ),
+        (&["--algorithm", "iso9797-1-1", "--cipher", "des"], k, d),
         // Bad data hex, unknown algorithm.
-        vec![
-            "--algorithm",
-            "cmac",
-            "--cipher",
-            "aes",
-            "--key",
-            k,
-            "--data",
-            "6BC",
-        ],
-        vec!["--algorithm", "cbc-mac", "--key", k, "--data", d],
+        (&["--algorithm", "cmac", "--cipher", "aes"], k, "6BC"),
+        (&["--algorithm", "cbc-mac"], k, d),
     ];
-    for extra in cases {
-        let mut args = vec!["mac", "generate"];
-        args.extend(extra);
+    for (options, key, data) in cases {
+        let args = with_extra(&["mac", "generate"], options);
         fails(
             2,
-            &args,
+            &with_extra(&args, &["--key", key, "--data", data]),
             &[
                 k,
                 "2B7E151628AED2A6ABF7158809CF4F",
-                "0123456789ABCDEFFEDCBA9876543210",
+                tdes_key,
                 "0123456789ABCDEF23456789",
             ],
         );
@@ -518,126 +349,58 @@ fn usage_errors_exit_2() {
         "--data",
         "",
     ];
-    for extra in [
-        vec!["--mac", "BB1D69"],
-        vec!["--mac", "BB1D6929E95937287FA37D129B75674600"],
-        vec!["--mac", "BB1D6929", "--length", "5"],
-        vec!["--mac", "BB1D692"],
-        vec![],
-    ] {
-        let mut args = base.to_vec();
-        args.extend(extra);
-        fails(2, &args, &[k]);
+    let cases: [&[&str]; 5] = [
+        &["--mac", "BB1D69"],
+        &["--mac", "BB1D6929E95937287FA37D129B75674600"],
+        &["--mac", "BB1D6929", "--length", "5"],
+        &["--mac", "BB1D692"],
+        &[],
+    ];
+    for extra in cases {
+        fails(2, &with_extra(&base, extra), &[k]);
     }
-    ok(&[
-        "mac",
-        "verify",
-        "--algorithm",
-        "cmac",
-        "--cipher",
-        "aes",
-        "--key",
-        k,
-        "--data",
-        "",
-        "--mac",
-        "bb1d6929e95937287fa37d129b756746",
-    ]);
+    ok(&with_extra(
+        &base,
+        &["--mac", "bb1d6929e95937287fa37d129b756746"],
+    ));
 }
 
 #[test]
 fn kcv() {
-    // X9.143:2021 8.5 / 8.6 CMAC KCVs (AES default: cmac, 5 bytes).
-    assert_eq!(
-        ok(&[
-            "kcv",
-            "--key",
-            "FA36E44278DB3AB5F298F9F7DA8F1F88",
-            "--algorithm",
-            "aes"
-        ]),
-        ["D77F007724"]
-    );
-    assert_eq!(
-        ok1(&[
-            "kcv",
-            "--key",
+    let kcv = |key: &str, algorithm: &str, extra: &[&str]| {
+        ok(&with_extra(
+            &["kcv", "--key", key, "--algorithm", algorithm],
+            extra,
+        ))
+    };
+    let aes_key = "FA36E44278DB3AB5F298F9F7DA8F1F88";
+    let tdes_key = "0123456789ABCDEFFEDCBA9876543210";
+    for (key, algorithm, expected) in [
+        // X9.143:2021 8.5 / 8.6 CMAC KCVs (AES default: cmac, 5 bytes).
+        (aes_key, "aes", "D77F007724"),
+        (
             "88E1AB2A2E3DD38C1FA039A536500CC8A87AB9D62DC92C01058FA79F44657DE6",
-            "--algorithm",
-            "aes"
-        ]),
-        "2331550BC9"
-    );
-    // TR-34 test token KCVs (legacy, 3 bytes, the TDES default): shared vectors tr34/README.
-    assert_eq!(
-        ok1(&[
-            "kcv",
-            "--key",
-            "8A8349794C9EE9A4C2927098F249FED6",
-            "--algorithm",
-            "tdes"
-        ]),
-        "9C8552"
-    );
-    assert_eq!(
-        ok1(&[
-            "kcv",
-            "--key",
-            "0123456789ABCDEFFEDCBA9876543210",
-            "--algorithm",
-            "tdes"
-        ]),
-        "08D7B4"
-    );
-    // Legacy for TDES = leftmost bytes of E_K(0^64); for AES = E_K(0^128) (non-standard form).
-    let e = ok1(&[
-        "cipher",
-        "encrypt",
-        "--algorithm",
-        "tdes",
-        "--mode",
-        "ecb",
-        "--key",
-        "0123456789ABCDEFFEDCBA9876543210",
-        "--data",
-        "0000000000000000",
-    ]);
-    assert_eq!(
-        ok1(&[
-            "kcv",
-            "--key",
-            "0123456789ABCDEFFEDCBA9876543210",
-            "--algorithm",
-            "tdes",
-            "--length",
-            "8"
-        ]),
-        e
-    );
-    let e = ok1(&[
-        "cipher",
-        "encrypt",
-        "--algorithm",
-        "aes",
-        "--mode",
-        "ecb",
-        "--key",
-        "FA36E44278DB3AB5F298F9F7DA8F1F88",
-        "--data",
-        "00000000000000000000000000000000",
-    ]);
-    assert_eq!(
-        ok1(&[
-            "kcv",
-            "--key",
-            "FA36E44278DB3AB5F298F9F7DA8F1F88",
-            "--algorithm",
             "aes",
-            "--method",
-            "legacy"
-        ]),
-        e[..6]
+            "2331550BC9",
+        ),
+        // TR-34 test token KCVs (legacy, 3 bytes, the TDES default): shared vectors tr34/README.
+        ("8A8349794C9EE9A4C2927098F249FED6", "tdes", "9C8552"),
+        (tdes_key, "tdes", "08D7B4"),
+    ] {
+        assert_eq!(kcv(key, algorithm, &[]), [expected], "{key}");
+    }
+    // Legacy for TDES = leftmost bytes of E_K(0^64); for AES = E_K(0^128) (non-standard form).
+    let e = crypt("encrypt", "tdes", "ecb", tdes_key, None, "0000000000000000");
+    assert_eq!(kcv(tdes_key, "tdes", &["--length", "8"])[0], e);
+    let e = crypt(
+        "encrypt",
+        "aes",
+        "ecb",
+        aes_key,
+        None,
+        "00000000000000000000000000000000",
     );
+    assert_eq!(kcv(aes_key, "aes", &["--method", "legacy"])[0], e[..6]);
     // CMAC KCV for TDES = CMAC of one zero block.
     let m = ok1(&[
         "mac",
@@ -647,26 +410,15 @@ fn kcv() {
         "--cipher",
         "tdes",
         "--key",
-        "0123456789ABCDEFFEDCBA9876543210",
+        tdes_key,
         "--data",
         "0000000000000000",
     ]);
-    assert_eq!(
-        ok1(&[
-            "kcv",
-            "--key",
-            "0123456789ABCDEFFEDCBA9876543210",
-            "--algorithm",
-            "tdes",
-            "--method",
-            "cmac"
-        ]),
-        m[..10]
-    );
+    assert_eq!(kcv(tdes_key, "tdes", &["--method", "cmac"])[0], m[..10]);
     let j = ok_json(&[
         "kcv",
         "--key",
-        "FA36E44278DB3AB5F298F9F7DA8F1F88",
+        aes_key,
         "--algorithm",
         "aes",
         "--length",
@@ -675,68 +427,31 @@ fn kcv() {
     assert_eq!(s(&j, "kcv"), "D77F00");
     assert_eq!(s(&j, "method"), "cmac");
     assert_eq!(j["length"], 3);
-    secret_forms_agree(
-        &["kcv", "--key", "SECRET", "--algorithm", "aes"],
-        "FA36E44278DB3AB5F298F9F7DA8F1F88",
-    );
+    secret_forms_agree(&["kcv", "--key", "SECRET", "--algorithm", "aes"], aes_key);
     // Errors: wrong key length for the algorithm, length out of range, unknown method.
-    fails(
-        2,
-        &[
-            "kcv",
-            "--key",
+    // (key, algorithm, options after it, what must not leak)
+    let cases: [(&str, &str, &[&str], &str); 5] = [
+        (
             "FA36E44278DB3AB5F298F9F7DA8F1F",
-            "--algorithm",
             "aes",
-        ],
-        &["FA36E44278DB3AB5F298F9F7DA8F1F"],
-    );
-    fails(
-        2,
-        &[
-            "kcv",
-            "--key",
+            &[],
+            "FA36E44278DB3AB5F298F9F7DA8F1F",
+        ),
+        (
             "88E1AB2A2E3DD38C1FA039A536500CC8A87AB9D62DC92C01058FA79F44657DE6",
-            "--algorithm",
             "tdes",
-        ],
-        &["88E1AB2A2E3DD38C1FA039A536500CC8"],
-    );
-    fails(
-        2,
-        &[
-            "kcv",
-            "--key",
-            "FA36E44278DB3AB5F298F9F7DA8F1F88",
-            "--algorithm",
-            "aes",
-            "--length",
-            "17",
-        ],
-        &["FA36E44278DB3AB5F298F9F7DA8F1F88"],
-    );
-    fails(
-        2,
-        &[
-            "kcv",
-            "--key",
-            "FA36E44278DB3AB5F298F9F7DA8F1F88",
-            "--algorithm",
-            "aes",
-            "--method",
-            "sha",
-        ],
-        &["FA36E44278DB3AB5F298F9F7DA8F1F88"],
-    );
-    fails(
-        2,
-        &[
-            "kcv",
-            "--key",
-            "FA36E44278DB3AB5F298F9F7DA8F1F88",
-            "--algorithm",
-            "rsa",
-        ],
-        &["FA36E44278DB3AB5F298F9F7DA8F1F88"],
-    );
+            &[],
+            "88E1AB2A2E3DD38C1FA039A536500CC8",
+        ),
+        (aes_key, "aes", &["--length", "17"], aes_key),
+        (aes_key, "aes", &["--method", "sha"], aes_key),
+        (aes_key, "rsa", &[], aes_key),
+    ];
+    for (key, algorithm, extra, secret) in cases {
+        fails(
+            2,
+            &with_extra(&["kcv", "--key", key, "--algorithm", algorithm], extra),
+            &[secret],
+        );
+    }
 }

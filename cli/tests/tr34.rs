@@ -13,6 +13,32 @@ use common::*;
 use serde_json::Value;
 use std::path::PathBuf;
 
+/// The absolute path of `data/tr34/REL`, as a `&'static str`.
+macro_rules! tr34_data {
+    ($rel:literal) => {
+        concat!(env!("CARGO_MANIFEST_DIR"), "/tests/data/tr34/", $rel)
+    };
+}
+
+const KDH_KEY: &str = tr34_data!("test-pki/keys/kdh_1.key.pem");
+const KDH_CERT: &str = tr34_data!("test-pki/certs/kdh_1.cert.pem");
+const KRD_KEY: &str = tr34_data!("test-pki/keys/krd_1.key.pem");
+const KRD_CERT: &str = tr34_data!("test-pki/certs/krd_1.cert.pem");
+const KDH_CA_CERT: &str = tr34_data!("test-pki/certs/ca_kdh.cert.pem");
+const AWS_TOKEN: &str = tr34_data!("tokens/aws2012_2pass_tdes.der");
+
+/// `paycrypt tr34 build` from KDH 1 to KRD 1 of the test PKI; the rest follows.
+const BUILD: [&str; 8] = [
+    "tr34",
+    "build",
+    "--kdh-key",
+    KDH_KEY,
+    "--kdh-cert",
+    KDH_CERT,
+    "--krd-cert",
+    KRD_CERT,
+];
+
 fn data(rel: &str) -> String {
     PathBuf::from(env!("CARGO_MANIFEST_DIR"))
         .join("tests/data/tr34")
@@ -28,33 +54,32 @@ fn token(name: &str) -> Value {
     all["tokens"][name].clone()
 }
 
-fn st(v: &Value, k: &str) -> String {
-    v[k].as_str().unwrap().to_owned()
-}
-
 fn out_path(name: &str) -> PathBuf {
     let dir = std::env::temp_dir().join(format!("paycrypt-cli-tr34-{}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();
     dir.join(name)
 }
 
-fn open_args(tok: &Value, file: &str) -> Vec<String> {
-    [
-        "tr34",
-        "open",
-        "--token",
-        file,
-        "--krd-key",
-        &data(&st(tok, "krd_key")),
-        "--kdh-cert",
-        &data("test-pki/certs/kdh_1.cert.pem"),
-    ]
-    .map(String::from)
-    .to_vec()
-}
-
-fn refs(v: &[String]) -> Vec<&str> {
-    v.iter().map(String::as_str).collect()
+/// `paycrypt tr34 open --token TOKEN --krd-key KRD_KEY --kdh-cert KDH_CERT EXTRA...`.
+fn open_args<'a>(
+    token: &'a str,
+    krd_key: &'a str,
+    kdh_cert: &'a str,
+    extra: &[&'a str],
+) -> Vec<&'a str> {
+    with_extra(
+        &[
+            "tr34",
+            "open",
+            "--token",
+            token,
+            "--krd-key",
+            krd_key,
+            "--kdh-cert",
+            kdh_cert,
+        ],
+        extra,
+    )
 }
 
 #[test]
@@ -64,171 +89,154 @@ fn open_published_tokens() {
         ("x9_2019_2pass_tdes", "x9-2019"),
     ] {
         let tok = token(name);
-        let key = st(&tok, "expected_clear_key_hex");
-        let nonce = st(&tok, "random_nonce_hex");
+        let key = str_field(&tok, "expected_clear_key_hex");
+        let nonce = str_field(&tok, "random_nonce_hex");
+        let krd_key = data(str_field(&tok, "krd_key"));
         for file in [
             data(&format!("tokens/{name}.der")),
             data(&format!("tokens/{name}.hex")),
         ] {
-            let mut a = open_args(&tok, &file);
-            a.extend(["--nonce".into(), nonce.clone()]);
-            assert_eq!(ok1(&refs(&a)), key, "{name}");
-            let j = ok_json(&refs(&a));
+            let a = open_args(&file, &krd_key, KDH_CERT, &["--nonce", nonce]);
+            assert_eq!(ok1(&a), key, "{name}");
+            let j = ok_json(&a);
             assert_eq!(s(&j, "key"), key);
-            assert_eq!(s(&j, "header"), st(&tok, "key_block_header"));
+            assert_eq!(s(&j, "header"), str_field(&tok, "key_block_header"));
             assert_eq!(s(&j, "layout"), layout);
             assert_eq!(s(&j, "pass"), "two-pass");
             // With the KDH CA as trust anchor (and the CRL the token may carry).
-            let mut b = a.clone();
-            b.extend(["--ca-cert".into(), data("test-pki/certs/ca_kdh.cert.pem")]);
-            assert_eq!(ok1(&refs(&b)), key);
+            assert_eq!(ok1(&with_extra(&a, &["--ca-cert", KDH_CA_CERT])), key);
             // KCV of the clear key as published.
             assert_eq!(
-                ok1(&["kcv", "--key", &key, "--algorithm", "tdes"]),
-                st(&tok, "expected_kcv")
+                ok1(&["kcv", "--key", key, "--algorithm", "tdes"]),
+                str_field(&tok, "expected_kcv")
             );
         }
         let der = data(&format!("tokens/{name}.der"));
-        let a = open_args(&tok, &der);
-        let secrets = [key.as_str()];
-        // Wrong nonce: exit 1. No nonce for a two-pass token: exit 2. --not-before on it: exit 2.
-        let mut w = a.clone();
-        w.extend(["--nonce".into(), "00".repeat(nonce.len() / 2)]);
-        fails(1, &refs(&w), &secrets);
-        fails(2, &refs(&a), &secrets);
-        let mut nb = a.clone();
-        nb.extend([
-            "--nonce".into(),
-            nonce.clone(),
-            "--not-before".into(),
-            "2025-01-01".into(),
-        ]);
-        fails(2, &refs(&nb), &secrets);
-        // Certificates outside their validity (2025-2045) at --at: exit 1.
-        let mut late = a.clone();
-        late.extend([
-            "--nonce".into(),
-            nonce.clone(),
-            "--at".into(),
-            "2050-01-01T00:00:00Z".into(),
-        ]);
-        fails(1, &refs(&late), &secrets);
-        let mut fine = a.clone();
-        fine.extend([
-            "--nonce".into(),
-            nonce.clone(),
-            "--at".into(),
-            "2030-06-01T12:00:00Z".into(),
-        ]);
-        ok(&refs(&fine));
-        // A trust anchor that did not issue the KDH certificate: exit 1.
-        let mut wrong_ca = a.clone();
-        wrong_ca.extend([
-            "--nonce".into(),
-            nonce.clone(),
-            "--ca-cert".into(),
-            data("test-pki/certs/ca_krd.cert.pem"),
-        ]);
-        fails(1, &refs(&wrong_ca), &secrets);
+        let zero_nonce = "00".repeat(nonce.len() / 2);
+        // (expected exit, options after the KDH certificate); the clear key must not leak.
+        let cases: [(i32, &[&str]); 7] = [
+            // Wrong nonce: exit 1. No nonce for a two-pass token: exit 2. --not-before on it: exit 2.
+            (1, &["--nonce", &zero_nonce]),
+            (2, &[]),
+            (2, &["--nonce", nonce, "--not-before", "2025-01-01"]),
+            // Certificates outside their validity (2025-2045) at --at: exit 1.
+            (1, &["--nonce", nonce, "--at", "2050-01-01T00:00:00Z"]),
+            // A trust anchor that did not issue the KDH certificate: exit 1.
+            (
+                1,
+                &[
+                    "--nonce",
+                    nonce,
+                    "--ca-cert",
+                    tr34_data!("test-pki/certs/ca_krd.cert.pem"),
+                ],
+            ),
+            // Bad --at, bad nonce hex: exit 2.
+            (2, &["--nonce", nonce, "--at", "yesterday"]),
+            (2, &["--nonce", "XYZ"]),
+        ];
+        for (code, extra) in cases {
+            fails(code, &open_args(&der, &krd_key, KDH_CERT, extra), &[key]);
+        }
+        // Inside the certificates' validity: fine.
+        ok(&open_args(
+            &der,
+            &krd_key,
+            KDH_CERT,
+            &["--nonce", nonce, "--at", "2030-06-01T12:00:00Z"],
+        ));
         // The wrong KRD key: exit 1.
-        let mut wrong_krd = a.clone();
-        wrong_krd[5] = data("test-pki/keys/krd_2_rsa3072.key.pem");
-        wrong_krd.extend(["--nonce".into(), nonce.clone()]);
-        fails(1, &refs(&wrong_krd), &secrets);
-        // Bad --at, bad nonce hex: exit 2.
-        let mut bad_at = a.clone();
-        bad_at.extend([
-            "--nonce".into(),
-            nonce.clone(),
-            "--at".into(),
-            "yesterday".into(),
-        ]);
-        fails(2, &refs(&bad_at), &secrets);
-        let mut bad_nonce = a.clone();
-        bad_nonce.extend(["--nonce".into(), "XYZ".into()]);
-        fails(2, &refs(&bad_nonce), &secrets);
+        fails(
+            1,
+            &open_args(
+                &der,
+                tr34_data!("test-pki/keys/krd_2_rsa3072.key.pem"),
+                KDH_CERT,
+                &["--nonce", nonce],
+            ),
+            &[key],
+        );
     }
 }
 
 #[test]
 fn tampered_and_malformed_tokens() {
     let tok = token("aws2012_2pass_tdes");
-    let nonce = st(&tok, "random_nonce_hex");
-    let der = std::fs::read(data("tokens/aws2012_2pass_tdes.der")).unwrap();
-    // Flip a byte near the end (signature): rejected, exit 1.
+    let nonce = str_field(&tok, "random_nonce_hex");
+    let krd_key = data(str_field(&tok, "krd_key"));
+    let der = std::fs::read(AWS_TOKEN).unwrap();
+    // Flip a byte near the end (signature).
     let mut t = der.clone();
     let n = t.len() - 5;
     t[n] ^= 1;
-    let p = out_path("tampered.der");
-    std::fs::write(&p, &t).unwrap();
-    let mut a = open_args(&tok, &p.display().to_string());
-    a.extend(["--nonce".into(), nonce.clone()]);
-    fails(1, &refs(&a), &[]);
-    // Truncated / garbage: does not parse, exit 2.
-    let p2 = out_path("truncated.der");
-    std::fs::write(&p2, &der[..der.len() / 2]).unwrap();
-    let mut b = open_args(&tok, &p2.display().to_string());
-    b.extend(["--nonce".into(), nonce.clone()]);
-    fails(2, &refs(&b), &[]);
-    let p3 = out_path("garbage.txt");
-    std::fs::write(&p3, "not a token\n").unwrap();
-    let mut c = open_args(&tok, &p3.display().to_string());
-    c.extend(["--nonce".into(), nonce.clone()]);
-    fails(2, &refs(&c), &[]);
-    // Missing files and a certificate where a key belongs: exit 2.
-    let mut d = open_args(&tok, "/nonexistent/token.der");
-    d.extend(["--nonce".into(), nonce.clone()]);
-    fails(2, &refs(&d), &[]);
-    let mut e = open_args(&tok, &data("tokens/aws2012_2pass_tdes.der"));
-    e[5] = data("test-pki/certs/krd_1.cert.pem");
-    e.extend(["--nonce".into(), nonce]);
-    fails(2, &refs(&e), &[]);
+    let tampered = out_path("tampered.der");
+    std::fs::write(&tampered, &t).unwrap();
+    let truncated = out_path("truncated.der");
+    std::fs::write(&truncated, &der[..der.len() / 2]).unwrap();
+    let garbage = out_path("garbage.txt");
+    std::fs::write(&garbage, "not a token\n").unwrap();
+    for (code, token) in [
+        // A flipped signature byte: rejected, exit 1.
+        (1, tampered.display().to_string()),
+        // Truncated / garbage: does not parse, exit 2.
+        (2, truncated.display().to_string()),
+        (2, garbage.display().to_string()),
+        // A missing file: exit 2.
+        (2, "/nonexistent/token.der".to_owned()),
+    ] {
+        fails(
+            code,
+            &open_args(&token, &krd_key, KDH_CERT, &["--nonce", nonce]),
+            &[],
+        );
+    }
+    // A certificate where a key belongs: exit 2.
+    fails(
+        2,
+        &open_args(AWS_TOKEN, KRD_CERT, KDH_CERT, &["--nonce", nonce]),
+        &[],
+    );
 }
 
 #[test]
 fn build_reproduces_the_aws_token_byte_for_byte() {
     let tok = token("aws2012_2pass_tdes");
+    let key = str_field(&tok, "expected_clear_key_hex");
     let out = out_path("aws-built.der");
     let o = out.display().to_string();
-    let args = [
-        "tr34",
-        "build",
-        "--kdh-key",
-        &data("test-pki/keys/kdh_1.key.pem"),
-        "--kdh-cert",
-        &data("test-pki/certs/kdh_1.cert.pem"),
-        "--krd-cert",
-        &data("test-pki/certs/krd_1.cert.pem"),
-        "--key",
-        &st(&tok, "expected_clear_key_hex"),
-        "--header",
-        &st(&tok, "key_block_header"),
-        "--nonce",
-        &st(&tok, "random_nonce_hex"),
-        "--layout",
-        "aws",
-        "--ephemeral-key",
-        &st(&tok, "ephemeral_key_hex"),
-        "--iv",
-        &st(&tok, "iv_hex"),
-        "--oaep-seed",
-        &st(&tok, "oaep_seed_hex"),
-        "--out",
-        &o,
-    ];
-    let args: Vec<String> = args.iter().map(|s| (*s).to_owned()).collect();
-    assert_eq!(ok1(&refs(&args)), o);
+    let args = with_extra(
+        &BUILD,
+        &[
+            "--key",
+            key,
+            "--header",
+            str_field(&tok, "key_block_header"),
+            "--nonce",
+            str_field(&tok, "random_nonce_hex"),
+            "--layout",
+            "aws",
+            "--ephemeral-key",
+            str_field(&tok, "ephemeral_key_hex"),
+            "--iv",
+            str_field(&tok, "iv_hex"),
+            "--oaep-seed",
+            str_field(&tok, "oaep_seed_hex"),
+            "--out",
+            &o,
+        ],
+    );
+    assert_eq!(ok1(&args), o);
     assert_eq!(
         std::fs::read(&out).unwrap(),
-        std::fs::read(data("tokens/aws2012_2pass_tdes.der")).unwrap()
+        std::fs::read(AWS_TOKEN).unwrap()
     );
     // --hex writes the AWS hex form.
-    let outh = out_path("aws-built.hex");
+    let outh = out_path("aws-built.hex").display().to_string();
     let mut h = args.clone();
     let last = h.len() - 1;
-    h[last] = outh.display().to_string();
-    h.push("--hex".into());
-    let j = ok_json(&refs(&h));
+    h[last] = &outh;
+    h.push("--hex");
+    let j = ok_json(&h);
     assert_eq!(s(&j, "layout"), "aws");
     assert_eq!(s(&j, "pass"), "two-pass");
     assert_eq!(
@@ -238,119 +246,78 @@ fn build_reproduces_the_aws_token_byte_for_byte() {
             .trim()
     );
     // The key from a file and from stdin.
-    let kf = TempFile::new(
-        "tr34key",
-        &format!("{}\n", st(&tok, "expected_clear_key_hex")),
-    );
+    let kf = TempFile::new("tr34key", &format!("{key}\n"));
+    let key_file = kf.at();
     let mut f = args.clone();
-    let kpos = f.iter().position(|a| a == "--key").unwrap() + 1;
-    f[kpos] = kf.at();
-    ok(&refs(&f));
+    let kpos = f.iter().position(|a| *a == "--key").unwrap() + 1;
+    f[kpos] = &key_file;
+    ok(&f);
     assert_eq!(
         std::fs::read(&out).unwrap(),
-        std::fs::read(data("tokens/aws2012_2pass_tdes.der")).unwrap()
+        std::fs::read(AWS_TOKEN).unwrap()
     );
-    f[kpos] = "-".into();
-    ok_stdin(&refs(&f), Some(&st(&tok, "expected_clear_key_hex")));
+    f[kpos] = "-";
+    ok_stdin(&f, Some(key));
     // Only some of the deterministic inputs: exit 2.
-    let partial: Vec<String> = args[..args.len() - 4]
-        .iter()
-        .cloned()
-        .chain(["--out".into(), o.clone()])
-        .collect();
-    fails(2, &refs(&partial), &[&st(&tok, "expected_clear_key_hex")]);
+    let partial = with_extra(&args[..args.len() - 4], &["--out", &o]);
+    fails(2, &partial, &[key]);
 }
 
 #[test]
 fn build_then_open_all_layouts_and_passes() {
     let key = "0123456789ABCDEFFEDCBA9876543210";
+    let nonce = "00112233445566778899AABBCCDDEEFF";
     for layout in ["aws", "x9-2019", "rfc5652"] {
         for (header, k) in [
             ("A0256K0TB00E0000", key),
             ("D0256K0AB00E0000", "F039121BEC83D26B169BDCD5B22AAF8F"),
         ] {
-            let out = out_path(&format!("rt-{layout}-{header}.der"));
-            let o = out.display().to_string();
-            let base = [
-                "tr34",
-                "build",
-                "--kdh-key",
-                &data("test-pki/keys/kdh_1.key.pem"),
-                "--kdh-cert",
-                &data("test-pki/certs/kdh_1.cert.pem"),
-                "--krd-cert",
-                &data("test-pki/certs/krd_1.cert.pem"),
-                "--key",
-                k,
-                "--header",
-                header,
-                "--layout",
-                layout,
-                "--out",
-                &o,
-            ];
-            let mut two: Vec<&str> = base.to_vec();
-            two.extend(["--nonce", "00112233445566778899AABBCCDDEEFF"]);
-            ok(&two);
-            let open = [
-                "tr34",
-                "open",
-                "--token",
-                &o,
-                "--krd-key",
-                &data("test-pki/keys/krd_1.key.pem"),
-                "--kdh-cert",
-                &data("test-pki/certs/kdh_1.cert.pem"),
-            ];
-            let mut op = open.to_vec();
-            op.extend(["--nonce", "00112233445566778899AABBCCDDEEFF", "--json"]);
-            let lines = ok(&op);
+            let o = out_path(&format!("rt-{layout}-{header}.der"))
+                .display()
+                .to_string();
+            let build = with_extra(
+                &BUILD,
+                &[
+                    "--key", k, "--header", header, "--layout", layout, "--out", &o,
+                ],
+            );
+            let open = open_args(&o, KRD_KEY, KDH_CERT, &[]);
+            ok(&with_extra(&build, &["--nonce", nonce]));
+            let lines = ok(&with_extra(&open, &["--nonce", nonce, "--json"]));
             let j: Value = serde_json::from_str(&lines[0]).unwrap();
             assert_eq!(j["key"], k);
             assert_eq!(j["layout"], layout);
             assert_eq!(j["header"], header);
             // One-pass: --nonce refused (exit 2), --not-before checks the signing time.
-            let mut one: Vec<&str> = base.to_vec();
-            one.push("--one-pass");
-            ok(&one);
+            ok(&with_extra(&build, &["--one-pass"]));
             assert_eq!(ok1(&open), k);
-            let mut nb = open.to_vec();
-            nb.extend(["--not-before", "2020-01-01T00:00:00Z"]);
-            assert_eq!(ok1(&nb), k);
-            let mut future = open.to_vec();
-            future.extend(["--not-before", "2099-01-01T00:00:00Z"]);
-            fails(1, &future, &[k]);
-            let mut with_nonce = open.to_vec();
-            with_nonce.extend(["--nonce", "00112233445566778899AABBCCDDEEFF"]);
-            fails(2, &with_nonce, &[k]);
+            assert_eq!(
+                ok1(&with_extra(
+                    &open,
+                    &["--not-before", "2020-01-01T00:00:00Z"]
+                )),
+                k
+            );
+            fails(
+                1,
+                &with_extra(&open, &["--not-before", "2099-01-01T00:00:00Z"]),
+                &[k],
+            );
+            fails(2, &with_extra(&open, &["--nonce", nonce]), &[k]);
         }
     }
     // Build errors: key not fitting the header, both/neither of --nonce and --one-pass.
     let o = out_path("bad.der").display().to_string();
-    let base = [
-        "tr34",
-        "build",
-        "--kdh-key",
-        &data("test-pki/keys/kdh_1.key.pem"),
-        "--kdh-cert",
-        &data("test-pki/certs/kdh_1.cert.pem"),
-        "--krd-cert",
-        &data("test-pki/certs/krd_1.cert.pem"),
-        "--header",
-        "A0256K0TB00E0000",
-        "--out",
-        &o,
+    let base = with_extra(&BUILD, &["--header", "A0256K0TB00E0000", "--out", &o]);
+    let cases: [&[&str]; 5] = [
+        &["--key", "0123456789ABCDEF", "--one-pass"],
+        &["--key", key],
+        &["--key", key, "--one-pass", "--nonce", "0011223344556677"],
+        &["--key", key, "--nonce", "0011"],
+        &["--key", key, "--one-pass", "--layout", "pkcs7"],
     ];
-    for extra in [
-        vec!["--key", "0123456789ABCDEF", "--one-pass"],
-        vec!["--key", key],
-        vec!["--key", key, "--one-pass", "--nonce", "0011223344556677"],
-        vec!["--key", key, "--nonce", "0011"],
-        vec!["--key", key, "--one-pass", "--layout", "pkcs7"],
-    ] {
-        let mut a = base.to_vec();
-        a.extend(extra);
-        fails(2, &a, &[key, "0123456789ABCDEF"]);
+    for extra in cases {
+        fails(2, &with_extra(&base, extra), &[key, "0123456789ABCDEF"]);
     }
 }
 
@@ -392,122 +359,108 @@ fn annex_b_and_futurex_layouts_parse() {
     let p = |rel: &str| root.join(rel).display().to_string();
     let krd = p("x9-tr34-2019-annexb/keys/b2_1_7_krd_1.key.pem");
     let kdh = p("x9-tr34-2019-annexb/keys/b2_1_5_kdh_1.cert.pem");
-    // B.12 RT-KRD nonce; the leaf certificates expired on 2020-10-29: fixed time.
-    let nonce = "167EB0E72781E4940112233445566778";
-    for t in ["b9_kt_kdh_2pass.errata.der", "b9_kt_kdh_2pass.original.der"] {
-        let tok = p(&format!("x9-tr34-2019-annexb/{t}"));
-        let base = [
-            "tr34",
-            "open",
-            "--token",
-            &tok,
-            "--krd-key",
-            &krd,
-            "--kdh-cert",
-            &kdh,
-            "--at",
-            "2019-06-01T00:00:00Z",
-        ];
-        fails(2, &base, &[]);
-        let mut a = base.to_vec();
-        a.extend(["--nonce", nonce]);
-        fails(1, &a, &[]);
-    }
-    for t in ["b8_kt_kdh_1pass.errata.der", "b8_kt_kdh_1pass.original.der"] {
-        let tok = p(&format!("x9-tr34-2019-annexb/{t}"));
-        let base = [
-            "tr34",
-            "open",
-            "--token",
-            &tok,
-            "--krd-key",
-            &krd,
-            "--kdh-cert",
-            &kdh,
-            "--at",
-            "2019-06-01T00:00:00Z",
-        ];
-        fails(1, &base, &[]);
-        let mut a = base.to_vec();
-        a.extend(["--nonce", nonce]);
-        fails(2, &a, &[]);
-    }
     let fx_cert = p("futurex-dspread/kdh_dspread_ausrkms101.cert.pem");
-    for t in [
-        "futurex-dspread/kt_kdh_2pass_futurex_dspread.der",
-        "futurex-dspread/kt_kdh_2pass_futurex_dspread.hex",
-    ] {
-        let tok = p(t);
-        let base = [
-            "tr34",
-            "open",
-            "--token",
-            &tok,
-            "--krd-key",
-            &krd,
-            "--kdh-cert",
+    // The leaf certificates expired on 2020-10-29: fixed time.
+    let annex_b_time: &[&str] = &["--at", "2019-06-01T00:00:00Z"];
+    // B.12 RT-KRD nonce.
+    let annex_b_nonce: &[&str] = &["--nonce", "167EB0E72781E4940112233445566778"];
+    let futurex_nonce: &[&str] = &[
+        "--nonce",
+        "4CDCEDD916AAACEEAE548A1C5B0A0EAA",
+        "--at",
+        "2024-01-01",
+    ];
+    // (token, KDH certificate, options, the nonce options, exit without them, exit with them)
+    let two_pass = (2, 1);
+    let one_pass = (1, 2);
+    for (token, kdh_cert, options, nonce, (without_nonce, with_nonce)) in [
+        (
+            "x9-tr34-2019-annexb/b9_kt_kdh_2pass.errata.der",
+            &kdh,
+            annex_b_time,
+            annex_b_nonce,
+            two_pass,
+        ),
+        (
+            "x9-tr34-2019-annexb/b9_kt_kdh_2pass.original.der",
+            &kdh,
+            annex_b_time,
+            annex_b_nonce,
+            two_pass,
+        ),
+        (
+            "x9-tr34-2019-annexb/b8_kt_kdh_1pass.errata.der",
+            &kdh,
+            annex_b_time,
+            annex_b_nonce,
+            one_pass,
+        ),
+        (
+            "x9-tr34-2019-annexb/b8_kt_kdh_1pass.original.der",
+            &kdh,
+            annex_b_time,
+            annex_b_nonce,
+            one_pass,
+        ),
+        (
+            "futurex-dspread/kt_kdh_2pass_futurex_dspread.der",
             &fx_cert,
-        ];
-        fails(2, &base, &[]);
-        let mut a = base.to_vec();
-        a.extend([
-            "--nonce",
-            "4CDCEDD916AAACEEAE548A1C5B0A0EAA",
-            "--at",
-            "2024-01-01",
-        ]);
-        fails(1, &a, &[]);
+            &[],
+            futurex_nonce,
+            two_pass,
+        ),
+        (
+            "futurex-dspread/kt_kdh_2pass_futurex_dspread.hex",
+            &fx_cert,
+            &[],
+            futurex_nonce,
+            two_pass,
+        ),
+    ] {
+        let tok = p(token);
+        let base = open_args(&tok, &krd, kdh_cert, options);
+        fails(without_nonce, &base, &[]);
+        fails(with_nonce, &with_extra(&base, nonce), &[]);
     }
 }
 
 #[test]
 fn crl_in_the_token_is_honoured_with_a_trust_anchor() {
-    let ca = data("test-pki/certs/ca_kdh.cert.pem");
     let key = "0123456789ABCDEFFEDCBA9876543210";
     let nonce = "00112233445566778899AABBCCDDEEFF";
     let out = out_path("crl.der").display().to_string();
+    let build = |layout: &'static str, crl: &'static str| {
+        with_extra(
+            &BUILD,
+            &[
+                "--key",
+                key,
+                "--header",
+                "A0256K0TB00E0000",
+                "--nonce",
+                nonce,
+                "--layout",
+                layout,
+                "--crl",
+                crl,
+                "--out",
+                &out,
+            ],
+        )
+    };
+    let kdh_ca_crl = tr34_data!("test-pki/certs/ca_kdh.crl.pem");
     for (crl, revoked) in [
-        ("test-pki/certs/ca_kdh.crl.pem", false),
-        ("test-pki/certs/ca_kdh_revoked_kdh_1.crl.pem", true),
+        (kdh_ca_crl, false),
+        (
+            tr34_data!("test-pki/certs/ca_kdh_revoked_kdh_1.crl.pem"),
+            true,
+        ),
     ] {
-        ok(&[
-            "tr34",
-            "build",
-            "--kdh-key",
-            &data("test-pki/keys/kdh_1.key.pem"),
-            "--kdh-cert",
-            &data("test-pki/certs/kdh_1.cert.pem"),
-            "--krd-cert",
-            &data("test-pki/certs/krd_1.cert.pem"),
-            "--key",
-            key,
-            "--header",
-            "A0256K0TB00E0000",
-            "--nonce",
-            nonce,
-            "--layout",
-            "x9-2019",
-            "--crl",
-            &data(crl),
-            "--out",
-            &out,
-        ]);
-        let open = [
-            "tr34",
-            "open",
-            "--token",
-            &out,
-            "--krd-key",
-            &data("test-pki/keys/krd_1.key.pem"),
-            "--kdh-cert",
-            &data("test-pki/certs/kdh_1.cert.pem"),
-            "--nonce",
-            nonce,
-        ];
+        ok(&build("x9-2019", crl));
+        let open = open_args(&out, KRD_KEY, KDH_CERT, &["--nonce", nonce]);
         // Without a trust anchor the pinned KDH certificate is trusted as is.
         assert_eq!(ok1(&open), key);
-        let mut anchored = open.to_vec();
-        anchored.extend(["--ca-cert", &ca]);
+        let anchored = with_extra(&open, &["--ca-cert", KDH_CA_CERT]);
         if revoked {
             fails(1, &anchored, &[key]);
         } else {
@@ -515,30 +468,5 @@ fn crl_in_the_token_is_honoured_with_a_trust_anchor() {
         }
     }
     // The AWS layout carries no CRL: exit 2.
-    fails(
-        2,
-        &[
-            "tr34",
-            "build",
-            "--kdh-key",
-            &data("test-pki/keys/kdh_1.key.pem"),
-            "--kdh-cert",
-            &data("test-pki/certs/kdh_1.cert.pem"),
-            "--krd-cert",
-            &data("test-pki/certs/krd_1.cert.pem"),
-            "--key",
-            key,
-            "--header",
-            "A0256K0TB00E0000",
-            "--nonce",
-            nonce,
-            "--layout",
-            "aws",
-            "--crl",
-            &data("test-pki/certs/ca_kdh.crl.pem"),
-            "--out",
-            &out,
-        ],
-        &[key],
-    );
+    fails(2, &build("aws", kdh_ca_crl), &[key]);
 }

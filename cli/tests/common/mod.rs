@@ -12,6 +12,35 @@ use std::io::Write;
 use std::path::PathBuf;
 use std::process::{Command, Stdio};
 
+use serde_json::Value;
+
+/// The `vectors` array of a test-vector file (pass the `include_str!` text).
+pub fn vectors(json: &str) -> Vec<Value> {
+    let all: Value = serde_json::from_str(json).expect("vector file is JSON");
+    all["vectors"]
+        .as_array()
+        .expect("a `vectors` array")
+        .clone()
+}
+
+/// Reads the string field `key` of a vector.
+#[track_caller]
+pub fn str_field<'a>(v: &'a Value, key: &str) -> &'a str {
+    v[key]
+        .as_str()
+        .unwrap_or_else(|| panic!("no string field {key} in {v}"))
+}
+
+/// Borrows owned arguments as `&str`.
+pub fn refs(v: &[String]) -> Vec<&str> {
+    v.iter().map(String::as_str).collect()
+}
+
+/// `base` followed by `extra`.
+pub fn with_extra<'a>(base: &[&'a str], extra: &[&'a str]) -> Vec<&'a str> {
+    base.iter().chain(extra).copied().collect()
+}
+
 /// The result of one run.
 #[derive(Debug)]
 pub struct Run {
@@ -152,6 +181,47 @@ pub fn fails_stdin(code: i32, args: &[&str], stdin: Option<&str>, secrets: &[&st
     r.stderr.trim_end().to_owned()
 }
 
+/// `paycrypt cipher DIRECTION --algorithm ALG --mode MODE --key KEY [--iv IV] --data DATA`.
+pub fn crypt_args<'a>(
+    direction: &'a str,
+    algorithm: &'a str,
+    mode: &'a str,
+    key: &'a str,
+    iv: Option<&'a str>,
+    data: &'a str,
+) -> Vec<&'a str> {
+    let mut args = vec![
+        "cipher",
+        direction,
+        "--algorithm",
+        algorithm,
+        "--mode",
+        mode,
+        "--key",
+        key,
+    ];
+    if let Some(iv) = iv {
+        args.extend(["--iv", iv]);
+    }
+    args.extend(["--data", data]);
+    args
+}
+
+/// Runs `crypt_args`: asserts success and one output line, and returns it.
+#[track_caller]
+pub fn crypt(
+    direction: &str,
+    algorithm: &str,
+    mode: &str,
+    key: &str,
+    iv: Option<&str>,
+    data: &str,
+) -> String {
+    let lines = ok(&crypt_args(direction, algorithm, mode, key, iv, data));
+    assert_eq!(lines.len(), 1, "one line: {lines:?}");
+    lines[0].clone()
+}
+
 /// A temporary file holding `contents`, removed on drop.
 #[derive(Debug)]
 pub struct TempFile(pub PathBuf);
@@ -210,28 +280,20 @@ pub fn secret_forms_agree(args: &[&str], secret: &str) -> Vec<String> {
             })
             .collect()
     };
-    let direct: Vec<String> = with(secret);
-    let direct_ref: Vec<&str> = direct.iter().map(String::as_str).collect();
-    let expected = ok(&direct_ref);
+    let expected = ok(&refs(&with(secret)));
     let file = TempFile::new("secret", &format!("{secret}\n"));
-    let via_file = with(&file.at());
-    let via_file_ref: Vec<&str> = via_file.iter().map(String::as_str).collect();
-    assert_eq!(ok(&via_file_ref), expected, "@FILE differs");
+    assert_eq!(ok(&refs(&with(&file.at()))), expected, "@FILE differs");
     let crlf = TempFile::new(
         "secret-crlf",
         &format!("{}\r\n", secret.to_ascii_lowercase()),
     );
-    let via_crlf = with(&crlf.at());
-    let via_crlf_ref: Vec<&str> = via_crlf.iter().map(String::as_str).collect();
     assert_eq!(
-        ok(&via_crlf_ref),
+        ok(&refs(&with(&crlf.at()))),
         expected,
         "@FILE with CRLF and lower case differs"
     );
-    let via_stdin = with("-");
-    let via_stdin_ref: Vec<&str> = via_stdin.iter().map(String::as_str).collect();
     assert_eq!(
-        ok_stdin(&via_stdin_ref, Some(&format!("{secret}\n"))),
+        ok_stdin(&refs(&with("-")), Some(&format!("{secret}\n"))),
         expected,
         "- differs"
     );

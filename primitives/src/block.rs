@@ -71,13 +71,21 @@ fn whole_blocks<B: ArraySize>(data: &mut [u8]) -> Result<&mut [Array<u8, B>], Er
 
 /// ECB encryption (ISO/IEC 10116 §6): every block enciphered on its own.
 fn encrypt_blocks<C: BlockCipherEncrypt>(c: &C, data: &mut [u8]) -> Result<(), Error> {
-    c.encrypt_blocks(whole_blocks::<C::BlockSize>(data)?);
+    match whole_blocks::<C::BlockSize>(data)? {
+        // One block (PIN blocks, KCVs, key-schedule steps): the direct call, without the
+        // multi-block back end's setup.
+        [one] => c.encrypt_block(one),
+        blocks => c.encrypt_blocks(blocks),
+    }
     Ok(())
 }
 
 /// ECB decryption (ISO/IEC 10116 §6).
 fn decrypt_blocks<C: BlockCipherDecrypt>(c: &C, data: &mut [u8]) -> Result<(), Error> {
-    c.decrypt_blocks(whole_blocks::<C::BlockSize>(data)?);
+    match whole_blocks::<C::BlockSize>(data)? {
+        [one] => c.decrypt_block(one),
+        blocks => c.decrypt_blocks(blocks),
+    }
     Ok(())
 }
 

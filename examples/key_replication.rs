@@ -181,6 +181,41 @@ struct WorkingKeySpec {
     mode: ModeOfUse,
 }
 
+/// The four working keys every region holds: a DUKPT BDK (`B0`), a PIN key (`P0`), a retail
+/// MAC key (`M3`, always 2-key TDES: ISO 9797-1 algorithm 3) and a data key (`D0`).
+fn working_keys(
+    bdk: (&'static str, KeyAlgorithm),
+    pin: KeyAlgorithm,
+    data: KeyAlgorithm,
+) -> [WorkingKeySpec; 4] {
+    [
+        WorkingKeySpec {
+            name: bdk.0,
+            usage: KeyUsage::B0,
+            key_algorithm: bdk.1,
+            mode: ModeOfUse::Derive,
+        },
+        WorkingKeySpec {
+            name: "PIN encryption key",
+            usage: KeyUsage::P0,
+            key_algorithm: pin,
+            mode: ModeOfUse::EncryptDecrypt,
+        },
+        WorkingKeySpec {
+            name: "retail MAC key",
+            usage: KeyUsage::M3,
+            key_algorithm: KeyAlgorithm::Tdes2,
+            mode: ModeOfUse::GenerateVerify,
+        },
+        WorkingKeySpec {
+            name: "data encryption key",
+            usage: KeyUsage::D0,
+            key_algorithm: data,
+            mode: ModeOfUse::EncryptDecrypt,
+        },
+    ]
+}
+
 fn block_algorithm(k: KeyAlgorithm) -> Algorithm {
     if k.is_aes() {
         Algorithm::Aes
@@ -332,63 +367,21 @@ fn run() -> Result {
 
     println!("\n=== AES-128 KEK → version D key blocks ===");
     let (p_kek, s_kek) = tr34_exchange(&regions, KeyAlgorithm::Aes128, "D0000K1AB00E0000", now)?;
-    let aes_keys = [
-        WorkingKeySpec {
-            name: "AES DUKPT BDK",
-            usage: KeyUsage::B0,
-            key_algorithm: KeyAlgorithm::Aes128,
-            mode: ModeOfUse::Derive,
-        },
-        WorkingKeySpec {
-            name: "PIN encryption key",
-            usage: KeyUsage::P0,
-            key_algorithm: KeyAlgorithm::Aes128,
-            mode: ModeOfUse::EncryptDecrypt,
-        },
-        WorkingKeySpec {
-            name: "retail MAC key",
-            usage: KeyUsage::M3,
-            key_algorithm: KeyAlgorithm::Tdes2,
-            mode: ModeOfUse::GenerateVerify,
-        },
-        WorkingKeySpec {
-            name: "data encryption key",
-            usage: KeyUsage::D0,
-            key_algorithm: KeyAlgorithm::Aes128,
-            mode: ModeOfUse::EncryptDecrypt,
-        },
-    ];
+    let aes_keys = working_keys(
+        ("AES DUKPT BDK", KeyAlgorithm::Aes128),
+        KeyAlgorithm::Aes128,
+        KeyAlgorithm::Aes128,
+    );
     let last = replicate(&p_kek, &s_kek, &aes_keys)?;
     tamper_tests(&s_kek, &last)?;
 
     println!("\n=== 3-key TDES KEK → version B key blocks ===");
     let (p_kek, s_kek) = tr34_exchange(&regions, KeyAlgorithm::Tdes3, "B0000K1TB00E0000", now)?;
-    let tdes_keys = [
-        WorkingKeySpec {
-            name: "TDES DUKPT BDK",
-            usage: KeyUsage::B0,
-            key_algorithm: KeyAlgorithm::Tdes2,
-            mode: ModeOfUse::Derive,
-        },
-        WorkingKeySpec {
-            name: "PIN encryption key",
-            usage: KeyUsage::P0,
-            key_algorithm: KeyAlgorithm::Tdes3,
-            mode: ModeOfUse::EncryptDecrypt,
-        },
-        WorkingKeySpec {
-            name: "retail MAC key",
-            usage: KeyUsage::M3,
-            key_algorithm: KeyAlgorithm::Tdes2,
-            mode: ModeOfUse::GenerateVerify,
-        },
-        WorkingKeySpec {
-            name: "data encryption key",
-            usage: KeyUsage::D0,
-            key_algorithm: KeyAlgorithm::Tdes3,
-            mode: ModeOfUse::EncryptDecrypt,
-        },
-    ];
+    let tdes_keys = working_keys(
+        ("TDES DUKPT BDK", KeyAlgorithm::Tdes2),
+        KeyAlgorithm::Tdes3,
+        KeyAlgorithm::Tdes3,
+    );
     let last = replicate(&p_kek, &s_kek, &tdes_keys)?;
     tamper_tests(&s_kek, &last)?;
 

@@ -962,22 +962,25 @@ mod tests {
                 &der::tlv(der::OCTET_STRING, &[digest.as_slice()])
             ),
         ];
-        let (kdh_key, kdh) = (key("kdh_1"), cert("kdh_1"));
-        let si = signed::encode_signer_info(
-            &kdh_key,
-            kdh.issuer_and_serial().as_der(),
-            Some(&attrs),
-            &econtent,
-        )
-        .unwrap();
-        let der = signed::encode_content_info(
-            true,
-            oid::ID_ENVELOPED_DATA,
-            Some(&econtent),
-            &[],
-            &[],
-            &[&si],
-        );
+        // The token signed by KDH 1 over `econtent` with the given signed attributes.
+        let signed_with = |attrs: &[Vec<u8>]| {
+            let si = signed::encode_signer_info(
+                &key("kdh_1"),
+                cert("kdh_1").issuer_and_serial().as_der(),
+                Some(attrs),
+                &econtent,
+            )
+            .unwrap();
+            signed::encode_content_info(
+                true,
+                oid::ID_ENVELOPED_DATA,
+                Some(&econtent),
+                &[],
+                &[],
+                &[&si],
+            )
+        };
+        let der = signed_with(&attrs);
         let t = KeyToken::from_der(&der).unwrap();
         assert_eq!(
             t.pass_mode(),
@@ -989,21 +992,7 @@ mod tests {
         // A duplicated attribute does not parse.
         let mut dup = attrs.clone();
         dup.push(attrs[0].clone());
-        let si = signed::encode_signer_info(
-            &kdh_key,
-            kdh.issuer_and_serial().as_der(),
-            Some(&dup),
-            &econtent,
-        )
-        .unwrap();
-        let der = signed::encode_content_info(
-            true,
-            oid::ID_ENVELOPED_DATA,
-            Some(&econtent),
-            &[],
-            &[],
-            &[&si],
-        );
+        let der = signed_with(&dup);
         assert!(KeyToken::from_der(&der).unwrap_err().is_parse_error());
     }
 

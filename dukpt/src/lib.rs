@@ -4,6 +4,7 @@
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
 pub mod aes;
+mod counter_bits;
 mod error;
 pub mod tdes;
 

@@ -13,6 +13,7 @@ use cipher::{Array, BlockCipherEncrypt};
 use zeroize::Zeroize;
 
 use crate::Error;
+use crate::counter_bits;
 
 use super::derive::KeyBuf;
 use super::keys::WorkingKey;
@@ -122,9 +123,7 @@ where
             }
             any = true;
             if lane.remaining != 0 {
-                let mask = 1u32 << (31 - lane.remaining.leading_zeros());
-                lane.remaining &= !mask;
-                lane.w |= mask;
+                lane.w |= counter_bits::take_highest(&mut lane.remaining);
                 // The counter goes big-endian into bytes 12–15 (X9.24-3:2017 §6.3.2).
                 *block =
                     (lane.intermediate | (u128::from(lane.w.swap_bytes()) << 96)).to_le_bytes();
@@ -263,9 +262,7 @@ where
             }
             any = true;
             let dd = if lane.remaining != 0 {
-                let mask = 1u32 << (31 - lane.remaining.leading_zeros());
-                lane.remaining &= !mask;
-                lane.w |= mask;
+                lane.w |= counter_bits::take_highest(&mut lane.remaining);
                 *fin = false;
                 DerivationData::intermediate(KeyType::Aes256, lane.derivation_id, lane.w)
             } else {

@@ -5,6 +5,7 @@ use cipher::{Array, BlockCipherEncrypt, KeyInit};
 use zeroize::{Zeroize, ZeroizeOnDrop};
 
 use crate::Error;
+use crate::counter_bits;
 
 use super::types::{DerivationData, KeyType};
 
@@ -139,9 +140,7 @@ pub(crate) fn walk_chain(
     let mut w = from;
     let mut remaining = counter & !from;
     while remaining != 0 {
-        let mask = 1u32 << (31 - remaining.leading_zeros());
-        remaining &= !mask;
-        w |= mask;
+        w |= counter_bits::take_highest(&mut remaining);
         let dd = DerivationData::intermediate(key_type, derivation_id, w);
         k = derive_key(&k, &dd)?;
     }

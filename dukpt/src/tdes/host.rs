@@ -8,6 +8,7 @@ use super::keys::{
 };
 use super::ksn::{COUNTER_MASK, Ksn};
 use crate::Error;
+use crate::counter_bits;
 use core::fmt;
 use paycrypt_primitives::key::TdesKey;
 use zeroize::Zeroize;
@@ -28,9 +29,7 @@ pub(crate) fn transaction<E: Engine>(ipek: Halves, ksn: &Ksn) -> Halves {
     let mut rest = tc;
     while rest != 0 {
         // Highest remaining one-bit first (the shift register scans from bit 20 down).
-        let bit = 1u32 << (31 - rest.leading_zeros());
-        rest ^= bit;
-        r8 |= u64::from(bit);
+        r8 |= u64::from(counter_bits::take_highest(&mut rest));
         k = E::nrkgp(k, r8);
     }
     k
@@ -45,9 +44,7 @@ fn transaction2_vartime(ipek_a: Halves, a: &Ksn, ipek_b: Halves, b: &Ksn) -> (Ha
         (ipek_b, b.right64() & !u64::from(COUNTER_MASK), b.counter()),
     ];
     let step = |(k, r8, rest): &mut (Halves, u64, u32)| {
-        let bit = 1u32 << (31 - rest.leading_zeros());
-        *rest ^= bit;
-        *r8 |= u64::from(bit);
+        *r8 |= u64::from(counter_bits::take_highest(rest));
         (*k, *r8)
     };
     loop {

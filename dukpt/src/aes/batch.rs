@@ -10,7 +10,7 @@
 
 use aes::{Aes128Enc, Aes256Enc};
 use cipher::{Array, BlockCipherEncrypt};
-use zeroize::Zeroize;
+use zeroize::{Zeroize, Zeroizing};
 
 use crate::Error;
 use crate::counter_bits;
@@ -38,6 +38,12 @@ struct Lane {
     active: bool,
 }
 
+impl Zeroize for Lane {
+    fn zeroize(&mut self) {
+        self.key.zeroize();
+    }
+}
+
 impl Lane {
     const IDLE: Self = Self {
         index: 0,
@@ -48,6 +54,38 @@ impl Lane {
         key: [0; 16],
         active: false,
     };
+}
+
+/// The previous KSN's initial key, reused while consecutive KSNs share an initial key ID (the
+/// initial key depends on the BDK and that ID alone, X9.24-3:2017 §6.3.1). Zeroized on drop,
+/// so also when a batch ends early with an error.
+struct InitialKeyCache<const N: usize> {
+    id: Option<InitialKeyId>,
+    key: [u8; N],
+}
+
+impl<const N: usize> InitialKeyCache<N> {
+    const fn new() -> Self {
+        Self {
+            id: None,
+            key: [0; N],
+        }
+    }
+
+    /// The initial key for `id`, from `derive` unless it is the one held.
+    fn get(&mut self, id: InitialKeyId, derive: impl FnOnce() -> [u8; N]) -> [u8; N] {
+        if self.id != Some(id) {
+            self.key = derive();
+            self.id = Some(id);
+        }
+        self.key
+    }
+}
+
+impl<const N: usize> Drop for InitialKeyCache<N> {
+    fn drop(&mut self) {
+        self.key.zeroize();
+    }
 }
 
 /// Derives 128-bit working keys from an AES-128 BDK schedule for every KSN (already checked
@@ -63,13 +101,14 @@ pub(crate) fn derive_batch_128<F>(
 where
     F: FnMut(usize, WorkingKey),
 {
-    let mut lanes = [Lane::IDLE; LANES];
-    let mut keys = [[0u8; 16]; LANES];
+    // Every buffer holding key material is zeroized on drop, on the error path too.
+    let mut lanes = Zeroizing::new([Lane::IDLE; LANES]);
+    let mut keys = Zeroizing::new([[0u8; 16]; LANES]);
     let mut scratch = Scratch::default();
-    let mut blocks = [[0u8; 16]; LANES];
+    let mut blocks = Zeroizing::new([[0u8; 16]; LANES]);
     let mut finals = [false; LANES];
     let mut next = ksns.iter().enumerate();
-    let mut last_ik: Option<(InitialKeyId, [u8; 16])> = None;
+    let mut initial_keys = InitialKeyCache::<16>::new();
     let mut out = KeyBuf::empty();
     out.len = 16;
     let usage_indicator = usage.indicator();
@@ -84,18 +123,13 @@ where
             if !lane.active {
                 if let Some((index, ksn)) = next.next() {
                     let ikid = ksn.initial_key_id();
-                    let ik = match last_ik {
-                        Some((id, ik)) if id == ikid => ik,
-                        _ => {
-                            let mut b = Array::from(
-                                DerivationData::initial_key(KeyType::Aes128, &ikid).to_bytes(),
-                            );
-                            bdk.encrypt_block(&mut b);
-                            let ik: [u8; 16] = b.into();
-                            last_ik = Some((ikid, ik));
-                            ik
-                        }
-                    };
+                    let ik = initial_keys.get(ikid, || {
+                        let mut b = Array::from(
+                            DerivationData::initial_key(KeyType::Aes128, &ikid).to_bytes(),
+                        );
+                        bdk.encrypt_block(&mut b);
+                        b.into()
+                    });
                     let counter = ksn.counter();
                     let derivation_id = ikid.derivation_id();
                     *lane = Lane {
@@ -152,15 +186,6 @@ where
             }
         }
     }
-    for lane in &mut lanes {
-        lane.key.zeroize();
-    }
-    keys.zeroize();
-    blocks.zeroize();
-    scratch.zeroize();
-    if let Some((_, mut ik)) = last_ik.take() {
-        ik.zeroize();
-    }
     Ok(())
 }
 
@@ -173,6 +198,12 @@ struct Lane256 {
     w: u32,
     key: [u8; 32],
     active: bool,
+}
+
+impl Zeroize for Lane256 {
+    fn zeroize(&mut self) {
+        self.key.zeroize();
+    }
 }
 
 impl Lane256 {
@@ -208,16 +239,16 @@ pub(crate) fn derive_batch_256<F>(
 where
     F: FnMut(usize, WorkingKey),
 {
-    let mut lanes = [Lane256::IDLE; LANES];
-    let mut keys = [[0u8; 32]; LANES];
-    let mut first = [[0u8; 16]; LANES];
-    let mut second = [[0u8; 16]; LANES];
+    // Every buffer holding key material is zeroized on drop, on the error path too.
+    let mut lanes = Zeroizing::new([Lane256::IDLE; LANES]);
+    let mut keys = Zeroizing::new([[0u8; 32]; LANES]);
+    let mut first = Zeroizing::new([[0u8; 16]; LANES]);
+    let mut second = Zeroizing::new([[0u8; 16]; LANES]);
     let mut finals = [false; LANES];
     let mut scratch = Scratch256::default();
     let mut next = ksns.iter().enumerate();
-    let mut last_ik: Option<(InitialKeyId, [u8; 32])> = None;
+    let mut initial_keys = InitialKeyCache::<32>::new();
     let mut out = KeyBuf::empty();
-    let out_len = key_type.len();
     let usage_indicator = usage.indicator();
     loop {
         let mut any = false;
@@ -230,21 +261,16 @@ where
             if !lane.active {
                 if let Some((index, ksn)) = next.next() {
                     let ikid = ksn.initial_key_id();
-                    let ik = match last_ik {
-                        Some((id, ik)) if id == ikid => ik,
-                        _ => {
-                            let dd = DerivationData::initial_key(KeyType::Aes256, &ikid).to_bytes();
-                            let mut ik = [0u8; 32];
-                            for (half, block) in ik.chunks_exact_mut(16).zip([dd, second_block(dd)])
-                            {
-                                let mut blk = Array::from(block);
-                                bdk.encrypt_block(&mut blk);
-                                half.copy_from_slice(&blk);
-                            }
-                            last_ik = Some((ikid, ik));
-                            ik
+                    let ik = initial_keys.get(ikid, || {
+                        let dd = DerivationData::initial_key(KeyType::Aes256, &ikid).to_bytes();
+                        let mut ik = [0u8; 32];
+                        for (half, block) in ik.chunks_exact_mut(16).zip([dd, second_block(dd)]) {
+                            let mut blk = Array::from(block);
+                            bdk.encrypt_block(&mut blk);
+                            half.copy_from_slice(&blk);
                         }
-                    };
+                        ik
+                    });
                     let counter = ksn.counter();
                     *lane = Lane256 {
                         index,
@@ -289,31 +315,12 @@ where
             lo.copy_from_slice(a);
             hi.copy_from_slice(b);
             if *fin && lane.active {
+                // `from_buf` takes the key type's leading bytes.
                 out.bytes = lane.key;
-                if let Some(rest) = out.bytes.get_mut(out_len..) {
-                    rest.zeroize();
-                }
-                out.len = if out_len == 24 {
-                    24
-                } else if out_len == 32 {
-                    32
-                } else {
-                    16
-                };
                 lane.active = false;
                 sink(lane.index, WorkingKey::from_buf(key_type, &out)?);
             }
         }
-    }
-    for lane in &mut lanes {
-        lane.key.zeroize();
-    }
-    keys.zeroize();
-    first.zeroize();
-    second.zeroize();
-    scratch.zeroize();
-    if let Some((_, mut ik)) = last_ik.take() {
-        ik.zeroize();
     }
     Ok(())
 }

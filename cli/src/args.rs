@@ -623,8 +623,8 @@ pub struct Tr34OpenArgs {
     /// The key token file (DER or hex).
     #[arg(long, value_name = "FILE")]
     pub token: String,
-    /// The KRD private key (PEM file).
-    #[arg(long, value_name = "PEM")]
+    /// The KRD private key file: PEM (PKCS #8 or PKCS #1) or DER.
+    #[arg(long, value_name = "FILE")]
     pub krd_key: String,
     /// The KDH certificate (PEM file).
     #[arg(long, value_name = "PEM")]
@@ -659,8 +659,8 @@ pub enum Tr34Layout {
 #[derive(Debug, Args)]
 #[command(group(ArgGroup::new("pass").required(true).args(["nonce", "one_pass"])))]
 pub struct Tr34BuildArgs {
-    /// The KDH private key (PEM file).
-    #[arg(long, value_name = "PEM")]
+    /// The KDH private key file: PEM (PKCS #8 or PKCS #1) or DER.
+    #[arg(long, value_name = "FILE")]
     pub kdh_key: String,
     /// The KDH certificate (PEM file).
     #[arg(long, value_name = "PEM")]

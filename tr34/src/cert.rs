@@ -25,6 +25,7 @@ use core::time::Duration;
 use rsa::RsaPublicKey;
 use rsa::traits::PublicKeyParts;
 use sha2::Digest;
+use zeroize::Zeroizing;
 
 /// keyUsage bit `digitalSignature` (RFC 5280 §4.2.1.3), as a mask over the first two octets.
 pub const KEY_USAGE_DIGITAL_SIGNATURE: u16 = 0x8000;
@@ -122,6 +123,25 @@ fn pem_blocks<'a>(
     input: &'a [u8],
     label: &'a str,
 ) -> impl Iterator<Item = Result<Vec<u8>, Error>> + 'a {
+    pem_spans(input).map(move |block| match ::der::pem::decode_vec(block) {
+        Ok((found, body)) if found == label => Ok(body),
+        _ => Err(Error::Pem),
+    })
+}
+
+/// The first PEM document in `input` and its label, for private keys: the decoded body is
+/// zeroized on drop whatever its label.
+///
+/// # Errors
+/// [`Error::Pem`] when there is no PEM document or it does not decode.
+pub(crate) fn first_pem_secret(input: &[u8]) -> Result<(&str, Zeroizing<Vec<u8>>), Error> {
+    let block = pem_spans(input).next().ok_or(Error::Pem)?;
+    let (label, body) = ::der::pem::decode_vec(block).map_err(|_| Error::Pem)?;
+    Ok((label, Zeroizing::new(body)))
+}
+
+/// Iterates over the `-----BEGIN` … `-----END …` line spans of `input` (RFC 7468 §2).
+fn pem_spans(input: &[u8]) -> impl Iterator<Item = &[u8]> {
     const BEGIN: &[u8] = b"-----BEGIN ";
     const END: &[u8] = b"-----END ";
     let mut rest = input;
@@ -136,10 +156,7 @@ fn pem_blocks<'a>(
             .map_or(after.len(), |p| end_marker + p + 1);
         let block = after.get(..line_end)?;
         rest = after.get(line_end..).unwrap_or_default();
-        Some(match ::der::pem::decode_vec(block) {
-            Ok((found, body)) if found == label => Ok(body),
-            _ => Err(Error::Pem),
-        })
+        Some(block)
     })
 }
 

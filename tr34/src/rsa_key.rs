@@ -78,17 +78,22 @@ impl SoftwareRsaKey {
         Self::new(rsa::RsaPrivateKey::from_pkcs8_der(der).map_err(|_| Error::RsaKey)?)
     }
 
-    /// Parses a PKCS #8 key in PEM (`PRIVATE KEY`) or DER (detected by the first byte), or a
-    /// PKCS #1 key in PEM (`RSA PRIVATE KEY`).
+    /// Parses a private key in PEM — PKCS #8 (`PRIVATE KEY`) or PKCS #1 (`RSA PRIVATE KEY`) —
+    /// or in DER (detected by the first byte: PKCS #8, else PKCS #1 as `openssl rsa
+    /// -traditional -outform DER` writes it). Decoded key bytes are zeroized.
     ///
     /// # Errors
-    /// [`Error::Pem`] for a bad PEM document, [`Error::RsaKey`] for a bad key.
+    /// [`Error::Pem`] for a bad PEM document or another label, [`Error::RsaKey`] for a bad key.
     pub fn from_pkcs8_pem_or_der(input: &[u8]) -> Result<Self, Error> {
-        if let Ok(der) = crate::cert::pem_or_der(input, "RSA PRIVATE KEY") {
-            return Self::from_pkcs1_der(&Zeroizing::new(der));
+        if input.first() == Some(&crate::der::SEQUENCE) {
+            return Self::from_pkcs8_der(input).or_else(|_| Self::from_pkcs1_der(input));
         }
-        let der = Zeroizing::new(crate::cert::pem_or_der(input, "PRIVATE KEY")?);
-        Self::from_pkcs8_der(&der)
+        let (label, der) = crate::cert::first_pem_secret(input)?;
+        match label {
+            "PRIVATE KEY" => Self::from_pkcs8_der(&der),
+            "RSA PRIVATE KEY" => Self::from_pkcs1_der(&der),
+            _ => Err(Error::Pem),
+        }
     }
 
     /// Parses a PKCS #1 `RSAPrivateKey` in DER (the `RSA PRIVATE KEY` PEM label, also accepted

@@ -418,6 +418,29 @@ fn parse_errors_are_distinguishable() {
         }
         _ => println!("SKIP: openssl rsa -traditional unavailable"),
     }
+    // DER keys, PKCS #8 and PKCS #1, through the same entry point.
+    {
+        use rsa::pkcs1::EncodeRsaPrivateKey;
+        use rsa::pkcs8::{DecodePrivateKey, EncodePrivateKey};
+        let pem = data("test-pki/keys/krd_1.key.pem");
+        let rsa_key =
+            rsa::RsaPrivateKey::from_pkcs8_pem(core::str::from_utf8(&pem).unwrap()).unwrap();
+        let want = cert("krd_1").public_key().clone();
+        let pkcs8 = rsa_key.to_pkcs8_der().unwrap();
+        let k = SoftwareRsaKey::from_pkcs8_pem_or_der(pkcs8.as_bytes()).unwrap();
+        assert_eq!(k.public_key(), want);
+        let pkcs1 = rsa_key.to_pkcs1_der().unwrap();
+        let k = SoftwareRsaKey::from_pkcs8_pem_or_der(pkcs1.as_bytes()).unwrap();
+        assert_eq!(k.public_key(), want);
+        assert_eq!(
+            SoftwareRsaKey::from_pkcs8_pem_or_der(&[0x30, 0]).unwrap_err(),
+            Error::RsaKey
+        );
+        assert_eq!(
+            SoftwareRsaKey::from_pkcs8_pem_or_der(b"no PEM here").unwrap_err(),
+            Error::Pem
+        );
+    }
     assert_eq!(Certificate::from_pem_bundle(b"").unwrap_err(), Error::Pem);
     let crl_pem = data("test-pki/certs/ca_kdh.crl.pem");
     assert_eq!(

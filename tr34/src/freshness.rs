@@ -46,8 +46,13 @@ impl KeyToken {
         let freshness = match self.pass_mode() {
             PassMode::TwoPass { nonce } if state.is_outstanding(nonce) => Freshness::Nonce(nonce),
             PassMode::TwoPass { .. } => return Err(Error::Rejected),
+            // Strictly later: at least one second (UTCTime's resolution) after the last; a
+            // state whose last time leaves no later second accepts nothing.
             PassMode::OnePass { .. } => match state.last_signing_time() {
-                Some(last) => Freshness::SigningTimeNotBefore(last + Duration::from_secs(1)),
+                Some(last) => Freshness::SigningTimeNotBefore(
+                    last.checked_add(Duration::from_secs(1))
+                        .ok_or(Error::Rejected)?,
+                ),
                 None => Freshness::AnySigningTime,
             },
         };

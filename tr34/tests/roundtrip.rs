@@ -779,4 +779,13 @@ fn freshness_state_makes_nonces_single_use_and_times_increasing() {
             .open_with_state(&krd, &p.trust(), &mut state)
             .is_ok()
     );
+    // A state whose last time leaves no later second (a custom store's sentinel, say) rejects
+    // instead of overflowing.
+    state.record_signing_time(Duration::MAX);
+    assert_eq!(
+        one(1_800_000_002)
+            .open_with_state(&krd, &p.trust(), &mut state)
+            .unwrap_err(),
+        Error::Rejected
+    );
 }

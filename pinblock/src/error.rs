@@ -2,6 +2,8 @@
 
 use crate::format::Format;
 use core::fmt;
+/// The workspace-wide error classification (defined in `paycrypt-primitives`).
+pub use paycrypt_primitives::ErrorClass;
 use paycrypt_primitives::key::KeyAlgorithm;
 
 /// Everything that can go wrong with a PIN block.
@@ -139,16 +141,6 @@ pub enum Error {
     Rng,
     /// A PIN did not verify against an IBM 3624 offset or a Visa PVV.
     PinMismatch,
-}
-
-/// How a caller (e.g. a command line) should classify an [`Error`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-#[non_exhaustive]
-pub enum ErrorClass {
-    /// Malformed input or usage (bad length, bad characters, missing or superfluous parameter).
-    Malformed,
-    /// Well-formed input that failed a cryptographic, decode or policy check.
-    Rejected,
 }
 
 impl Error {

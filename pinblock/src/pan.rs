@@ -109,6 +109,13 @@ impl Pan {
         false
     }
 
+    /// The digit values 0–9 (not ASCII), check digit included. Other standards derive from the
+    /// PAN too (EMV Book 2 A1.4 card keys, card verification codes); this is their input.
+    #[must_use]
+    pub fn digit_values(&self) -> &[u8] {
+        self.values()
+    }
+
     /// Digit values 0–9.
     fn values(&self) -> &[u8] {
         self.digits.get(..self.len()).unwrap_or(&[])

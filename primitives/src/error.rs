@@ -46,6 +46,38 @@ pub enum Error {
     Rng,
 }
 
+/// How a caller (a command line, a service) should classify an error of any paycrypt crate.
+///
+/// Every crate's error type has an exhaustive `class()` returning this; the `paycrypt` command
+/// line derives its exit code from it alone (`Malformed` → 2, `Rejected` → 1).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum ErrorClass {
+    /// Malformed input or usage: bad length, bad characters, a missing or superfluous parameter,
+    /// a header or encoding that does not parse.
+    Malformed,
+    /// Well-formed input that failed a cryptographic, decode or policy check (MAC, cryptogram,
+    /// signature or PIN mismatch, a refused translation, an exhausted counter), or an
+    /// environment failure the caller cannot fix by changing the input (the random source).
+    Rejected,
+}
+
+impl Error {
+    /// The [`ErrorClass`] of this error.
+    #[must_use]
+    pub const fn class(&self) -> ErrorClass {
+        match self {
+            Self::KeyLength { .. }
+            | Self::BlockLength { .. }
+            | Self::IvLength { .. }
+            | Self::HexOddLength
+            | Self::HexDigit { .. }
+            | Self::HexLength { .. } => ErrorClass::Malformed,
+            Self::Rng => ErrorClass::Rejected,
+        }
+    }
+}
+
 impl fmt::Display for Error {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {

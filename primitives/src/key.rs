@@ -197,6 +197,30 @@ impl TdesKey {
     }
 }
 
+/// Sets the low bit of each byte so that every byte has an odd number of one bits (the DES
+/// parity convention, FIPS 46-3 §3: "the 8th bit of each byte is a parity bit").
+///
+/// DES ignores these bits, so a key's cryptographic value (and its KCV) does not change; what
+/// changes is the byte-exact key, which HSMs and exports compare.
+pub fn set_odd_parity(bytes: &mut [u8]) {
+    for b in bytes {
+        let high = *b & 0xFE;
+        // The parity of the seven high bits decides the low bit (branch-free).
+        let ones = high.count_ones() as u8;
+        *b = high | ((ones & 1) ^ 1);
+    }
+}
+
+/// True when every byte has odd parity (see [`set_odd_parity`]). Constant time in the bytes.
+#[must_use]
+pub fn has_odd_parity(bytes: &[u8]) -> bool {
+    let mut even = 0u8;
+    for b in bytes {
+        even |= ((b.count_ones() as u8) & 1) ^ 1;
+    }
+    even == 0
+}
+
 /// An AES key: 16, 24 or 32 bytes.
 #[derive(Clone, Zeroize, ZeroizeOnDrop)]
 pub struct AesKey {

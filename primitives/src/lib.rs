@@ -14,6 +14,6 @@ pub mod hex;
 pub mod key;
 pub mod rng;
 
-pub use error::Error;
+pub use error::{Error, ErrorClass};
 pub use subtle;
 pub use zeroize;

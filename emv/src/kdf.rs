@@ -121,15 +121,15 @@ fn option_b_digits(x: &[u8], y: &mut [u8; 8]) {
     for (i, d) in x.iter().enumerate() {
         let pos = i + odd;
         if let Some(b) = bcd.get_mut(pos / 2) {
-            *b |= if pos % 2 == 0 { d << 4 } else { *d };
+            *b |= if pos.is_multiple_of(2) { d << 4 } else { *d };
         }
     }
     let h = Sha1::digest(bcd.get(..bytes).unwrap_or(&[]));
     let mut hex = Zeroizing::new([0u8; 40]);
     for (i, b) in h.iter().enumerate() {
-        if let Some(pair) = hex.get_mut(2 * i..2 * i + 2) {
-            pair[0] = b >> 4;
-            pair[1] = b & 0x0F;
+        if let Some([hi, lo]) = hex.get_mut(2 * i..2 * i + 2) {
+            *hi = b >> 4;
+            *lo = b & 0x0F;
         }
     }
     let mut digits = Zeroizing::new([0u8; 16]);

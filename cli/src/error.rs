@@ -1,6 +1,7 @@
 //! The command line's error type: every failure is one line on stderr and an exit code.
 
 use core::fmt;
+use paycrypt_primitives::ErrorClass;
 
 /// Why a command failed; selects the exit code.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -32,6 +33,16 @@ impl CliError {
         Self {
             kind: Kind::Check,
             message: message.into(),
+        }
+    }
+
+    /// An error whose exit code follows a crate error's [`ErrorClass`] alone
+    /// (`Malformed` → 2, `Rejected` → 1).
+    pub fn classified(class: ErrorClass, message: impl Into<String>) -> Self {
+        match class {
+            ErrorClass::Rejected => Self::check(message),
+            // `ErrorClass` is non-exhaustive: anything new is treated as malformed input.
+            _ => Self::usage(message),
         }
     }
 

@@ -1,6 +1,8 @@
 //! The crate's error type, shared by the TDES and AES halves.
 
 use core::fmt;
+/// The workspace-wide error classification (defined in `paycrypt-primitives`).
+pub use paycrypt_primitives::ErrorClass;
 
 /// Errors from DUKPT derivation and the originating-device state machines.
 ///
@@ -46,6 +48,28 @@ pub enum Error {
     },
     /// An error from the shared primitives.
     Primitives(paycrypt_primitives::Error),
+}
+
+impl Error {
+    /// The [`ErrorClass`] of this error: counter states a device may not use and corrupt saved
+    /// states are [`Rejected`](ErrorClass::Rejected); lengths, key types the BDK or usage does
+    /// not allow and unsupported forms are malformed input.
+    #[must_use]
+    pub const fn class(&self) -> ErrorClass {
+        match self {
+            Self::CounterNotValid
+            | Self::Exhausted
+            | Self::ReservedCounter
+            | Self::NotInitialized
+            | Self::CorruptState => ErrorClass::Rejected,
+            Self::KsnLength { .. }
+            | Self::KeyLength { .. }
+            | Self::KeyTypeNotAllowed
+            | Self::Unsupported
+            | Self::BatchLength { .. } => ErrorClass::Malformed,
+            Self::Primitives(e) => e.class(),
+        }
+    }
 }
 
 impl fmt::Display for Error {

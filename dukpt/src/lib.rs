@@ -8,4 +8,4 @@ mod counter_bits;
 mod error;
 pub mod tdes;
 
-pub use error::Error;
+pub use error::{Error, ErrorClass};

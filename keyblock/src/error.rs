@@ -15,6 +15,8 @@
 use crate::codes::{Algorithm, Version};
 use crate::optblock::BlockId;
 use core::fmt;
+/// The workspace-wide error classification (defined in `paycrypt-primitives`).
+pub use paycrypt_primitives::ErrorClass;
 use paycrypt_primitives::key::KeyAlgorithm;
 
 /// A field of the 16-character key-block header (X9.143 §6.2, TR-31:2018 A.2).
@@ -251,6 +253,46 @@ fn allowed_versions(algorithm: KeyAlgorithm) -> &'static str {
         KeyAlgorithm::Tdes2 | KeyAlgorithm::Tdes3 => "A, B, C (TDES KBPK)",
         KeyAlgorithm::Aes128 | KeyAlgorithm::Aes192 | KeyAlgorithm::Aes256 => "D, E (AES KBPK)",
         _ => "none (a KBPK is TDES 16/24 bytes or AES 16/24/32 bytes)",
+    }
+}
+
+impl Error {
+    /// The [`ErrorClass`] of this error: authentication failures, a `KC`/`KP` check value that
+    /// does not match and a failed random source are [`Rejected`](ErrorClass::Rejected);
+    /// everything visible in the text or the caller's input is
+    /// [`Malformed`](ErrorClass::Malformed).
+    #[must_use]
+    pub const fn class(&self) -> ErrorClass {
+        match self {
+            Self::KcvMismatch { .. } | Self::AuthenticationFailed | Self::Rng => {
+                ErrorClass::Rejected
+            }
+            Self::Primitives(e) => e.class(),
+            Self::Mac(e) => e.class(),
+            Self::InvalidCharacter { .. }
+            | Self::Truncated { .. }
+            | Self::TooLong { .. }
+            | Self::UnknownVersion { .. }
+            | Self::UnsupportedVersion { .. }
+            | Self::InvalidField { .. }
+            | Self::InvalidCombination { .. }
+            | Self::LengthMismatch { .. }
+            | Self::OptionalBlockLength { .. }
+            | Self::OptionalBlockId { .. }
+            | Self::OptionalBlockData { .. }
+            | Self::OptionalBlockNotAllowed { .. }
+            | Self::DuplicateBlock { .. }
+            | Self::PaddingBlockNotLast { .. }
+            | Self::TooManyBlocks
+            | Self::Misaligned { .. }
+            | Self::TrailingData { .. }
+            | Self::InvalidPayload { .. }
+            | Self::PayloadLength { .. }
+            | Self::InvalidKbpk { .. }
+            | Self::KeyLength { .. }
+            | Self::PaddingLength { .. }
+            | Self::Components => ErrorClass::Malformed,
+        }
     }
 }
 

@@ -17,7 +17,7 @@ pub mod profile;
 pub use codes::{
     Algorithm, BlockId, Exportability, KeyContext, KeyUsage, KeyVersion, ModeOfUse, Version,
 };
-pub use error::{Error, Field};
+pub use error::{Error, ErrorClass, Field};
 pub use header::KeyBlockHeader;
 pub use optblock::{BlockValue, OptionalBlock};
 pub use profile::Profile;

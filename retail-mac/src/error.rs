@@ -1,6 +1,8 @@
 //! The crate's error type.
 
 use core::fmt;
+/// The workspace-wide error classification (defined in `paycrypt-primitives`).
+pub use paycrypt_primitives::ErrorClass;
 
 /// Everything that can go wrong computing or checking a MAC or a key check value.
 ///
@@ -68,6 +70,26 @@ pub enum Error {
     Verification,
     /// A key check value does not match the key.
     KcvMismatch,
+}
+
+impl Error {
+    /// The [`ErrorClass`] of this error: a MAC or KCV mismatch is
+    /// [`Rejected`](ErrorClass::Rejected), everything else is malformed input.
+    #[must_use]
+    pub const fn class(&self) -> ErrorClass {
+        match self {
+            Self::Verification | Self::KcvMismatch => ErrorClass::Rejected,
+            Self::Primitives(e) => e.class(),
+            Self::UnsupportedKey { .. }
+            | Self::HmacKeyLength { .. }
+            | Self::MacLength { .. }
+            | Self::KcvLength { .. }
+            | Self::PaddingNeedsLength
+            | Self::DataLength { .. }
+            | Self::DataTooLong
+            | Self::IvNotAllowed => ErrorClass::Malformed,
+        }
+    }
 }
 
 impl fmt::Display for Error {

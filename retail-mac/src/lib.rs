@@ -17,7 +17,7 @@ pub mod profile;
 mod tag;
 
 pub use algorithm::{Mac, MacAlgorithm, MacKey, MacParams, generate, verify_mac};
-pub use error::Error;
+pub use error::{Error, ErrorClass};
 pub use padding::Padding;
 pub use tag::{Tag, verify};
 

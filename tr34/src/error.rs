@@ -6,6 +6,8 @@
 //! block — is the single, detail-free [`Error::Rejected`], because detail is a side channel.
 
 use core::fmt;
+/// The workspace-wide error classification (defined in `paycrypt-primitives`).
+pub use paycrypt_primitives::ErrorClass;
 
 /// Errors from TR-34 token handling. None of them carries key material.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
@@ -63,6 +65,24 @@ impl Error {
 
     pub(crate) const fn malformed(what: &'static str, offset: usize) -> Self {
         Self::Malformed { what, offset }
+    }
+}
+
+impl Error {
+    /// The [`ErrorClass`] of this error: what did not parse is
+    /// [`Malformed`](ErrorClass::Malformed), every failure after parsing is
+    /// [`Rejected`](ErrorClass::Rejected).
+    #[must_use]
+    pub const fn class(&self) -> ErrorClass {
+        match self {
+            Self::Malformed { .. }
+            | Self::Pem
+            | Self::RsaKey
+            | Self::TooLong { .. }
+            | Self::InvalidInput { .. } => ErrorClass::Malformed,
+            Self::Rejected | Self::Rsa => ErrorClass::Rejected,
+            Self::Primitives(e) => e.class(),
+        }
     }
 }
 

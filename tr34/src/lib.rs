@@ -24,7 +24,7 @@ pub mod trust;
 
 pub use cert::{Certificate, Crl, IssuerAndSerialNumber};
 pub use envelope::{ContentAlgorithm, OaepParamsForm};
-pub use error::Error;
+pub use error::{Error, ErrorClass};
 pub use freshness::{FreshnessState, MemoryFreshnessState};
 pub use header::KeyHeader;
 pub use keyblock::KeyBlock;

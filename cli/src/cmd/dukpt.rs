@@ -24,16 +24,18 @@ pub fn run(command: DukptCommand, inputs: &mut Inputs) -> CliResult<Output> {
     }
 }
 
-/// Maps a DUKPT error: counter and policy failures exit 1, malformed input exits 2.
+/// Maps a DUKPT error: the exit code follows [`DukptError::class`] (counter and state
+/// failures exit 1, malformed input exits 2); the message names the option.
 pub fn dukpt_error(e: DukptError, option: &str) -> CliError {
-    match e {
+    let message = match e {
         DukptError::Exhausted | DukptError::ReservedCounter | DukptError::CounterNotValid => {
-            CliError::check(e.to_string())
+            e.to_string()
         }
-        DukptError::KeyTypeNotAllowed => CliError::usage(format!("--key-type: {e}")),
-        DukptError::KsnLength { .. } => CliError::usage(format!("--ksn: {e}")),
-        other => CliError::usage(format!("{option}: {other}")),
-    }
+        DukptError::KeyTypeNotAllowed => format!("--key-type: {e}"),
+        DukptError::KsnLength { .. } => format!("--ksn: {e}"),
+        other => format!("{option}: {other}"),
+    };
+    CliError::classified(e.class(), message)
 }
 
 /// A parsed KSN of either scheme.

@@ -23,19 +23,19 @@ pub fn run(command: KeyblockCommand, inputs: &mut Inputs) -> CliResult<Output> {
     }
 }
 
-/// Maps a key-block error: authentication / decryption failures exit 1 with one message,
-/// everything visible in the text exits 2.
+/// Maps a key-block error: the exit code follows [`KbError::class`]; authentication and
+/// decryption failures exit 1 with one message, everything visible in the text exits 2.
 pub fn kb_error(e: KbError, option: &str) -> CliError {
-    if e.is_authentication_failure() {
-        CliError::check("key block authentication failed (wrong KBPK or corrupt key block)")
-    } else {
-        match e {
-            KbError::InvalidKbpk { .. } => CliError::usage(format!("--kbpk: {e}")),
-            KbError::KeyLength { .. } => CliError::usage(format!("--key: {e}")),
-            KbError::PaddingLength { .. } => CliError::usage(format!("--padding: {e}")),
-            other => CliError::usage(format!("{option}: {other}")),
+    let message = match e {
+        KbError::AuthenticationFailed => {
+            "key block authentication failed (wrong KBPK or corrupt key block)".to_owned()
         }
-    }
+        KbError::InvalidKbpk { .. } => format!("--kbpk: {e}"),
+        KbError::KeyLength { .. } => format!("--key: {e}"),
+        KbError::PaddingLength { .. } => format!("--padding: {e}"),
+        other => format!("{option}: {other}"),
+    };
+    CliError::classified(e.class(), message)
 }
 
 /// The crate profile for the CLI's `--profile` (default: interop).

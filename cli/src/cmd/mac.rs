@@ -19,19 +19,17 @@ pub fn run(command: MacCommand, inputs: &mut Inputs) -> CliResult<Output> {
     }
 }
 
-/// Maps a MAC-crate error: a mismatch exits 1, everything else is malformed input (exit 2).
+/// Maps a MAC-crate error: the exit code follows [`MacError::class`] (a mismatch exits 1,
+/// everything else is malformed input, exit 2); the message names the option.
 pub fn mac_error(e: MacError) -> CliError {
-    match e {
-        MacError::Verification | MacError::KcvMismatch => CliError::check(e.to_string()),
-        MacError::MacLength { .. } => CliError::usage(format!("--length: {e}")),
-        MacError::KcvLength { .. } => CliError::usage(format!("--length: {e}")),
-        MacError::HmacKeyLength { .. } | MacError::UnsupportedKey { .. } => {
-            CliError::usage(format!("--key: {e}"))
-        }
-        MacError::IvNotAllowed => CliError::usage(format!("--iv: {e}")),
-        MacError::DataTooLong => CliError::usage(format!("--data: {e}")),
-        other => CliError::usage(other.to_string()),
-    }
+    let option = match e {
+        MacError::MacLength { .. } | MacError::KcvLength { .. } => "--length: ",
+        MacError::HmacKeyLength { .. } | MacError::UnsupportedKey { .. } => "--key: ",
+        MacError::IvNotAllowed => "--iv: ",
+        MacError::DataTooLong => "--data: ",
+        _ => "",
+    };
+    CliError::classified(e.class(), format!("{option}{e}"))
 }
 
 /// A block-cipher key for `cipher` from raw bytes; the message names `option` and the lengths.

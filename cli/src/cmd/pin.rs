@@ -8,7 +8,7 @@ use crate::error::{CliError, CliResult};
 use crate::input::{Inputs, hex_bytes};
 use crate::output::Output;
 use paycrypt_pinblock::{
-    Error as PinError, ErrorClass, Fill, Format, Pan, Pin, PinKey, decipher, decode, encipher,
+    Error as PinError, Fill, Format, Pan, Pin, PinKey, decipher, decode, encipher,
     encipher_with_fill, encode, encode_with_fill, translate, translate_with_fill,
 };
 use paycrypt_primitives::hex::encode_upper;
@@ -44,11 +44,7 @@ pub fn pin_error(e: PinError) -> CliError {
         PinError::Primitives(_) => "--key: ",
         _ => "",
     };
-    let message = format!("{option}{e}");
-    match e.class() {
-        ErrorClass::Rejected => CliError::check(message),
-        _ => CliError::usage(message),
-    }
+    CliError::classified(e.class(), format!("{option}{e}"))
 }
 
 fn format(n: u8) -> CliResult<Format> {

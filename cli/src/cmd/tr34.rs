@@ -7,6 +7,7 @@ use crate::error::{CliError, CliResult};
 use crate::input::{Inputs, hex_bytes};
 use crate::output::Output;
 use crate::time;
+use paycrypt_primitives::ErrorClass;
 use paycrypt_primitives::hex::encode_upper;
 use paycrypt_primitives::key::{KeyAlgorithm, SymmetricKey};
 use paycrypt_primitives::rng::{OsRng, ReplayRng};
@@ -26,13 +27,13 @@ pub fn run(command: Tr34Command, inputs: &mut Inputs) -> CliResult<Output> {
     }
 }
 
-/// Maps a TR-34 error for `option`: parse errors exit 2, everything after parsing exits 1 with
-/// one message.
+/// Maps a TR-34 error for `option`: the exit code follows [`Tr34Error::class`]; parse errors
+/// exit 2 naming the option, everything after parsing exits 1 with one message.
 fn tr34_error(e: Tr34Error, option: &str) -> CliError {
-    match e {
-        Tr34Error::InvalidInput { .. } => CliError::usage(format!("{option}: {e}")),
-        e if e.is_parse_error() => CliError::usage(format!("{option}: {e}")),
-        _ => CliError::check("TR-34 token rejected"),
+    let class = e.class();
+    match class {
+        ErrorClass::Rejected => CliError::classified(class, "TR-34 token rejected"),
+        _ => CliError::classified(class, format!("{option}: {e}")),
     }
 }
 

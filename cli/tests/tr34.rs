@@ -342,23 +342,17 @@ fn random_token() {
     fails(2, &["tr34", "random-token"], &[]);
 }
 
-/// The TR-34-2019 Annex B samples and the Futurex token (ASC X9 / third-party material, read from
-/// `../shared/vectors/tr34/` only when present). Their RSA-wrapped keys cannot be opened with
+/// The TR-34-2019 Annex B samples and the Futurex token (committed in the tr34 crate's
+/// `tests/data/`, sources in its `SOURCE.md`). Their RSA-wrapped keys cannot be opened with
 /// public keys, so the command line must *parse* every layout (exit 1 at decryption, not 2) and
 /// tell one-pass from two-pass tokens.
 #[test]
 fn annex_b_and_futurex_layouts_parse() {
-    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../../shared/vectors/tr34");
-    if !root.join("x9-tr34-2019-annexb").is_dir() || !root.join("futurex-dspread").is_dir() {
-        println!(
-            "skipping: {} not present (TR-34 Annex B / Futurex samples are not committed)",
-            root.display()
-        );
-        return;
-    }
+    let root = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("../tr34/tests/data");
+    assert!(root.join("annex-b").is_dir() && root.join("futurex-dspread").is_dir());
     let p = |rel: &str| root.join(rel).display().to_string();
-    let krd = p("x9-tr34-2019-annexb/keys/b2_1_7_krd_1.key.pem");
-    let kdh = p("x9-tr34-2019-annexb/keys/b2_1_5_kdh_1.cert.pem");
+    let krd = p("annex-b/keys/b2_1_7_krd_1.key.pem");
+    let kdh = p("annex-b/keys/b2_1_5_kdh_1.cert.pem");
     let fx_cert = p("futurex-dspread/kdh_dspread_ausrkms101.cert.pem");
     // The leaf certificates expired on 2020-10-29: fixed time.
     let annex_b_time: &[&str] = &["--at", "2019-06-01T00:00:00Z"];
@@ -375,28 +369,28 @@ fn annex_b_and_futurex_layouts_parse() {
     let one_pass = (1, 2);
     for (token, kdh_cert, options, nonce, (without_nonce, with_nonce)) in [
         (
-            "x9-tr34-2019-annexb/b9_kt_kdh_2pass.errata.der",
+            "annex-b/b9_kt_kdh_2pass.errata.der",
             &kdh,
             annex_b_time,
             annex_b_nonce,
             two_pass,
         ),
         (
-            "x9-tr34-2019-annexb/b9_kt_kdh_2pass.original.der",
+            "annex-b/b9_kt_kdh_2pass.original.der",
             &kdh,
             annex_b_time,
             annex_b_nonce,
             two_pass,
         ),
         (
-            "x9-tr34-2019-annexb/b8_kt_kdh_1pass.errata.der",
+            "annex-b/b8_kt_kdh_1pass.errata.der",
             &kdh,
             annex_b_time,
             annex_b_nonce,
             one_pass,
         ),
         (
-            "x9-tr34-2019-annexb/b8_kt_kdh_1pass.original.der",
+            "annex-b/b8_kt_kdh_1pass.original.der",
             &kdh,
             annex_b_time,
             annex_b_nonce,

@@ -1,5 +1,5 @@
-//! TR-34-2019 Annex B samples and the Futurex token, read from `../shared/vectors/tr34/` when
-//! present (ASC X9 / third-party material: not committed; each test prints SKIP when absent).
+//! TR-34-2019 Annex B samples and the Futurex token, committed in `tests/data/annex-b/` and
+//! `tests/data/futurex-dspread/` (sources in `tests/data/SOURCE.md`). A missing file fails.
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,
@@ -12,7 +12,7 @@ use common::*;
 use core::time::Duration;
 use paycrypt_tr34::*;
 
-const AX: &str = "x9-tr34-2019-annexb";
+const AX: &str = "annex-b";
 /// 2015-01-01: inside the Annex B certificates' validity (leaves expired 2020-10-29).
 const ANNEX_B_AT: Duration = Duration::from_secs(1_420_070_400);
 

@@ -76,21 +76,8 @@ pub fn vectors() -> serde_json::Value {
     serde_json::from_slice(&data("tokens/vectors.json")).unwrap()
 }
 
-/// The shared (not committed) vectors directory, if present.
+/// A committed third-party vector (`tests/data/annex-b/`, `tests/data/futurex-dspread/`; see
+/// `tests/data/SOURCE.md`). Missing data fails the test: there is no skip.
 pub fn shared(rel: &str) -> Option<Vec<u8>> {
-    let p = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
-        .join("../../shared/vectors/tr34")
-        .join(rel);
-    let p = if p.exists() {
-        p
-    } else {
-        PathBuf::from("/work/shared/vectors/tr34").join(rel)
-    };
-    match std::fs::read(&p) {
-        Ok(b) => Some(b),
-        Err(_) => {
-            println!("SKIP: {} not present", p.display());
-            None
-        }
-    }
+    Some(data(rel))
 }

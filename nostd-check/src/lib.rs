@@ -3,9 +3,10 @@
 //! This crate is `#![no_std]` and defines its own `#[panic_handler]`. If any dependency (a
 //! paycrypt crate with default features off, or anything it pulls in) links `std`, std's own
 //! `panic_impl` lang item collides with the one below and the build fails with E0152
-//! ("found duplicate lang item `panic_impl`"). `.ci/run` builds it with `cargo build -p
-//! paycrypt-nostd-check`; it is not a member of `default-members`, so `cargo test` and the
-//! other CI steps (which link `std` test harnesses) never build it.
+//! ("found duplicate lang item `panic_impl`"). `.ci/run` builds it with
+//! `cargo build --manifest-path nostd-check/Cargo.toml`. It is a workspace of its own (excluded
+//! from the root workspace) so that its dependencies' features are not unified with the
+//! std-using crates there.
 
 #![no_std]
 #![forbid(unsafe_code)]

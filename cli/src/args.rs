@@ -261,6 +261,15 @@ pub struct WrapArgs {
     /// Pad only to the cipher block instead of the algorithm's maximum key length.
     #[arg(long)]
     pub no_obfuscation: bool,
+    /// Validation profile the header must satisfy (default: interop, as for unwrap; an 8-byte
+    /// key under algorithm T and characters outside the X9.143 alphabet only with lenient).
+    /// What wrap writes under a profile, unwrap accepts under it.
+    #[arg(long, value_name = "P")]
+    pub profile: Option<Profile>,
+    /// Add a KC block with the key's check value (X9.143 §6.3.6: legacy KCV for TDES, CMAC for
+    /// AES). A KC or KP block already in the header must match the key / KBPK (else exit 1).
+    #[arg(long)]
+    pub kc: bool,
 }
 
 /// Key block validation profile.
@@ -288,7 +297,10 @@ pub struct UnwrapArgs {
     /// The key block text.
     #[arg(long, value_name = "TEXT")]
     pub block: String,
-    /// Validation profile (default: interop, which accepts every published example).
+    /// Validation profile (default: interop, which accepts every published example). After the
+    /// MAC verifies, errors name the rule (exit 1): key-length field, key length for the
+    /// algorithm (interop returns an 8-byte key under T; the strict profiles refuse it), and
+    /// every KC/KP block, checked against the key and the KBPK.
     #[arg(long, value_name = "P")]
     pub profile: Option<Profile>,
 }

@@ -281,3 +281,99 @@ fn inspect_header_and_block() {
         fails(2, &["keyblock", "inspect", "--block", block], &[]);
     }
 }
+
+/// Issue 13 item 1: KC and KP blocks are enforced; `wrap --kc` adds one; `unwrap --json`
+/// reports `kcv`.
+#[test]
+fn kc_blocks_are_enforced_and_added() {
+    // Wrap refuses a KC that is not the key's (exit 1, naming the block).
+    let e = fails(
+        1,
+        &wrap_args(A_KBPK, "B0000P0TE00N0100KC0C00FFFFFF", A_KEY, &[]),
+        &[A_KBPK, A_KEY],
+    );
+    assert!(e.contains("KC"), "{e}");
+    // --kc adds the legacy KCV for TDES; unwrap checks it and reports the KCV.
+    let block = ok1(&wrap_args(A_KBPK, "B0000P0TE00N0000", A_KEY, &["--kc"]));
+    assert!(block.starts_with("B0"), "{block}");
+    let j = ok_json(&unwrap_args(A_KBPK, &block, &["--profile", "x9.143"]));
+    assert_eq!(s(&j, "key"), A_KEY);
+    let kc = j["optional_blocks"][0]["data"].as_str().unwrap().to_owned();
+    assert_eq!(j["optional_blocks"][0]["id"], "KC");
+    assert_eq!(kc, format!("00{}", s(&j, "kcv")));
+    assert_eq!(s(&j, "kcv").len(), 6);
+    // AES: the CMAC KCV (5 bytes).
+    let aes_kbpk = "88E1AB2A2E3DD38C1FA039A536500CC8A87AB9D62DC92C01058FA79F44657DE6";
+    let block = ok1(&wrap_args(aes_kbpk, "D0000P0AE00N0000", A_KEY, &["--kc"]));
+    let j = ok_json(&unwrap_args(aes_kbpk, &block, &[]));
+    assert_eq!(s(&j, "kcv").len(), 10);
+    assert_eq!(
+        j["optional_blocks"][0]["data"].as_str().unwrap(),
+        format!("01{}", s(&j, "kcv"))
+    );
+    // Without a KC block, kcv is the algorithm's default (legacy for TDES).
+    let j = ok_json(&unwrap_args(A_KBPK, A_BLOCK, &[]));
+    assert_eq!(s(&j, "kcv").len(), 6);
+}
+
+/// Issue 13 items 2 and 3: `wrap --profile`, the X9.143 alphabet, errors after the MAC.
+#[test]
+fn wrap_profile_and_rules_after_authentication() {
+    // `**` in the key usage: refused by the default profile (exit 2), written leniently.
+    fails(
+        2,
+        &wrap_args(A_KBPK, "B0000**TE00N0000", A_KEY, &[]),
+        &[A_KBPK],
+    );
+    let odd = ok1(&wrap_args(
+        A_KBPK,
+        "B0000**TE00N0000",
+        A_KEY,
+        &["--profile", "lenient"],
+    ));
+    fails(2, &unwrap_args(A_KBPK, &odd, &[]), &[A_KBPK]);
+    assert_eq!(
+        ok1(&unwrap_args(A_KBPK, &odd, &["--profile", "lenient"])),
+        A_KEY
+    );
+    // Under x9.143 a mode the usage does not allow is refused by wrap too.
+    fails(
+        2,
+        &wrap_args(A_KBPK, "B0000P0TC00N0000", A_KEY, &["--profile", "x9.143"]),
+        &[A_KBPK],
+    );
+    // 8-byte key under T: wrap refuses outside lenient; unwrap returns it by default, the
+    // strict profiles name the rule (exit 1), a wrong KBPK stays opaque.
+    let des = "0123456789ABCDEF";
+    fails(
+        2,
+        &wrap_args(A_KBPK, "B0000P0TE00N0000", des, &[]),
+        &[A_KBPK, des],
+    );
+    let b = ok1(&wrap_args(
+        A_KBPK,
+        "B0000P0TE00N0000",
+        des,
+        &["--profile", "lenient"],
+    ));
+    assert_eq!(ok1(&unwrap_args(A_KBPK, &b, &[])), des);
+    let e = fails(
+        1,
+        &unwrap_args(A_KBPK, &b, &["--profile", "x9.143"]),
+        &[A_KBPK, des],
+    );
+    assert!(
+        e.contains("8-byte key under algorithm T: X9.143 requires 16 or 24 bytes; --profile lenient accepts it"),
+        "{e}"
+    );
+    let e = fails(
+        1,
+        &unwrap_args(
+            "00112233445566778899AABBCCDDEEFF",
+            &b,
+            &["--profile", "x9.143"],
+        ),
+        &[],
+    );
+    assert!(e.contains("authentication failed"), "{e}");
+}

@@ -10,7 +10,14 @@
 //!   against the header's algorithm). It is deliberately detail-free: any detail would be an
 //!   oracle (X9.143 §3 step 5–7, keyblock spec pitfall 3).
 //!
-//! No variant carries key material or a computed MAC.
+//! - **Rules after authentication** ([`ErrorClass::Rejected`] but not an authentication
+//!   failure): once the MAC has verified, nothing in the block is secret from the KBPK's holder,
+//!   so the errors name the rule that failed — [`Error::KeyLengthField`],
+//!   [`Error::KeyLengthNotAllowed`], [`Error::KcvMismatch`], [`Error::KcBlockRequired`].
+//!
+//! [`Error::class`] sorts every variant into [`ErrorClass::Malformed`] (visible in the input) or
+//! [`ErrorClass::Rejected`] (authentication, or a rule checked after it). No variant carries key
+//! material or a computed MAC.
 
 use crate::codes::{Algorithm, Version};
 use crate::optblock::BlockId;
@@ -212,8 +219,9 @@ pub enum Error {
         /// Number of padding bytes given.
         length: usize,
     },
-    /// A `KC` or `KP` block's check value does not match the key or the KBPK (checked only on
-    /// request, after authentication: KCVs are public).
+    /// A `KC` or `KP` block's check value does not match the key or the KBPK (X9.143 §6.3.6,
+    /// §6.3.7). Unwrap checks every such block after authentication (KCVs are public); wrap
+    /// refuses a header carrying one that does not match.
     KcvMismatch {
         /// The block id (`KC` or `KP`).
         id: BlockId,
@@ -221,6 +229,30 @@ pub enum Error {
     /// Key components: fewer than 2 or more than 3 components, or components of different
     /// lengths or algorithms.
     Components,
+    /// Unwrap: the caller requires a `KC` block ([`UnwrapOptions::require_kc`](crate::UnwrapOptions))
+    /// and the authenticated block has none, or one that cannot be checked for its algorithm.
+    KcBlockRequired,
+    /// Unwrap, after the MAC verified: the decrypted key-length field is not a whole number of
+    /// bytes, is zero, or runs past the payload (for version E: differs from the payload).
+    KeyLengthField {
+        /// The field's value in bits.
+        bits: u16,
+        /// Payload bytes after the field.
+        available: usize,
+    },
+    /// Unwrap, after the MAC verified: the key's length does not fit the header's algorithm
+    /// under the profile (X9.143 §6.1: T 16/24, A 16/24/32, D 8 bytes). [`Profile::Lenient`]
+    /// accepts any length; [`Profile::Interop`] also accepts an 8-byte key under `T`
+    /// (published test sets carry them).
+    ///
+    /// [`Profile::Lenient`]: crate::Profile::Lenient
+    /// [`Profile::Interop`]: crate::Profile::Interop
+    KeyLengthNotAllowed {
+        /// The header's algorithm.
+        algorithm: Algorithm,
+        /// The key length in bytes.
+        length: usize,
+    },
     /// Authentication failed: wrong KBPK, tampered text, or a decrypted key-length field or key
     /// length that is not acceptable. Deliberately uniform (X9.143 §3 step 5).
     AuthenticationFailed,
@@ -240,35 +272,18 @@ impl Error {
         matches!(self, Self::AuthenticationFailed)
     }
 
-    /// True for every failure visible in the input itself (the complement of
-    /// [`is_authentication_failure`](Self::is_authentication_failure)).
+    /// True for every failure visible in the input itself ([`ErrorClass::Malformed`]).
     #[must_use]
     pub const fn is_malformed(&self) -> bool {
-        !self.is_authentication_failure()
+        matches!(self.class(), ErrorClass::Malformed)
     }
-}
 
-fn allowed_versions(algorithm: KeyAlgorithm) -> &'static str {
-    match algorithm {
-        KeyAlgorithm::Tdes2 | KeyAlgorithm::Tdes3 => "A, B, C (TDES KBPK)",
-        KeyAlgorithm::Aes128 | KeyAlgorithm::Aes192 | KeyAlgorithm::Aes256 => "D, E (AES KBPK)",
-        _ => "none (a KBPK is TDES 16/24 bytes or AES 16/24/32 bytes)",
-    }
-}
-
-impl Error {
-    /// The [`ErrorClass`] of this error: authentication failures, a `KC`/`KP` check value that
-    /// does not match and a failed random source are [`Rejected`](ErrorClass::Rejected);
-    /// everything visible in the text or the caller's input is
-    /// [`Malformed`](ErrorClass::Malformed).
+    /// The class of this error: [`ErrorClass::Rejected`] for the authentication failure and the
+    /// rules checked after it (and the random source), [`ErrorClass::Malformed`] for everything
+    /// visible in the input. A CLI exits 1 and 2 respectively.
     #[must_use]
     pub const fn class(&self) -> ErrorClass {
         match self {
-            Self::KcvMismatch { .. } | Self::AuthenticationFailed | Self::Rng => {
-                ErrorClass::Rejected
-            }
-            Self::Primitives(e) => e.class(),
-            Self::Mac(e) => e.class(),
             Self::InvalidCharacter { .. }
             | Self::Truncated { .. }
             | Self::TooLong { .. }
@@ -292,7 +307,23 @@ impl Error {
             | Self::KeyLength { .. }
             | Self::PaddingLength { .. }
             | Self::Components => ErrorClass::Malformed,
+            Self::Mac(e) => e.class(),
+            Self::KcvMismatch { .. }
+            | Self::KcBlockRequired
+            | Self::KeyLengthField { .. }
+            | Self::KeyLengthNotAllowed { .. }
+            | Self::AuthenticationFailed
+            | Self::Rng => ErrorClass::Rejected,
+            Self::Primitives(e) => e.class(),
         }
+    }
+}
+
+fn allowed_versions(algorithm: KeyAlgorithm) -> &'static str {
+    match algorithm {
+        KeyAlgorithm::Tdes2 | KeyAlgorithm::Tdes3 => "A, B, C (TDES KBPK)",
+        KeyAlgorithm::Aes128 | KeyAlgorithm::Aes192 | KeyAlgorithm::Aes256 => "D, E (AES KBPK)",
+        _ => "none (a KBPK is TDES 16/24 bytes or AES 16/24/32 bytes)",
     }
 }
 
@@ -407,7 +438,36 @@ impl fmt::Display for Error {
                 "key components: need 2 or 3 components of the same algorithm and length",
             ),
             Self::KcvMismatch { id } => {
-                write!(f, "the check value in optional block {id} does not match")
+                let of = if *id == BlockId::KP {
+                    "the KBPK"
+                } else {
+                    "the key"
+                };
+                write!(
+                    f,
+                    "optional block {id} does not match the check value of {of} (X9.143 §6.3)"
+                )
+            }
+            Self::KcBlockRequired => f.write_str(
+                "no checkable KC block: a KC block with the key's check value is required",
+            ),
+            Self::KeyLengthField { bits, available } => write!(
+                f,
+                "the authenticated key-length field ({bits} bits) is not a whole number of bytes \
+                 within the {available} payload bytes that follow it"
+            ),
+            Self::KeyLengthNotAllowed { algorithm, length } => {
+                write!(
+                    f,
+                    "{length}-byte key under algorithm {algorithm}: X9.143 requires "
+                )?;
+                match algorithm.key_lengths() {
+                    Some([a, b]) => write!(f, "{a} or {b} bytes")?,
+                    Some([a, b, c]) => write!(f, "{a}, {b} or {c} bytes")?,
+                    Some([a]) => write!(f, "{a} bytes")?,
+                    _ => f.write_str("another length")?,
+                }
+                f.write_str("; the lenient profile accepts it")
             }
             Self::AuthenticationFailed => f.write_str("key block authentication failed"),
             Self::Rng => f.write_str("the random source failed"),

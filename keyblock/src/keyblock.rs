@@ -10,7 +10,7 @@ use crate::codes::{Algorithm, BlockId, Version};
 use crate::error::{Error, Field};
 use crate::header::{FIXED_HEADER_LEN, KeyBlockHeader, MAX_KEY_BLOCK_LEN};
 use crate::kbpk::{Kbpk, binding_keys};
-use crate::optblock::{OptionalBlock, is_printable};
+use crate::optblock::{BlockValue, KcvAlgorithm, OptionalBlock, is_printable};
 use crate::profile::Profile;
 use alloc::string::String;
 use alloc::vec::Vec;
@@ -162,7 +162,10 @@ enum PaddingSource<'a> {
 /// # Errors
 /// [`Error::InvalidKbpk`] when the KBPK does not fit the version, [`Error::UnsupportedVersion`],
 /// the profile's header errors, [`Error::KeyLength`] when the key does not fit the header's
-/// algorithm (or is empty), [`Error::Misaligned`] when the header ends with a `PB` block that
+/// algorithm (or is empty; an 8-byte key under `T` only under [`Profile::Lenient`]),
+/// [`Error::KcvMismatch`] when a `KC` or `KP` block in the header does not match the key or the
+/// KBPK (add one with [`kc_block`]), [`Error::OptionalBlockData`] when such a block is not
+/// `00`/`01` ‖ hex, [`Error::Misaligned`] when the header ends with a `PB` block that
 /// does not align it, [`Error::TooLong`], [`Error::TooManyBlocks`], [`Error::Rng`].
 pub fn wrap<R: TryCryptoRng + ?Sized>(
     kbpk: &Kbpk,
@@ -234,6 +237,8 @@ fn wrap_inner<R: TryCryptoRng + ?Sized>(
             length: key.len(),
         });
     }
+    // A KC or KP block must describe this key and this KBPK (X9.143 §6.3.6, §6.3.7).
+    check_kcv_blocks(&h, key, kbpk)?;
     // Optional-block alignment (X9.143 §6.3; keyblock spec §1.2).
     if let Some(d) = h.padding_block_len() {
         if h.optional_blocks()
@@ -444,16 +449,35 @@ impl KeyBlock {
         &self.text
     }
 
-    /// Authenticates and decrypts under `kbpk` (keyblock spec §3 steps 3–8): the KBPK must fit
-    /// the version; the MAC is checked in constant time over the header bytes as received
-    /// before anything decrypted is read; then the key-length field (a multiple of 8 bits,
-    /// within the payload; exactly the payload for E) and the key length against the header's
-    /// algorithm (per `profile`).
+    /// Authenticates and decrypts under `kbpk` with [`UnwrapOptions`] of `profile` (every `KC`
+    /// and `KP` block present is checked; none is required). See [`KeyBlock::unwrap_with`].
     ///
     /// # Errors
-    /// [`Error::InvalidKbpk`], [`Error::UnsupportedVersion`], and [`Error::AuthenticationFailed`]
-    /// for everything found by authenticating or decrypting.
+    /// As [`KeyBlock::unwrap_with`].
     pub fn unwrap(&self, kbpk: &Kbpk, profile: Profile) -> Result<Unwrapped, Error> {
+        self.unwrap_with(kbpk, &UnwrapOptions::with_profile(profile))
+    }
+
+    /// Authenticates and decrypts under `kbpk` (keyblock spec §3 steps 3–8; X9.143 §7):
+    ///
+    /// 1. the KBPK must fit the version;
+    /// 2. the MAC is checked in constant time over the header bytes as received, before
+    ///    anything decrypted is read — everything up to and including this check fails with the
+    ///    one opaque [`Error::AuthenticationFailed`];
+    /// 3. after it, the block is authentic and the errors name the rule: the key-length field
+    ///    (a whole number of bytes within the payload; exactly the payload for E,
+    ///    [`Error::KeyLengthField`]), the key length against the header's algorithm under the
+    ///    profile ([`Error::KeyLengthNotAllowed`]), and every `KC` (key) and `KP` (KBPK) block
+    ///    present, recomputed and compared in constant time ([`Error::KcvMismatch`]; X9.143
+    ///    §6.3.6–6.3.7). With [`UnwrapOptions::require_kc`] a checkable `KC` block must be
+    ///    present ([`Error::KcBlockRequired`]).
+    ///
+    /// # Errors
+    /// [`Error::InvalidKbpk`], [`Error::UnsupportedVersion`], [`Error::AuthenticationFailed`],
+    /// then the rules above, and [`Error::OptionalBlockData`] for a `KC`/`KP` block that is not
+    /// `00`/`01` ‖ hex (only reachable under profiles that do not check block formats).
+    pub fn unwrap_with(&self, kbpk: &Kbpk, options: &UnwrapOptions) -> Result<Unwrapped, Error> {
+        let profile = options.profile;
         let version = self.header.version();
         let keys = binding_keys(kbpk, version)?;
         let header_bytes = self
@@ -463,7 +487,8 @@ impl KeyBlock {
             .ok_or(Error::AuthenticationFailed)?;
         let mut plain = Zeroizing::new(self.payload.clone());
         binding::open(&keys, version, header_bytes, &mut plain, &self.mac)?;
-        // Only now is the plaintext read (keyblock spec §3 step 6, pitfalls 3 and 4).
+        // Only now is the plaintext read (keyblock spec §3 step 6, pitfalls 3 and 4). From here
+        // on the block is authentic: errors name the rule.
         let (len_field, rest) = plain
             .split_at_checked(2)
             .ok_or(Error::AuthenticationFailed)?;
@@ -473,23 +498,138 @@ impl KeyBlock {
                 .map_err(|_| Error::AuthenticationFailed)?,
         );
         let n = usize::from(bits / 8);
-        let fits = bits.is_multiple_of(8)
+        let field_ok = bits.is_multiple_of(8)
             && n > 0
             && if version == Version::E {
                 n == rest.len()
             } else {
                 n <= rest.len()
-            }
-            && profile.key_length_fits(self.header.algorithm(), n);
-        if !fits {
-            return Err(Error::AuthenticationFailed);
+            };
+        if !field_ok {
+            return Err(Error::KeyLengthField {
+                bits,
+                available: rest.len(),
+            });
         }
-        let key = rest.get(..n).ok_or(Error::AuthenticationFailed)?;
+        let algorithm = self.header.algorithm();
+        if !profile.unwrap_key_length_fits(algorithm, n) {
+            return Err(Error::KeyLengthNotAllowed {
+                algorithm,
+                length: n,
+            });
+        }
+        let key = ClearKey::new(rest.get(..n).ok_or(Error::AuthenticationFailed)?);
+        let checked_kc = check_kcv_blocks(&self.header, &key, kbpk)?;
+        if options.require_kc && !checked_kc {
+            return Err(Error::KcBlockRequired);
+        }
         Ok(Unwrapped {
             header: self.header.clone(),
-            key: ClearKey::new(key),
+            key,
         })
     }
+}
+
+/// Options for [`KeyBlock::unwrap_with`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Default)]
+#[non_exhaustive]
+pub struct UnwrapOptions {
+    /// The validation profile (default [`Profile::Interop`]).
+    pub profile: Profile,
+    /// Require a `KC` block that can be checked (a TDES, AES or DES key) and matches the key.
+    /// Every `KC` and `KP` block present is checked whatever this says (default `false`).
+    pub require_kc: bool,
+}
+
+impl UnwrapOptions {
+    /// Defaults with another profile.
+    #[must_use]
+    pub fn with_profile(profile: Profile) -> Self {
+        Self {
+            profile,
+            require_kc: false,
+        }
+    }
+
+    /// These options requiring a `KC` block.
+    #[must_use]
+    pub const fn requiring_kc(mut self) -> Self {
+        self.require_kc = true;
+        self
+    }
+}
+
+/// The block-cipher key a `KC` block describes: the header's algorithm and the key's length
+/// (an 8-byte key under `T`, accepted by the interop and lenient profiles, is single DES:
+/// `E_K(0)` of K‖K‖K equals the DES encryption). `None` for keys without a KC method (RSA, EC,
+/// HMAC).
+fn kc_key(key: &ClearKey, algorithm: Algorithm) -> Option<SymmetricKey> {
+    match (algorithm, key.len()) {
+        (Algorithm::Tdes, 8) => SymmetricKey::new(KeyAlgorithm::Des, key.expose_bytes()).ok(),
+        _ => key.to_symmetric_key(algorithm).ok(),
+    }
+}
+
+/// The KCV method X9.143 §6.3.6 names by default for a key of `algorithm`: legacy (`00`) for
+/// TDES and DES, CMAC (`01`) for AES.
+const fn default_kc_method(algorithm: Algorithm) -> KcvAlgorithm {
+    match algorithm {
+        Algorithm::Aes => KcvAlgorithm::Cmac,
+        _ => KcvAlgorithm::Legacy,
+    }
+}
+
+/// A `KC` optional block for `key` under the header algorithm `algorithm` (X9.143 §6.3.6;
+/// X9.24-1:2017 Annex A): `00` ‖ 3-byte legacy KCV for TDES (and DES), `01` ‖ 5-byte CMAC KCV
+/// for AES. Push it onto the header before [`wrap`].
+///
+/// # Errors
+/// [`Error::KeyLength`] when the key is not a TDES, AES or DES key of `algorithm`.
+pub fn kc_block(key: &ClearKey, algorithm: Algorithm) -> Result<OptionalBlock, Error> {
+    let k = kc_key(key, algorithm).ok_or(Error::KeyLength {
+        algorithm,
+        length: key.len(),
+    })?;
+    crate::kbpk::kcv_block(BlockId::KC, default_kc_method(algorithm), &k)
+}
+
+/// Checks every `KC` (the key) and `KP` (the KBPK) block of `header` (X9.143 §6.3.6–6.3.7;
+/// KCVs recomputed with `paycrypt-mac`, compared in constant time). Returns whether a `KC`
+/// block was checked (a `KC` block of a key without a KCV method — RSA, EC, HMAC — is not).
+fn check_kcv_blocks(header: &KeyBlockHeader, key: &ClearKey, kbpk: &Kbpk) -> Result<bool, Error> {
+    use paycrypt_mac::kcv::{KcvMethod, check_kcv};
+    let mut checked_kc = false;
+    for (i, b) in header.optional_blocks().iter().enumerate() {
+        let id = b.id();
+        let k = match id {
+            BlockId::KC => match kc_key(key, header.algorithm()) {
+                Some(k) => k,
+                None => continue,
+            },
+            BlockId::KP => kbpk.key().clone(),
+            _ => continue,
+        };
+        let bad = Error::OptionalBlockData {
+            id,
+            position: header.block_position(i),
+        };
+        let kcv = match b.value() {
+            Ok(BlockValue::KeyCheckValue(k) | BlockValue::KbpkCheckValue(k)) => k,
+            _ => return Err(bad),
+        };
+        let mut buf = [0u8; 8];
+        let expected = buf.get_mut(..kcv.value.len() / 2).ok_or(bad)?;
+        decode_into(kcv.value.as_bytes(), expected, Case::Upper).map_err(|_| bad)?;
+        let method = match kcv.algorithm {
+            KcvAlgorithm::Legacy => KcvMethod::Legacy,
+            KcvAlgorithm::Cmac => KcvMethod::Cmac,
+        };
+        // `check_kcv` compares in constant time; a method the key cannot use (CMAC of a DES
+        // key) is a mismatch too: the block cannot describe this key.
+        check_kcv(&k, method, expected).map_err(|_| Error::KcvMismatch { id })?;
+        checked_kc |= id == BlockId::KC;
+    }
+    Ok(checked_kc)
 }
 
 /// The result of unwrapping: the header (with its optional blocks) and the key.
@@ -512,45 +652,38 @@ impl Unwrapped {
         &self.key
     }
 
-    /// Checks the `KC` (KCV of the key) and `KP` (KCV of the KBPK) optional blocks, when
-    /// present, against the key and `kbpk` (keyblock spec §6; KCVs computed with
-    /// `paycrypt-mac`, compared in constant time). A `KC` block of a key that is not a
-    /// block-cipher key of the header's algorithm (RSA, EC, HMAC) is not checked.
+    /// Checks the `KC` and `KP` optional blocks against the key and `kbpk`. Unwrap already did
+    /// this (every block present, after authentication); kept for callers that build an
+    /// [`Unwrapped`] by other means.
     ///
     /// # Errors
     /// [`Error::OptionalBlockData`] when a block is not `00`/`01` ‖ hex,
     /// [`Error::KcvMismatch`] when a value does not match.
     pub fn check_kcv_blocks(&self, kbpk: &Kbpk) -> Result<(), Error> {
-        use crate::optblock::{BlockValue, KcvAlgorithm};
-        use paycrypt_mac::kcv::{KcvMethod, check_kcv};
-        for (i, b) in self.header.optional_blocks().iter().enumerate() {
-            let id = b.id();
-            let key = match id {
-                BlockId::KC => match self.key.to_symmetric_key(self.header.algorithm()) {
-                    Ok(k) => k,
-                    Err(_) => continue,
-                },
-                BlockId::KP => kbpk.key().clone(),
-                _ => continue,
-            };
-            let bad = Error::OptionalBlockData {
-                id,
-                position: self.header.block_position(i),
-            };
-            let kcv = match b.value() {
-                Ok(BlockValue::KeyCheckValue(k) | BlockValue::KbpkCheckValue(k)) => k,
-                _ => return Err(bad),
-            };
-            let mut buf = [0u8; 8];
-            let expected = buf.get_mut(..kcv.value.len() / 2).ok_or(bad)?;
-            decode_into(kcv.value.as_bytes(), expected, Case::Upper).map_err(|_| bad)?;
-            let method = match kcv.algorithm {
-                KcvAlgorithm::Legacy => KcvMethod::Legacy,
-                KcvAlgorithm::Cmac => KcvMethod::Cmac,
-            };
-            check_kcv(&key, method, expected).map_err(|_| Error::KcvMismatch { id })?;
-        }
-        Ok(())
+        check_kcv_blocks(&self.header, &self.key, kbpk).map(|_| ())
+    }
+
+    /// The key's check value (X9.24-1:2017 Annex A), by the method of the block's `KC` block
+    /// when it has one, else the default for the algorithm (X9.143 §6.3.6: legacy 3 bytes for
+    /// TDES and DES, CMAC 5 bytes for AES). `None` for keys without a KCV method (RSA, EC, HMAC).
+    #[must_use]
+    pub fn kcv(&self) -> Option<paycrypt_mac::kcv::Kcv> {
+        use paycrypt_mac::kcv::{KcvMethod, kcv};
+        let algorithm = self.header.algorithm();
+        let k = kc_key(&self.key, algorithm)?;
+        let method = match self
+            .header
+            .optional_block(BlockId::KC)
+            .map(OptionalBlock::value)
+        {
+            Some(Ok(BlockValue::KeyCheckValue(v))) => v.algorithm,
+            _ => default_kc_method(algorithm),
+        };
+        let (m, len) = match method {
+            KcvAlgorithm::Legacy => (KcvMethod::Legacy, 3),
+            KcvAlgorithm::Cmac => (KcvMethod::Cmac, 5),
+        };
+        kcv(&k, m, len).ok()
     }
 
     /// Splits into header and key.
@@ -564,7 +697,8 @@ impl Unwrapped {
 ///
 /// # Errors
 /// The malformed-text errors of [`KeyBlock::parse`] ([`Error::is_malformed`]), then
-/// [`Error::InvalidKbpk`], then the uniform [`Error::AuthenticationFailed`].
+/// [`Error::InvalidKbpk`], then the uniform [`Error::AuthenticationFailed`], then the rules
+/// checked after authentication (see [`KeyBlock::unwrap_with`]).
 pub fn unwrap(kbpk: &Kbpk, text: &str, profile: Profile) -> Result<Unwrapped, Error> {
     KeyBlock::parse(text, profile)?.unwrap(kbpk, profile)
 }
@@ -628,7 +762,7 @@ mod tests {
     }
 
     #[test]
-    fn crafted_length_fields_fail_uniformly() {
+    fn crafted_length_fields_name_the_rule_after_authentication() {
         let tdes = Kbpk::tdes(&[0x11; 16]).unwrap();
         let aes = Kbpk::aes(&[0x22; 32]).unwrap();
         for (kbpk, header, bs) in [
@@ -641,25 +775,37 @@ mod tests {
             good[..2].copy_from_slice(&128u16.to_be_bytes());
             let ok = craft(kbpk, header, &good);
             assert_eq!(unwrap(kbpk, &ok, Profile::Interop).unwrap().key().len(), 16);
-            // 3-bit length (pitfall 4), zero length, past the payload.
+            // 3-bit length (pitfall 4), zero length, past the payload: the MAC verified, so
+            // the error names the field (and is still a rejection, not malformed text).
             for bits in [3u16, 0, 8 * (3 * bs as u16), 0xFFF8] {
                 let mut p = good.clone();
                 p[..2].copy_from_slice(&bits.to_be_bytes());
                 let t = craft(kbpk, header, &p);
+                let e = unwrap(kbpk, &t, Profile::Lenient).unwrap_err();
                 assert_eq!(
-                    unwrap(kbpk, &t, Profile::Lenient).unwrap_err(),
-                    Error::AuthenticationFailed,
+                    e,
+                    Error::KeyLengthField {
+                        bits,
+                        available: 3 * bs - 2
+                    },
                     "{header} {bits}"
                 );
+                assert_eq!(e.class(), paycrypt_primitives::ErrorClass::Rejected);
+                assert!(!e.is_authentication_failure());
+                // A wrong KBPK still gets the one opaque error.
+                let other = Kbpk::for_version(kbpk_version(header), &[0x5A; 16]).unwrap();
+                assert_eq!(
+                    unwrap(&other, &t, Profile::Lenient).unwrap_err(),
+                    Error::AuthenticationFailed
+                );
             }
-            // Key length not fitting T/A: accepted only leniently.
+            // Key length not fitting T/A: accepted only leniently, named otherwise.
             let mut p = good.clone();
             p[..2].copy_from_slice(&(15u16 * 8).to_be_bytes());
             let t = craft(kbpk, header, &p);
-            assert_eq!(
-                unwrap(kbpk, &t, Profile::Interop).unwrap_err(),
-                Error::AuthenticationFailed
-            );
+            let e = unwrap(kbpk, &t, Profile::Interop).unwrap_err();
+            assert!(matches!(e, Error::KeyLengthNotAllowed { length: 15, .. }));
+            assert_eq!(e.class(), paycrypt_primitives::ErrorClass::Rejected);
             assert_eq!(unwrap(kbpk, &t, Profile::Lenient).unwrap().key().len(), 15);
         }
         // Version E: the length must equal the payload.
@@ -669,10 +815,192 @@ mod tests {
         let t = craft(&aes, "E0000P0AE00E0000", &p);
         assert_eq!(
             unwrap(&aes, &t, Profile::Interop).unwrap_err(),
-            Error::AuthenticationFailed
+            Error::KeyLengthField {
+                bits: 128,
+                available: 17
+            }
         );
         let t = craft(&aes, "E0000P0AE00E0000", &p[..18]);
         assert!(unwrap(&aes, &t, Profile::Interop).is_ok());
+    }
+
+    fn kbpk_version(header: &str) -> Version {
+        Version::from_char(header.as_bytes()[0]).unwrap()
+    }
+
+    #[test]
+    fn eight_byte_key_under_t() {
+        // An authentic block carrying a single-DES key under algorithm T (as in psec's and
+        // moov-io's published known values): the default profile returns it, the strict
+        // profiles name the rule, wrap writes it only leniently.
+        let kbpk = Kbpk::tdes(&[0x11; 16]).unwrap();
+        let mut p = alloc::vec![0u8; 16];
+        p[..2].copy_from_slice(&64u16.to_be_bytes());
+        p[2..10].copy_from_slice(&[0x23; 8]);
+        let t = craft(&kbpk, "B0000P0TE00E0000", &p);
+        assert_eq!(unwrap(&kbpk, &t, Profile::Interop).unwrap().key().len(), 8);
+        assert_eq!(unwrap(&kbpk, &t, Profile::Lenient).unwrap().key().len(), 8);
+        for strict in [Profile::X9_143, Profile::Tr31_2018] {
+            let e = unwrap(&kbpk, &t, strict).unwrap_err();
+            assert_eq!(
+                e,
+                Error::KeyLengthNotAllowed {
+                    algorithm: Algorithm::Tdes,
+                    length: 8
+                }
+            );
+            assert_eq!(
+                alloc::string::ToString::to_string(&e),
+                "8-byte key under algorithm T: X9.143 requires 16 or 24 bytes; the lenient profile accepts it"
+            );
+        }
+        let header = KeyBlockHeader::parse("B0000P0TE00E0000").unwrap();
+        let key = ClearKey::new(&[0x23; 8]);
+        let mut rng = paycrypt_primitives::rng::ReplayRng::new(&[7; 64]);
+        for p in [Profile::X9_143, Profile::Tr31_2018, Profile::Interop] {
+            assert!(matches!(
+                wrap(
+                    &kbpk,
+                    &header,
+                    &key,
+                    &WrapOptions::with_profile(p),
+                    &mut rng
+                ),
+                Err(Error::KeyLength { length: 8, .. })
+            ));
+        }
+        let w = wrap(
+            &kbpk,
+            &header,
+            &key,
+            &WrapOptions::with_profile(Profile::Lenient),
+            &mut rng,
+        )
+        .unwrap();
+        assert_eq!(unwrap(&kbpk, &w, Profile::Interop).unwrap().key(), &key);
+    }
+
+    /// A MAC-valid block with `key` under `header` (optional blocks as given, no checks).
+    fn craft_key(kbpk: &Kbpk, header: &str, key: &[u8]) -> String {
+        let bs = Version::from_char(header.as_bytes()[0])
+            .unwrap()
+            .block_size();
+        let mut p = alloc::vec![0u8; 2 + key.len()];
+        p[..2].copy_from_slice(&u16::try_from(key.len() * 8).unwrap().to_be_bytes());
+        p[2..].copy_from_slice(key);
+        while !p.len().is_multiple_of(bs) {
+            p.push(0);
+        }
+        craft(kbpk, header, &p)
+    }
+
+    #[test]
+    fn kc_and_kp_are_enforced_on_unwrap() {
+        // The example: KC 00FFFFFF is not the KCV of this key.
+        let kbpk = Kbpk::tdes(&[0x11; 16]).unwrap();
+        let key = [0x23u8; 16];
+        let t = craft_key(&kbpk, "B0000P0TE00N0200KC0C00FFFFFFPB04", &key);
+        // (ISO 20038 has no version B.)
+        for p in [
+            Profile::X9_143,
+            Profile::Tr31_2018,
+            Profile::Interop,
+            Profile::Lenient,
+        ] {
+            let e = unwrap(&kbpk, &t, p).unwrap_err();
+            assert_eq!(e, Error::KcvMismatch { id: BlockId::KC }, "{p}");
+            assert_eq!(e.class(), paycrypt_primitives::ErrorClass::Rejected);
+        }
+        // The right KC passes and is what `Unwrapped::kcv` reports.
+        let kc = kc_block(&ClearKey::new(&key), Algorithm::Tdes).unwrap();
+        let h = alloc::format!("B0000P0TE00N0200{kc}PB04");
+        let t = craft_key(&kbpk, &h, &key);
+        let u = unwrap(&kbpk, &t, Profile::X9_143).unwrap();
+        assert_eq!(alloc::format!("KC0C00{}", u.kcv().unwrap()), kc.as_str());
+        // A KP of another KBPK, authentic otherwise.
+        let kp = Kbpk::tdes(&[0x12; 16])
+            .unwrap()
+            .kcv_block(KcvAlgorithm::Cmac)
+            .unwrap();
+        let t = craft_key(&kbpk, &alloc::format!("B0000P0TE00N0100{kp}"), &key);
+        assert_eq!(
+            unwrap(&kbpk, &t, Profile::Interop).unwrap_err(),
+            Error::KcvMismatch { id: BlockId::KP }
+        );
+        let kp = kbpk.kcv_block(KcvAlgorithm::Cmac).unwrap();
+        let t = craft_key(&kbpk, &alloc::format!("B0000P0TE00N0100{kp}"), &key);
+        assert!(unwrap(&kbpk, &t, Profile::Interop).is_ok());
+        // A wrong KBPK is still the opaque failure, KC or not.
+        let t = craft_key(&kbpk, "B0000P0TE00N0200KC0C00FFFFFFPB04", &key);
+        assert_eq!(
+            unwrap(&Kbpk::tdes(&[0x12; 16]).unwrap(), &t, Profile::Interop).unwrap_err(),
+            Error::AuthenticationFailed
+        );
+        // Wrap refuses the mismatching header.
+        let header = KeyBlockHeader::parse("B0000P0TE00N0100KC0C00FFFFFF").unwrap();
+        let mut rng = paycrypt_primitives::rng::ReplayRng::new(&[7; 64]);
+        assert_eq!(
+            wrap(
+                &kbpk,
+                &header,
+                &ClearKey::new(&key),
+                &WrapOptions::with_profile(Profile::Interop),
+                &mut rng
+            )
+            .unwrap_err(),
+            Error::KcvMismatch { id: BlockId::KC }
+        );
+    }
+
+    #[test]
+    fn fixed_header_alphabet_outside_lenient() {
+        for h in [
+            "B0000**TE00N0000",
+            "B0000P0_E00N0000",
+            "B0000P0TE0aN0000",
+            "B0000P0TE00 0000",
+        ] {
+            assert!(
+                matches!(
+                    KeyBlockHeader::parse_with(h, Profile::Interop),
+                    Err(Error::InvalidField { .. })
+                ),
+                "{h}"
+            );
+            assert!(
+                KeyBlockHeader::parse_with(h, Profile::Lenient).is_ok(),
+                "{h}"
+            );
+        }
+        // A key component's version `c1` is in the alphabet.
+        assert!(KeyBlockHeader::parse_with("B0000P0TEc1N0000", Profile::Interop).is_ok());
+    }
+
+    #[test]
+    fn extended_length_with_short_data_in_lenient() {
+        // `KS 00 02 LL data` (moov-io, psec): NN = 02 hex characters of length.
+        let h = "B0000B0TX00N0100KS00021C00604B120F9292800000";
+        let parsed = KeyBlockHeader::parse_with(h, Profile::Lenient).unwrap();
+        let ks = parsed.optional_block(BlockId::KS).unwrap();
+        assert_eq!(ks.data(), "00604B120F9292800000");
+        assert!(ks.is_nonstandard_extended());
+        assert_eq!(parsed.encode(), h);
+        assert!(matches!(
+            KeyBlockHeader::parse_with(h, Profile::Interop),
+            Err(Error::OptionalBlockLength { position: 16 })
+        ));
+        // `LB 00 02 LLLL data` still reads as before.
+        let b =
+            KeyBlockHeader::parse_with("B0000P0TE00E0100LB0002000C00", Profile::Lenient).unwrap();
+        assert_eq!(b.optional_blocks()[0].data(), "00");
+        // And a whole block in that form unwraps leniently.
+        let kbpk = Kbpk::tdes(&[0x11; 16]).unwrap();
+        let t = craft_key(
+            &kbpk,
+            "B0000B0TX00N0200KS00021C00604B120F9292800000PB0C00000000",
+            &[0x44; 16],
+        );
+        assert_eq!(unwrap(&kbpk, &t, Profile::Lenient).unwrap().key().len(), 16);
     }
 
     #[test]

@@ -31,7 +31,7 @@ mod translate;
 pub use components::{KeyComponent, combine_components, split_components};
 pub use kbpk::{Kbpk, kcv_block};
 pub use keyblock::{
-    ClearKey, Inspection, KeyBlock, PbFill, Unwrapped, WrapOptions, inspect, unwrap, wrap,
-    wrap_with_padding,
+    ClearKey, Inspection, KeyBlock, PbFill, UnwrapOptions, Unwrapped, WrapOptions, inspect,
+    kc_block, unwrap, wrap, wrap_with_padding,
 };
 pub use translate::translate;

@@ -158,15 +158,33 @@ impl OptionalBlock {
         let (len, data_start) = if short != 0 {
             (short, 4)
         } else {
-            // Extended form: NN = number of hex characters in the length field (X9.143 §6.3);
-            // `02` (read as "two bytes") only in the lenient profile (keyblock spec §8.1).
+            // Extended form: NN = number of hex characters in the length field (X9.143 §6.3).
+            // `02` only in the lenient profile (keyblock spec §8.1), in either of the two forms
+            // other implementations write:
+            // - `ID 00 02 LL data`: NN read as X9.143 defines it, two hex characters of length
+            //   (moov-io and psec write short data this way, e.g. `KS0002…`);
+            // - `ID 00 02 LLLL data`: NN read as "two bytes" of length.
+            // The first reading is taken when it gives a length that covers the 8 characters of
+            // id and length fields and fits the text; `LL` = `00` (how the second form starts
+            // for every length under 256) never does.
             let nn = at(4, 2)?;
-            let digits = match nn {
-                b"04" => 4,
-                b"02" if lenient => 4,
+            match nn {
+                b"04" => (hex_value(at(6, 4)?, case).ok_or(bad_len)?, 10),
+                b"02" if lenient => {
+                    let fits = |len: usize, start: usize| {
+                        len >= start && text.get(pos..pos + len).is_some()
+                    };
+                    let two = at(6, 2)
+                        .ok()
+                        .and_then(|d| hex_value(d, case))
+                        .filter(|l| fits(*l, 8));
+                    match two {
+                        Some(len) => (len, 8),
+                        None => (hex_value(at(6, 4)?, case).ok_or(bad_len)?, 10),
+                    }
+                }
                 _ => return Err(bad_len),
-            };
-            (hex_value(at(6, digits)?, case).ok_or(bad_len)?, 6 + digits)
+            }
         };
         if len < data_start {
             return Err(bad_len);

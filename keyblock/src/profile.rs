@@ -6,8 +6,8 @@
 //! | [`Profile::X9_143`] | X9.143:2021: versions A–D, standard codes only, mode `T` refused, usage × algorithm × mode matrix (X9.143 Table 6 / TR-31:2018 A.5.1), every known optional block in its format (§5.4), `KS` 20 hex and only with TDES DUKPT keys, `IK` only with AES DUKPT, `HM` only with HMAC, `DA` only with `B3`, `BI` type by algorithm, no unknown letter ids, key context `0`/`1`/`2`, reserved `0` |
 //! | [`Profile::Tr31_2018`] | TR-31:2018: versions A–D, positions 14–15 = `00`, mode `T` allowed, the matrix, block formats (`KS` 16 or 20 hex) |
 //! | [`Profile::Iso20038`] | ISO 20038:2017: versions D and E, algorithms incl. H/I/J, usage K4, algorithm families (no mode matrix: ISO 20038 B.2 prints `B0TV16`), block formats |
-//! | [`Profile::Interop`] (default) | the structural rules every standard shares and every published example and HSM output satisfy: upper-case hex, `0004` extended lengths, unique ids, `PB` last, alignment, key length fitting T/A/D; codes and block data passed through |
-//! | [`Profile::Lenient`] | import of anything structurally decodable: lower-case hex, `0002` extended lengths, duplicate ids (kept, see [`KeyBlockHeader::duplicate_ids`]), `PB` anywhere, printable data in hex blocks (IBM CCA / GBIC `KS10DE#GBIC#OPT1`), key lengths not fitting the algorithm (keyblock spec §8.9) |
+//! | [`Profile::Interop`] (default) | the structural rules every standard shares and every published example and HSM output satisfy: fixed header fields in the X9.143 alphabet (upper-case letters and digits; `c` in a component key version), upper-case hex, `0004` extended lengths, unique ids, `PB` last, alignment, key length fitting T/A/D (unwrap also returns an authentic 8-byte key under `T`, as in published test sets); codes and block data passed through |
+//! | [`Profile::Lenient`] | import of anything structurally decodable: lower-case hex, `0002` extended lengths, duplicate ids (kept, see [`KeyBlockHeader::duplicate_ids`]), `PB` anywhere, any printable character in the fixed header fields, extended lengths with short data (`KS0002LL…`), printable data in hex blocks (IBM CCA / GBIC `KS10DE#GBIC#OPT1`), key lengths not fitting the algorithm (keyblock spec §8.9) |
 //!
 //! Every profile rejects what makes the cryptography ambiguous: wrong length field, non-hex
 //! payload, misalignment, a MAC that does not verify, a key-length field that is not a whole
@@ -70,17 +70,52 @@ impl Profile {
         matches!(self, Self::X9_143 | Self::Tr31_2018 | Self::Iso20038)
     }
 
-    /// Whether a key of `len` bytes may be carried under `algorithm` (X9.143 §6.1: T 16/24,
-    /// A 16/24/32, D 8; other algorithms any length). Only [`Profile::Lenient`] accepts any.
+    /// Whether [`wrap`](crate::wrap) may write a key of `len` bytes under `algorithm` (X9.143
+    /// §6.1: T 16/24, A 16/24/32, D 8; other algorithms any length). Only [`Profile::Lenient`]
+    /// writes any length.
     #[must_use]
     pub fn key_length_fits(self, algorithm: Algorithm, len: usize) -> bool {
         self.is_lenient() || algorithm.key_lengths().is_none_or(|l| l.contains(&len))
+    }
+
+    /// Whether unwrap returns an authenticated key of `len` bytes under `algorithm`: the rule of
+    /// [`key_length_fits`](Self::key_length_fits), except that [`Profile::Interop`] (the
+    /// default) also returns an 8-byte (single-DES) key under `T`. Such blocks are in published
+    /// third-party test sets (psec's and moov-io's known values); the key is authentic, so the
+    /// default profile hands it over, while the strict profiles refuse it with
+    /// [`Error::KeyLengthNotAllowed`] and wrap writes it only under [`Profile::Lenient`].
+    #[must_use]
+    pub fn unwrap_key_length_fits(self, algorithm: Algorithm, len: usize) -> bool {
+        self.key_length_fits(algorithm, len)
+            || (self == Self::Interop && algorithm == Algorithm::Tdes && len == 8)
+    }
+
+    /// X9.143 §6.2 alphabet of the fixed header fields from position 5 on (key usage, algorithm,
+    /// mode of use, key version, exportability, number of blocks, key context, reserved):
+    /// upper-case letters and digits, plus the lower-case `c` that marks a key component in
+    /// the key version (TR-31:2018 A.5.4, `c1`–`c9`). Checked by every profile but
+    /// [`Profile::Lenient`].
+    fn check_alphabet(h: &KeyBlockHeader) -> Result<(), Error> {
+        let text = h.encode();
+        let fixed = text.as_bytes().get(5..16).unwrap_or_default();
+        for (i, b) in fixed.iter().enumerate() {
+            let position = 5 + i;
+            let ok = b.is_ascii_uppercase() || b.is_ascii_digit() || (position == 9 && *b == b'c');
+            if !ok {
+                return Err(Error::InvalidField {
+                    field: field_at(position),
+                    position,
+                });
+            }
+        }
+        Ok(())
     }
 
     /// Checks the header fields, combinations and optional blocks.
     pub(crate) fn check_header(self, h: &KeyBlockHeader) -> Result<(), Error> {
         let bad = |field, position| Error::InvalidField { field, position };
         if !self.is_lenient() {
+            Self::check_alphabet(h)?;
             // Structural rules for headers built in code or parsed leniently (X9.143 §6.3).
             let blocks = h.optional_blocks();
             for (i, b) in blocks.iter().enumerate() {
@@ -195,6 +230,22 @@ impl Profile {
             }
         }
         Ok(())
+    }
+}
+
+/// The field a fixed-header position belongs to (X9.143 §6.2).
+const fn field_at(position: usize) -> Field {
+    match position {
+        0 => Field::Version,
+        1..=4 => Field::Length,
+        5 | 6 => Field::KeyUsage,
+        7 => Field::Algorithm,
+        8 => Field::ModeOfUse,
+        9 | 10 => Field::KeyVersion,
+        11 => Field::Exportability,
+        12 | 13 => Field::BlockCount,
+        14 => Field::KeyContext,
+        _ => Field::Reserved,
     }
 }
 

@@ -6,11 +6,14 @@
     clippy::indexing_slicing
 )]
 
+use hex_literal::hex;
 use paycrypt_keyblock::{
     Algorithm, BlockId, ClearKey, Error, Exportability, Field, Kbpk, KeyBlock, KeyBlockHeader,
-    KeyComponent, KeyUsage, KeyVersion, ModeOfUse, OptionalBlock, PbFill, Profile, Version,
-    WrapOptions, combine_components, inspect, split_components, unwrap, wrap, wrap_with_padding,
+    KeyComponent, KeyUsage, KeyVersion, ModeOfUse, OptionalBlock, PbFill, Profile, UnwrapOptions,
+    Version, WrapOptions, combine_components, inspect, split_components, unwrap, wrap,
+    wrap_with_padding,
 };
+use paycrypt_primitives::ErrorClass;
 use paycrypt_primitives::key::{KeyAlgorithm, SymmetricKey};
 use paycrypt_primitives::rng::ReplayRng;
 
@@ -395,7 +398,16 @@ fn key_length_for_the_algorithm_on_wrap() {
         &mut ReplayRng::new(&[0; 64]),
     )
     .unwrap();
-    assert_eq!(err(&b_kbpk(), &t), Error::AuthenticationFailed);
+    // After authentication the error names the rule (exit 1, not the opaque failure).
+    let e = err(&b_kbpk(), &t);
+    assert_eq!(
+        e,
+        Error::KeyLengthNotAllowed {
+            algorithm: Algorithm::Tdes,
+            length: 15
+        }
+    );
+    assert!(!e.is_authentication_failure() && !e.is_malformed());
     assert_eq!(
         unwrap(&b_kbpk(), &t, Profile::Lenient).unwrap().key().len(),
         15
@@ -536,32 +548,61 @@ fn kcv_blocks_checked_on_request() {
     let text = wrap(&kbpk, &h, &key, &WrapOptions::default(), &mut rng).unwrap();
     let u = unwrap(&kbpk, &text, Profile::X9_143).unwrap();
     u.check_kcv_blocks(&kbpk).unwrap();
-    // A wrong KC (authenticated, but computed from another key).
+    // Every block is checked by unwrap itself, and a KC block can be required.
+    assert!(
+        KeyBlock::parse(&text, Profile::X9_143)
+            .unwrap()
+            .unwrap_with(
+                &kbpk,
+                &UnwrapOptions::with_profile(Profile::X9_143).requiring_kc()
+            )
+            .is_ok()
+    );
+    let mut no_kc = h.clone();
+    no_kc.remove_blocks(BlockId::KC);
+    let plain = wrap(&kbpk, &no_kc, &key, &WrapOptions::default(), &mut rng).unwrap();
+    let parsed = KeyBlock::parse(&plain, Profile::X9_143).unwrap();
+    assert!(parsed.unwrap(&kbpk, Profile::X9_143).is_ok());
+    let e = parsed
+        .unwrap_with(&kbpk, &UnwrapOptions::default().requiring_kc())
+        .unwrap_err();
+    assert_eq!(e, Error::KcBlockRequired);
+    assert_eq!(e.class(), ErrorClass::Rejected);
+    // Wrap refuses a KC computed from another key, and a KP of another KBPK.
     let other = ClearKey::new(&[0x3D; 16])
         .to_symmetric_key(Algorithm::Aes)
         .unwrap();
-    let mut h2 = h.clone();
-    h2.remove_blocks(BlockId::KC);
+    let mut h2 = no_kc.clone();
     h2.push_block(paycrypt_keyblock::kcv_block(BlockId::KC, KcvAlgorithm::Cmac, &other).unwrap())
         .unwrap();
-    let text = wrap(&kbpk, &h2, &key, &WrapOptions::default(), &mut rng).unwrap();
-    let u = unwrap(&kbpk, &text, Profile::X9_143).unwrap();
-    assert_eq!(
-        u.check_kcv_blocks(&kbpk),
-        Err(Error::KcvMismatch { id: BlockId::KC })
-    );
-    // KP against another KBPK.
-    let u = unwrap(
-        &kbpk,
-        &wrap(&kbpk, &h, &key, &WrapOptions::default(), &mut rng).unwrap(),
-        Profile::X9_143,
+    let e = wrap(&kbpk, &h2, &key, &WrapOptions::default(), &mut rng).unwrap_err();
+    assert_eq!(e, Error::KcvMismatch { id: BlockId::KC });
+    assert_eq!(e.class(), ErrorClass::Rejected);
+    let e = wrap(
+        &Kbpk::aes(&[9; 32]).unwrap(),
+        &h,
+        &key,
+        &WrapOptions::default(),
+        &mut rng,
     )
-    .unwrap();
-    let e = u
-        .check_kcv_blocks(&Kbpk::aes(&[9; 32]).unwrap())
-        .unwrap_err();
+    .unwrap_err();
     assert_eq!(e, Error::KcvMismatch { id: BlockId::KP });
     assert!(e.to_string().contains("KP"));
+    // kc_block: legacy for TDES, CMAC for AES; the unwrapped key reports the same KCV.
+    let kc = paycrypt_keyblock::kc_block(&key, Algorithm::Aes).unwrap();
+    assert_eq!(kc.as_str(), h.optional_block(BlockId::KC).unwrap().as_str());
+    assert_eq!(
+        u.kcv().unwrap().to_string(),
+        &kc.data()[2..],
+        "Unwrapped::kcv uses the KC block's method"
+    );
+    let tdes = ClearKey::new(&hex!("0123456789ABCDEFFEDCBA9876543210"));
+    assert_eq!(
+        paycrypt_keyblock::kc_block(&tdes, Algorithm::Tdes)
+            .unwrap()
+            .as_str(),
+        "KC0C0008D7B4"
+    );
 }
 
 #[test]

@@ -157,6 +157,53 @@ proptest! {
         }
     }
 
+    /// Whatever wrap writes under a profile, unwrap accepts under the same profile (keyblock
+    /// spec §7): headers from a mix of standard codes, unknown codes and characters outside
+    /// the X9.143 alphabet, optional blocks (KC of the key included), keys of any length.
+    #[test]
+    fn what_wrap_writes_under_a_profile_unwrap_accepts(
+        v in version(),
+        seed in proptest::collection::vec(any::<u8>(), 32),
+        len_sel in 0usize..3,
+        fields in proptest::collection::vec(
+            prop_oneof![
+                Just(b'0'), Just(b'1'), Just(b'B'), Just(b'D'), Just(b'E'), Just(b'K'),
+                Just(b'M'), Just(b'N'), Just(b'P'), Just(b'A'), Just(b'T'), Just(b'X'),
+                Just(b'c'), Just(b'*'), Just(b'_'), Just(b'a'), Just(b' ')
+            ],
+            10,
+        ),
+        blocks in blocks(),
+        kc in any::<bool>(),
+        key_len in prop_oneof![Just(8usize), Just(15), Just(16), Just(24), Just(32)],
+        key_bytes in proptest::collection::vec(any::<u8>(), 32),
+        profile_sel in 0usize..5,
+    ) {
+        let profile = Profile::ALL[profile_sel];
+        let kbpk = kbpk_for(v, &seed, len_sel);
+        // usage(2) algorithm mode version(2) exportability context reserved; the length and
+        // block count come from the header itself.
+        let f = String::from_utf8(fields).unwrap();
+        let t = format!("{v}0000{}00{}", &f[..7], &f[7..9]);
+        let Ok(mut h) = KeyBlockHeader::parse_with(&t, Profile::Lenient) else {
+            return Ok(());
+        };
+        let key = ClearKey::new(&key_bytes[..key_len]);
+        for b in blocks {
+            h.push_block(b).unwrap();
+        }
+        if kc && let Ok(b) = paycrypt_keyblock::kc_block(&key, h.algorithm()) {
+            h.push_block(b).unwrap();
+        }
+        let mut rng = ReplayRng::new(&[0x42; 256]);
+        if let Ok(text) = wrap(&kbpk, &h, &key, &WrapOptions::with_profile(profile), &mut rng) {
+            let u = unwrap(&kbpk, &text, profile);
+            prop_assert!(u.is_ok(), "{profile}: {text}: {u:?}");
+            let u = u.unwrap();
+            prop_assert_eq!(u.key(), &key);
+        }
+    }
+
     #[test]
     fn header_parse_encode_identity(
         version in prop_oneof![Just(b'A'), Just(b'B'), Just(b'C'), Just(b'D'), Just(b'E'), b'0'..=b'9'],
@@ -183,12 +230,25 @@ proptest! {
                 t.push_str(&format!("{id}{:02X}{d}", d.len() + 4));
             }
         }
-        let h = KeyBlockHeader::parse(&t).unwrap();
+        let h = KeyBlockHeader::parse_with(&t, Profile::Lenient).unwrap();
         prop_assert_eq!(h.to_string(), t.clone());
         prop_assert_eq!(h.encoded_len(), t.len());
         prop_assert_eq!(h.optional_blocks().len(), data.len());
-        let lenient = KeyBlockHeader::parse_with(&t, Profile::Lenient).unwrap();
-        prop_assert_eq!(lenient, h);
+        // Interop takes the same header exactly when its fixed fields are in the X9.143
+        // alphabet (upper-case letters and digits, `c` in the key version's first place).
+        let alphabet = t.bytes().enumerate().take(16).skip(5).all(|(i, b)| {
+            b.is_ascii_uppercase() || b.is_ascii_digit() || (i == 9 && b == b'c')
+        });
+        match KeyBlockHeader::parse(&t) {
+            Ok(interop) => {
+                prop_assert!(alphabet);
+                prop_assert_eq!(interop, h);
+            }
+            Err(e) => {
+                prop_assert!(!alphabet);
+                prop_assert!(matches!(e, Error::InvalidField { .. }), "{e:?}");
+            }
+        }
     }
 
     #[test]

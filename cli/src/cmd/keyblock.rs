@@ -1,6 +1,7 @@
 //! `paycrypt keyblock wrap|unwrap|inspect` over `paycrypt-keyblock` (ANSI X9.143:2021,
 //! ASC X9 TR-31:2018, ISO 20038:2017). Failures visible in the text exit 2; failures found
-//! only by authenticating or decrypting exit 1 with one message (`Error::is_authentication_failure`).
+//! by authenticating exit 1 with one message (`Error::is_authentication_failure`); rules checked
+//! after the MAC verified (key length, KC/KP) exit 1 naming the rule (`Error::class`).
 
 use crate::args::{InspectArgs, KeyblockCommand, Profile, UnwrapArgs, WrapArgs};
 use crate::error::{CliError, CliResult};
@@ -8,7 +9,7 @@ use crate::input::{Inputs, hex_bytes};
 use crate::output::Output;
 use paycrypt_keyblock::{
     ClearKey, Error as KbError, Inspection, Kbpk, KeyBlock, KeyBlockHeader, Profile as KbProfile,
-    WrapOptions, inspect, wrap, wrap_with_padding,
+    WrapOptions, inspect, kc_block, wrap, wrap_with_padding,
 };
 use paycrypt_primitives::hex::encode_upper;
 use paycrypt_primitives::rng::OsRng;
@@ -30,6 +31,13 @@ pub fn kb_error(e: KbError, option: &str) -> CliError {
         KbError::AuthenticationFailed => {
             "key block authentication failed (wrong KBPK or corrupt key block)".to_owned()
         }
+        // After the MAC verified the rule is named; the library says "the lenient profile",
+        // here the option is `--profile lenient`.
+        KbError::KeyLengthNotAllowed { .. } => format!(
+            "{option}: {}",
+            e.to_string()
+                .replace("the lenient profile", "--profile lenient")
+        ),
         KbError::InvalidKbpk { .. } => format!("--kbpk: {e}"),
         KbError::KeyLength { .. } => format!("--key: {e}"),
         KbError::PaddingLength { .. } => format!("--padding: {e}"),
@@ -95,8 +103,8 @@ fn header_lines(out: &mut Output, h: &KeyBlockHeader) {
 }
 
 fn kb_wrap(args: &WrapArgs, inputs: &mut Inputs) -> CliResult<Output> {
-    let wprofile = KbProfile::Interop;
-    let header =
+    let wprofile = profile(args.profile);
+    let mut header =
         KeyBlockHeader::parse_with(&args.header, wprofile).map_err(|e| kb_error(e, "--header"))?;
     let padding = args
         .padding
@@ -108,6 +116,10 @@ fn kb_wrap(args: &WrapArgs, inputs: &mut Inputs) -> CliResult<Output> {
         Kbpk::for_version(header.version(), &kbpk_bytes).map_err(|e| kb_error(e, "--kbpk"))?;
     let key_bytes = inputs.secret_hex("--key", &args.key)?;
     let key = ClearKey::new(&key_bytes);
+    if args.kc {
+        let kc = kc_block(&key, header.algorithm()).map_err(|e| kb_error(e, "--key"))?;
+        header.push_block(kc).map_err(|e| kb_error(e, "--kc"))?;
+    }
     let mut options = WrapOptions::with_profile(wprofile);
     options.obfuscate = !args.no_obfuscation;
     let block = match &padding {
@@ -133,6 +145,12 @@ fn kb_unwrap(args: &UnwrapArgs, inputs: &mut Inputs) -> CliResult<Output> {
     out.primary("key", encode_upper(unwrapped.key().expose_bytes()));
     out.field("header", header_json(unwrapped.header()));
     out.field("optional_blocks", blocks_json(unwrapped.header()));
+    out.field(
+        "kcv",
+        unwrapped
+            .kcv()
+            .map_or(Value::Null, |k| Value::String(k.to_string())),
+    );
     Ok(out)
 }
 

@@ -691,9 +691,16 @@ pub struct Tr34BuildArgs {
     /// Build a one-pass token (signing time instead of a nonce).
     #[arg(long)]
     pub one_pass: bool,
-    /// Token layout.
+    /// Token layout. Every layout is built as strict DER CMS (DER-sorted signed attributes,
+    /// RFC 4055 OAEP parameters, SignedData version 3); a strict x9-2019 token has the rfc5652
+    /// form, so `tr34 open` reports it as rfc5652.
     #[arg(long, value_name = "L")]
     pub layout: Option<Tr34Layout>,
+    /// Produce the TR-34-2019 Annex B / AWS sample quirks instead (Annex B attribute order,
+    /// untagged OAEP parameters, SignedData version 1), e.g. to reproduce published tokens.
+    /// Strict CMS stacks such as BouncyCastle refuse them.
+    #[arg(long)]
+    pub annex_b_quirks: bool,
     /// Output file.
     #[arg(long, value_name = "FILE")]
     pub out: String,

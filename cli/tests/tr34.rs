@@ -221,6 +221,7 @@ fn build_reproduces_the_aws_token_byte_for_byte() {
             str_field(&tok, "iv_hex"),
             "--oaep-seed",
             str_field(&tok, "oaep_seed_hex"),
+            "--annex-b-quirks",
             "--out",
             &o,
         ],
@@ -286,7 +287,38 @@ fn build_then_open_all_layouts_and_passes() {
             let lines = ok(&with_extra(&open, &["--nonce", nonce, "--json"]));
             let j: Value = serde_json::from_str(&lines[0]).unwrap();
             assert_eq!(j["key"], k);
-            assert_eq!(j["layout"], layout);
+            // Strict DER CMS by default: an x9-2019 build has the rfc5652 form.
+            let expected = if layout == "x9-2019" {
+                "rfc5652"
+            } else {
+                layout
+            };
+            assert_eq!(j["layout"], expected);
+            // With --annex-b-quirks it keeps the Annex B form.
+            let q = format!("{o}.quirks");
+            ok(&with_extra(
+                &BUILD,
+                &[
+                    "--key",
+                    k,
+                    "--header",
+                    header,
+                    "--layout",
+                    layout,
+                    "--annex-b-quirks",
+                    "--out",
+                    &q,
+                    "--nonce",
+                    nonce,
+                ],
+            ));
+            let lines = ok(&with_extra(
+                &open_args(&q, KRD_KEY, KDH_CERT, &[]),
+                &["--nonce", nonce, "--json"],
+            ));
+            let j: Value = serde_json::from_str(&lines[0]).unwrap();
+            let expected = if layout == "aws" { "aws" } else { "x9-2019" };
+            assert_eq!(j["layout"], expected);
             assert_eq!(j["header"], header);
             // One-pass: --nonce refused (exit 2), --not-before checks the signing time.
             ok(&with_extra(&build, &["--one-pass"]));

@@ -2,8 +2,11 @@
 //!
 //! Errors are split the way a key receiving device must report them (TR-34-2019 §5, project spec
 //! `tr34.md` §4): a token that does not *parse* says where ([`Error::Malformed`]); every failure
-//! *after* parsing — digest, signature, certificate path, CRL, nonce, time, OAEP, padding, key
-//! block — is the single, detail-free [`Error::Rejected`], because detail is a side channel.
+//! *after* parsing — digest, signature, certificate path, CRL, nonce, time, OAEP, padding — is
+//! the single, detail-free [`Error::Rejected`], because detail is a side channel. Once the
+//! signature has verified and the KeyBlock has decrypted and unpadded, nothing in it is secret
+//! from the KRD and the error names the rule that failed ([`Error::KeyBlockMismatch`],
+//! [`Error::KeyLength`]).
 
 use core::fmt;
 /// The workspace-wide error classification (defined in `paycrypt-primitives`).
@@ -25,6 +28,22 @@ pub enum Error {
     /// The token was parsed but rejected: digest, signature, certificate path or CRL, nonce or
     /// signing time, recipient, RSA-OAEP, padding or key block. Deliberately says nothing more.
     Rejected,
+    /// After the signature verified and the KeyBlock decrypted: the KeyBlock disagrees with
+    /// the signed token (TR-34-2019 §5.4.9: its idKDH must be the signer, its header the signed
+    /// header attribute). `what` names the field.
+    KeyBlockMismatch {
+        /// The field that differs.
+        what: &'static str,
+    },
+    /// After the signature verified and the KeyBlock decrypted: the clear key's length does not
+    /// fit the header's algorithm. TR-34-2019 Table 15 carries TDES (16 or 24 bytes, algorithm
+    /// `T`) and AES-128 (16 bytes, `A`) keys only.
+    KeyLength {
+        /// The header's algorithm character.
+        algorithm: u8,
+        /// The clear key's length in bytes.
+        length: usize,
+    },
     /// A PEM document could not be decoded, or has an unexpected label.
     Pem,
     /// An RSA key could not be decoded, or is smaller than 2048 bits.
@@ -80,7 +99,9 @@ impl Error {
             | Self::RsaKey
             | Self::TooLong { .. }
             | Self::InvalidInput { .. } => ErrorClass::Malformed,
-            Self::Rejected | Self::Rsa => ErrorClass::Rejected,
+            Self::Rejected | Self::KeyBlockMismatch { .. } | Self::KeyLength { .. } | Self::Rsa => {
+                ErrorClass::Rejected
+            }
             Self::Primitives(e) => e.class(),
         }
     }
@@ -93,6 +114,21 @@ impl fmt::Display for Error {
                 write!(f, "malformed {what} at byte offset {offset}")
             }
             Self::Rejected => f.write_str("TR-34 token rejected"),
+            Self::KeyBlockMismatch { what } => {
+                write!(f, "the signed token's KeyBlock {what}")
+            }
+            Self::KeyLength { algorithm, length } => {
+                let alg = if algorithm.is_ascii_graphic() {
+                    char::from(*algorithm)
+                } else {
+                    '?'
+                };
+                write!(
+                    f,
+                    "{length}-byte key under algorithm {alg}: TR-34 carries TDES (16 or 24 bytes, \
+                     algorithm T) and AES-128 (16 bytes, algorithm A) keys only"
+                )
+            }
             Self::Pem => f.write_str("invalid PEM document"),
             Self::RsaKey => f.write_str("invalid or too small RSA key"),
             Self::Rsa => f.write_str("RSA operation failed"),

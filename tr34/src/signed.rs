@@ -333,7 +333,8 @@ pub(crate) fn encode_signer_info<K: crate::RsaPrivateKeyOps + ?Sized>(
     ))
 }
 
-/// Encodes `ContentInfo { id-signedData, [0] SignedData }` around the given fields.
+/// Encodes `ContentInfo { id-signedData, [0] SignedData }` around the given fields (SignedData
+/// version 1, as the TR-34-2019 Annex B samples carry it).
 pub(crate) fn encode_content_info(
     digest_algorithms: bool,
     econtent_type: &[u8],
@@ -342,7 +343,36 @@ pub(crate) fn encode_content_info(
     crls: &[&[u8]],
     signer_infos: &[&[u8]],
 ) -> Vec<u8> {
-    let fields = signed_data_fields(
+    encode_content_info_version(
+        1,
+        digest_algorithms,
+        econtent_type,
+        econtent,
+        certificates,
+        crls,
+        signer_infos,
+    )
+}
+
+/// The SignedData version RFC 5652 §5.1 requires for these contents (no attribute
+/// certificates, no "other" certificate or CRL formats, version 1 SignerInfos): 3 when the
+/// eContentType is not id-data, else 1.
+pub(crate) fn rfc5652_version(econtent_type: &[u8]) -> u8 {
+    if econtent_type == oid::ID_DATA { 1 } else { 3 }
+}
+
+/// As [`encode_content_info`] with an explicit SignedData `version`.
+pub(crate) fn encode_content_info_version(
+    version: u8,
+    digest_algorithms: bool,
+    econtent_type: &[u8],
+    econtent: Option<&[u8]>,
+    certificates: &[&[u8]],
+    crls: &[&[u8]],
+    signer_infos: &[&[u8]],
+) -> Vec<u8> {
+    let fields = signed_data_fields_version(
+        version,
         digest_algorithms,
         econtent_type,
         econtent,
@@ -364,8 +394,29 @@ pub(crate) fn encode_content_info_with(signed_data: Vec<u8>) -> Vec<u8> {
     )
 }
 
-/// The SignedData fields (without the SEQUENCE header) as one byte string.
+/// The SignedData fields (without the SEQUENCE header) as one byte string, version 1.
 pub(crate) fn signed_data_fields(
+    digest_algorithms: bool,
+    econtent_type: &[u8],
+    econtent: Option<&[u8]>,
+    certificates: &[&[u8]],
+    crls: &[&[u8]],
+    signer_infos: &[&[u8]],
+) -> Vec<u8> {
+    signed_data_fields_version(
+        1,
+        digest_algorithms,
+        econtent_type,
+        econtent,
+        certificates,
+        crls,
+        signer_infos,
+    )
+}
+
+/// The SignedData fields with an explicit `version`.
+fn signed_data_fields_version(
+    version: u8,
     digest_algorithms: bool,
     econtent_type: &[u8],
     econtent: Option<&[u8]>,
@@ -389,7 +440,7 @@ pub(crate) fn signed_data_fields(
         None => der::tlv(der::SEQUENCE, &[&der::oid(econtent_type)]),
     };
     let mut out = Vec::new();
-    out.extend_from_slice(&[der::INTEGER, 1, 1]);
+    out.extend_from_slice(&[der::INTEGER, 1, version]);
     out.extend_from_slice(&algs);
     out.extend_from_slice(&encap);
     if !certificates.is_empty() {

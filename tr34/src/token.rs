@@ -33,17 +33,25 @@ use zeroize::Zeroizing;
 pub const NONCE_LEN: core::ops::RangeInclusive<usize> = 8..=16;
 
 /// Output layout of a built key token (spec `tr34.md` §5).
+///
+/// Whatever the layout, what the builder writes is strict DER CMS: the signed attributes are a
+/// DER-sorted SET OF (X.690 §11.6), the RSAES-OAEP parameters are the RFC 4055 §3.1 /
+/// RFC 8017 A.2.1 `[0] [1]` form (SHA-256, MGF1-SHA-256, default empty label omitted), and the
+/// SignedData version is 3 as RFC 5652 §5.1 requires for an eContentType other than id-data
+/// (BouncyCastle and OpenSSL open it). The TR-34-2019 Annex B quirks — Annex B attribute order,
+/// untagged OAEP parameters, SignedData version 1 — are produced only on request
+/// ([`KeyTokenBuilder::annex_b_quirks`]); they are always accepted when opening.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum Profile {
     /// AWS Payment Cryptography `X9_TR34_2012`: eContent without the EnvelopedData SEQUENCE,
-    /// encryptedContent inside the AlgorithmIdentifier, untagged OAEP parameters, attributes in
-    /// wire order, no certificates or CRLs.
+    /// encryptedContent inside the AlgorithmIdentifier, no certificates or CRLs.
     AwsX9Tr34_2012,
     /// TR-34-2019 Annex B (corrigendum): full EnvelopedData, RFC 5652 EncryptedContentInfo,
-    /// untagged OAEP parameters, Annex B attribute order, CRL of CA-KDH when given.
+    /// CRL of CA-KDH when given. With [`KeyTokenBuilder::annex_b_quirks`] it reproduces the
+    /// Annex B samples byte for byte.
     X9Tr34_2019AnnexB,
-    /// Strict RFC 5652 / RFC 8017: tagged OAEP parameters, DER-sorted attributes.
+    /// Strict RFC 5652 / RFC 8017 (the same structure as [`Profile::X9Tr34_2019AnnexB`]).
     Rfc5652,
 }
 
@@ -74,12 +82,12 @@ impl Profile {
             Self::AwsX9Tr34_2012 => EnvelopeLayout {
                 wrapped: false,
                 ciphertext_inside_algorithm: true,
-                oaep: OaepParamsForm::Untagged,
+                oaep: OaepParamsForm::Tagged,
             },
             Self::X9Tr34_2019AnnexB => EnvelopeLayout {
                 wrapped: true,
                 ciphertext_inside_algorithm: false,
-                oaep: OaepParamsForm::Untagged,
+                oaep: OaepParamsForm::Tagged,
             },
             Self::Rfc5652 => EnvelopeLayout {
                 wrapped: true,
@@ -89,11 +97,11 @@ impl Profile {
         }
     }
 
-    const fn attribute_order(self) -> AttributeOrder {
-        match self {
-            Self::AwsX9Tr34_2012 | Self::X9Tr34_2019AnnexB => AttributeOrder::AnnexB,
-            Self::Rfc5652 => AttributeOrder::DerSorted,
-        }
+    /// The envelope with the Annex B quirks (untagged OAEP parameters).
+    const fn quirks_envelope(self) -> EnvelopeLayout {
+        let mut e = self.envelope();
+        e.oaep = OaepParamsForm::Untagged;
+        e
     }
 }
 
@@ -189,17 +197,19 @@ pub struct Layout {
     pub oaep_params: OaepParamsForm,
     /// The signed attributes on the wire are in DER order.
     pub attributes_der_sorted: bool,
-    /// SignedData version (1, or 73 from Futurex).
+    /// SignedData version (3 as paycrypt builds it, 1 in Annex B and AWS, 73 from Futurex).
     pub version: u32,
     /// A CRL is present in `crls`.
     pub crl_included: bool,
 }
 
 impl Layout {
-    /// The build profile this layout corresponds to, if any (versions other than 1 never do).
+    /// The build profile this layout corresponds to, if any (versions other than 1 and 3 never
+    /// do). A full EnvelopedData with untagged OAEP parameters is the Annex B form
+    /// (`x9-2019`), with RFC 4055 parameters the strict one (`rfc5652`).
     #[must_use]
     pub const fn profile(&self) -> Option<Profile> {
-        if self.version != 1 {
+        if !matches!(self.version, 1 | 3) {
             return None;
         }
         match (
@@ -207,7 +217,7 @@ impl Layout {
             self.ciphertext_inside_algorithm,
             self.oaep_params,
         ) {
-            (false, true, OaepParamsForm::Untagged) => Some(Profile::AwsX9Tr34_2012),
+            (false, true, _) => Some(Profile::AwsX9Tr34_2012),
             (true, false, OaepParamsForm::Untagged) => Some(Profile::X9Tr34_2019AnnexB),
             (true, false, OaepParamsForm::Tagged) => Some(Profile::Rfc5652),
             _ => None,
@@ -428,7 +438,10 @@ impl KeyToken {
     /// to the signer, header equal to the signed header, key length fitting the header.
     ///
     /// # Errors
-    /// [`Error::Rejected`] for every failure; it does not say which check failed.
+    /// [`Error::Rejected`] for every failure up to and including the KeyBlock's decryption and
+    /// unpadding; it does not say which check failed. After that, [`Error::KeyBlockMismatch`]
+    /// (idKDH or header differ from the signed token) and [`Error::KeyLength`] (a key length
+    /// TR-34 does not carry, e.g. 32 bytes under `A`) name the rule.
     pub fn open<K: RsaPrivateKeyOps + ?Sized, V: KdhValidator + ?Sized>(
         &self,
         krd: &Krd<'_, K>,
@@ -463,14 +476,25 @@ impl KeyToken {
             krd.accept_missing_padding,
             krd.lenient_header,
         )?;
-        // Step 8: KeyBlock checks.
-        let sid_ok = opened.id_kdh.as_der() == si.sid.as_slice();
-        let header_ok = opened.header == self.header;
-        if !(sid_ok && header_ok) {
-            return Err(Error::Rejected);
+        // Step 8: KeyBlock checks. The signature verified and the KeyBlock decrypted and
+        // unpadded: from here on the errors name the rule (nothing is secret from the KRD).
+        if opened.id_kdh.as_der() != si.sid.as_slice() {
+            return Err(Error::KeyBlockMismatch {
+                what: "idKDH is not the signer's IssuerAndSerialNumber (TR-34-2019 §5.4.9)",
+            });
         }
-        let header = KeyHeader::from_bytes(&opened.header).ok_or(Error::Rejected)?;
-        let key = clear_key(&header, &opened.clear_key).ok_or(Error::Rejected)?;
+        if opened.header != self.header {
+            return Err(Error::KeyBlockMismatch {
+                what: "header differs from the signed header attribute (TR-34-2019 §5.4.9)",
+            });
+        }
+        let header = KeyHeader::from_bytes(&opened.header).ok_or(Error::KeyBlockMismatch {
+            what: "header is not a key-block header",
+        })?;
+        let key = clear_key(&header, &opened.clear_key).ok_or(Error::KeyLength {
+            algorithm: header.algorithm(),
+            length: opened.clear_key.len(),
+        })?;
         Ok(OpenedKey {
             key,
             header,
@@ -612,6 +636,7 @@ pub struct KeyTokenBuilder<'a, K: ?Sized> {
     krd_cert: &'a Certificate,
     profile: Profile,
     order: Option<AttributeOrder>,
+    quirks: bool,
     crl: Option<&'a Crl>,
 }
 
@@ -631,14 +656,26 @@ impl<'a, K: RsaPrivateKeyOps + ?Sized> KeyTokenBuilder<'a, K> {
             krd_cert,
             profile,
             order: None,
+            quirks: false,
             crl: None,
         }
     }
 
-    /// Overrides the profile's attribute order.
+    /// Overrides the attribute order (default [`AttributeOrder::DerSorted`], the DER SET OF
+    /// order; [`AttributeOrder::AnnexB`] is not DER with a 16-byte nonce).
     #[must_use]
     pub const fn attribute_order(mut self, order: AttributeOrder) -> Self {
         self.order = Some(order);
+        self
+    }
+
+    /// Produces the TR-34-2019 Annex B / AWS sample quirks instead of strict DER CMS: the
+    /// signed attributes in Annex B order, untagged OAEP parameters (three plain
+    /// AlgorithmIdentifiers) and SignedData version 1. For reproducing published samples and
+    /// for receivers that need them; strict CMS stacks (BouncyCastle) refuse such tokens.
+    #[must_use]
+    pub const fn annex_b_quirks(mut self) -> Self {
+        self.quirks = true;
         self
     }
 
@@ -711,14 +748,12 @@ impl<'a, K: RsaPrivateKeyOps + ?Sized> KeyTokenBuilder<'a, K> {
         BlockCipher::new(&ck).cbc_encrypt(iv, &mut buf)?;
         let encrypted_key = rsa_key::encrypt_oaep_sha256(self.krd_cert.public_key(), rng, eph)?;
         let rid = self.krd_cert.issuer_and_serial();
-        let econtent = envelope::build(
-            rid.as_der(),
-            &encrypted_key,
-            alg,
-            iv,
-            &buf,
-            self.profile.envelope(),
-        );
+        let layout = if self.quirks {
+            self.profile.quirks_envelope()
+        } else {
+            self.profile.envelope()
+        };
+        let econtent = envelope::build(rid.as_der(), &encrypted_key, alg, iv, &buf, layout);
         self.sign(&kdh_id, &econtent, header, transport)
     }
 
@@ -752,12 +787,26 @@ impl<'a, K: RsaPrivateKeyOps + ?Sized> KeyTokenBuilder<'a, K> {
             oid::MESSAGE_DIGEST,
             &der::tlv(der::OCTET_STRING, &[digest.as_slice()]),
         ));
-        if self.order.unwrap_or(self.profile.attribute_order()) == AttributeOrder::DerSorted {
+        let default_order = if self.quirks {
+            AttributeOrder::AnnexB
+        } else {
+            AttributeOrder::DerSorted
+        };
+        if self.order.unwrap_or(default_order) == AttributeOrder::DerSorted {
+            // X.690 §11.6: SET OF components in ascending order of their encodings.
             attrs.sort_unstable();
         }
         let si = signed::encode_signer_info(self.kdh_key, kdh_id.as_der(), Some(&attrs), econtent)?;
         let crls: Vec<&[u8]> = self.crl.iter().map(|c| c.as_der()).collect();
-        Ok(signed::encode_content_info(
+        // RFC 5652 §5.1: eContentType id-envelopedData (not id-data) → version 3; Annex B
+        // prints 1.
+        let version = if self.quirks {
+            1
+        } else {
+            signed::rfc5652_version(oid::ID_ENVELOPED_DATA)
+        };
+        Ok(signed::encode_content_info_version(
+            version,
             true,
             oid::ID_ENVELOPED_DATA,
             Some(econtent),
@@ -883,7 +932,9 @@ mod tests {
     fn header_mismatch_is_rejected() {
         let id = cert("kdh_1").issuer_and_serial();
         let t = craft("A0256K0TB00N0000", H, &id, &K16, Pad::Good);
-        assert_eq!(open(&t, false).unwrap_err(), Error::Rejected);
+        let e = open(&t, false).unwrap_err();
+        assert!(matches!(e, Error::KeyBlockMismatch { what } if what.starts_with("header")));
+        assert!(!e.is_parse_error());
     }
 
     #[test]
@@ -893,15 +944,11 @@ mod tests {
         let last = id.len() - 1;
         id[last] ^= 1; // another serial number under the same CA
         let id = IssuerAndSerialNumber::from_der(&id).unwrap();
-        assert_eq!(
-            open(&craft(H, H, &id, &K16, Pad::Good), false).unwrap_err(),
-            Error::Rejected
-        );
+        let e = open(&craft(H, H, &id, &K16, Pad::Good), false).unwrap_err();
+        assert!(matches!(e, Error::KeyBlockMismatch { what } if what.starts_with("idKDH")));
         let krd_id = cert("krd_1").issuer_and_serial();
-        assert_eq!(
-            open(&craft(H, H, &krd_id, &K16, Pad::Good), false).unwrap_err(),
-            Error::Rejected
-        );
+        let e = open(&craft(H, H, &krd_id, &K16, Pad::Good), false).unwrap_err();
+        assert!(matches!(e, Error::KeyBlockMismatch { .. }));
     }
 
     #[test]
@@ -1006,8 +1053,39 @@ mod tests {
             &[0x33; 24],
             Pad::Good,
         );
-        assert_eq!(open(&t, false).unwrap_err(), Error::Rejected);
+        assert_eq!(
+            open(&t, false).unwrap_err(),
+            Error::KeyLength {
+                algorithm: b'A',
+                length: 24
+            }
+        );
         let t = craft(H, H, &id, &[0x33; 8], Pad::Good);
-        assert_eq!(open(&t, false).unwrap_err(), Error::Rejected);
+        assert_eq!(
+            open(&t, false).unwrap_err(),
+            Error::KeyLength {
+                algorithm: b'T',
+                length: 8
+            }
+        );
+        // The issue's example: a 32-byte key under algorithm A names the rule.
+        let t = craft(
+            "D0000K0AB00E0000",
+            "D0000K0AB00E0000",
+            &id,
+            &[0x33; 32],
+            Pad::Good,
+        );
+        let e = open(&t, false).unwrap_err();
+        assert_eq!(
+            alloc::string::ToString::to_string(&e),
+            "32-byte key under algorithm A: TR-34 carries TDES (16 or 24 bytes, algorithm T) \
+             and AES-128 (16 bytes, algorithm A) keys only"
+        );
+        // Before the signature verifies, the same token altered is the opaque rejection.
+        let mut bad = t.clone();
+        let last = bad.len() - 1;
+        bad[last] ^= 1;
+        assert_eq!(open(&bad, false).unwrap_err(), Error::Rejected);
     }
 }

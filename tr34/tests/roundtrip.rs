@@ -85,9 +85,19 @@ impl Pki {
         header: &KeyHeader,
         transport: Transport<'_>,
     ) -> Vec<u8> {
-        KeyTokenBuilder::new(&self.kdh_key, &self.kdh, &self.krd, profile)
-            .build(key, header, transport, &mut OsRng)
-            .unwrap()
+        self.build_with(profile, false, key, header, transport)
+    }
+    fn build_with(
+        &self,
+        profile: Profile,
+        quirks: bool,
+        key: &SymmetricKey,
+        header: &KeyHeader,
+        transport: Transport<'_>,
+    ) -> Vec<u8> {
+        let b = KeyTokenBuilder::new(&self.kdh_key, &self.kdh, &self.krd, profile);
+        let b = if quirks { b.annex_b_quirks() } else { b };
+        b.build(key, header, transport, &mut OsRng).unwrap()
     }
     fn open(&self, der: &[u8], fresh: Freshness<'_>) -> Result<OpenedKey, Error> {
         KeyToken::from_der(der)?.open(
@@ -104,7 +114,7 @@ fn every_layout_key_type_and_pass_mode_round_trips() {
     let nonce8 = hex("0102030405060708");
     let nonce16 = hex("000102030405060708090A0B0C0D0E0F");
     let mut n = 0;
-    for profile in PROFILES {
+    for (profile, quirks) in PROFILES.into_iter().flat_map(|p| [(p, false), (p, true)]) {
         for (key, header) in keys() {
             for transport in [
                 Transport::TwoPass { nonce: &nonce8 },
@@ -113,7 +123,7 @@ fn every_layout_key_type_and_pass_mode_round_trips() {
                     signing_time: SIGNED_AT,
                 },
             ] {
-                let der = p.build(profile, &key, &header, transport);
+                let der = p.build_with(profile, quirks, &key, &header, transport);
                 let fresh = match transport {
                     Transport::TwoPass { nonce } => Freshness::Nonce(nonce),
                     _ => Freshness::SigningTimeNotBefore(SIGNED_AT),
@@ -123,12 +133,29 @@ fn every_layout_key_type_and_pass_mode_round_trips() {
                     .unwrap_or_else(|e| panic!("{profile:?} {header}: {e}"));
                 assert_eq!(opened.key, key);
                 assert_eq!(&opened.header, &header);
-                assert_eq!(opened.layout.profile(), Some(profile));
-                let sorted_expected = profile == Profile::Rfc5652
+                // Strict by default: DER-sorted attributes, RFC 4055 OAEP parameters and
+                // SignedData version 3 in every layout (so a strict x9-2019 build has the
+                // rfc5652 form); the Annex B quirks only on request.
+                let detected = match (profile, quirks) {
+                    (Profile::X9Tr34_2019AnnexB, false) => Profile::Rfc5652,
+                    (Profile::Rfc5652, true) => Profile::X9Tr34_2019AnnexB,
+                    _ => profile,
+                };
+                assert_eq!(opened.layout.profile(), Some(detected));
+                let sorted_expected = !quirks
                     || !matches!(transport, Transport::TwoPass { nonce } if nonce.len() == 16);
                 assert_eq!(
                     opened.layout.attributes_der_sorted, sorted_expected,
                     "{profile:?}"
+                );
+                assert_eq!(opened.layout.version, if quirks { 1 } else { 3 });
+                assert_eq!(
+                    opened.layout.oaep_params,
+                    if quirks {
+                        OaepParamsForm::Untagged
+                    } else {
+                        OaepParamsForm::Tagged
+                    }
                 );
                 // the hex form round-trips too
                 let hexed = hex_form::encode(&der).unwrap();
@@ -142,7 +169,7 @@ fn every_layout_key_type_and_pass_mode_round_trips() {
             }
         }
     }
-    assert_eq!(n, 27);
+    assert_eq!(n, 54);
 }
 
 #[test]

@@ -31,8 +31,12 @@ pub fn run(command: Tr34Command, inputs: &mut Inputs) -> CliResult<Output> {
 /// exit 2 naming the option, everything after parsing exits 1 with one message.
 fn tr34_error(e: Tr34Error, option: &str) -> CliError {
     let class = e.class();
-    match class {
-        ErrorClass::Rejected => CliError::classified(class, "TR-34 token rejected"),
+    match e {
+        // After the signature verified and the KeyBlock decrypted: the rule is named.
+        Tr34Error::KeyBlockMismatch { .. } | Tr34Error::KeyLength { .. } => {
+            CliError::classified(class, format!("{option}: {e}"))
+        }
+        _ if class == ErrorClass::Rejected => CliError::classified(class, "TR-34 token rejected"),
         _ => CliError::classified(class, format!("{option}: {e}")),
     }
 }
@@ -169,6 +173,9 @@ fn build(args: &Tr34BuildArgs, inputs: &mut Inputs) -> CliResult<Output> {
         None => None,
     };
     let mut builder = KeyTokenBuilder::new(&kdh_key, &kdh_cert, &krd_cert, profile);
+    if args.annex_b_quirks {
+        builder = builder.annex_b_quirks();
+    }
     if let Some(crl) = &crl {
         builder = builder.crl(crl);
     }

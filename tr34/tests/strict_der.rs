@@ -120,6 +120,12 @@ fn tokens_built_in_every_layout_are_strict_der() {
                     }
                     let der = b.build(&k, &header, transport, &mut OsRng).unwrap();
                     let what = format!("{profile:?} {header} {transport:?} crl={with_crl}");
+                    // For the independent check in CI (tests/interop/check_strict_der.py):
+                    // the tokens are written where PAYCRYPT_TR34_DER_OUT says, if set.
+                    if let Some(dir) = std::env::var_os("PAYCRYPT_TR34_DER_OUT") {
+                        let name = format!("{}-{header}-{checked}.der", profile.name());
+                        std::fs::write(std::path::Path::new(&dir).join(name), &der).unwrap();
+                    }
                     // The whole token, and the EnvelopedData inside eContent (its fields with
                     // or without their SEQUENCE header), re-encode byte for byte.
                     assert_eq!(der_reencode(&der).unwrap(), der, "{what}");

@@ -56,7 +56,7 @@ pub enum Command {
     Mac(MacCommand),
     /// Key check value of a key.
     #[command(
-        after_help = "Example:\n  paycrypt kcv --key 0123456789ABCDEFFEDCBA9876543210 --algorithm tdes"
+        after_help = "Examples:\n  paycrypt kcv --key 0123456789ABCDEFFEDCBA9876543210 --algorithm tdes\n  paycrypt kcv --key @hmac.hex --algorithm hmac-sha256 --method hmac"
     )]
     Kcv(KcvArgs),
     /// Raw block-cipher encryption and decryption (ECB, CBC; no padding).
@@ -74,6 +74,9 @@ mac-cmac-aes, mac-hmac-sha256. A NAME selects the benchmarks called NAME or star
 Example:\n  paycrypt speed dukpt mac-cmac --seconds 0.5"
     )]
     Speed(SpeedArgs),
+    /// Key generation, components and DES parity.
+    #[command(subcommand)]
+    Key(crate::cmd::key::KeyCommand),
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -526,6 +529,21 @@ pub enum KcvAlgorithm {
     Tdes,
     /// AES (16, 24 or 32-byte key).
     Aes,
+    /// HMAC-SHA-1 key (method hmac).
+    #[value(name = "hmac-sha1")]
+    HmacSha1,
+    /// HMAC-SHA-224 key (method hmac).
+    #[value(name = "hmac-sha224")]
+    HmacSha224,
+    /// HMAC-SHA-256 key (method hmac).
+    #[value(name = "hmac-sha256")]
+    HmacSha256,
+    /// HMAC-SHA-384 key (method hmac).
+    #[value(name = "hmac-sha384")]
+    HmacSha384,
+    /// HMAC-SHA-512 key (method hmac).
+    #[value(name = "hmac-sha512")]
+    HmacSha512,
 }
 
 /// KCV method.
@@ -535,6 +553,8 @@ pub enum KcvMethod {
     Legacy,
     /// CMAC of a zero block (X9.143 / TR-31 KCV).
     Cmac,
+    /// HMAC of the empty message (AWS Payment Cryptography `HMAC`; HMAC keys).
+    Hmac,
 }
 
 /// `kcv`.
@@ -543,12 +563,12 @@ pub struct KcvArgs {
     #[arg(long, value_name = "HEX", help = secret_help!("The key"))]
     pub key: String,
     /// Key algorithm.
-    #[arg(long, value_name = "tdes|aes")]
+    #[arg(long, value_name = "A")]
     pub algorithm: KcvAlgorithm,
-    /// KCV method (default: legacy for TDES, cmac for AES).
-    #[arg(long, value_name = "legacy|cmac")]
+    /// KCV method (default: legacy for TDES, cmac for AES, hmac for HMAC keys).
+    #[arg(long, value_name = "legacy|cmac|hmac")]
     pub method: Option<KcvMethod>,
-    /// KCV length in bytes (default: 3 for legacy, 5 for cmac).
+    /// KCV length in bytes (default: 3 for legacy and hmac, 5 for cmac).
     #[arg(long, value_name = "N")]
     pub length: Option<usize>,
 }

@@ -28,7 +28,10 @@ pub mod kbpk;
 mod keyblock;
 mod translate;
 
-pub use components::{KeyComponent, combine_components, split_components};
+pub use components::{
+    KeyComponent, combine_components, combine_components_with_parity, generate_components,
+    random_key, split_components,
+};
 pub use kbpk::{Kbpk, kcv_block};
 pub use keyblock::{
     ClearKey, Inspection, KeyBlock, PbFill, UnwrapOptions, Unwrapped, WrapOptions, inspect,

@@ -6,7 +6,7 @@ use crate::error::{CliError, CliResult};
 use crate::input::{Inputs, hex_bytes};
 use crate::output::Output;
 use paycrypt_mac::hmac::{HashFunction, HmacKey};
-use paycrypt_mac::kcv::{KcvMethod as CrateKcvMethod, kcv as crate_kcv};
+use paycrypt_mac::kcv::{KcvMethod as CrateKcvMethod, hmac_kcv, kcv as crate_kcv};
 use paycrypt_mac::{Error as MacError, MacKey, MacParams, Padding, generate, verify_mac};
 use paycrypt_primitives::hex::encode_upper;
 use paycrypt_primitives::key::{AesKey, DesKey, SymmetricKey, TdesKey};
@@ -223,37 +223,64 @@ fn mac_verify(args: &MacArgs, expected: &str, inputs: &mut Inputs) -> CliResult<
     Ok(out)
 }
 
+/// The hash function of an HMAC `--algorithm` of `kcv`.
+fn kcv_hash(a: KcvAlgorithm) -> Option<HashFunction> {
+    match a {
+        KcvAlgorithm::Tdes | KcvAlgorithm::Aes => None,
+        KcvAlgorithm::HmacSha1 => Some(HashFunction::Sha1),
+        KcvAlgorithm::HmacSha224 => Some(HashFunction::Sha224),
+        KcvAlgorithm::HmacSha256 => Some(HashFunction::Sha256),
+        KcvAlgorithm::HmacSha384 => Some(HashFunction::Sha384),
+        KcvAlgorithm::HmacSha512 => Some(HashFunction::Sha512),
+    }
+}
+
 /// Runs `kcv`.
 pub fn kcv(args: &KcvArgs, inputs: &mut Inputs) -> CliResult<Output> {
     let bytes = inputs.secret_hex("--key", &args.key)?;
-    let key = match args.algorithm {
-        KcvAlgorithm::Tdes if bytes.len() == 8 => cipher_key("--key", MacCipher::Des, &bytes)?,
-        KcvAlgorithm::Tdes => cipher_key("--key", MacCipher::Tdes, &bytes)?,
-        KcvAlgorithm::Aes => cipher_key("--key", MacCipher::Aes, &bytes)?,
-    };
     let method = args.method.unwrap_or(match args.algorithm {
         KcvAlgorithm::Tdes => KcvMethod::Legacy,
         KcvAlgorithm::Aes => KcvMethod::Cmac,
+        _ => KcvMethod::Hmac,
     });
-    // The length travels with the method: legacy 3 bytes, CMAC 5 bytes.
+    // The length travels with the method: legacy and HMAC 3 bytes, CMAC 5 bytes.
     let len = args.length.unwrap_or(match method {
-        KcvMethod::Legacy => 3,
+        KcvMethod::Legacy | KcvMethod::Hmac => 3,
         KcvMethod::Cmac => 5,
     });
-    let crate_method = match method {
-        KcvMethod::Legacy => CrateKcvMethod::Legacy,
-        KcvMethod::Cmac => CrateKcvMethod::Cmac,
+    let value = match (kcv_hash(args.algorithm), method) {
+        (Some(hash), KcvMethod::Hmac) => {
+            let key = HmacKey::from_bytes(&bytes).map_err(mac_error)?;
+            hmac_kcv(&key, hash, len).map_err(mac_error)?
+        }
+        (Some(_), _) => {
+            return Err(CliError::usage(
+                "--method: an HMAC key's KCV is --method hmac",
+            ));
+        }
+        (None, KcvMethod::Hmac) => {
+            return Err(CliError::usage(
+                "--method: hmac needs an HMAC key (--algorithm hmac-sha1|hmac-sha224|hmac-sha256|hmac-sha384|hmac-sha512)",
+            ));
+        }
+        (None, m) => {
+            let key = match args.algorithm {
+                KcvAlgorithm::Tdes if bytes.len() == 8 => {
+                    cipher_key("--key", MacCipher::Des, &bytes)?
+                }
+                KcvAlgorithm::Aes => cipher_key("--key", MacCipher::Aes, &bytes)?,
+                _ => cipher_key("--key", MacCipher::Tdes, &bytes)?,
+            };
+            let crate_method = match m {
+                KcvMethod::Cmac => CrateKcvMethod::Cmac,
+                _ => CrateKcvMethod::Legacy,
+            };
+            crate_kcv(&key, crate_method, len).map_err(mac_error)?
+        }
     };
-    let value = crate_kcv(&key, crate_method, len).map_err(mac_error)?;
     let mut out = Output::new();
     out.primary("kcv", encode_upper(value.as_bytes()));
-    out.field(
-        "method",
-        match method {
-            KcvMethod::Legacy => "legacy",
-            KcvMethod::Cmac => "cmac",
-        },
-    );
+    out.field("method", value.method().name());
     out.field("length", value.as_bytes().len());
     Ok(out)
 }

@@ -2,6 +2,7 @@
 
 mod cipher;
 mod dukpt;
+pub(crate) mod key;
 mod keyblock;
 mod mac;
 mod pin;
@@ -25,5 +26,6 @@ pub fn run(command: Command) -> CliResult<Output> {
         Command::Cipher(c) => cipher::run(c, &mut inputs),
         Command::Tr34(c) => tr34::run(c, &mut inputs),
         Command::Speed(a) => speed::run(&a),
+        Command::Key(c) => key::run(c, &mut inputs),
     }
 }

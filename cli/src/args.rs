@@ -59,7 +59,7 @@ pub enum Command {
         after_help = "Examples:\n  paycrypt kcv --key 0123456789ABCDEFFEDCBA9876543210 --algorithm tdes\n  paycrypt kcv --key @hmac.hex --algorithm hmac-sha256 --method hmac"
     )]
     Kcv(KcvArgs),
-    /// Raw block-cipher encryption and decryption (ECB, CBC; no padding).
+    /// Raw block-cipher encryption and decryption (ECB, CBC; optional padding).
     #[command(subcommand)]
     Cipher(CipherCommand),
     /// TR-34 asymmetric key transport.
@@ -471,9 +471,21 @@ pub enum MacAlgorithm {
     Iso9797Alg3,
     /// CMAC (NIST SP 800-38B); needs --cipher tdes|aes.
     Cmac,
+    /// HMAC-SHA-1 (RFC 2104).
+    #[value(name = "hmac-sha1")]
+    HmacSha1,
+    /// HMAC-SHA-224.
+    #[value(name = "hmac-sha224")]
+    HmacSha224,
     /// HMAC-SHA-256.
     #[value(name = "hmac-sha256")]
     HmacSha256,
+    /// HMAC-SHA-384.
+    #[value(name = "hmac-sha384")]
+    HmacSha384,
+    /// HMAC-SHA-512.
+    #[value(name = "hmac-sha512")]
+    HmacSha512,
 }
 
 /// Block cipher for a MAC.
@@ -489,6 +501,7 @@ pub enum MacCipher {
 
 /// Options of `mac generate` (and `mac verify`).
 #[derive(Debug, Args)]
+#[command(group(ArgGroup::new("message").required(true).args(["data", "data_file", "data_text"])))]
 pub struct MacArgs {
     /// MAC algorithm.
     #[arg(long, value_name = "A")]
@@ -497,7 +510,13 @@ pub struct MacArgs {
     pub key: String,
     /// The message (hex; may be empty).
     #[arg(long, value_name = "HEX")]
-    pub data: String,
+    pub data: Option<String>,
+    /// The message: a file's raw bytes (at most 16 MiB).
+    #[arg(long, value_name = "FILE")]
+    pub data_file: Option<String>,
+    /// The message: this text's UTF-8 bytes.
+    #[arg(long, value_name = "TEXT")]
+    pub data_text: Option<String>,
     /// Block cipher (iso9797-1-1: des, tdes or aes; cmac: tdes or aes).
     #[arg(long, value_name = "C")]
     pub cipher: Option<MacCipher>,
@@ -579,14 +598,14 @@ pub struct KcvArgs {
 /// Block-cipher commands.
 #[derive(Debug, Subcommand)]
 pub enum CipherCommand {
-    /// Encrypts whole blocks.
+    /// Encrypts whole blocks (or pads first with --padding).
     #[command(
-        after_help = "Example:\n  paycrypt cipher encrypt --algorithm aes --mode cbc --key @k.hex --iv 000102030405060708090A0B0C0D0E0F --data 6BC1BEE22E409F96E93D7E117393172A"
+        after_help = "Examples:\n  paycrypt cipher encrypt --algorithm aes --mode cbc --key @k.hex --iv 000102030405060708090A0B0C0D0E0F --data 6BC1BEE22E409F96E93D7E117393172A\n  paycrypt cipher encrypt --algorithm tdes --mode ecb --key @k.hex --padding iso9797-2 --data 0102030405"
     )]
     Encrypt(CipherArgs),
     /// Decrypts whole blocks.
     #[command(
-        after_help = "Example:\n  paycrypt cipher decrypt --algorithm tdes --mode ecb --key - --data 1B9C1845EB993A7A < key.hex"
+        after_help = "Examples:\n  paycrypt cipher decrypt --algorithm tdes --mode ecb --key - --data 1B9C1845EB993A7A < key.hex\n  paycrypt cipher decrypt --algorithm aes --mode cbc --key @k.hex --iv 000102030405060708090A0B0C0D0E0F --padding pkcs7 --data-file msg.bin"
     )]
     Decrypt(CipherArgs),
 }
@@ -609,8 +628,25 @@ pub enum CipherMode {
     Cbc,
 }
 
+/// Data padding of `cipher`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum, Default)]
+pub enum CipherPadding {
+    /// No padding: the data is whole blocks.
+    #[default]
+    None,
+    /// ISO/IEC 9797-1 method 1: zeros (decrypt cannot remove them and keeps them).
+    #[value(name = "iso9797-1")]
+    Iso9797M1,
+    /// ISO/IEC 9797-1 method 2: 80 then zeros.
+    #[value(name = "iso9797-2")]
+    Iso9797M2,
+    /// PKCS #7 (RFC 5652 §6.3).
+    Pkcs7,
+}
+
 /// Options of `cipher encrypt|decrypt`.
 #[derive(Debug, Args)]
+#[command(group(ArgGroup::new("input").required(true).args(["data", "data_file"])))]
 pub struct CipherArgs {
     /// Block cipher.
     #[arg(long, value_name = "tdes|aes")]
@@ -623,9 +659,15 @@ pub struct CipherArgs {
     /// Initial value, one block (CBC only).
     #[arg(long, value_name = "HEX")]
     pub iv: Option<String>,
-    /// The data: a non-empty whole number of blocks (hex).
+    /// The data (hex): a non-empty whole number of blocks unless --padding pads it.
     #[arg(long, value_name = "HEX")]
-    pub data: String,
+    pub data: Option<String>,
+    /// The data: a file's raw bytes (at most 16 MiB).
+    #[arg(long, value_name = "FILE")]
+    pub data_file: Option<String>,
+    /// Padding added before encrypting and removed after decrypting (default none).
+    #[arg(long, value_name = "P")]
+    pub padding: Option<CipherPadding>,
 }
 
 // ---------------------------------------------------------------------------------------------

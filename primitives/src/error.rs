@@ -44,6 +44,8 @@ pub enum Error {
     },
     /// The random source failed (or, for a [`ReplayRng`](crate::rng::ReplayRng), ran out).
     Rng,
+    /// Decrypted data does not end in well-formed padding ([`crate::pad`]).
+    Padding,
 }
 
 /// How a caller (a command line, a service) should classify an error of any paycrypt crate.
@@ -73,7 +75,7 @@ impl Error {
             | Self::HexOddLength
             | Self::HexDigit { .. }
             | Self::HexLength { .. } => ErrorClass::Malformed,
-            Self::Rng => ErrorClass::Rejected,
+            Self::Rng | Self::Padding => ErrorClass::Rejected,
         }
     }
 }
@@ -99,6 +101,7 @@ impl fmt::Display for Error {
                 write!(f, "expected {expected} bytes of hex, got {got}")
             }
             Self::Rng => f.write_str("the random source failed"),
+            Self::Padding => f.write_str("the decrypted data does not end in valid padding"),
         }
     }
 }

@@ -12,6 +12,7 @@ pub mod block;
 mod error;
 pub mod hex;
 pub mod key;
+pub mod pad;
 pub mod rng;
 
 pub use error::{Error, ErrorClass};

@@ -1,12 +1,14 @@
-//! `paycrypt cipher encrypt|decrypt`: raw ECB / CBC over `paycrypt_primitives::block`.
+//! `paycrypt cipher encrypt|decrypt`: raw ECB / CBC over `paycrypt_primitives::block`, with
+//! optional ISO/IEC 9797-1 method 1 / 2 or PKCS #7 padding (`paycrypt_primitives::pad`).
 
-use crate::args::{CipherAlgorithm, CipherArgs, CipherCommand, CipherMode};
+use crate::args::{CipherAlgorithm, CipherArgs, CipherCommand, CipherMode, CipherPadding};
 use crate::error::{CliError, CliResult};
 use crate::input::{Inputs, hex_bytes, hex_nonempty};
 use crate::output::Output;
 use paycrypt_primitives::block::BlockCipher;
 use paycrypt_primitives::hex::encode_upper;
 use paycrypt_primitives::key::{AesKey, SymmetricKey, TdesKey};
+use paycrypt_primitives::pad::{DataPadding, padding_for, unpadded_len};
 use zeroize::Zeroizing;
 
 /// Runs `cipher encrypt` or `cipher decrypt`.
@@ -49,10 +51,34 @@ fn crypt(args: &CipherArgs, encrypt: bool, inputs: &mut Inputs) -> CliResult<Out
     let key = symmetric_key("--key", args.algorithm, &key_bytes)?;
     let cipher = BlockCipher::new(&key);
     let block = cipher.block_size();
-    let mut data = Zeroizing::new(hex_nonempty("--data", &args.data)?);
+    let mut data = Zeroizing::new(match (&args.data, &args.data_file) {
+        (Some(h), None) if args.padding.is_none() => hex_nonempty("--data", h)?,
+        (Some(h), None) => hex_bytes("--data", h)?,
+        (None, Some(f)) => crate::cmd::mac::data_file(f)?,
+        _ => return Err(CliError::usage("give one of --data or --data-file")),
+    });
+    let option = if args.data.is_some() {
+        "--data"
+    } else {
+        "--data-file"
+    };
+    let padding = match args.padding.unwrap_or_default() {
+        CipherPadding::None => None,
+        CipherPadding::Iso9797M1 => Some(DataPadding::Iso9797Method1),
+        CipherPadding::Iso9797M2 => Some(DataPadding::Iso9797Method2),
+        CipherPadding::Pkcs7 => Some(DataPadding::Pkcs7),
+    };
+    if let (Some(p), true) = (padding, encrypt) {
+        let (bytes, n) = padding_for(p, data.len(), block)
+            .map_err(|e| CliError::usage(format!("--padding: {e}")))?;
+        data.extend_from_slice(bytes.get(..n).unwrap_or_default());
+    }
+    if data.is_empty() {
+        return Err(CliError::usage(format!("{option}: must not be empty")));
+    }
     if !data.len().is_multiple_of(block) {
         return Err(CliError::usage(format!(
-            "--data: {} bytes is not a whole number of {block}-byte blocks (no padding is added)",
+            "{option}: {} bytes is not a whole number of {block}-byte blocks (see --padding)",
             data.len()
         )));
     }
@@ -80,6 +106,11 @@ fn crypt(args: &CipherArgs, encrypt: bool, inputs: &mut Inputs) -> CliResult<Out
         (Some(iv), false) => cipher.cbc_decrypt(iv, &mut data),
     };
     result.map_err(|e| CliError::usage(format!("cipher: {e}")))?;
+    if let (Some(p), false) = (padding, encrypt) {
+        let len = unpadded_len(p, &data, block)
+            .map_err(|_| CliError::check("--padding: the decrypted data does not end in valid padding"))?;
+        data.truncate(len);
+    }
     let mut out = Output::new();
     out.primary("data", encode_upper(&data));
     Ok(out)

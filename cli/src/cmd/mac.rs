@@ -32,6 +32,46 @@ pub fn mac_error(e: MacError) -> CliError {
     CliError::classified(e.class(), format!("{option}{e}"))
 }
 
+/// Largest `--data-file` read, in bytes.
+pub const MAX_DATA_FILE: u64 = 16 * 1024 * 1024;
+
+/// Reads `--data-file`: the file's raw bytes, at most [`MAX_DATA_FILE`].
+pub fn data_file(path: &str) -> CliResult<Vec<u8>> {
+    use std::io::Read;
+    let file = std::fs::File::open(path).map_err(|e| {
+        CliError::usage(format!("--data-file: cannot read file '{path}': {}", e.kind()))
+    })?;
+    let mut bytes = Vec::new();
+    file.take(MAX_DATA_FILE + 1)
+        .read_to_end(&mut bytes)
+        .map_err(|e| {
+            CliError::usage(format!("--data-file: cannot read file '{path}': {}", e.kind()))
+        })?;
+    if bytes.len() as u64 > MAX_DATA_FILE {
+        return Err(CliError::usage(format!(
+            "--data-file: larger than {MAX_DATA_FILE} bytes"
+        )));
+    }
+    Ok(bytes)
+}
+
+/// The message of a command: exactly one of `--data HEX`, `--data-file FILE` (raw bytes) or
+/// `--data-text TEXT` (UTF-8 bytes).
+pub fn message(
+    data: Option<&str>,
+    file: Option<&str>,
+    text: Option<&str>,
+) -> CliResult<Vec<u8>> {
+    match (data, file, text) {
+        (Some(h), None, None) => hex_bytes("--data", h),
+        (None, Some(f), None) => data_file(f),
+        (None, None, Some(t)) => Ok(t.as_bytes().to_vec()),
+        _ => Err(CliError::usage(
+            "give exactly one of --data, --data-file or --data-text",
+        )),
+    }
+}
+
 /// A block-cipher key for `cipher` from raw bytes; the message names `option` and the lengths.
 fn cipher_key(option: &str, cipher: MacCipher, bytes: &[u8]) -> CliResult<SymmetricKey> {
     let r = match cipher {
@@ -99,7 +139,11 @@ fn prepare(args: &MacArgs, inputs: &mut Inputs) -> CliResult<Prepared> {
         2 => Padding::Method2,
         _ => Padding::Method3,
     };
-    let data = hex_bytes("--data", &args.data)?;
+    let data = message(
+        args.data.as_deref(),
+        args.data_file.as_deref(),
+        args.data_text.as_deref(),
+    )?;
     let iv = args
         .iv
         .as_deref()
@@ -151,16 +195,26 @@ fn prepare(args: &MacArgs, inputs: &mut Inputs) -> CliResult<Prepared> {
                 paycrypt_mac::MacAlgorithm::Cmac,
             )
         }
-        MacAlgorithm::HmacSha256 => {
+        MacAlgorithm::HmacSha1
+        | MacAlgorithm::HmacSha224
+        | MacAlgorithm::HmacSha256
+        | MacAlgorithm::HmacSha384
+        | MacAlgorithm::HmacSha512 => {
             if args.cipher.is_some() {
-                return Err(CliError::usage("--cipher: not used with hmac-sha256"));
+                return Err(CliError::usage(format!(
+                    "--cipher: not used with {}",
+                    algorithm_name(args.algorithm)
+                )));
             }
+            let hash = match args.algorithm {
+                MacAlgorithm::HmacSha1 => HashFunction::Sha1,
+                MacAlgorithm::HmacSha224 => HashFunction::Sha224,
+                MacAlgorithm::HmacSha384 => HashFunction::Sha384,
+                MacAlgorithm::HmacSha512 => HashFunction::Sha512,
+                _ => HashFunction::Sha256,
+            };
             let k = HmacKey::from_bytes(&key).map_err(mac_error)?;
-            (
-                None,
-                Some(k),
-                paycrypt_mac::MacAlgorithm::Hmac(HashFunction::Sha256),
-            )
+            (None, Some(k), paycrypt_mac::MacAlgorithm::Hmac(hash))
         }
     };
     if let (Some(iv), Some(k)) = (&iv, &sym) {
@@ -186,7 +240,11 @@ fn algorithm_name(a: MacAlgorithm) -> &'static str {
         MacAlgorithm::Iso9797Alg1 => "iso9797-1-1",
         MacAlgorithm::Iso9797Alg3 => "iso9797-1-3",
         MacAlgorithm::Cmac => "cmac",
+        MacAlgorithm::HmacSha1 => "hmac-sha1",
+        MacAlgorithm::HmacSha224 => "hmac-sha224",
         MacAlgorithm::HmacSha256 => "hmac-sha256",
+        MacAlgorithm::HmacSha384 => "hmac-sha384",
+        MacAlgorithm::HmacSha512 => "hmac-sha512",
     }
 }
 

@@ -4,7 +4,7 @@ mod cipher;
 mod dukpt;
 pub(crate) mod key;
 mod keyblock;
-mod mac;
+pub(crate) mod mac;
 mod pin;
 mod speed;
 mod tr34;

@@ -87,7 +87,7 @@ Example:\n  paycrypt speed dukpt mac-cmac --seconds 0.5"
 pub enum DukptCommand {
     /// The initial key (IPEK) for a KSN: TDES for a 10-byte (or 8-byte) KSN, AES for 12 bytes.
     #[command(
-        after_help = "Example:\n  paycrypt dukpt initial-key --bdk 0123456789ABCDEFFEDCBA9876543210 --ksn FFFF9876543210E00000"
+        after_help = "Examples:\n  paycrypt dukpt initial-key --bdk 0123456789ABCDEFFEDCBA9876543210 --ksn FFFF9876543210E00000\n  paycrypt dukpt initial-key --bdk @bdk.hex --ksn FFFF9876543210E00000 --export-kbpk @kbpk.hex --json"
     )]
     InitialKey(InitialKeyArgs),
     /// A transaction, intermediate or working key for a KSN (host side; or from the initial key).
@@ -108,6 +108,15 @@ pub enum DukptCommand {
         after_help = "Example:\n  printf 'FFFF9876543210E00001\\nFFFF9876543210E00002\\n' | paycrypt dukpt derive-batch --bdk @bdk.hex --usage pin"
     )]
     DeriveBatch(DeriveBatchArgs),
+    /// PIN blocks under a DUKPT PIN key: encrypt, decrypt, translate.
+    #[command(subcommand)]
+    Pin(crate::cmd::dukpt_ops::DukptPinCommand),
+    /// MACs under a DUKPT MAC key (TDES X9.19, AES CMAC / HMAC).
+    #[command(subcommand)]
+    Mac(crate::cmd::dukpt_ops::DukptMacCommand),
+    /// Data encryption under a DUKPT data key.
+    #[command(subcommand)]
+    Data(crate::cmd::dukpt_ops::DukptDataCommand),
 }
 
 /// `dukpt initial-key`.
@@ -118,6 +127,12 @@ pub struct InitialKeyArgs {
     /// Key serial number (hex; 8 or 10 bytes TDES, 12 bytes AES).
     #[arg(long, value_name = "HEX")]
     pub ksn: String,
+    #[arg(long, value_name = "HEX", help = secret_help!("Wrap the initial key in a key block under this KBPK (AWS ExportDukptInitialKey); the key itself is not printed"))]
+    pub export_kbpk: Option<String>,
+    /// Key block header for --export-kbpk (usage B1; default B0000B1TX00E0000 for TDES,
+    /// D0000B1AX00E0000 for AES); the KS / IK block is added when missing.
+    #[arg(long, value_name = "TEXT", requires = "export_kbpk")]
+    pub export_header: Option<String>,
 }
 
 /// Working-key usage (TDES and AES names).
@@ -153,7 +168,7 @@ pub enum Usage {
 
 /// `--key-type` values: exactly the names `paycrypt-dukpt` gives its AES working-key types
 /// (`tdes2`, `tdes3`, `aes128`, `aes192`, `aes256`, `hmac128`, `hmac192`, `hmac256`).
-fn key_type_parser() -> impl TypedValueParser<Value = aes::KeyType> {
+pub(crate) fn key_type_parser() -> impl TypedValueParser<Value = aes::KeyType> {
     PossibleValuesParser::new(aes::KeyType::ALL.map(aes::KeyType::name))
         .try_map(|name: String| aes::KeyType::from_name(&name).ok_or("unknown key type"))
 }

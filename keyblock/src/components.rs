@@ -265,7 +265,11 @@ mod tests {
     fn counts_outside_two_to_three_are_refused() {
         for count in [0, 1, 4] {
             assert!(matches!(
-                generate_components(KeyAlgorithm::Aes128, count, &mut paycrypt_primitives::rng::OsRng),
+                generate_components(
+                    KeyAlgorithm::Aes128,
+                    count,
+                    &mut paycrypt_primitives::rng::OsRng
+                ),
                 Err(Error::Components)
             ));
         }

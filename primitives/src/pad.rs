@@ -200,14 +200,22 @@ mod tests {
                 Err(Error::Padding)
             );
         }
-        for bad in [[0u8; 8], [1, 2, 3, 4, 5, 6, 0x80, 1], [0x80, 0, 0, 0, 0, 0, 0, 7]] {
+        for bad in [
+            [0u8; 8],
+            [1, 2, 3, 4, 5, 6, 0x80, 1],
+            [0x80, 0, 0, 0, 0, 0, 0, 7],
+        ] {
             assert_eq!(
                 unpadded_len(DataPadding::Iso9797Method2, &bad, 8),
                 Err(Error::Padding)
             );
         }
         assert_eq!(
-            unpadded_len(DataPadding::Iso9797Method2, &[1, 0x80, 0x80, 0, 0, 0, 0, 0], 8),
+            unpadded_len(
+                DataPadding::Iso9797Method2,
+                &[1, 0x80, 0x80, 0, 0, 0, 0, 0],
+                8
+            ),
             Ok(2)
         );
         assert!(matches!(

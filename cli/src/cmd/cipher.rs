@@ -107,8 +107,9 @@ fn crypt(args: &CipherArgs, encrypt: bool, inputs: &mut Inputs) -> CliResult<Out
     };
     result.map_err(|e| CliError::usage(format!("cipher: {e}")))?;
     if let (Some(p), false) = (padding, encrypt) {
-        let len = unpadded_len(p, &data, block)
-            .map_err(|_| CliError::check("--padding: the decrypted data does not end in valid padding"))?;
+        let len = unpadded_len(p, &data, block).map_err(|_| {
+            CliError::check("--padding: the decrypted data does not end in valid padding")
+        })?;
         data.truncate(len);
     }
     let mut out = Output::new();

@@ -16,7 +16,13 @@ use zeroize::Zeroizing;
 /// Runs a `dukpt` subcommand.
 pub fn run(command: DukptCommand, inputs: &mut Inputs) -> CliResult<Output> {
     match command {
+        DukptCommand::InitialKey(a) if a.export_kbpk.is_some() => {
+            super::dukpt_ops::export_initial_key(&a, inputs)
+        }
         DukptCommand::InitialKey(a) => initial_key(&a, inputs),
+        DukptCommand::Pin(c) => super::dukpt_ops::pin(c, inputs),
+        DukptCommand::Mac(c) => super::dukpt_ops::mac(c, inputs),
+        DukptCommand::Data(c) => super::dukpt_ops::data(c, inputs),
         DukptCommand::Derive(a) => derive(&a, inputs),
         DukptCommand::UpdateKey(a) => update_key(&a, inputs),
         DukptCommand::NextKsn(a) => next_ksn(&a),
@@ -40,20 +46,20 @@ pub fn dukpt_error(e: DukptError, option: &str) -> CliError {
 
 /// A parsed KSN of either scheme.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Ksn {
+pub(crate) enum Ksn {
     Tdes(tdes::Ksn),
     Aes(aes::Ksn),
 }
 
 impl Ksn {
-    fn scheme(&self) -> &'static str {
+    pub(crate) fn scheme(&self) -> &'static str {
         match self {
             Self::Tdes(_) => "tdes",
             Self::Aes(_) => "aes",
         }
     }
 
-    fn hex(&self) -> String {
+    pub(crate) fn hex(&self) -> String {
         match self {
             Self::Tdes(k) => encode_upper(k.as_bytes()),
             Self::Aes(k) => encode_upper(k.as_bytes()),
@@ -69,7 +75,7 @@ impl Ksn {
 }
 
 /// Parses a KSN: 8 bytes (left-padded with `FF`) or 10 bytes TDES, 12 bytes AES.
-fn parse_ksn(option: &str, text: &str) -> CliResult<Ksn> {
+pub(crate) fn parse_ksn(option: &str, text: &str) -> CliResult<Ksn> {
     let bytes = hex_bytes(option, text)?;
     let ksn = match bytes.len() {
         8 => tdes::Ksn::from_8_bytes_padded(&bytes).map(Ksn::Tdes),
@@ -95,7 +101,7 @@ fn parse_ksn(option: &str, text: &str) -> CliResult<Ksn> {
 }
 
 /// A TDES BDK: 16 bytes exactly.
-fn tdes_bdk(option: &str, bytes: &[u8]) -> CliResult<tdes::Bdk> {
+pub(crate) fn tdes_bdk(option: &str, bytes: &[u8]) -> CliResult<tdes::Bdk> {
     if bytes.len() != 16 {
         return Err(CliError::usage(format!(
             "{option}: a TDES DUKPT BDK is 16 bytes, not {}",
@@ -106,7 +112,7 @@ fn tdes_bdk(option: &str, bytes: &[u8]) -> CliResult<tdes::Bdk> {
 }
 
 /// An AES BDK: 16, 24 or 32 bytes.
-fn aes_bdk(option: &str, bytes: &[u8]) -> CliResult<aes::Bdk> {
+pub(crate) fn aes_bdk(option: &str, bytes: &[u8]) -> CliResult<aes::Bdk> {
     if ![16, 24, 32].contains(&bytes.len()) {
         return Err(CliError::usage(format!(
             "{option}: an AES DUKPT BDK is 16, 24 or 32 bytes, not {}",

@@ -119,7 +119,11 @@ pub struct CombineArgs {
 /// `key parity`.
 #[derive(Debug, Args)]
 pub struct ParityArgs {
-    #[arg(long, value_name = "HEX", help = "The DES or TDES key: 8, 16 or 24 bytes (hex; or @FILE to read it from a file, or - to read it from stdin)")]
+    #[arg(
+        long,
+        value_name = "HEX",
+        help = "The DES or TDES key: 8, 16 or 24 bytes (hex; or @FILE to read it from a file, or - to read it from stdin)"
+    )]
     pub key: String,
     /// Print the key with odd parity set in every byte (exit 0).
     #[arg(long)]
@@ -143,8 +147,8 @@ fn block_kcv(key: &SymmetricKey) -> CliResult<(String, &'static str)> {
     } else {
         KcvMethod::Legacy
     };
-    let value = kcv(key, method, method.default_len())
-        .map_err(|e| CliError::usage(format!("kcv: {e}")))?;
+    let value =
+        kcv(key, method, method.default_len()).map_err(|e| CliError::usage(format!("kcv: {e}")))?;
     Ok((encode_upper(value.as_bytes()), method.name()))
 }
 
@@ -162,8 +166,8 @@ fn generate(args: &GenerateArgs) -> CliResult<Output> {
                 out.field("kcv_method", method);
             }
             Some(n) => {
-                let (key, parts) =
-                    generate_components(algorithm, usize::from(n), &mut OsRng).map_err(rng_error)?;
+                let (key, parts) = generate_components(algorithm, usize::from(n), &mut OsRng)
+                    .map_err(rng_error)?;
                 let (k, method) = block_kcv(&key)?;
                 out.primary("key", encode_upper(key.expose_bytes()));
                 out.line(format!("kcv: {k}"));
@@ -181,9 +185,7 @@ fn generate(args: &GenerateArgs) -> CliResult<Output> {
         },
         Err(hash) => {
             if args.components.is_some() {
-                return Err(CliError::usage(
-                    "--components: only for TDES and AES keys",
-                ));
+                return Err(CliError::usage("--components: only for TDES and AES keys"));
             }
             let mut bytes = Zeroizing::new(vec![0u8; hash.output_len()]);
             fill(&mut OsRng, &mut bytes)
@@ -293,7 +295,11 @@ fn parity(args: &ParityArgs, inputs: &mut Inputs) -> CliResult<Output> {
     let status = if odd { "odd" } else { "not odd" };
     out.primary("parity", status);
     for (i, ok) in per_key.iter().enumerate() {
-        out.line(format!("K{}: {}", i + 1, if *ok { "odd" } else { "not odd" }));
+        out.line(format!(
+            "K{}: {}",
+            i + 1,
+            if *ok { "odd" } else { "not odd" }
+        ));
     }
     out.field("odd", odd);
     out.field("keys", per_key);

@@ -39,13 +39,19 @@ pub const MAX_DATA_FILE: u64 = 16 * 1024 * 1024;
 pub fn data_file(path: &str) -> CliResult<Vec<u8>> {
     use std::io::Read;
     let file = std::fs::File::open(path).map_err(|e| {
-        CliError::usage(format!("--data-file: cannot read file '{path}': {}", e.kind()))
+        CliError::usage(format!(
+            "--data-file: cannot read file '{path}': {}",
+            e.kind()
+        ))
     })?;
     let mut bytes = Vec::new();
     file.take(MAX_DATA_FILE + 1)
         .read_to_end(&mut bytes)
         .map_err(|e| {
-            CliError::usage(format!("--data-file: cannot read file '{path}': {}", e.kind()))
+            CliError::usage(format!(
+                "--data-file: cannot read file '{path}': {}",
+                e.kind()
+            ))
         })?;
     if bytes.len() as u64 > MAX_DATA_FILE {
         return Err(CliError::usage(format!(
@@ -57,11 +63,7 @@ pub fn data_file(path: &str) -> CliResult<Vec<u8>> {
 
 /// The message of a command: exactly one of `--data HEX`, `--data-file FILE` (raw bytes) or
 /// `--data-text TEXT` (UTF-8 bytes).
-pub fn message(
-    data: Option<&str>,
-    file: Option<&str>,
-    text: Option<&str>,
-) -> CliResult<Vec<u8>> {
+pub fn message(data: Option<&str>, file: Option<&str>, text: Option<&str>) -> CliResult<Vec<u8>> {
     match (data, file, text) {
         (Some(h), None, None) => hex_bytes("--data", h),
         (None, Some(f), None) => data_file(f),

@@ -2,10 +2,11 @@
 
 mod cipher;
 mod dukpt;
+pub(crate) mod dukpt_ops;
 pub(crate) mod key;
-mod keyblock;
+pub(crate) mod keyblock;
 pub(crate) mod mac;
-mod pin;
+pub(crate) mod pin;
 mod speed;
 mod tr34;
 

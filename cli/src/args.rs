@@ -258,9 +258,14 @@ pub enum KeyblockCommand {
         after_help = "Example:\n  paycrypt keyblock unwrap --kbpk @kbpk.hex --block D0112P0AE00E0000... --json"
     )]
     Unwrap(UnwrapArgs),
-    /// Decodes a key block or header without a key.
-    #[command(after_help = "Example:\n  paycrypt keyblock inspect --block D0112P0AE00E0000...")]
+    /// Decodes a key block or header without a key: each code's meaning, decoded optional blocks.
+    #[command(after_help = "Example:\n  paycrypt keyblock inspect --block C0096B0TX12S0100KS1800604B120F9292800000 --json")]
     Inspect(InspectArgs),
+    /// Re-wraps a key block under another KBPK with the same attributes (the key is not printed).
+    #[command(
+        after_help = "Example:\n  paycrypt keyblock translate --from-kbpk @old.hex --to-kbpk @new.hex --block 'B0080P0TE00E0000...' --to-version D"
+    )]
+    Translate(crate::cmd::keyblock_ops::TranslateArgs),
 }
 
 /// `keyblock wrap`.

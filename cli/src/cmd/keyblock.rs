@@ -3,13 +3,13 @@
 //! by authenticating exit 1 with one message (`Error::is_authentication_failure`); rules checked
 //! after the MAC verified (key length, KC/KP) exit 1 naming the rule (`Error::class`).
 
-use crate::args::{InspectArgs, KeyblockCommand, Profile, UnwrapArgs, WrapArgs};
+use crate::args::{KeyblockCommand, Profile, UnwrapArgs, WrapArgs};
 use crate::error::{CliError, CliResult};
 use crate::input::{Inputs, hex_bytes};
 use crate::output::Output;
 use paycrypt_keyblock::{
-    ClearKey, Error as KbError, Inspection, Kbpk, KeyBlock, KeyBlockHeader, Profile as KbProfile,
-    WrapOptions, inspect, kc_block, wrap, wrap_with_padding,
+    ClearKey, Error as KbError, Kbpk, KeyBlock, KeyBlockHeader, Profile as KbProfile, WrapOptions,
+    kc_block, wrap, wrap_with_padding,
 };
 use paycrypt_primitives::hex::encode_upper;
 use paycrypt_primitives::rng::OsRng;
@@ -20,7 +20,8 @@ pub fn run(command: KeyblockCommand, inputs: &mut Inputs) -> CliResult<Output> {
     match command {
         KeyblockCommand::Wrap(a) => kb_wrap(&a, inputs),
         KeyblockCommand::Unwrap(a) => kb_unwrap(&a, inputs),
-        KeyblockCommand::Inspect(a) => kb_inspect(&a),
+        KeyblockCommand::Inspect(a) => super::keyblock_ops::kb_inspect(&a),
+        KeyblockCommand::Translate(a) => super::keyblock_ops::kb_translate(&a, inputs),
     }
 }
 
@@ -58,7 +59,7 @@ fn profile(p: Option<Profile>) -> KbProfile {
 }
 
 /// The header's fields as JSON (stable names; values as they appear in the text).
-fn header_json(h: &KeyBlockHeader) -> Value {
+pub(crate) fn header_json(h: &KeyBlockHeader) -> Value {
     json!({
         "version": h.version().to_string(),
         "length": h.length(),
@@ -72,7 +73,7 @@ fn header_json(h: &KeyBlockHeader) -> Value {
 }
 
 /// The optional blocks in order as JSON: `[{"id": "KS", "data": "..."}]`.
-fn blocks_json(h: &KeyBlockHeader) -> Value {
+pub(crate) fn blocks_json(h: &KeyBlockHeader) -> Value {
     Value::Array(
         h.optional_blocks()
             .iter()
@@ -84,22 +85,6 @@ fn blocks_json(h: &KeyBlockHeader) -> Value {
             })
             .collect(),
     )
-}
-
-/// Plain-text lines describing a header.
-fn header_lines(out: &mut Output, h: &KeyBlockHeader) {
-    out.line(format!("version: {}", h.version()));
-    out.line(format!("length: {:04}", h.length()));
-    out.line(format!("key_usage: {}", h.key_usage()));
-    out.line(format!("algorithm: {}", h.algorithm()));
-    out.line(format!("mode_of_use: {}", h.mode_of_use()));
-    out.line(format!("key_version: {}", h.key_version()));
-    out.line(format!("exportability: {}", h.exportability()));
-    out.line(format!("key_context: {}", h.key_context()));
-    out.line(format!("optional_blocks: {}", h.optional_blocks().len()));
-    for b in h.optional_blocks() {
-        out.line(format!("block {}: {}", b.id(), b.data()));
-    }
 }
 
 fn kb_wrap(args: &WrapArgs, inputs: &mut Inputs) -> CliResult<Output> {
@@ -151,31 +136,5 @@ fn kb_unwrap(args: &UnwrapArgs, inputs: &mut Inputs) -> CliResult<Output> {
             .kcv()
             .map_or(Value::Null, |k| Value::String(k.to_string())),
     );
-    Ok(out)
-}
-
-fn kb_inspect(args: &InspectArgs) -> CliResult<Output> {
-    let found = inspect(&args.block, profile(args.profile)).map_err(|e| kb_error(e, "--block"))?;
-    let mut out = Output::new();
-    let h = found.header();
-    match &found {
-        Inspection::KeyBlock(k) => {
-            out.line("kind: key_block");
-            out.field("kind", "key_block");
-            out.field("payload_length", k.encrypted_payload().len());
-            out.field("mac", encode_upper(k.mac()));
-        }
-        _ => {
-            out.line("kind: header");
-            out.field("kind", "header");
-        }
-    }
-    header_lines(&mut out, h);
-    if let Inspection::KeyBlock(k) = &found {
-        out.line(format!("payload_length: {}", k.encrypted_payload().len()));
-        out.line(format!("mac: {}", encode_upper(k.mac())));
-    }
-    out.field("header", header_json(h));
-    out.field("optional_blocks", blocks_json(h));
     Ok(out)
 }

@@ -5,6 +5,7 @@ mod dukpt;
 pub(crate) mod dukpt_ops;
 pub(crate) mod key;
 pub(crate) mod keyblock;
+pub(crate) mod keyblock_ops;
 pub(crate) mod mac;
 pub(crate) mod pin;
 mod speed;

@@ -372,6 +372,22 @@ pub enum PinCommand {
     Translate(PinTranslateArgs),
 }
 
+/// The algorithm of a PIN key given as bytes, so that a 16-byte key is never silently read as
+/// AES (or TDES).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum PinKeyType {
+    /// 2-key TDES (16 bytes).
+    Tdes2,
+    /// 3-key TDES (24 bytes).
+    Tdes3,
+    /// AES-128 (16 bytes).
+    Aes128,
+    /// AES-192 (24 bytes).
+    Aes192,
+    /// AES-256 (32 bytes).
+    Aes256,
+}
+
 /// `pin encode`.
 #[derive(Debug, Args)]
 pub struct PinEncodeArgs {
@@ -411,6 +427,9 @@ pub struct PinEncryptArgs {
     pub format: u8,
     #[arg(long, value_name = "HEX", help = secret_help!("PIN encryption key (TDES 16/24 bytes or DES 8 for formats 0-3; AES for format 4)"))]
     pub key: String,
+    /// The key's algorithm (default: TDES for formats 0-3, AES for format 4).
+    #[arg(long, value_name = "T")]
+    pub key_type: Option<PinKeyType>,
     /// The PIN, 4 to 12 digits.
     #[arg(long, value_name = "DIGITS")]
     pub pin: String,
@@ -430,6 +449,9 @@ pub struct PinDecryptArgs {
     pub format: u8,
     #[arg(long, value_name = "HEX", help = secret_help!("PIN encryption key"))]
     pub key: String,
+    /// The key's algorithm (default: TDES for formats 0-3, AES for format 4).
+    #[arg(long, value_name = "T")]
+    pub key_type: Option<PinKeyType>,
     /// The encrypted PIN block.
     #[arg(long, value_name = "HEX")]
     pub block: String,
@@ -446,11 +468,17 @@ pub struct PinTranslateArgs {
     pub from_format: u8,
     #[arg(long, value_name = "HEX", help = secret_help!("Source PIN key"))]
     pub from_key: String,
+    /// The source key's algorithm (default: TDES for formats 0-3, AES for format 4).
+    #[arg(long, value_name = "T")]
+    pub from_key_type: Option<PinKeyType>,
     /// Target format, 0 to 4.
     #[arg(long, value_name = "M", value_parser = clap::value_parser!(u8).range(0..=4))]
     pub to_format: u8,
     #[arg(long, value_name = "HEX", help = secret_help!("Target PIN key"))]
     pub to_key: String,
+    /// The target key's algorithm (default: TDES for formats 0-3, AES for format 4).
+    #[arg(long, value_name = "T")]
+    pub to_key_type: Option<PinKeyType>,
     /// The encrypted source PIN block.
     #[arg(long, value_name = "HEX")]
     pub block: String,

@@ -2,7 +2,8 @@
 //! classifies its errors (`ErrorClass::Malformed` → exit 2, `Rejected` → exit 1).
 
 use crate::args::{
-    PinCommand, PinDecodeArgs, PinDecryptArgs, PinEncodeArgs, PinEncryptArgs, PinTranslateArgs,
+    PinCommand, PinDecodeArgs, PinDecryptArgs, PinEncodeArgs, PinEncryptArgs, PinKeyType,
+    PinTranslateArgs,
 };
 use crate::error::{CliError, CliResult};
 use crate::input::{Inputs, hex_bytes};
@@ -64,8 +65,17 @@ fn fill(text: Option<&str>) -> CliResult<Option<Fill>> {
         .transpose()
 }
 
-fn key(option: &str, format: Format, text: &str, inputs: &mut Inputs) -> CliResult<PinKey> {
+fn key(
+    option: &str,
+    format: Format,
+    text: &str,
+    key_type: Option<PinKeyType>,
+    inputs: &mut Inputs,
+) -> CliResult<PinKey> {
     let bytes = inputs.secret_hex(option, text)?;
+    if let Some(t) = key_type {
+        return typed_key(option, format, &bytes, t);
+    }
     PinKey::for_format_allow_legacy_des(format, &bytes).map_err(|e| match e {
         PinError::Primitives(_) => CliError::usage(format!(
             "{option}: {} bytes is not a key length for format {} (TDES 16/24 or DES 8 for formats 0-3; AES 16/24/32 for format 4)",
@@ -74,6 +84,33 @@ fn key(option: &str, format: Format, text: &str, inputs: &mut Inputs) -> CliResu
         )),
         other => pin_error(other).context(option),
     })
+}
+
+/// A PIN key of an explicit algorithm; its length must match, and the algorithm must go with
+/// the format (ISO 9564-1:2017 §9.4: format 4 under AES, formats 0-3 under TDES).
+fn typed_key(option: &str, format: Format, bytes: &[u8], t: PinKeyType) -> CliResult<PinKey> {
+    let (want, aes) = match t {
+        PinKeyType::Tdes2 => (16, false),
+        PinKeyType::Tdes3 => (24, false),
+        PinKeyType::Aes128 => (16, true),
+        PinKeyType::Aes192 => (24, true),
+        PinKeyType::Aes256 => (32, true),
+    };
+    if bytes.len() != want {
+        return Err(CliError::usage(format!(
+            "{option}: {} bytes, but the key type says {want}",
+            bytes.len()
+        )));
+    }
+    let key = if aes {
+        PinKey::aes_from_bytes(bytes)
+    } else {
+        PinKey::tdes_from_bytes(bytes)
+    }
+    .map_err(|e| pin_error(e).context(option))?;
+    key.check_format(format)
+        .map_err(|e| pin_error(e).context(option))?;
+    Ok(key)
 }
 
 fn block_hex(text: &str) -> CliResult<Zeroizing<Vec<u8>>> {
@@ -111,7 +148,7 @@ fn pin_encrypt(args: &PinEncryptArgs, inputs: &mut Inputs) -> CliResult<Output> 
     let pin = pin(&args.pin)?;
     let pan = pan(args.pan.as_deref())?;
     let fill = fill(args.fill.as_deref())?;
-    let key = key("--key", f, &args.key, inputs)?;
+    let key = key("--key", f, &args.key, args.key_type, inputs)?;
     let block = match fill {
         Some(fill) => encipher_with_fill(f, &key, &pin, pan.as_ref(), &fill),
         None => encipher(f, &key, &pin, pan.as_ref(), &mut OsRng),
@@ -127,7 +164,7 @@ fn pin_decrypt(args: &PinDecryptArgs, inputs: &mut Inputs) -> CliResult<Output> 
     let f = format(args.format)?;
     let block = block_hex(&args.block)?;
     let pan = pan(args.pan.as_deref())?;
-    let key = key("--key", f, &args.key, inputs)?;
+    let key = key("--key", f, &args.key, args.key_type, inputs)?;
     let pin = decipher(f, &key, &block, pan.as_ref()).map_err(pin_error)?;
     let mut out = Output::new();
     out.primary("pin", pin.expose_str());
@@ -141,8 +178,14 @@ fn pin_translate(args: &PinTranslateArgs, inputs: &mut Inputs) -> CliResult<Outp
     let block = block_hex(&args.block)?;
     let pan = pan(args.pan.as_deref())?;
     let fill = fill(args.fill.as_deref())?;
-    let from_key = key("--from-key", from, &args.from_key, inputs)?;
-    let to_key = key("--to-key", to, &args.to_key, inputs)?;
+    let from_key = key(
+        "--from-key",
+        from,
+        &args.from_key,
+        args.from_key_type,
+        inputs,
+    )?;
+    let to_key = key("--to-key", to, &args.to_key, args.to_key_type, inputs)?;
     let out_block = match fill {
         Some(fill) => {
             translate_with_fill(&block, from, &from_key, to, &to_key, pan.as_ref(), &fill)

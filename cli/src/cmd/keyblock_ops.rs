@@ -263,11 +263,8 @@ pub fn kb_inspect(args: &InspectArgs) -> CliResult<Output> {
         out.line(format!("payload_length: {}", k.encrypted_payload().len()));
         out.line(format!("mac: {}", encode_upper(k.mac())));
     }
-    let mut header = header_json(h);
-    if let Some(obj) = header.as_object_mut() {
-        obj.insert("meaning".into(), Value::Object(meaning));
-    }
-    out.field("header", header);
+    out.field("header", header_json(h));
+    out.field("meaning", Value::Object(meaning));
     out.field("optional_blocks", Value::Array(blocks));
     Ok(out)
 }

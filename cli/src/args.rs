@@ -259,7 +259,9 @@ pub enum KeyblockCommand {
     )]
     Unwrap(UnwrapArgs),
     /// Decodes a key block or header without a key: each code's meaning, decoded optional blocks.
-    #[command(after_help = "Example:\n  paycrypt keyblock inspect --block C0096B0TX12S0100KS1800604B120F9292800000 --json")]
+    #[command(
+        after_help = "Example:\n  paycrypt keyblock inspect --block C0096B0TX12S0100KS1800604B120F9292800000 --json"
+    )]
     Inspect(InspectArgs),
     /// Re-wraps a key block under another KBPK with the same attributes (the key is not printed).
     #[command(
@@ -737,6 +739,9 @@ pub enum Tr34Command {
     /// KRD side: writes a random-number token; prints the nonce.
     #[command(after_help = "Example:\n  paycrypt tr34 random-token --out rt.der")]
     RandomToken(Tr34RandomTokenArgs),
+    /// The other TR-34 tokens: RT-KRD, CT-KRD, CT-KDH, UBT-KDH, UBT-CA, RBT-KDH, RBT-CA.
+    #[command(subcommand)]
+    Token(crate::cmd::tr34_token::TokenCommand),
 }
 
 /// `tr34 open`.

@@ -128,13 +128,27 @@ fn key_generate_components_combine_back() {
     // HMAC keys have no components here.
     fails(
         2,
-        &["key", "generate", "--algorithm", "hmac-sha256", "--components", "2"],
+        &[
+            "key",
+            "generate",
+            "--algorithm",
+            "hmac-sha256",
+            "--components",
+            "2",
+        ],
         &[],
     );
     for n in ["1", "4"] {
         fails(
             2,
-            &["key", "generate", "--algorithm", "aes128", "--components", n],
+            &[
+                "key",
+                "generate",
+                "--algorithm",
+                "aes128",
+                "--components",
+                n,
+            ],
             &[],
         );
     }
@@ -151,27 +165,84 @@ fn key_combine_known_answer_and_refusals() {
     let j = ok_json(&["key", "combine", "--component", C1, "--component", C2]);
     assert_eq!(s(&j, "key"), tdes);
     assert_eq!(s(&j, "algorithm"), "TDES-2KEY");
-    assert_eq!(s(&j, "kcv"), ok1(&["kcv", "--key", &tdes, "--algorithm", "tdes"]));
+    assert_eq!(
+        s(&j, "kcv"),
+        ok1(&["kcv", "--key", &tdes, "--algorithm", "tdes"])
+    );
     let aes = ok_json(&[
-        "key", "combine", "--algorithm", "aes", "--component", C1, "--component", C2,
-        "--component", C3,
+        "key",
+        "combine",
+        "--algorithm",
+        "aes",
+        "--component",
+        C1,
+        "--component",
+        C2,
+        "--component",
+        C3,
     ]);
     assert_eq!(s(&aes, "key"), xor_hex(&[C1, C2, C3]));
     assert_eq!(s(&aes, "kcv_method"), "cmac");
     // Secrets from a file and from stdin.
-    let out = secret_forms_agree(&["key", "combine", "--component", "SECRET", "--component", C2], C1);
+    let out = secret_forms_agree(
+        &["key", "combine", "--component", "SECRET", "--component", C2],
+        C1,
+    );
     assert_eq!(out[0], tdes);
     // A repeated component (any case), unequal lengths, one or four components: exit 2, and
     // no component on stderr.
     let lower = C1.to_ascii_lowercase();
     for args in [
         vec!["key", "combine", "--component", C1, "--component", &lower],
-        vec!["key", "combine", "--component", C1, "--component", C2, "--component", C1],
-        vec!["key", "combine", "--component", C1, "--component", "1111111111111111111111111111111111111111111111AA"],
+        vec![
+            "key",
+            "combine",
+            "--component",
+            C1,
+            "--component",
+            C2,
+            "--component",
+            C1,
+        ],
+        vec![
+            "key",
+            "combine",
+            "--component",
+            C1,
+            "--component",
+            "1111111111111111111111111111111111111111111111AA",
+        ],
         vec!["key", "combine", "--component", C1],
-        vec!["key", "combine", "--component", C1, "--component", C2, "--component", C3, "--component", "33333333333333333333333333333333"],
-        vec!["key", "combine", "--algorithm", "tdes", "--component", "00112233445566778899AABBCCDDEEFF0011223344556677889900AABBCCDDEE", "--component", "10112233445566778899AABBCCDDEEFF0011223344556677889900AABBCCDDEE"],
-        vec!["key", "combine", "--component", "0011", "--component", "1122"],
+        vec![
+            "key",
+            "combine",
+            "--component",
+            C1,
+            "--component",
+            C2,
+            "--component",
+            C3,
+            "--component",
+            "33333333333333333333333333333333",
+        ],
+        vec![
+            "key",
+            "combine",
+            "--algorithm",
+            "tdes",
+            "--component",
+            "00112233445566778899AABBCCDDEEFF0011223344556677889900AABBCCDDEE",
+            "--component",
+            "10112233445566778899AABBCCDDEEFF0011223344556677889900AABBCCDDEE",
+        ],
+        vec![
+            "key",
+            "combine",
+            "--component",
+            "0011",
+            "--component",
+            "1122",
+        ],
     ] {
         fails(2, &args, &[C1, C2, C3]);
     }
@@ -184,7 +255,10 @@ fn key_parity_reports_and_fixes() {
     assert_eq!(s(&j, "parity"), "odd");
     assert_eq!(j["odd"], true);
     assert_eq!(j["keys"], serde_json::json!([true, true]));
-    assert_eq!(ok(&["key", "parity", "--key", C1]), ["odd", "K1: odd", "K2: odd"]);
+    assert_eq!(
+        ok(&["key", "parity", "--key", C1]),
+        ["odd", "K1: odd", "K2: odd"]
+    );
     // Not odd: exit 1 naming the DES key, never the key bytes.
     let bad = "0023456789ABCDEFFEDCBA9876543210";
     let msg = fails(1, &["key", "parity", "--key", bad], &[bad]);
@@ -196,7 +270,13 @@ fn key_parity_reports_and_fixes() {
     assert_eq!(ok1(&["key", "parity", "--key", s(&fixed, "key")]), "odd");
     // 8 and 24 bytes; other lengths exit 2.
     assert_eq!(ok1(&["key", "parity", "--key", "0123456789ABCDEF"]), "odd");
-    let three = ok_json(&["key", "parity", "--key", &format!("{C1}0123456789ABCDEE"), "--fix"]);
+    let three = ok_json(&[
+        "key",
+        "parity",
+        "--key",
+        &format!("{C1}0123456789ABCDEE"),
+        "--fix",
+    ]);
     assert_eq!(three["keys"], serde_json::json!([true, true, false]));
     fails(2, &["key", "parity", "--key", "0123456789ABCD"], &[]);
     secret_forms_agree(&["key", "parity", "--key", "SECRET"], C1);
@@ -217,11 +297,23 @@ fn kcv_hmac_method() {
         let long = ok1(&["kcv", "--key", key, "--algorithm", &alg, "--length", "5"]);
         assert!(long.starts_with(want));
         // HMAC method for a block-cipher key, and another method for an HMAC key: exit 2.
-        fails(2, &["kcv", "--key", key, "--algorithm", &alg, "--method", "cmac"], &[key]);
+        fails(
+            2,
+            &["kcv", "--key", key, "--algorithm", &alg, "--method", "cmac"],
+            &[key],
+        );
     }
     fails(
         2,
-        &["kcv", "--key", C1, "--algorithm", "tdes", "--method", "hmac"],
+        &[
+            "kcv",
+            "--key",
+            C1,
+            "--algorithm",
+            "tdes",
+            "--method",
+            "hmac",
+        ],
         &[C1],
     );
 }
@@ -235,42 +327,131 @@ fn mac_hmac_family_and_message_sources() {
         let text = v["text"].as_str().unwrap();
         let mac = v["mac"].as_str().unwrap();
         let hex: String = text.bytes().map(|b| format!("{b:02X}")).collect();
-        let by_hex = ok_json(&["mac", "generate", "--algorithm", &alg, "--key", key, "--data", &hex]);
+        let by_hex = ok_json(&[
+            "mac",
+            "generate",
+            "--algorithm",
+            &alg,
+            "--key",
+            key,
+            "--data",
+            &hex,
+        ]);
         assert_eq!(s(&by_hex, "mac"), mac, "{alg}");
         assert_eq!(s(&by_hex, "algorithm"), alg);
-        let by_text = ok1(&["mac", "generate", "--algorithm", &alg, "--key", key, "--data-text", text]);
+        let by_text = ok1(&[
+            "mac",
+            "generate",
+            "--algorithm",
+            &alg,
+            "--key",
+            key,
+            "--data-text",
+            text,
+        ]);
         assert_eq!(by_text, mac);
         let file = TempFile::new("msg", text);
         let by_file = ok1(&[
-            "mac", "generate", "--algorithm", &alg, "--key", key, "--data-file", &file.path(),
+            "mac",
+            "generate",
+            "--algorithm",
+            &alg,
+            "--key",
+            key,
+            "--data-file",
+            &file.path(),
         ]);
         assert_eq!(by_file, mac);
         assert_eq!(
-            ok1(&["mac", "verify", "--algorithm", &alg, "--key", key, "--data-text", text, "--mac", mac]),
+            ok1(&[
+                "mac",
+                "verify",
+                "--algorithm",
+                &alg,
+                "--key",
+                key,
+                "--data-text",
+                text,
+                "--mac",
+                mac
+            ]),
             "OK"
         );
         let truncated = &mac[..16];
         assert_eq!(
-            ok1(&["mac", "verify", "--algorithm", &alg, "--key", key, "--data-text", text, "--mac", truncated]),
+            ok1(&[
+                "mac",
+                "verify",
+                "--algorithm",
+                &alg,
+                "--key",
+                key,
+                "--data-text",
+                text,
+                "--mac",
+                truncated
+            ]),
             "OK"
         );
         let wrong = format!("{}{}", if &mac[..1] == "0" { "1" } else { "0" }, &mac[1..]);
         fails(
             1,
-            &["mac", "verify", "--algorithm", &alg, "--key", key, "--data-text", text, "--mac", &wrong],
+            &[
+                "mac",
+                "verify",
+                "--algorithm",
+                &alg,
+                "--key",
+                key,
+                "--data-text",
+                text,
+                "--mac",
+                &wrong,
+            ],
             &[key],
         );
     }
     // Exactly one message source.
     fails(
         2,
-        &["mac", "generate", "--algorithm", "hmac-sha1", "--key", "0B0B", "--data", "00", "--data-text", "x"],
+        &[
+            "mac",
+            "generate",
+            "--algorithm",
+            "hmac-sha1",
+            "--key",
+            "0B0B",
+            "--data",
+            "00",
+            "--data-text",
+            "x",
+        ],
         &[],
     );
-    fails(2, &["mac", "generate", "--algorithm", "hmac-sha1", "--key", "0B0B"], &[]);
     fails(
         2,
-        &["mac", "generate", "--algorithm", "hmac-sha1", "--key", "0B0B", "--data-file", "/nonexistent/paycrypt"],
+        &[
+            "mac",
+            "generate",
+            "--algorithm",
+            "hmac-sha1",
+            "--key",
+            "0B0B",
+        ],
+        &[],
+    );
+    fails(
+        2,
+        &[
+            "mac",
+            "generate",
+            "--algorithm",
+            "hmac-sha1",
+            "--key",
+            "0B0B",
+            "--data-file",
+            "/nonexistent/paycrypt",
+        ],
         &["0B0B"],
     );
 }
@@ -287,8 +468,20 @@ fn cipher_padding_and_data_file() {
             v["padding"].as_str().unwrap(),
             v["data"].as_str().unwrap(),
         );
-        for (mode, want) in [("ecb", v["ecb"].as_str().unwrap()), ("cbc", v["cbc"].as_str().unwrap())] {
-            let mut args = vec!["cipher", "encrypt", "--algorithm", alg, "--mode", mode, "--key", key];
+        for (mode, want) in [
+            ("ecb", v["ecb"].as_str().unwrap()),
+            ("cbc", v["cbc"].as_str().unwrap()),
+        ] {
+            let mut args = vec![
+                "cipher",
+                "encrypt",
+                "--algorithm",
+                alg,
+                "--mode",
+                mode,
+                "--key",
+                key,
+            ];
             if mode == "cbc" {
                 args.extend(["--iv", iv]);
             }
@@ -310,26 +503,73 @@ fn cipher_padding_and_data_file() {
     assert!(n >= 18);
     // Without --padding the data must be whole blocks, and decrypting bad padding exits 1.
     let key = "2B7E151628AED2A6ABF7158809CF4F3C";
-    fails(2, &crypt_args("encrypt", "aes", "ecb", key, None, "00"), &[key]);
-    let garbage = crypt("encrypt", "aes", "ecb", key, None, "000102030405060708090A0B0C0D0E0F");
+    fails(
+        2,
+        &crypt_args("encrypt", "aes", "ecb", key, None, "00"),
+        &[key],
+    );
+    let garbage = crypt(
+        "encrypt",
+        "aes",
+        "ecb",
+        key,
+        None,
+        "000102030405060708090A0B0C0D0E0F",
+    );
     for p in ["pkcs7", "iso9797-2"] {
-        let args = with_extra(&crypt_args("decrypt", "aes", "ecb", key, None, &garbage), &["--padding", p]);
+        let args = with_extra(
+            &crypt_args("decrypt", "aes", "ecb", key, None, &garbage),
+            &["--padding", p],
+        );
         fails(1, &args, &[key]);
     }
     // --data-file reads raw bytes; --data and --data-file exclude each other.
     let file = TempFile::new("plain", "hello");
     let by_file = ok1(&[
-        "cipher", "encrypt", "--algorithm", "aes", "--mode", "ecb", "--key", key, "--padding", "pkcs7",
-        "--data-file", &file.path(),
+        "cipher",
+        "encrypt",
+        "--algorithm",
+        "aes",
+        "--mode",
+        "ecb",
+        "--key",
+        key,
+        "--padding",
+        "pkcs7",
+        "--data-file",
+        &file.path(),
     ]);
     let by_hex = ok1(&[
-        "cipher", "encrypt", "--algorithm", "aes", "--mode", "ecb", "--key", key, "--padding", "pkcs7",
-        "--data", "68656C6C6F",
+        "cipher",
+        "encrypt",
+        "--algorithm",
+        "aes",
+        "--mode",
+        "ecb",
+        "--key",
+        key,
+        "--padding",
+        "pkcs7",
+        "--data",
+        "68656C6C6F",
     ]);
     assert_eq!(by_file, by_hex);
     fails(
         2,
-        &["cipher", "encrypt", "--algorithm", "aes", "--mode", "ecb", "--key", key, "--data", "00", "--data-file", &file.path()],
+        &[
+            "cipher",
+            "encrypt",
+            "--algorithm",
+            "aes",
+            "--mode",
+            "ecb",
+            "--key",
+            key,
+            "--data",
+            "00",
+            "--data-file",
+            &file.path(),
+        ],
         &[key],
     );
 }
@@ -338,33 +578,99 @@ fn cipher_padding_and_data_file() {
 fn pin_key_types_disambiguate_16_byte_keys() {
     // The X9.24 A.4 DUKPT PIN key of counter 1 (TDES) encrypts format 0 to the published block.
     let pin_key = "042666B49184CF5C68DE9628D0397B36";
-    let base = ["pin", "encrypt", "--format", "0", "--key", pin_key, "--pin", "1234", "--pan", "4012345678909"];
-    assert_eq!(ok1(&with_extra(&base, &["--key-type", "tdes2"])), "1B9C1845EB993A7A");
+    let base = [
+        "pin",
+        "encrypt",
+        "--format",
+        "0",
+        "--key",
+        pin_key,
+        "--pin",
+        "1234",
+        "--pan",
+        "4012345678909",
+    ];
+    assert_eq!(
+        ok1(&with_extra(&base, &["--key-type", "tdes2"])),
+        "1B9C1845EB993A7A"
+    );
     assert_eq!(ok1(&base), "1B9C1845EB993A7A");
     // The wrong family for the format exits 1; a length that is not the type's exits 2.
     fails(1, &with_extra(&base, &["--key-type", "aes128"]), &[pin_key]);
     fails(2, &with_extra(&base, &["--key-type", "tdes3"]), &[pin_key]);
     let dec = [
-        "pin", "decrypt", "--format", "0", "--key", pin_key, "--block", "1B9C1845EB993A7A", "--pan",
-        "4012345678909", "--key-type", "tdes2",
+        "pin",
+        "decrypt",
+        "--format",
+        "0",
+        "--key",
+        pin_key,
+        "--block",
+        "1B9C1845EB993A7A",
+        "--pan",
+        "4012345678909",
+        "--key-type",
+        "tdes2",
     ];
     assert_eq!(ok1(&dec), "1234");
     // Translate with both key types named: TDES format 0 to AES-128 format 4 and back.
     let aes = "2B7E151628AED2A6ABF7158809CF4F3C";
     let t = ok1(&[
-        "pin", "translate", "--from-format", "0", "--from-key", pin_key, "--from-key-type", "tdes2",
-        "--to-format", "4", "--to-key", aes, "--to-key-type", "aes128", "--block", "1B9C1845EB993A7A",
-        "--pan", "4012345678909",
+        "pin",
+        "translate",
+        "--from-format",
+        "0",
+        "--from-key",
+        pin_key,
+        "--from-key-type",
+        "tdes2",
+        "--to-format",
+        "4",
+        "--to-key",
+        aes,
+        "--to-key-type",
+        "aes128",
+        "--block",
+        "1B9C1845EB993A7A",
+        "--pan",
+        "4012345678909",
     ]);
     assert_eq!(
-        ok1(&["pin", "decrypt", "--format", "4", "--key", aes, "--key-type", "aes128", "--block", &t, "--pan", "4012345678909"]),
+        ok1(&[
+            "pin",
+            "decrypt",
+            "--format",
+            "4",
+            "--key",
+            aes,
+            "--key-type",
+            "aes128",
+            "--block",
+            &t,
+            "--pan",
+            "4012345678909"
+        ]),
         "1234"
     );
     fails(
         1,
         &[
-            "pin", "translate", "--from-format", "0", "--from-key", pin_key, "--from-key-type", "aes128",
-            "--to-format", "4", "--to-key", aes, "--block", "1B9C1845EB993A7A", "--pan", "4012345678909",
+            "pin",
+            "translate",
+            "--from-format",
+            "0",
+            "--from-key",
+            pin_key,
+            "--from-key-type",
+            "aes128",
+            "--to-format",
+            "4",
+            "--to-key",
+            aes,
+            "--block",
+            "1B9C1845EB993A7A",
+            "--pan",
+            "4012345678909",
         ],
         &[pin_key, aes],
     );

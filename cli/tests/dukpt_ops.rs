@@ -87,10 +87,17 @@ fn tdes_pin_decrypt_from_the_ipek_and_wrong_ksn() {
             "4012345678909".into(),
         ]
     };
-    assert_eq!(ok1(&refs(&base("--ik", ipek, "FFFF9876543210E00001"))), "1234");
+    assert_eq!(
+        ok1(&refs(&base("--ik", ipek, "FFFF9876543210E00001"))),
+        "1234"
+    );
     secret_forms_agree(&refs(&base("--bdk", "SECRET", "FFFF9876543210E00001")), bdk);
     // Another counter's key: the block does not decode (exit 1), nothing secret on stderr.
-    fails(1, &refs(&base("--bdk", bdk, "FFFF9876543210E00002")), &[bdk, "1234"]);
+    fails(
+        1,
+        &refs(&base("--bdk", bdk, "FFFF9876543210E00002")),
+        &[bdk, "1234"],
+    );
     // A TDES BDK with an AES key type, an HMAC PIN key, an AES key for format 0: refused.
     let mut kt = base("--bdk", bdk, "FFFF9876543210E00001");
     kt.extend(["--key-type".into(), "aes128".into()]);
@@ -99,7 +106,11 @@ fn tdes_pin_decrypt_from_the_ipek_and_wrong_ksn() {
     let mut hm = base("--bdk", aes_bdk, "123456789012345600000001");
     hm.extend(["--key-type".into(), "hmac128".into()]);
     fails(2, &refs(&hm), &[aes_bdk]);
-    fails(1, &refs(&base("--bdk", aes_bdk, "123456789012345600000001")), &[aes_bdk]);
+    fails(
+        1,
+        &refs(&base("--bdk", aes_bdk, "123456789012345600000001")),
+        &[aes_bdk],
+    );
 }
 
 #[test]
@@ -112,33 +123,102 @@ fn tdes_pin_translate_to_zone_and_dukpt() {
     let ksn2 = str_field(&second["inputs"], "ksn");
     // DUKPT to DUKPT: counter 1's block becomes counter 2's published block.
     let j = ok_json(&[
-        "dukpt", "pin", "translate", "--bdk", bdk, "--ksn", "FFFF9876543210E00001", "--block", b1,
-        "--pan", "4012345678909", "--from-format", "0", "--to-bdk", bdk, "--to-ksn", ksn2,
-        "--to-format", "0",
+        "dukpt",
+        "pin",
+        "translate",
+        "--bdk",
+        bdk,
+        "--ksn",
+        "FFFF9876543210E00001",
+        "--block",
+        b1,
+        "--pan",
+        "4012345678909",
+        "--from-format",
+        "0",
+        "--to-bdk",
+        bdk,
+        "--to-ksn",
+        ksn2,
+        "--to-format",
+        "0",
     ]);
     assert_eq!(s(&j, "block"), b2);
     assert_eq!(s(&j, "to_ksn"), ksn2);
     // DUKPT to a zone key: what `pin encrypt` under the zone key gives.
     let zpk = "89E88CF7931444F334BD7547FC3F380C";
     let z = ok1(&[
-        "dukpt", "pin", "translate", "--bdk", bdk, "--ksn", "FFFF9876543210E00001", "--block", b1,
-        "--pan", "4012345678909", "--from-format", "0", "--to-key", zpk, "--to-format", "0",
+        "dukpt",
+        "pin",
+        "translate",
+        "--bdk",
+        bdk,
+        "--ksn",
+        "FFFF9876543210E00001",
+        "--block",
+        b1,
+        "--pan",
+        "4012345678909",
+        "--from-format",
+        "0",
+        "--to-key",
+        zpk,
+        "--to-format",
+        "0",
     ]);
     assert_eq!(
         z,
-        ok1(&["pin", "encrypt", "--format", "0", "--key", zpk, "--pin", "1234", "--pan", "4012345678909"])
+        ok1(&[
+            "pin",
+            "encrypt",
+            "--format",
+            "0",
+            "--key",
+            zpk,
+            "--pin",
+            "1234",
+            "--pan",
+            "4012345678909"
+        ])
     );
     // To format 4 under an AES DUKPT key: decrypts to the PIN there.
     let aes_bdk = "FEDCBA9876543210F1F1F1F1F1F1F1F1";
     let f4 = ok1(&[
-        "dukpt", "pin", "translate", "--bdk", bdk, "--ksn", "FFFF9876543210E00001", "--block", b1,
-        "--pan", "4012345678909", "--from-format", "0", "--to-bdk", aes_bdk, "--to-ksn",
-        "123456789012345600000001", "--to-format", "4",
+        "dukpt",
+        "pin",
+        "translate",
+        "--bdk",
+        bdk,
+        "--ksn",
+        "FFFF9876543210E00001",
+        "--block",
+        b1,
+        "--pan",
+        "4012345678909",
+        "--from-format",
+        "0",
+        "--to-bdk",
+        aes_bdk,
+        "--to-ksn",
+        "123456789012345600000001",
+        "--to-format",
+        "4",
     ]);
     assert_eq!(
         ok1(&[
-            "dukpt", "pin", "decrypt", "--bdk", aes_bdk, "--ksn", "123456789012345600000001",
-            "--format", "4", "--block", &f4, "--pan", "4012345678909",
+            "dukpt",
+            "pin",
+            "decrypt",
+            "--bdk",
+            aes_bdk,
+            "--ksn",
+            "123456789012345600000001",
+            "--format",
+            "4",
+            "--block",
+            &f4,
+            "--pan",
+            "4012345678909",
         ]),
         "1234"
     );
@@ -146,17 +226,48 @@ fn tdes_pin_translate_to_zone_and_dukpt() {
     fails(
         2,
         &[
-            "dukpt", "pin", "translate", "--bdk", bdk, "--ksn", "FFFF9876543210E00001", "--block", b1,
-            "--pan", "4012345678909", "--from-format", "0", "--to-format", "0",
+            "dukpt",
+            "pin",
+            "translate",
+            "--bdk",
+            bdk,
+            "--ksn",
+            "FFFF9876543210E00001",
+            "--block",
+            b1,
+            "--pan",
+            "4012345678909",
+            "--from-format",
+            "0",
+            "--to-format",
+            "0",
         ],
         &[bdk],
     );
     fails(
         2,
         &[
-            "dukpt", "pin", "translate", "--bdk", bdk, "--ksn", "FFFF9876543210E00001", "--block", b1,
-            "--pan", "4012345678909", "--from-format", "0", "--to-key", zpk, "--to-bdk", bdk,
-            "--to-ksn", ksn2, "--to-format", "0",
+            "dukpt",
+            "pin",
+            "translate",
+            "--bdk",
+            bdk,
+            "--ksn",
+            "FFFF9876543210E00001",
+            "--block",
+            b1,
+            "--pan",
+            "4012345678909",
+            "--from-format",
+            "0",
+            "--to-key",
+            zpk,
+            "--to-bdk",
+            bdk,
+            "--to-ksn",
+            ksn2,
+            "--to-format",
+            "0",
         ],
         &[bdk, zpk],
     );
@@ -172,8 +283,16 @@ fn tdes_x9_19_macs_of_x9_24_a4() {
         let req = str_field(&v["expected"], "mac_request_x919_4");
         let res = str_field(&v["expected"], "mac_response_x919_4");
         let base = with_extra(&["dukpt", "mac", "generate"], &src);
-        assert_eq!(ok1(&with_extra(&base, &["--length", "4"])), req, "{}", v["id"]);
-        let j = ok_json(&with_extra(&base, &["--length", "4", "--direction", "response"]));
+        assert_eq!(
+            ok1(&with_extra(&base, &["--length", "4"])),
+            req,
+            "{}",
+            v["id"]
+        );
+        let j = ok_json(&with_extra(
+            &base,
+            &["--length", "4", "--direction", "response"],
+        ));
         assert_eq!(s(&j, "mac"), res);
         assert_eq!(s(&j, "algorithm"), "x9.19");
         assert_eq!(s(&j, "direction"), "response");
@@ -181,7 +300,9 @@ fn tdes_x9_19_macs_of_x9_24_a4() {
             assert_eq!(ok1(&base), full);
             let hex = hex_of(text);
             assert_eq!(
-                ok1(&["dukpt", "mac", "generate", "--bdk", bdk, "--ksn", ksn, "--data", &hex]),
+                ok1(&[
+                    "dukpt", "mac", "generate", "--bdk", bdk, "--ksn", ksn, "--data", &hex
+                ]),
                 full
             );
         }
@@ -234,18 +355,43 @@ fn tdes_data_encryption_of_x9_24_a4() {
         );
     }
     let bdk = "0123456789ABCDEFFEDCBA9876543210";
-    let src = ["dukpt", "data", "encrypt", "--bdk", bdk, "--ksn", "FFFF9876543210E00001"];
+    let src = [
+        "dukpt",
+        "data",
+        "encrypt",
+        "--bdk",
+        bdk,
+        "--ksn",
+        "FFFF9876543210E00001",
+    ];
     // Not whole blocks without padding, an IV in ECB mode, a wrong IV length: exit 2.
     fails(2, &with_extra(&src, &["--data", "0011"]), &[bdk]);
     fails(
         2,
-        &with_extra(&src, &["--data", "0011223344556677", "--mode", "ecb", "--iv", "0000000000000000"]),
+        &with_extra(
+            &src,
+            &[
+                "--data",
+                "0011223344556677",
+                "--mode",
+                "ecb",
+                "--iv",
+                "0000000000000000",
+            ],
+        ),
         &[bdk],
     );
-    fails(2, &with_extra(&src, &["--data", "0011223344556677", "--iv", "00"]), &[bdk]);
+    fails(
+        2,
+        &with_extra(&src, &["--data", "0011223344556677", "--iv", "00"]),
+        &[bdk],
+    );
     // ECB and the variant style give other values, and round-trip.
     for extra in [["--mode", "ecb"], ["--data-style", "variant"]] {
-        let c = ok1(&with_extra(&with_extra(&src, &["--data", "0011223344556677"]), &extra));
+        let c = ok1(&with_extra(
+            &with_extra(&src, &["--data", "0011223344556677"]),
+            &extra,
+        ));
         let mut dec = src.to_vec();
         dec[2] = "decrypt";
         assert_eq!(
@@ -267,8 +413,22 @@ fn aes_one_shots_use_the_published_working_keys() {
         let src = ["--bdk", bdk, "--ksn", ksn];
         let data = "4012345678909D98700000000000000000";
         let block = "34303132333435363738393039443938";
-        if let Some(k) = keys.get("MessageAuthenticationGeneration/AES128").and_then(Value::as_str) {
-            let want = ok1(&["mac", "generate", "--algorithm", "cmac", "--cipher", "aes", "--key", k, "--data", data]);
+        if let Some(k) = keys
+            .get("MessageAuthenticationGeneration/AES128")
+            .and_then(Value::as_str)
+        {
+            let want = ok1(&[
+                "mac",
+                "generate",
+                "--algorithm",
+                "cmac",
+                "--cipher",
+                "aes",
+                "--key",
+                k,
+                "--data",
+                data,
+            ]);
             let j = ok_json(&with_extra(
                 &with_extra(&["dukpt", "mac", "generate"], &src),
                 &["--data", data, "--key-type", "aes128"],
@@ -277,8 +437,22 @@ fn aes_one_shots_use_the_published_working_keys() {
             assert_eq!(s(&j, "algorithm"), "cmac-aes");
             checked += 1;
         }
-        if let Some(k) = keys.get("MessageAuthenticationGeneration/TDES2").and_then(Value::as_str) {
-            let want = ok1(&["mac", "generate", "--algorithm", "cmac", "--cipher", "tdes", "--key", k, "--data", data]);
+        if let Some(k) = keys
+            .get("MessageAuthenticationGeneration/TDES2")
+            .and_then(Value::as_str)
+        {
+            let want = ok1(&[
+                "mac",
+                "generate",
+                "--algorithm",
+                "cmac",
+                "--cipher",
+                "tdes",
+                "--key",
+                k,
+                "--data",
+                data,
+            ]);
             assert_eq!(
                 ok1(&with_extra(
                     &with_extra(&["dukpt", "mac", "generate"], &src),
@@ -288,8 +462,24 @@ fn aes_one_shots_use_the_published_working_keys() {
             );
             checked += 1;
         }
-        if let Some(k) = keys.get("DataEncryptionEncrypt/AES128").and_then(Value::as_str) {
-            let want = ok1(&["cipher", "encrypt", "--algorithm", "aes", "--mode", "cbc", "--key", k, "--iv", "00000000000000000000000000000000", "--data", block]);
+        if let Some(k) = keys
+            .get("DataEncryptionEncrypt/AES128")
+            .and_then(Value::as_str)
+        {
+            let want = ok1(&[
+                "cipher",
+                "encrypt",
+                "--algorithm",
+                "aes",
+                "--mode",
+                "cbc",
+                "--key",
+                k,
+                "--iv",
+                "00000000000000000000000000000000",
+                "--data",
+                block,
+            ]);
             assert_eq!(
                 ok1(&with_extra(
                     &with_extra(&["dukpt", "data", "encrypt"], &src),
@@ -301,11 +491,35 @@ fn aes_one_shots_use_the_published_working_keys() {
         }
         if let Some(k) = keys.get("PINEncryption/AES128").and_then(Value::as_str) {
             let fill = "2F69ADDE2E9E7ACE";
-            let want = ok1(&["pin", "encrypt", "--format", "4", "--key", k, "--pin", "1234", "--pan", "4111111111111111", "--fill", fill]);
+            let want = ok1(&[
+                "pin",
+                "encrypt",
+                "--format",
+                "4",
+                "--key",
+                k,
+                "--pin",
+                "1234",
+                "--pan",
+                "4111111111111111",
+                "--fill",
+                fill,
+            ]);
             assert_eq!(
                 ok1(&with_extra(
                     &with_extra(&["dukpt", "pin", "encrypt"], &src),
-                    &["--format", "4", "--pin", "1234", "--pan", "4111111111111111", "--fill", fill, "--key-type", "aes128"],
+                    &[
+                        "--format",
+                        "4",
+                        "--pin",
+                        "1234",
+                        "--pan",
+                        "4111111111111111",
+                        "--fill",
+                        fill,
+                        "--key-type",
+                        "aes128"
+                    ],
                 )),
                 want
             );
@@ -315,9 +529,21 @@ fn aes_one_shots_use_the_published_working_keys() {
     assert!(checked >= 20, "{checked}");
     // The supplement's format-4 example: the counter-1 PIN key gives the published block.
     let j = ok_json(&[
-        "dukpt", "pin", "encrypt", "--bdk", "FEDCBA9876543210F1F1F1F1F1F1F1F1", "--ksn",
-        "123456789012345600000001", "--format", "4", "--pin", "1234", "--pan", "4111111111111111",
-        "--fill", "2F69ADDE2E9E7ACE",
+        "dukpt",
+        "pin",
+        "encrypt",
+        "--bdk",
+        "FEDCBA9876543210F1F1F1F1F1F1F1F1",
+        "--ksn",
+        "123456789012345600000001",
+        "--format",
+        "4",
+        "--pin",
+        "1234",
+        "--pan",
+        "4111111111111111",
+        "--fill",
+        "2F69ADDE2E9E7ACE",
     ]);
     assert_eq!(s(&j, "scheme"), "aes");
     let iso4 = all()
@@ -326,19 +552,51 @@ fn aes_one_shots_use_the_published_working_keys() {
         .unwrap();
     let key = str_field(&iso4["inputs"], "pin_key");
     assert_eq!(
-        ok1(&["pin", "encrypt", "--format", "4", "--key", key, "--pin", "1234", "--pan", "4111111111111111", "--fill", "2F69ADDE2E9E7ACE"]),
+        ok1(&[
+            "pin",
+            "encrypt",
+            "--format",
+            "4",
+            "--key",
+            key,
+            "--pin",
+            "1234",
+            "--pan",
+            "4111111111111111",
+            "--fill",
+            "2F69ADDE2E9E7ACE"
+        ]),
         str_field(&iso4["expected"], "encrypted_pin_block")
     );
     // HMAC key types MAC with HMAC-SHA-256; the counter FFFFFFFF is the update key's: exit 1.
     let hm = ok_json(&[
-        "dukpt", "mac", "generate", "--bdk", "FEDCBA9876543210F1F1F1F1F1F1F1F1", "--ksn",
-        "123456789012345600000001", "--data", "00", "--key-type", "hmac128",
+        "dukpt",
+        "mac",
+        "generate",
+        "--bdk",
+        "FEDCBA9876543210F1F1F1F1F1F1F1F1",
+        "--ksn",
+        "123456789012345600000001",
+        "--data",
+        "00",
+        "--key-type",
+        "hmac128",
     ]);
     assert_eq!(s(&hm, "algorithm"), "hmac-sha256");
     assert_eq!(s(&hm, "mac").len(), 64);
     fails(
         1,
-        &["dukpt", "mac", "generate", "--bdk", "FEDCBA9876543210F1F1F1F1F1F1F1F1", "--ksn", "1234567890123456FFFFFFFF", "--data", "00"],
+        &[
+            "dukpt",
+            "mac",
+            "generate",
+            "--bdk",
+            "FEDCBA9876543210F1F1F1F1F1F1F1F1",
+            "--ksn",
+            "1234567890123456FFFFFFFF",
+            "--data",
+            "00",
+        ],
         &["FEDCBA9876543210F1F1F1F1F1F1F1F1"],
     );
 }
@@ -346,18 +604,36 @@ fn aes_one_shots_use_the_published_working_keys() {
 #[test]
 fn initial_key_export_as_b1_key_block() {
     // TDES: the X9.24-1 A.4 IPEK, wrapped with its KS block; unwrapping gives the IPEK back.
-    let ipek_v = all().into_iter().find(|v| v["id"] == "tdes-ansi-ipek").unwrap();
-    let (bdk, ksn) = (str_field(&ipek_v["inputs"], "bdk"), str_field(&ipek_v["inputs"], "ksn"));
+    let ipek_v = all()
+        .into_iter()
+        .find(|v| v["id"] == "tdes-ansi-ipek")
+        .unwrap();
+    let (bdk, ksn) = (
+        str_field(&ipek_v["inputs"], "bdk"),
+        str_field(&ipek_v["inputs"], "ksn"),
+    );
     let ipek = str_field(&ipek_v["expected"], "ipek");
     let kbpk = "DD7515F2BFC17F85CE48F3CA25CB21F6";
-    let args = ["dukpt", "initial-key", "--bdk", bdk, "--ksn", ksn, "--export-kbpk", kbpk];
+    let args = [
+        "dukpt",
+        "initial-key",
+        "--bdk",
+        bdk,
+        "--ksn",
+        ksn,
+        "--export-kbpk",
+        kbpk,
+    ];
     let r = run(&args);
     assert_eq!(r.code, 0, "{r:?}");
     assert!(!r.stdout.contains(ipek), "the key itself is not printed");
     let j = ok_json(&args);
     let block = s(&j, "key_block");
     assert!(block.starts_with('B'), "{block}");
-    assert_eq!(s(&j, "kcv"), ok1(&["kcv", "--key", ipek, "--algorithm", "tdes"]));
+    assert_eq!(
+        s(&j, "kcv"),
+        ok1(&["kcv", "--key", ipek, "--algorithm", "tdes"])
+    );
     let u = ok_json(&["keyblock", "unwrap", "--kbpk", kbpk, "--block", block]);
     assert_eq!(s(&u, "key"), ipek);
     assert_eq!(u["header"]["key_usage"], "B1");
@@ -368,13 +644,33 @@ fn initial_key_export_as_b1_key_block() {
     // The KBPK from a file (the block's padding is random: compare what it unwraps to).
     let file = TempFile::new("kbpk", &format!("{kbpk}\n"));
     let at = file.at();
-    let from_file = ok1(&["dukpt", "initial-key", "--bdk", bdk, "--ksn", ksn, "--export-kbpk", &at]);
-    assert_eq!(ok1(&["keyblock", "unwrap", "--kbpk", kbpk, "--block", &from_file]), ipek);
+    let from_file = ok1(&[
+        "dukpt",
+        "initial-key",
+        "--bdk",
+        bdk,
+        "--ksn",
+        ksn,
+        "--export-kbpk",
+        &at,
+    ]);
+    assert_eq!(
+        ok1(&["keyblock", "unwrap", "--kbpk", kbpk, "--block", &from_file]),
+        ipek
+    );
     // A caller's header (version D under an AES KBPK, with a KS block already): kept.
     let aes_kbpk = "88E1AB2A2E3DD38C1FA039A536500CC8A87AB9D62DC92C01058FA79F44657DE6";
     let d = ok1(&[
-        "dukpt", "initial-key", "--bdk", bdk, "--ksn", ksn, "--export-kbpk", aes_kbpk,
-        "--export-header", "D0000B1TX00N0100KS18FFFF9876543210E00000",
+        "dukpt",
+        "initial-key",
+        "--bdk",
+        bdk,
+        "--ksn",
+        ksn,
+        "--export-kbpk",
+        aes_kbpk,
+        "--export-header",
+        "D0000B1TX00N0100KS18FFFF9876543210E00000",
     ]);
     let u = ok_json(&["keyblock", "unwrap", "--kbpk", aes_kbpk, "--block", &d]);
     assert_eq!(s(&u, "key"), ipek);
@@ -385,28 +681,76 @@ fn initial_key_export_as_b1_key_block() {
         let bdk = str_field(&v["inputs"], "bdk");
         let ksn = format!("{}00000000", str_field(&v["inputs"], "initial_key_id"));
         let ik = str_field(&v["expected"], "initial_key");
-        let j = ok_json(&["dukpt", "initial-key", "--bdk", bdk, "--ksn", &ksn, "--export-kbpk", aes_kbpk]);
-        let u = ok_json(&["keyblock", "unwrap", "--kbpk", aes_kbpk, "--block", s(&j, "key_block")]);
+        let j = ok_json(&[
+            "dukpt",
+            "initial-key",
+            "--bdk",
+            bdk,
+            "--ksn",
+            &ksn,
+            "--export-kbpk",
+            aes_kbpk,
+        ]);
+        let u = ok_json(&[
+            "keyblock",
+            "unwrap",
+            "--kbpk",
+            aes_kbpk,
+            "--block",
+            s(&j, "key_block"),
+        ]);
         assert_eq!(s(&u, "key"), ik, "{id}");
         assert_eq!(u["header"]["algorithm"], "A");
         assert_eq!(u["optional_blocks"][0]["id"], "IK");
-        assert_eq!(u["optional_blocks"][0]["data"], str_field(&v["inputs"], "initial_key_id"));
+        assert_eq!(
+            u["optional_blocks"][0]["data"],
+            str_field(&v["inputs"], "initial_key_id")
+        );
         assert_eq!(s(&j, "kcv_method"), "cmac");
     }
     // Usage other than B1, a KBPK that does not fit, --export-header alone: exit 2.
     fails(
         2,
-        &["dukpt", "initial-key", "--bdk", bdk, "--ksn", ksn, "--export-kbpk", kbpk, "--export-header", "B0000P0TE00E0000"],
+        &[
+            "dukpt",
+            "initial-key",
+            "--bdk",
+            bdk,
+            "--ksn",
+            ksn,
+            "--export-kbpk",
+            kbpk,
+            "--export-header",
+            "B0000P0TE00E0000",
+        ],
         &[bdk, kbpk, ipek],
     );
     fails(
         2,
-        &["dukpt", "initial-key", "--bdk", bdk, "--ksn", ksn, "--export-kbpk", "0011"],
+        &[
+            "dukpt",
+            "initial-key",
+            "--bdk",
+            bdk,
+            "--ksn",
+            ksn,
+            "--export-kbpk",
+            "0011",
+        ],
         &[bdk, ipek],
     );
     fails(
         2,
-        &["dukpt", "initial-key", "--bdk", bdk, "--ksn", ksn, "--export-header", "B0000B1TX00E0000"],
+        &[
+            "dukpt",
+            "initial-key",
+            "--bdk",
+            bdk,
+            "--ksn",
+            ksn,
+            "--export-header",
+            "B0000B1TX00E0000",
+        ],
         &[bdk, ipek],
     );
 }

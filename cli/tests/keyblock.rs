@@ -260,7 +260,11 @@ fn inspect_header_and_block() {
     let lines = ok(&header);
     assert_eq!(lines[0], "kind: header");
     assert!(lines.contains(&"key_usage: B0 base derivation key (BDK)".to_owned()));
-    assert!(lines.iter().any(|l| l.starts_with("block KS: 00604B120F9292800000 (")));
+    assert!(
+        lines
+            .iter()
+            .any(|l| l.starts_with("block KS: 00604B120F9292800000 ("))
+    );
     let j = ok_json(&header);
     assert_eq!(s(&j, "kind"), "header");
     assert_eq!(j["header"]["version"], "C");

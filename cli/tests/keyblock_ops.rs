@@ -46,9 +46,11 @@ fn translate_published_blocks() {
         if v["kind"] != "unwrap" || v["expect"] == "error" {
             continue;
         }
-        let (Some(kbpk), Some(key), Some(block)) =
-            (v["kbpk"].as_str(), v["key"].as_str(), v["key_block"].as_str())
-        else {
+        let (Some(kbpk), Some(key), Some(block)) = (
+            v["kbpk"].as_str(),
+            v["key"].as_str(),
+            v["key_block"].as_str(),
+        ) else {
             continue;
         };
         let id = v["id"].as_str().unwrap();
@@ -61,7 +63,14 @@ fn translate_published_blocks() {
         };
         for (to, to_version) in targets {
             let mut args = vec![
-                "keyblock", "translate", "--from-kbpk", kbpk, "--to-kbpk", to, "--block", block,
+                "keyblock",
+                "translate",
+                "--from-kbpk",
+                kbpk,
+                "--to-kbpk",
+                to,
+                "--block",
+                block,
             ];
             if let Some(tv) = to_version {
                 args.extend(["--to-version", tv]);
@@ -78,7 +87,11 @@ fn translate_published_blocks() {
             same_attributes(&source, &back);
             // The old KBPK no longer opens it.
             if to_version.is_none() {
-                fails(1, &["keyblock", "unwrap", "--kbpk", kbpk, "--block", new], &[kbpk, key]);
+                fails(
+                    1,
+                    &["keyblock", "unwrap", "--kbpk", kbpk, "--block", new],
+                    &[kbpk, key],
+                );
             }
             n += 1;
         }
@@ -86,7 +99,16 @@ fn translate_published_blocks() {
         let wrong = if kbpk.len() == 32 { TDES_TO } else { AES_TO };
         let msg = fails(
             1,
-            &["keyblock", "translate", "--from-kbpk", wrong, "--to-kbpk", wrong, "--block", block],
+            &[
+                "keyblock",
+                "translate",
+                "--from-kbpk",
+                wrong,
+                "--to-kbpk",
+                wrong,
+                "--block",
+                block,
+            ],
             &[wrong, key],
         );
         assert!(msg.contains("authentication"), "{id}: {msg}");
@@ -98,16 +120,40 @@ fn translate_published_blocks() {
 fn translate_recomputes_kp_and_refuses_misfits() {
     let from = "89E88CF7931444F334BD7547FC3F380C";
     let kp_of = |k: &str, alg: &str| {
-        ok1(&["kcv", "--key", k, "--algorithm", alg, "--method", "cmac", "--length", "5"])
+        ok1(&[
+            "kcv",
+            "--key",
+            k,
+            "--algorithm",
+            alg,
+            "--method",
+            "cmac",
+            "--length",
+            "5",
+        ])
     };
     let header = format!("B0000P0TE00E0100KP1001{}", kp_of(from, "tdes"));
     let block = ok1(&[
-        "keyblock", "wrap", "--kbpk", from, "--header", &header, "--key",
+        "keyblock",
+        "wrap",
+        "--kbpk",
+        from,
+        "--header",
+        &header,
+        "--key",
         "F039121BEC83D26B169BDCD5B22AAF8F",
     ]);
     let new = ok1(&[
-        "keyblock", "translate", "--from-kbpk", from, "--to-kbpk", AES_TO, "--block", &block,
-        "--to-version", "D",
+        "keyblock",
+        "translate",
+        "--from-kbpk",
+        from,
+        "--to-kbpk",
+        AES_TO,
+        "--block",
+        &block,
+        "--to-version",
+        "D",
     ]);
     let j = ok_json(&["keyblock", "inspect", "--block", &new]);
     let kp = j["optional_blocks"]
@@ -121,17 +167,48 @@ fn translate_recomputes_kp_and_refuses_misfits() {
     // A KBPK that fits no version-D key, a bad version, a malformed block: exit 2.
     fails(
         2,
-        &["keyblock", "translate", "--from-kbpk", from, "--to-kbpk", "0123456789ABCDEF", "--block", &block, "--to-version", "D"],
+        &[
+            "keyblock",
+            "translate",
+            "--from-kbpk",
+            from,
+            "--to-kbpk",
+            "0123456789ABCDEF",
+            "--block",
+            &block,
+            "--to-version",
+            "D",
+        ],
         &[from, "0123456789ABCDEF"],
     );
     fails(
         2,
-        &["keyblock", "translate", "--from-kbpk", from, "--to-kbpk", TDES_TO, "--block", &block, "--to-version", "F"],
+        &[
+            "keyblock",
+            "translate",
+            "--from-kbpk",
+            from,
+            "--to-kbpk",
+            TDES_TO,
+            "--block",
+            &block,
+            "--to-version",
+            "F",
+        ],
         &[from, TDES_TO],
     );
     fails(
         2,
-        &["keyblock", "translate", "--from-kbpk", from, "--to-kbpk", TDES_TO, "--block", "B00"],
+        &[
+            "keyblock",
+            "translate",
+            "--from-kbpk",
+            from,
+            "--to-kbpk",
+            TDES_TO,
+            "--block",
+            "B00",
+        ],
         &[from, TDES_TO],
     );
     // Secrets from a file and stdin.
@@ -139,12 +216,28 @@ fn translate_recomputes_kp_and_refuses_misfits() {
     let at = file.at();
     for to in [at.as_str(), "-"] {
         let r = run_with_stdin(
-            &["keyblock", "translate", "--from-kbpk", from, "--to-kbpk", to, "--block", &block],
+            &[
+                "keyblock",
+                "translate",
+                "--from-kbpk",
+                from,
+                "--to-kbpk",
+                to,
+                "--block",
+                &block,
+            ],
             Some(&format!("{TDES_TO}\n")),
         );
         assert_eq!(r.code, 0, "{r:?}");
         assert_eq!(
-            ok1(&["keyblock", "unwrap", "--kbpk", TDES_TO, "--block", r.stdout.trim_end()]),
+            ok1(&[
+                "keyblock",
+                "unwrap",
+                "--kbpk",
+                TDES_TO,
+                "--block",
+                r.stdout.trim_end()
+            ]),
             "F039121BEC83D26B169BDCD5B22AAF8F"
         );
     }
@@ -171,7 +264,10 @@ fn inspect_explains_codes_and_blocks() {
     assert_eq!(m["key_usage"], "base derivation key (BDK)");
     assert_eq!(m["algorithm"], "TDES");
     assert_eq!(m["version"], "TDES key variant binding");
-    assert_eq!(j["header"]["key_usage"], "B0", "the codes stay as they were");
+    assert_eq!(
+        j["header"]["key_usage"], "B0",
+        "the codes stay as they were"
+    );
     assert_eq!(j["optional_blocks"][0]["id"], "KS");
     assert!(
         j["optional_blocks"][0]["meaning"]
@@ -188,7 +284,14 @@ fn inspect_explains_codes_and_blocks() {
         "KP0C00ABCDEF",
         "TS182020-01-02T03:04:05Z",
     );
-    let h = ok_json(&["keyblock", "inspect", "--block", header, "--profile", "lenient"]);
+    let h = ok_json(&[
+        "keyblock",
+        "inspect",
+        "--block",
+        header,
+        "--profile",
+        "lenient",
+    ]);
     let blocks = h["optional_blocks"].as_array().unwrap();
     let decoded = |id: &str| {
         blocks
@@ -200,7 +303,10 @@ fn inspect_explains_codes_and_blocks() {
     };
     assert_eq!(decoded("HM"), "HMAC hash function SHA-256");
     assert_eq!(decoded("IK"), "BDK ID 12345678, derivation ID 90123456");
-    assert_eq!(decoded("KC"), "check value of the wrapped key: ABCDEF0123, CMAC");
+    assert_eq!(
+        decoded("KC"),
+        "check value of the wrapped key: ABCDEF0123, CMAC"
+    );
     assert_eq!(
         decoded("KP"),
         "check value of the KBPK: ABCDEF, legacy (encrypted zero block)"

@@ -21,9 +21,17 @@ use serde_json::{Map, Value};
 /// `keyblock translate`.
 #[derive(Debug, Args)]
 pub struct TranslateArgs {
-    #[arg(long, value_name = "HEX", help = "The KBPK the block is wrapped under (hex; or @FILE to read it from a file, or - to read it from stdin)")]
+    #[arg(
+        long,
+        value_name = "HEX",
+        help = "The KBPK the block is wrapped under (hex; or @FILE to read it from a file, or - to read it from stdin)"
+    )]
     pub from_kbpk: String,
-    #[arg(long, value_name = "HEX", help = "The KBPK to re-wrap under (hex; or @FILE to read it from a file, or - to read it from stdin)")]
+    #[arg(
+        long,
+        value_name = "HEX",
+        help = "The KBPK to re-wrap under (hex; or @FILE to read it from a file, or - to read it from stdin)"
+    )]
     pub to_kbpk: String,
     /// The key block text.
     #[arg(long, value_name = "TEXT")]
@@ -70,14 +78,13 @@ pub fn kb_translate(args: &TranslateArgs, inputs: &mut Inputs) -> CliResult<Outp
     })?;
     let mut options = WrapOptions::with_profile(KbProfile::Interop);
     options.version = Some(target);
-    let block = translate(&from, &args.block, prof, &to, &options, &mut OsRng).map_err(|e| {
-        match e {
+    let block =
+        translate(&from, &args.block, prof, &to, &options, &mut OsRng).map_err(|e| match e {
             paycrypt_keyblock::Error::InvalidKbpk { .. } => {
                 CliError::usage(format!("--to-kbpk: {e}"))
             }
             other => kb_error(other, "--block"),
-        }
-    })?;
+        })?;
     let mut out = Output::new();
     out.primary("key_block", block);
     out.field("version", target.to_string());
@@ -193,9 +200,7 @@ fn decode_block(b: &OptionalBlock) -> Option<String> {
             kcv("check value of the export KBPK", k.algorithm, k.value)
         }
         BlockValue::TimeStamp(t) | BlockValue::TimeOfCreation(t) => {
-            let frac = t
-                .hundredths
-                .map_or(String::new(), |h| format!(".{h:02}"));
+            let frac = t.hundredths.map_or(String::new(), |h| format!(".{h:02}"));
             format!(
                 "{:04}-{:02}-{:02} {:02}:{:02}:{:02}{frac} UTC",
                 t.year, t.month, t.day, t.hour, t.minute, t.second
@@ -245,7 +250,11 @@ pub fn kb_inspect(args: &InspectArgs) -> CliResult<Output> {
         let decoded = decode_block(b);
         let id_meaning = b.id().description();
         match &decoded {
-            Some(d) => out.line(format!("block {}: {} ({id_meaning}: {d})", b.id(), b.data())),
+            Some(d) => out.line(format!(
+                "block {}: {} ({id_meaning}: {d})",
+                b.id(),
+                b.data()
+            )),
             None => out.line(format!("block {}: {} ({id_meaning})", b.id(), b.data())),
         };
         let mut entry = plain

@@ -9,7 +9,8 @@ pub(crate) mod keyblock_ops;
 pub(crate) mod mac;
 pub(crate) mod pin;
 mod speed;
-mod tr34;
+pub(crate) mod tr34;
+pub(crate) mod tr34_token;
 
 use crate::args::Command;
 use crate::error::CliResult;

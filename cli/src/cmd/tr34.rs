@@ -24,12 +24,13 @@ pub fn run(command: Tr34Command, inputs: &mut Inputs) -> CliResult<Output> {
         Tr34Command::Open(a) => open(&a, inputs),
         Tr34Command::Build(a) => build(&a, inputs),
         Tr34Command::RandomToken(a) => random_token(&a),
+        Tr34Command::Token(c) => super::tr34_token::run(c, inputs),
     }
 }
 
 /// Maps a TR-34 error for `option`: the exit code follows [`Tr34Error::class`]; parse errors
 /// exit 2 naming the option, everything after parsing exits 1 with one message.
-fn tr34_error(e: Tr34Error, option: &str) -> CliError {
+pub(crate) fn tr34_error(e: Tr34Error, option: &str) -> CliError {
     let class = e.class();
     match e {
         // After the signature verified and the KeyBlock decrypted: the rule is named.
@@ -42,7 +43,11 @@ fn tr34_error(e: Tr34Error, option: &str) -> CliError {
 }
 
 /// Reads a file option (`-` is stdin, `@FILE` is accepted too).
-fn read_file(inputs: &mut Inputs, option: &str, path: &str) -> CliResult<Zeroizing<Vec<u8>>> {
+pub(crate) fn read_file(
+    inputs: &mut Inputs,
+    option: &str,
+    path: &str,
+) -> CliResult<Zeroizing<Vec<u8>>> {
     if path == "-" {
         let text = inputs.read_stdin(option)?;
         return Ok(Zeroizing::new(text.as_bytes().to_vec()));
@@ -53,12 +58,12 @@ fn read_file(inputs: &mut Inputs, option: &str, path: &str) -> CliResult<Zeroizi
         .map_err(|e| CliError::usage(format!("{option}: cannot read file '{path}': {}", e.kind())))
 }
 
-fn certificate(inputs: &mut Inputs, option: &str, path: &str) -> CliResult<Certificate> {
+pub(crate) fn certificate(inputs: &mut Inputs, option: &str, path: &str) -> CliResult<Certificate> {
     let bytes = read_file(inputs, option, path)?;
     Certificate::from_pem_or_der(&bytes).map_err(|e| tr34_error(e, option))
 }
 
-fn rsa_key(inputs: &mut Inputs, option: &str, path: &str) -> CliResult<SoftwareRsaKey> {
+pub(crate) fn rsa_key(inputs: &mut Inputs, option: &str, path: &str) -> CliResult<SoftwareRsaKey> {
     let bytes = read_file(inputs, option, path)?;
     SoftwareRsaKey::from_pkcs8_pem_or_der(&bytes).map_err(|e| tr34_error(e, option))
 }

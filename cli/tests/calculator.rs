@@ -40,7 +40,7 @@ fn set_odd(hex: &str) -> String {
         .step_by(2)
         .map(|i| {
             let b = u8::from_str_radix(&hex[i..i + 2], 16).unwrap() & 0xFE;
-            let low = u8::from(b.count_ones() % 2 == 0);
+            let low = u8::from(b.count_ones().is_multiple_of(2));
             format!("{:02X}", b | low)
         })
         .collect()

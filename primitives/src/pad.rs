@@ -40,7 +40,7 @@ pub fn padding_for(
             got: data_len,
         });
     }
-    let rem = data_len % block;
+    let rem = data_len % block; // block is 8 or 16 here
     let mut out = [0u8; MAX_PADDING];
     let n = match padding {
         // §6.1.1: "as few (possibly none) '0' bits as necessary"; the empty string is padded
@@ -74,7 +74,7 @@ pub fn padding_for(
 /// [`Error::BlockLength`] when `padded` is empty or not whole blocks; [`Error::Padding`] when the
 /// padding is not well formed.
 pub fn unpadded_len(padding: DataPadding, padded: &[u8], block: usize) -> Result<usize, Error> {
-    if (block != 8 && block != 16) || padded.is_empty() || padded.len() % block != 0 {
+    if (block != 8 && block != 16) || padded.is_empty() || !padded.len().is_multiple_of(block) {
         return Err(Error::BlockLength {
             block_size: block,
             got: padded.len(),

@@ -92,7 +92,7 @@ pub enum DukptCommand {
     InitialKey(InitialKeyArgs),
     /// A transaction, intermediate or working key for a KSN (host side; or from the initial key).
     #[command(
-        after_help = "Examples:\n  paycrypt dukpt derive --bdk 0123456789ABCDEFFEDCBA9876543210 --ksn FFFF9876543210E00001 --usage pin\n  paycrypt dukpt derive --ik @ipek.hex --ksn FFFF9876543210E00001\n  paycrypt dukpt derive --bdk - --ksn 123456789012345600000001 --usage pin --key-type aes128 < bdk.hex"
+        after_help = "Examples:\n  paycrypt dukpt derive --bdk 0123456789ABCDEFFEDCBA9876543210 --ksn FFFF9876543210E00001 --usage pin\n  paycrypt dukpt derive --ik @ipek.hex --ksn FFFF9876543210E00001\n  paycrypt dukpt derive --bdk - --ksn 123456789012345600000001 --usage pin --key-type aes128 < bdk.hex\n  paycrypt dukpt derive --bdk @bdk.hex --ksn FFFF9876543210E00003 --usage pin --trace"
     )]
     Derive(DeriveArgs),
     /// The AES DUKPT update key for the KSN's initial key ID.
@@ -210,6 +210,10 @@ pub struct DeriveArgs {
     pub ksn: String,
     #[command(flatten)]
     pub select: KeySelection,
+    /// After the result, print the IPEK / initial key, each intermediate key, the variant mask
+    /// or derivation data and the working key on stderr (secrets!).
+    #[arg(long)]
+    pub trace: bool,
 }
 
 /// `dukpt update-key`.
@@ -250,7 +254,7 @@ pub struct DeriveBatchArgs {
 pub enum KeyblockCommand {
     /// Wraps a key into a key block.
     #[command(
-        after_help = "Example:\n  paycrypt keyblock wrap --kbpk @kbpk.hex --header D0000P0AE00E0000 --key 3F419E1CB7079442AA37474C2EFBF8B8"
+        after_help = "Examples:\n  paycrypt keyblock wrap --kbpk @kbpk.hex --header D0000P0AE00E0000 --key 3F419E1CB7079442AA37474C2EFBF8B8\n  paycrypt keyblock wrap --kbpk @kbpk.hex --header B0000P0TE00E0000 --key @key.hex --trace"
     )]
     Wrap(WrapArgs),
     /// Authenticates and decrypts a key block; prints the key.
@@ -295,6 +299,9 @@ pub struct WrapArgs {
     /// AES). A KC or KP block already in the header must match the key / KBPK (else exit 1).
     #[arg(long)]
     pub kc: bool,
+    /// After the result, print the binding keys (KBEK, KBAK) on stderr (secrets!).
+    #[arg(long)]
+    pub trace: bool,
 }
 
 /// Key block validation profile.
@@ -328,6 +335,9 @@ pub struct UnwrapArgs {
     /// every KC/KP block, checked against the key and the KBPK.
     #[arg(long, value_name = "P")]
     pub profile: Option<Profile>,
+    /// After the result, print the binding keys (KBEK, KBAK) on stderr (secrets!).
+    #[arg(long)]
+    pub trace: bool,
 }
 
 /// `keyblock inspect`.
@@ -369,7 +379,7 @@ pub enum PinCommand {
     Decrypt(PinDecryptArgs),
     /// Re-encrypts a PIN block under another key and/or format.
     #[command(
-        after_help = "Example:\n  paycrypt pin translate --from-format 0 --from-key @k1.hex --to-format 4 --to-key @k2.hex --block 1B9C1845EB993A7A --pan 4012345678909"
+        after_help = "Examples:\n  paycrypt pin translate --from-format 0 --from-key @k1.hex --to-format 4 --to-key @k2.hex --block 1B9C1845EB993A7A --pan 4012345678909\n  paycrypt pin translate --from-format 0 --from-key @k1.hex --from-key-type tdes2 --to-format 0 --to-key @k2.hex --to-key-type tdes2 --block 1B9C1845EB993A7A --pan 4012345678909 --trace"
     )]
     Translate(PinTranslateArgs),
 }
@@ -490,6 +500,10 @@ pub struct PinTranslateArgs {
     /// Fill nibbles for the target block (formats 1, 3, 4); default random.
     #[arg(long, value_name = "HEX")]
     pub fill: Option<String>,
+    /// After the result, print the clear blocks, PAN fields and PIN fields of both sides on
+    /// stderr (secrets!).
+    #[arg(long)]
+    pub trace: bool,
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -500,7 +514,7 @@ pub struct PinTranslateArgs {
 pub enum MacCommand {
     /// Computes a MAC.
     #[command(
-        after_help = "Examples:\n  paycrypt mac generate --algorithm iso9797-1-3 --key @mackey.hex --data 4E6F77206973207468652074696D6520666F7220616C6C20\n  paycrypt mac generate --algorithm cmac --cipher aes --key - --data 6BC1BEE22E409F96E93D7E117393172A < key.hex"
+        after_help = "Examples:\n  paycrypt mac generate --algorithm iso9797-1-3 --key @mackey.hex --data 4E6F77206973207468652074696D6520666F7220616C6C20\n  paycrypt mac generate --algorithm cmac --cipher aes --key - --data 6BC1BEE22E409F96E93D7E117393172A < key.hex\n  paycrypt mac generate --algorithm hmac-sha512 --key @k.hex --data-text 'what do ya want for nothing?'\n  paycrypt mac generate --algorithm iso9797-1-3 --key @mackey.hex --data-file msg.bin --trace"
     )]
     Generate(MacArgs),
     /// Verifies a MAC (exit 0 when it matches, 1 when not).
@@ -579,6 +593,10 @@ pub struct MacArgs {
     /// MAC length in bytes, 4 up to the full block / tag (leftmost bytes kept).
     #[arg(long, value_name = "N")]
     pub length: Option<usize>,
+    /// After the result, print the MAC input blocks and chaining values (ISO 9797-1) or the
+    /// subkeys (CMAC) on stderr (secrets!).
+    #[arg(long)]
+    pub trace: bool,
 }
 
 /// `mac verify`.

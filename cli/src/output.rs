@@ -9,6 +9,8 @@ use std::io::Write;
 pub struct Output {
     lines: Vec<String>,
     json: Map<String, Value>,
+    /// `--trace` lines (label, upper-case hex), written to stderr after the result.
+    trace: Option<Vec<(String, String)>>,
 }
 
 impl Output {
@@ -38,8 +40,40 @@ impl Output {
         self
     }
 
-    /// Writes the output to stdout.
+    /// Turns on `--trace`: [`Output::trace`] lines are written to stderr after the result,
+    /// below a first line warning that they hold secrets.
+    pub fn enable_trace(&mut self) -> &mut Self {
+        self.trace.get_or_insert_with(Vec::new);
+        self
+    }
+
+    /// Adds a `--trace` line (ignored unless [`Output::enable_trace`] was called).
+    pub fn trace(&mut self, label: &str, hex: impl Into<String>) -> &mut Self {
+        if let Some(t) = &mut self.trace {
+            t.push((label.to_owned(), hex.into()));
+        }
+        self
+    }
+
+    /// Writes the output to stdout (and any `--trace` lines to stderr).
     pub fn emit(&self, json: bool) -> std::io::Result<()> {
+        self.emit_result(json)?;
+        if let Some(trace) = &self.trace {
+            let stderr = std::io::stderr();
+            let mut err = stderr.lock();
+            writeln!(
+                err,
+                "warning: --trace: the lines below are intermediate values and include secret keys"
+            )?;
+            for (label, value) in trace {
+                writeln!(err, "trace: {label}: {value}")?;
+            }
+            err.flush()?;
+        }
+        Ok(())
+    }
+
+    fn emit_result(&self, json: bool) -> std::io::Result<()> {
         let stdout = std::io::stdout();
         let mut out = stdout.lock();
         if json {

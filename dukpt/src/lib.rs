@@ -7,5 +7,7 @@ pub mod aes;
 mod counter_bits;
 mod error;
 pub mod tdes;
+#[doc(hidden)]
+pub mod trace;
 
 pub use error::{Error, ErrorClass};

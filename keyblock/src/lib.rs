@@ -26,6 +26,8 @@ mod binding;
 pub mod components;
 pub mod kbpk;
 mod keyblock;
+#[doc(hidden)]
+pub mod trace;
 mod translate;
 
 pub use components::{

@@ -16,6 +16,8 @@ mod key;
 mod nibbles;
 mod pan;
 mod pin;
+#[doc(hidden)]
+pub mod trace;
 mod translate;
 mod verify;
 

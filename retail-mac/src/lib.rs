@@ -15,6 +15,8 @@ pub mod kcv;
 mod padding;
 pub mod profile;
 mod tag;
+#[doc(hidden)]
+pub mod trace;
 
 pub use algorithm::{Mac, MacAlgorithm, MacKey, MacParams, generate, verify_mac};
 pub use error::{Error, ErrorClass};

@@ -135,6 +135,11 @@ impl Chain {
         self.bs
     }
 
+    /// The chaining value `H_i` after the blocks absorbed so far (for [`crate::trace`]).
+    pub(crate) fn state(&self) -> &[u8] {
+        self.state.get(..self.bs).unwrap_or_default()
+    }
+
     /// XORs one whole block into the state and enciphers it.
     fn absorb_block(&mut self, block: &[u8]) {
         self.absorb_blocks(block.get(..self.bs).unwrap_or(&[]));

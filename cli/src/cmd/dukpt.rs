@@ -136,7 +136,7 @@ fn usage_name(u: Option<Usage>) -> Value {
 
 /// What to derive, resolved for one scheme.
 #[derive(Debug, Clone, Copy)]
-enum Selection {
+pub(crate) enum Selection {
     /// TDES: the transaction key, or a working key.
     Tdes(Option<tdes::KeyUsage>),
     /// AES: the intermediate derivation key, or a working key of a type (None = BDK's type).
@@ -249,7 +249,7 @@ fn initial_key(args: &InitialKeyArgs, inputs: &mut Inputs) -> CliResult<Output> 
 
 /// The starting point of a derivation (one per run: the size difference does not matter).
 #[allow(clippy::large_enum_variant)]
-enum Root {
+pub(crate) enum Root {
     TdesBdk(tdes::Bdk),
     TdesIpek(tdes::Ipek),
     AesBdk(aes::Bdk),
@@ -295,6 +295,9 @@ fn derive(args: &DeriveArgs, inputs: &mut Inputs) -> CliResult<Output> {
     let (key, key_type) = derive_one(&root, &ksn, selection)?;
     out.primary("key", encode_upper(&key));
     describe(&mut out, &ksn, &args.select, key_type);
+    if args.trace {
+        super::dukpt_ops::trace_derive(&root, &ksn, selection, key_type, &mut out)?;
+    }
     Ok(out)
 }
 

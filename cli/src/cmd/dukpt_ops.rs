@@ -11,7 +11,7 @@
 //! response data = data decrypt `0x3001`.
 
 use crate::args::{CipherPadding, DataStyle, InitialKeyArgs, key_type_parser};
-use crate::cmd::dukpt::{Ksn, aes_bdk, dukpt_error, parse_ksn, tdes_bdk};
+use crate::cmd::dukpt::{Ksn, Root, Selection, aes_bdk, dukpt_error, parse_ksn, tdes_bdk};
 use crate::cmd::keyblock::kb_error;
 use crate::cmd::mac::{mac_error, message};
 use crate::cmd::pin::pin_error;
@@ -847,4 +847,51 @@ pub fn export_initial_key(args: &InitialKeyArgs, inputs: &mut Inputs) -> CliResu
     out.field("kcv_method", method.name());
     describe(&mut out, &ksn);
     Ok(out)
+}
+
+// ---------------------------------------------------------------------------------------------
+// dukpt derive --trace
+
+/// `dukpt derive --trace`: the derivation's intermediate values from
+/// `paycrypt_dukpt::trace` (the crate's own derivation, one step at a time).
+pub(crate) fn trace_derive(
+    root: &Root,
+    ksn: &Ksn,
+    selection: Selection,
+    key_type: Option<aes::KeyType>,
+    out: &mut Output,
+) -> CliResult<()> {
+    out.enable_trace();
+    let err = |e| dukpt_error(e, "--ksn");
+    let mut lines: Vec<(String, String)> = Vec::new();
+    let mut observe = |label: &str, value: &[u8]| {
+        lines.push((label.to_owned(), encode_upper(value)));
+    };
+    match (root, ksn, selection) {
+        (Root::TdesBdk(bdk), Ksn::Tdes(k), Selection::Tdes(usage)) => {
+            let ipek = bdk.ipek(k).map_err(err)?;
+            paycrypt_dukpt::trace::tdes(&ipek, k, usage, &mut observe).map_err(err)?;
+        }
+        (Root::TdesIpek(ipek), Ksn::Tdes(k), Selection::Tdes(usage)) => {
+            paycrypt_dukpt::trace::tdes(ipek, k, usage, &mut observe).map_err(err)?;
+        }
+        (Root::AesBdk(bdk), Ksn::Aes(k), Selection::Aes(w)) => {
+            let ik = bdk.initial_key(&k.initial_key_id());
+            let working = w.map(|(u, t)| (u, t.or(key_type).unwrap_or(bdk.key_type())));
+            paycrypt_dukpt::trace::aes(&ik, k.counter(), working, &mut observe).map_err(err)?;
+        }
+        (Root::AesIk(ik), Ksn::Aes(k), Selection::Aes(w)) => {
+            let working = w.map(|(u, t)| (u, t.or(key_type).unwrap_or(ik.key_type())));
+            paycrypt_dukpt::trace::aes(ik, k.counter(), working, &mut observe).map_err(err)?;
+        }
+        _ => {
+            return Err(CliError::usage(
+                "--ksn: the KSN's scheme does not match the key",
+            ));
+        }
+    }
+    for (label, value) in lines {
+        out.trace(&label, value);
+    }
+    Ok(())
 }

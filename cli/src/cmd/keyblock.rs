@@ -114,6 +114,9 @@ fn kb_wrap(args: &WrapArgs, inputs: &mut Inputs) -> CliResult<Output> {
     .map_err(|e| kb_error(e, "--header"))?;
     let mut out = Output::new();
     out.primary("key_block", block);
+    if args.trace {
+        super::keyblock_ops::trace_binding(&kbpk, header.version(), &mut out)?;
+    }
     Ok(out)
 }
 
@@ -136,5 +139,8 @@ fn kb_unwrap(args: &UnwrapArgs, inputs: &mut Inputs) -> CliResult<Output> {
             .kcv()
             .map_or(Value::Null, |k| Value::String(k.to_string())),
     );
+    if args.trace {
+        super::keyblock_ops::trace_binding(&kbpk, parsed.header().version(), &mut out)?;
+    }
     Ok(out)
 }

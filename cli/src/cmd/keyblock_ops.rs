@@ -277,3 +277,25 @@ pub fn kb_inspect(args: &InspectArgs) -> CliResult<Output> {
     out.field("optional_blocks", Value::Array(blocks));
     Ok(out)
 }
+
+/// `keyblock wrap|unwrap --trace`: the binding keys of the version (TR-31:2018 A.7.2 variants
+/// for A/C, X9.143 §7.3/§7.4 CMAC derivation for B/D, ISO 20038 §6.3 for E), from
+/// `paycrypt_keyblock::trace`.
+pub(crate) fn trace_binding(kbpk: &Kbpk, version: Version, out: &mut Output) -> CliResult<()> {
+    let (kbek, kbak) = paycrypt_keyblock::trace::binding_keys(kbpk, version)
+        .map_err(|e| CliError::usage(format!("--kbpk: {e}")))?;
+    let method = match version {
+        Version::A | Version::C => "variant (KBPK XOR 45.. / 4D..)",
+        Version::B | Version::D => "CMAC key derivation",
+        Version::E => "ISO 20038 CMAC key derivation",
+        _ => "variant",
+    };
+    out.enable_trace();
+    out.trace("binding method", method);
+    out.trace("KBEK (encryption key)", encode_upper(kbek.expose_bytes()));
+    out.trace(
+        "KBAK (authentication key)",
+        encode_upper(kbak.expose_bytes()),
+    );
+    Ok(())
+}

@@ -257,7 +257,38 @@ fn mac_generate(args: &MacArgs, inputs: &mut Inputs) -> CliResult<Output> {
     out.primary("mac", encode_upper(tag.as_bytes()));
     out.field("algorithm", algorithm_name(args.algorithm));
     out.field("length", tag.as_bytes().len());
+    if args.trace {
+        trace_mac(&mut out, &p)?;
+    }
     Ok(out)
+}
+
+/// `mac generate --trace`: the intermediate values from `paycrypt_mac::trace`.
+fn trace_mac(out: &mut Output, p: &Prepared) -> CliResult<()> {
+    out.enable_trace();
+    let mut lines: Vec<(String, String)> = Vec::new();
+    let mut observe =
+        |label: &str, value: &[u8]| lines.push((label.to_owned(), encode_upper(value)));
+    match (p.algorithm, &p.sym) {
+        (paycrypt_mac::MacAlgorithm::Iso9797Algorithm1 { padding }, Some(k)) => {
+            paycrypt_mac::trace::iso9797(k, false, padding, p.iv.as_deref(), &p.data, &mut observe)
+                .map(|_| ())
+                .map_err(mac_error)?;
+        }
+        (paycrypt_mac::MacAlgorithm::Iso9797Algorithm3 { padding }, Some(k)) => {
+            paycrypt_mac::trace::iso9797(k, true, padding, p.iv.as_deref(), &p.data, &mut observe)
+                .map(|_| ())
+                .map_err(mac_error)?;
+        }
+        (paycrypt_mac::MacAlgorithm::Cmac, Some(k)) => {
+            paycrypt_mac::trace::cmac_subkeys(k, &mut observe).map_err(mac_error)?;
+        }
+        _ => observe("message (HMAC: no intermediate values are traced)", &p.data),
+    }
+    for (label, value) in lines {
+        out.trace(&label, value);
+    }
+    Ok(())
 }
 
 fn mac_verify(args: &MacArgs, expected: &str, inputs: &mut Inputs) -> CliResult<Output> {

@@ -204,5 +204,51 @@ fn pin_translate(args: &PinTranslateArgs, inputs: &mut Inputs) -> CliResult<Outp
     let mut out = Output::new();
     out.primary("block", encode_upper(out_block.as_bytes()));
     out.field("format", to.number());
+    if args.trace {
+        trace_translate(
+            &mut out,
+            &block,
+            from,
+            &from_key,
+            out_block.as_bytes(),
+            to,
+            &to_key,
+            pan.as_ref(),
+        )?;
+    }
     Ok(out)
+}
+
+/// `pin translate --trace`: both sides' intermediate values from `paycrypt_pinblock::trace`.
+#[allow(clippy::too_many_arguments)]
+fn trace_translate(
+    out: &mut Output,
+    block: &[u8],
+    from: Format,
+    from_key: &PinKey,
+    out_block: &[u8],
+    to: Format,
+    to_key: &PinKey,
+    pan: Option<&Pan>,
+) -> CliResult<()> {
+    out.enable_trace();
+    let mut lines: Vec<(String, String)> = Vec::new();
+    for (side, f, k, b) in [
+        ("source", from, from_key, block),
+        ("target", to, to_key, out_block),
+    ] {
+        let pan = if matches!(f, Format::Iso1 | Format::Iso2) {
+            None
+        } else {
+            pan
+        };
+        paycrypt_pinblock::trace::decipher(f, k, b, pan, &mut |label, value| {
+            lines.push((format!("{side} {label}"), encode_upper(value)));
+        })
+        .map_err(pin_error)?;
+    }
+    for (label, value) in lines {
+        out.trace(&label, value);
+    }
+    Ok(())
 }

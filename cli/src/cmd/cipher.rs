@@ -70,7 +70,7 @@ fn crypt(args: &CipherArgs, encrypt: bool, inputs: &mut Inputs) -> CliResult<Out
     };
     if let (Some(p), true) = (padding, encrypt) {
         let (bytes, n) = padding_for(p, data.len(), block)
-            .map_err(|e| CliError::usage(format!("--padding: {e}")))?;
+            .map_err(|e| CliError::classified(e.class(), format!("--padding: {e}")))?;
         data.extend_from_slice(bytes.get(..n).unwrap_or_default());
     }
     if data.is_empty() {

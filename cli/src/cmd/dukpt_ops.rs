@@ -484,7 +484,7 @@ fn pin_encrypt(args: &DukptPinEncryptArgs, inputs: &mut Inputs) -> CliResult<Out
             let mut b = Zeroizing::new(clear.to_vec());
             BlockCipher::new(&SymmetricKey::from(k.clone()))
                 .ecb_encrypt(&mut b)
-                .map_err(|e| CliError::usage(format!("--block: {e}")))?;
+                .map_err(|e| CliError::classified(e.class(), format!("--block: {e}")))?;
             b.to_vec()
         }
         (None, None) => return Err(CliError::usage("one of --pin or --block is required")),
@@ -708,7 +708,7 @@ pub fn data(command: DukptDataCommand, inputs: &mut Inputs) -> CliResult<Output>
     };
     if let (Some(p), true) = (padding, encrypt) {
         let (bytes, n) = padding_for(p, data.len(), block)
-            .map_err(|e| CliError::usage(format!("--padding: {e}")))?;
+            .map_err(|e| CliError::classified(e.class(), format!("--padding: {e}")))?;
         data.extend_from_slice(bytes.get(..n).unwrap_or_default());
     }
     if data.is_empty() || !data.len().is_multiple_of(block) {
@@ -731,7 +731,7 @@ pub fn data(command: DukptDataCommand, inputs: &mut Inputs) -> CliResult<Output>
         (DataMode::Cbc, true) => cipher.cbc_encrypt(&iv, &mut data),
         (DataMode::Cbc, false) => cipher.cbc_decrypt(&iv, &mut data),
     }
-    .map_err(|e| CliError::usage(format!("--data: {e}")))?;
+    .map_err(|e| CliError::classified(e.class(), format!("--data: {e}")))?;
     if let (Some(p), false) = (padding, encrypt) {
         let len = unpadded_len(p, &data, block).map_err(|_| {
             CliError::check("--padding: the decrypted data does not end in valid padding")
@@ -812,7 +812,7 @@ pub fn export_initial_key(args: &InitialKeyArgs, inputs: &mut Inputs) -> CliResu
     let kbpk_text = args.export_kbpk.as_deref().unwrap_or_default();
     let kbpk_bytes = inputs.secret_hex("--export-kbpk", kbpk_text)?;
     let kbpk = Kbpk::for_version(header.version(), &kbpk_bytes)
-        .map_err(|e| CliError::usage(format!("--export-kbpk: {e}")))?;
+        .map_err(|e| CliError::classified(e.class(), format!("--export-kbpk: {e}")))?;
     let key = ClearKey::new(&key_bytes);
     let block = wrap(
         &kbpk,
@@ -823,7 +823,7 @@ pub fn export_initial_key(args: &InitialKeyArgs, inputs: &mut Inputs) -> CliResu
     )
     .map_err(|e| match e {
         paycrypt_keyblock::Error::InvalidKbpk { .. } => {
-            CliError::usage(format!("--export-kbpk: {e}"))
+            CliError::classified(e.class(), format!("--export-kbpk: {e}"))
         }
         other => kb_error(other, "--export-header"),
     })?;
@@ -838,7 +838,7 @@ pub fn export_initial_key(args: &InitialKeyArgs, inputs: &mut Inputs) -> CliResu
             KcvMethod::Cmac,
         ),
     };
-    let sym = sym.map_err(|e| CliError::usage(format!("--bdk: {e}")))?;
+    let sym = sym.map_err(|e| CliError::classified(e.class(), format!("--bdk: {e}")))?;
     let value = kcv(&sym, method, 3).map_err(mac_error)?;
     let mut out = Output::new();
     out.primary("key_block", block);

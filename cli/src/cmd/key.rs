@@ -147,13 +147,14 @@ fn block_kcv(key: &SymmetricKey) -> CliResult<(String, &'static str)> {
     } else {
         KcvMethod::Legacy
     };
-    let value =
-        kcv(key, method, method.default_len()).map_err(|e| CliError::usage(format!("kcv: {e}")))?;
+    let value = kcv(key, method, method.default_len())
+        .map_err(|e| CliError::classified(e.class(), format!("kcv: {e}")))?;
     Ok((encode_upper(value.as_bytes()), method.name()))
 }
 
 fn generate(args: &GenerateArgs) -> CliResult<Output> {
-    let rng_error = |e: paycrypt_keyblock::Error| CliError::usage(format!("key generate: {e}"));
+    let rng_error =
+        |e: paycrypt_keyblock::Error| CliError::classified(e.class(), format!("key generate: {e}"));
     let mut out = Output::new();
     match args.algorithm.block() {
         Ok(algorithm) => match args.components {
@@ -189,10 +190,11 @@ fn generate(args: &GenerateArgs) -> CliResult<Output> {
             }
             let mut bytes = Zeroizing::new(vec![0u8; hash.output_len()]);
             fill(&mut OsRng, &mut bytes)
-                .map_err(|e| CliError::usage(format!("key generate: {e}")))?;
-            let key = HmacKey::from_bytes(&bytes).map_err(|e| CliError::usage(e.to_string()))?;
+                .map_err(|e| CliError::classified(e.class(), format!("key generate: {e}")))?;
+            let key = HmacKey::from_bytes(&bytes)
+                .map_err(|e| CliError::classified(e.class(), e.to_string()))?;
             let value = hmac_kcv(&key, hash, KcvMethod::Hmac.default_len())
-                .map_err(|e| CliError::usage(e.to_string()))?;
+                .map_err(|e| CliError::classified(e.class(), e.to_string()))?;
             out.primary("key", encode_upper(&bytes));
             out.line(format!("kcv: {}", encode_upper(value.as_bytes())));
             out.field("kcv", encode_upper(value.as_bytes()));
@@ -250,12 +252,12 @@ fn combine(args: &CombineArgs, inputs: &mut Inputs) -> CliResult<Output> {
     let mut parts = Vec::with_capacity(n);
     for (i, r) in raw.iter().enumerate() {
         let key = SymmetricKey::new(algorithm, r)
-            .map_err(|e| CliError::usage(format!("--component {}: {e}", i + 1)))?;
+            .map_err(|e| CliError::classified(e.class(), format!("--component {}: {e}", i + 1)))?;
         let number = u8::try_from(i + 1).unwrap_or(u8::MAX);
         parts.push(KeyComponent::new(number, key));
     }
     let key = combine_components_with_parity(&parts)
-        .map_err(|e| CliError::usage(format!("--component: {e}")))?;
+        .map_err(|e| CliError::classified(e.class(), format!("--component: {e}")))?;
     let (k, method) = block_kcv(&key)?;
     let mut out = Output::new();
     out.primary("key", encode_upper(key.expose_bytes()));

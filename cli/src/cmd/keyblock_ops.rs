@@ -65,10 +65,10 @@ pub fn kb_translate(args: &TranslateArgs, inputs: &mut Inputs) -> CliResult<Outp
         .and_then(|v| v.bytes().next())
         .map(Version::from_char)
         .transpose()
-        .map_err(|e| CliError::usage(format!("--to-version: {e}")))?;
+        .map_err(|e| CliError::classified(e.class(), format!("--to-version: {e}")))?;
     let from_bytes = inputs.secret_hex("--from-kbpk", &args.from_kbpk)?;
     let from = Kbpk::for_version(source_version, &from_bytes)
-        .map_err(|e| CliError::usage(format!("--from-kbpk: {e}")))?;
+        .map_err(|e| CliError::classified(e.class(), format!("--from-kbpk: {e}")))?;
     let to_bytes = inputs.secret_hex("--to-kbpk", &args.to_kbpk)?;
     let target = to_version.unwrap_or(source_version);
     let to = Kbpk::for_version(target, &to_bytes).map_err(|e| {
@@ -81,7 +81,7 @@ pub fn kb_translate(args: &TranslateArgs, inputs: &mut Inputs) -> CliResult<Outp
     let block =
         translate(&from, &args.block, prof, &to, &options, &mut OsRng).map_err(|e| match e {
             paycrypt_keyblock::Error::InvalidKbpk { .. } => {
-                CliError::usage(format!("--to-kbpk: {e}"))
+                CliError::classified(e.class(), format!("--to-kbpk: {e}"))
             }
             other => kb_error(other, "--block"),
         })?;
@@ -283,7 +283,7 @@ pub fn kb_inspect(args: &InspectArgs) -> CliResult<Output> {
 /// `paycrypt_keyblock::trace`.
 pub(crate) fn trace_binding(kbpk: &Kbpk, version: Version, out: &mut Output) -> CliResult<()> {
     let (kbek, kbak) = paycrypt_keyblock::trace::binding_keys(kbpk, version)
-        .map_err(|e| CliError::usage(format!("--kbpk: {e}")))?;
+        .map_err(|e| CliError::classified(e.class(), format!("--kbpk: {e}")))?;
     let method = match version {
         Version::A | Version::C => "variant (KBPK XOR 45.. / 4D..)",
         Version::B | Version::D => "CMAC key derivation",

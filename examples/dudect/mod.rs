@@ -4,7 +4,7 @@
 //! at several percentiles. |t| above about 5 means the classes are distinguishable; below it the
 //! test found no leak at this sample size (which is no proof of constant time).
 
-use std::hint::black_box;
+use core::hint::black_box;
 use std::time::Instant;
 
 /// Welch's t statistic of two samples.

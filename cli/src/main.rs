@@ -23,12 +23,14 @@ fn main() -> ExitCode {
     // Every message goes through the redactor: it knows the secret values of this command line
     // before clap has seen them (see the rules in `input.rs`).
     let redactor = {
-        let args: Vec<String> = argv
+        let mut args: Vec<String> = argv
             .iter()
             .skip(1)
             .map(|a| a.to_string_lossy().into_owned())
             .collect();
-        error::Redactor::new(&args, &long_options(&args::Cli::command()))
+        let r = error::Redactor::new(&args, &long_options(&args::Cli::command()));
+        args.iter_mut().for_each(zeroize::Zeroize::zeroize);
+        r
     };
     let cli = match args::Cli::try_parse_from(argv) {
         Ok(cli) => cli,

@@ -69,7 +69,8 @@ impl Error {
             | Self::Exhausted
             | Self::ReservedCounter
             | Self::NotInitialized
-            | Self::CorruptState => ErrorClass::Rejected,
+            | Self::CorruptState
+            | Self::RolledBack { .. } => ErrorClass::Rejected,
             Self::KsnLength { .. }
             | Self::KeyLength { .. }
             | Self::KeyTypeNotAllowed

@@ -47,7 +47,7 @@ const fn nibble_ct(c: u8, case: Case) -> u16 {
 
 /// The value of one hex digit, or `None` when `c` is not a hex digit in `case`.
 ///
-/// The digit is classified without branches ([`nibble_ct`]); only the returned `Option` tells
+/// The digit is classified without branches (arithmetic range masks); only the returned `Option` tells
 /// valid from invalid, so a caller decoding a secret should use [`decode_into`] / [`decode`],
 /// which also keep that decision out of the loop.
 #[must_use]
@@ -84,7 +84,7 @@ pub const fn digit_char(nibble: u8) -> u8 {
 /// Decodes `text` into exactly `out.len()` bytes, in constant time with respect to the digits:
 /// the default for anything that may be a key.
 ///
-/// Every digit is decoded branch-free ([`nibble_ct`]) and the validity of all of them is
+/// Every digit is decoded branch-free (arithmetic range masks) and the validity of all of them is
 /// accumulated; only after the whole text is decoded is the one result inspected. The position
 /// of the first bad character is computed branch-free too. On error `out` is zeroized, so a
 /// half-decoded key is never left behind. (The length of `text` is public: it is checked first.)

@@ -251,7 +251,7 @@ fn tdes_flow(acquirer: &AcquirerKeys) -> Result {
         let (txn_ksn, tk) = device.next_transaction()?;
         // Save before the keys are used, so a power loss cannot reuse a KSN.
         let saved = device.save(&storage);
-        device = tdes::Originator::restore(&saved, &storage)?;
+        device = tdes::Originator::restore(&saved[..], &storage)?;
         println!("  KSN {txn_ksn} (counter {})", txn_ksn.counter());
         let pin_key = PinKey::from_tdes(tk.pin_key()?.key());
         let pin_block = encipher(

@@ -1,6 +1,8 @@
 //! The command-line grammar (clap derive). Help texts are part of the contract: every command
-//! shows an example, and every secret option says it may be `@FILE` or `-`.
+//! shows an example, and every secret option says it may be `@FILE` or `-`. Secret values are
+//! [`SecretArg`] (zeroized, `Debug` redacted); see the rules in `input.rs`.
 
+use crate::input::SecretArg;
 use clap::builder::{PossibleValuesParser, TypedValueParser};
 use clap::{ArgGroup, Args, Parser, Subcommand, ValueEnum};
 use paycrypt_dukpt::aes;
@@ -19,7 +21,9 @@ macro_rules! secret_help {
 ///
 /// Hex input is case-insensitive; hex output is upper-case. Every secret (--key, --bdk, --ik,
 /// --kbpk, --from-key, --to-key) may be given as HEX, as @FILE (one trailing newline is
-/// removed) or as - (read from stdin; only one option may read stdin).
+/// removed) or as - (read from stdin; only one option may read stdin). A secret read from a file
+/// or stdin has at most 4 KiB; a certificate, token, key file or CRL at most 64 KiB. No error
+/// message repeats a secret's value.
 #[derive(Debug, Parser)]
 #[command(
     name = "paycrypt",
@@ -123,12 +127,12 @@ pub enum DukptCommand {
 #[derive(Debug, Args)]
 pub struct InitialKeyArgs {
     #[arg(long, value_name = "HEX", help = secret_help!("Base derivation key"))]
-    pub bdk: String,
+    pub bdk: SecretArg,
     /// Key serial number (hex; 8 or 10 bytes TDES, 12 bytes AES).
     #[arg(long, value_name = "HEX")]
     pub ksn: String,
     #[arg(long, value_name = "HEX", help = secret_help!("Wrap the initial key in a key block under this KBPK (AWS ExportDukptInitialKey); the key itself is not printed"))]
-    pub export_kbpk: Option<String>,
+    pub export_kbpk: Option<SecretArg>,
     /// Key block header for --export-kbpk (usage B1; default B0000B1TX00E0000 for TDES,
     /// D0000B1AX00E0000 for AES); the KS / IK block is added when missing.
     #[arg(long, value_name = "TEXT", requires = "export_kbpk")]
@@ -202,9 +206,9 @@ pub struct KeySelection {
 #[command(group(ArgGroup::new("root").required(true).args(["bdk", "ik"])))]
 pub struct DeriveArgs {
     #[arg(long, value_name = "HEX", help = secret_help!("Base derivation key (16 bytes TDES; 16, 24 or 32 AES)"))]
-    pub bdk: Option<String>,
+    pub bdk: Option<SecretArg>,
     #[arg(long, value_name = "HEX", help = secret_help!("Initial key (IPEK) instead of the BDK"))]
-    pub ik: Option<String>,
+    pub ik: Option<SecretArg>,
     /// Key serial number (hex; 8 or 10 bytes TDES, 12 bytes AES).
     #[arg(long, value_name = "HEX")]
     pub ksn: String,
@@ -220,7 +224,7 @@ pub struct DeriveArgs {
 #[derive(Debug, Args)]
 pub struct UpdateKeyArgs {
     #[arg(long, value_name = "HEX", help = secret_help!("AES base derivation key"))]
-    pub bdk: String,
+    pub bdk: SecretArg,
     /// AES key serial number (hex, 12 bytes).
     #[arg(long, value_name = "HEX")]
     pub ksn: String,
@@ -241,7 +245,7 @@ pub struct NextKsnArgs {
 #[derive(Debug, Args)]
 pub struct DeriveBatchArgs {
     #[arg(long, value_name = "HEX", help = secret_help!("Base derivation key (stdin holds the KSNs, so not -)"))]
-    pub bdk: String,
+    pub bdk: SecretArg,
     #[command(flatten)]
     pub select: KeySelection,
 }
@@ -278,12 +282,12 @@ pub enum KeyblockCommand {
 #[derive(Debug, Args)]
 pub struct WrapArgs {
     #[arg(long, value_name = "HEX", help = secret_help!("Key block protection key"))]
-    pub kbpk: String,
+    pub kbpk: SecretArg,
     /// Header: the 16-character fixed header plus optional blocks (length field recomputed).
     #[arg(long, value_name = "TEXT")]
     pub header: String,
     #[arg(long, value_name = "HEX", help = secret_help!("The key to wrap"))]
-    pub key: String,
+    pub key: SecretArg,
     /// Exact bytes that follow the key in the payload (hex; may be empty), for reproducible output.
     #[arg(long, value_name = "HEX", conflicts_with = "no_obfuscation")]
     pub padding: Option<String>,
@@ -325,7 +329,7 @@ pub enum Profile {
 #[derive(Debug, Args)]
 pub struct UnwrapArgs {
     #[arg(long, value_name = "HEX", help = secret_help!("Key block protection key"))]
-    pub kbpk: String,
+    pub kbpk: SecretArg,
     /// The key block text.
     #[arg(long, value_name = "TEXT")]
     pub block: String,
@@ -408,8 +412,8 @@ pub struct PinEncodeArgs {
     pub format: u8,
     /// The PIN, 4 to 12 digits.
     #[arg(long, value_name = "DIGITS")]
-    pub pin: String,
-    /// The PAN (formats 0 and 3: 12-19 digits).
+    pub pin: SecretArg,
+    /// The PAN (formats 0 and 3: 1-19 digits; under 12 right-justified, ISO 9564-1).
     #[arg(long, value_name = "DIGITS")]
     pub pan: Option<String>,
     /// Fill nibbles (formats 1 and 3: 14 - PIN length; format 4: 16 random nibbles); default random.
@@ -438,14 +442,14 @@ pub struct PinEncryptArgs {
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u8).range(0..=4))]
     pub format: u8,
     #[arg(long, value_name = "HEX", help = secret_help!("PIN encryption key (TDES 16/24 bytes or DES 8 for formats 0-3; AES for format 4)"))]
-    pub key: String,
+    pub key: SecretArg,
     /// The key's algorithm (default: TDES for formats 0-3, AES for format 4).
     #[arg(long, value_name = "T")]
     pub key_type: Option<PinKeyType>,
     /// The PIN, 4 to 12 digits.
     #[arg(long, value_name = "DIGITS")]
-    pub pin: String,
-    /// The PAN (formats 0 and 3: 12-19 digits; format 4: 1-19).
+    pub pin: SecretArg,
+    /// The PAN (formats 0, 3 and 4: 1-19 digits; under 12 right-justified, ISO 9564-1).
     #[arg(long, value_name = "DIGITS")]
     pub pan: Option<String>,
     /// Fill nibbles (formats 1, 3, 4); default random.
@@ -460,7 +464,7 @@ pub struct PinDecryptArgs {
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u8).range(0..=4))]
     pub format: u8,
     #[arg(long, value_name = "HEX", help = secret_help!("PIN encryption key"))]
-    pub key: String,
+    pub key: SecretArg,
     /// The key's algorithm (default: TDES for formats 0-3, AES for format 4).
     #[arg(long, value_name = "T")]
     pub key_type: Option<PinKeyType>,
@@ -479,7 +483,7 @@ pub struct PinTranslateArgs {
     #[arg(long, value_name = "N", value_parser = clap::value_parser!(u8).range(0..=4))]
     pub from_format: u8,
     #[arg(long, value_name = "HEX", help = secret_help!("Source PIN key"))]
-    pub from_key: String,
+    pub from_key: SecretArg,
     /// The source key's algorithm (default: TDES for formats 0-3, AES for format 4).
     #[arg(long, value_name = "T")]
     pub from_key_type: Option<PinKeyType>,
@@ -487,7 +491,7 @@ pub struct PinTranslateArgs {
     #[arg(long, value_name = "M", value_parser = clap::value_parser!(u8).range(0..=4))]
     pub to_format: u8,
     #[arg(long, value_name = "HEX", help = secret_help!("Target PIN key"))]
-    pub to_key: String,
+    pub to_key: SecretArg,
     /// The target key's algorithm (default: TDES for formats 0-3, AES for format 4).
     #[arg(long, value_name = "T")]
     pub to_key_type: Option<PinKeyType>,
@@ -497,7 +501,9 @@ pub struct PinTranslateArgs {
     /// The PAN.
     #[arg(long, value_name = "DIGITS")]
     pub pan: Option<String>,
-    /// Fill nibbles for the target block (formats 1, 3, 4); default random.
+    /// Fill nibbles for the target block; default random. Formats 1 and 3: 10 to 16 nibbles, of
+    /// which the first 14 - PIN length are used (so no answer depends on the PIN length);
+    /// format 4: 16.
     #[arg(long, value_name = "HEX")]
     pub fill: Option<String>,
     /// After the result, print the clear blocks, PAN fields and PIN fields of both sides on
@@ -571,7 +577,7 @@ pub struct MacArgs {
     #[arg(long, value_name = "A")]
     pub algorithm: MacAlgorithm,
     #[arg(long, value_name = "HEX", help = secret_help!("MAC key"))]
-    pub key: String,
+    pub key: SecretArg,
     /// The message (hex; may be empty).
     #[arg(long, value_name = "HEX")]
     pub data: Option<String>,
@@ -648,7 +654,7 @@ pub enum KcvMethod {
 #[derive(Debug, Args)]
 pub struct KcvArgs {
     #[arg(long, value_name = "HEX", help = secret_help!("The key"))]
-    pub key: String,
+    pub key: SecretArg,
     /// Key algorithm.
     #[arg(long, value_name = "A")]
     pub algorithm: KcvAlgorithm,
@@ -723,7 +729,7 @@ pub struct CipherArgs {
     #[arg(long, value_name = "ecb|cbc")]
     pub mode: CipherMode,
     #[arg(long, value_name = "HEX", help = secret_help!("The key"))]
-    pub key: String,
+    pub key: SecretArg,
     /// Initial value, one block (CBC only).
     #[arg(long, value_name = "HEX")]
     pub iv: Option<String>,
@@ -814,7 +820,7 @@ pub struct Tr34BuildArgs {
     #[arg(long, value_name = "PEM")]
     pub krd_cert: String,
     #[arg(long, value_name = "HEX", help = secret_help!("The key to transport"))]
-    pub key: String,
+    pub key: SecretArg,
     /// The key block header (16 characters plus optional blocks).
     #[arg(long, value_name = "TEXT")]
     pub header: String,
@@ -845,13 +851,13 @@ pub struct Tr34BuildArgs {
     pub crl: Option<String>,
     /// Fixed ephemeral key (tests; needs --iv and --oaep-seed).
     #[arg(long, value_name = "HEX", requires_all = ["iv", "oaep_seed"])]
-    pub ephemeral_key: Option<String>,
+    pub ephemeral_key: Option<SecretArg>,
     /// Fixed IV (tests; needs --ephemeral-key and --oaep-seed).
     #[arg(long, value_name = "HEX", requires_all = ["ephemeral_key", "oaep_seed"])]
     pub iv: Option<String>,
     /// Fixed OAEP seed (tests; needs --ephemeral-key and --iv).
     #[arg(long, value_name = "HEX", requires_all = ["ephemeral_key", "iv"])]
-    pub oaep_seed: Option<String>,
+    pub oaep_seed: Option<SecretArg>,
 }
 
 /// `tr34 random-token`.
@@ -874,4 +880,61 @@ pub struct SpeedArgs {
     /// Seconds to run each benchmark.
     #[arg(long, value_name = "S", default_value_t = 1.0)]
     pub seconds: f64,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_of_arguments_redacts_secrets() {
+        let cases: [&[&str]; 4] = [
+            &[
+                "paycrypt",
+                "kcv",
+                "--algorithm",
+                "tdes",
+                "--key",
+                "F039A1B2C3D4E5F6",
+            ],
+            &[
+                "paycrypt", "pin", "encode", "--format", "1", "--pin", "98765432",
+            ],
+            &[
+                "paycrypt",
+                "pin",
+                "translate",
+                "--from-format",
+                "0",
+                "--to-format",
+                "0",
+                "--from-key",
+                "F039A1B2C3D4E5F6",
+                "--to-key",
+                "F039A1B2C3D4E5F6",
+                "--block",
+                "00",
+            ],
+            &[
+                "paycrypt",
+                "keyblock",
+                "wrap",
+                "--kbpk",
+                "F039A1B2C3D4E5F6",
+                "--key",
+                "F039A1B2C3D4E5F6",
+                "--header",
+                "D0000P0AE00E0000",
+            ],
+        ];
+        for argv in cases {
+            let cli = Cli::try_parse_from(argv).unwrap();
+            let debug = format!("{cli:?}");
+            assert!(
+                !debug.contains("F039") && !debug.contains("98765432"),
+                "{debug}"
+            );
+            assert!(debug.contains("<redacted>"), "{debug}");
+        }
+    }
 }

@@ -14,14 +14,27 @@ mod input;
 mod output;
 mod time;
 
-use clap::Parser;
 use clap::error::{ContextKind, ContextValue, ErrorKind};
+use clap::{CommandFactory, Parser};
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let cli = match args::Cli::try_parse() {
+    let argv: Vec<std::ffi::OsString> = std::env::args_os().collect();
+    // Every message goes through the redactor: it knows the secret values of this command line
+    // before clap has seen them (see the rules in `input.rs`).
+    let redactor = {
+        let mut args: Vec<String> = argv
+            .iter()
+            .skip(1)
+            .map(|a| a.to_string_lossy().into_owned())
+            .collect();
+        let r = error::Redactor::new(&args, &long_options(&args::Cli::command()));
+        args.iter_mut().for_each(zeroize::Zeroize::zeroize);
+        r
+    };
+    let cli = match args::Cli::try_parse_from(argv) {
         Ok(cli) => cli,
-        Err(e) => return clap_exit(&e),
+        Err(e) => return clap_exit(&e, &redactor),
     };
     let json = cli.json;
     match cmd::run(cli.command) {
@@ -33,22 +46,36 @@ fn main() -> ExitCode {
             }
         },
         Err(e) => {
-            eprintln!("error: {e}");
+            eprintln!("error: {}", redactor.clean(e.raw_message()));
             ExitCode::from(e.exit_code())
         }
     }
 }
 
+/// Every long option name of `command` and its subcommands (without `--`).
+fn long_options(command: &clap::Command) -> Vec<String> {
+    let mut names: Vec<String> = command
+        .get_arguments()
+        .filter_map(|a| a.get_long().map(str::to_owned))
+        .collect();
+    for sub in command.get_subcommands() {
+        names.extend(long_options(sub));
+    }
+    names.sort();
+    names.dedup();
+    names
+}
+
 /// Help and version go to stdout with exit 0; every other clap error becomes one
 /// `error: ...` line on stderr and exit 2.
-fn clap_exit(e: &clap::Error) -> ExitCode {
+fn clap_exit(e: &clap::Error, redactor: &error::Redactor) -> ExitCode {
     match e.kind() {
         ErrorKind::DisplayHelp | ErrorKind::DisplayVersion => {
             let _ = e.print();
             ExitCode::SUCCESS
         }
         _ => {
-            eprintln!("error: {}", clap_message(e));
+            eprintln!("error: {}", redactor.clean(&clap_message(e)));
             ExitCode::from(2)
         }
     }

@@ -2,10 +2,40 @@
 
 use serde_json::{Map, Value};
 use std::io::Write;
+use zeroize::{Zeroize, Zeroizing};
+
+/// Zeroizes every string inside a JSON value.
+fn wipe(value: &mut Value) {
+    match value {
+        Value::String(s) => s.zeroize(),
+        Value::Array(items) => items.iter_mut().for_each(wipe),
+        Value::Object(map) => map.values_mut().for_each(wipe),
+        _ => {}
+    }
+}
+
+impl Drop for Output {
+    fn drop(&mut self) {
+        self.lines.iter_mut().for_each(Zeroize::zeroize);
+        self.json.values_mut().for_each(wipe);
+    }
+}
+
+impl core::fmt::Debug for Output {
+    fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
+        write!(
+            f,
+            "Output {{ {} lines, {} fields, .. }}",
+            self.lines.len(),
+            self.json.len()
+        )
+    }
+}
 
 /// What a successful command prints: plain lines (the first one is the primary value) and the
-/// fields of its `--json` object.
-#[derive(Debug, Default)]
+/// fields of its `--json` object. Both may hold keys or PINs: they are zeroized on drop, the
+/// JSON text is zeroized once written, and `Debug` prints only the counts.
+#[derive(Default)]
 pub struct Output {
     lines: Vec<String>,
     json: Map<String, Value>,
@@ -77,14 +107,31 @@ impl Output {
         let stdout = std::io::stdout();
         let mut out = stdout.lock();
         if json {
-            let text = serde_json::to_string(&Value::Object(self.json.clone()))
-                .map_err(std::io::Error::other)?;
-            writeln!(out, "{text}")?;
+            let text =
+                Zeroizing::new(serde_json::to_string(&self.json).map_err(std::io::Error::other)?);
+            writeln!(out, "{}", text.as_str())?;
         } else {
             for line in &self.lines {
                 writeln!(out, "{line}")?;
             }
         }
         out.flush()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn debug_shows_no_value() {
+        let mut o = Output::new();
+        o.primary("key", "F0391234ABCD");
+        o.field("pin", "1234");
+        let d = format!("{o:?}");
+        assert!(!d.contains("F039") && !d.contains("1234"), "{d}");
+        let mut v = Value::Array(vec![Value::String("ABCD".to_owned())]);
+        wipe(&mut v);
+        assert_eq!(v, Value::Array(vec![Value::String(String::new())]));
     }
 }

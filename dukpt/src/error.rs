@@ -36,6 +36,14 @@ pub enum Error {
     NotInitialized,
     /// A saved device state failed its integrity check or does not parse.
     CorruptState,
+    /// A genuine saved device state is older than the caller's monotonic counter says the
+    /// device has reached: restoring it would re-issue KSNs already used.
+    RolledBack {
+        /// The state's generation.
+        generation: u64,
+        /// The least generation the caller accepts.
+        expected: u64,
+    },
     /// The operation is defined by the standard but not supported by this crate (for example
     /// the 80-bit compatibility KSN of AES DUKPT, whose encoding is not public).
     Unsupported,
@@ -61,7 +69,8 @@ impl Error {
             | Self::Exhausted
             | Self::ReservedCounter
             | Self::NotInitialized
-            | Self::CorruptState => ErrorClass::Rejected,
+            | Self::CorruptState
+            | Self::RolledBack { .. } => ErrorClass::Rejected,
             Self::KsnLength { .. }
             | Self::KeyLength { .. }
             | Self::KeyTypeNotAllowed
@@ -89,6 +98,13 @@ impl fmt::Display for Error {
             }
             Self::NotInitialized => f.write_str("no initial key is loaded"),
             Self::CorruptState => f.write_str("the saved device state is corrupt"),
+            Self::RolledBack {
+                generation,
+                expected,
+            } => write!(
+                f,
+                "the saved device state is of generation {generation}, older than {expected}: it would reuse KSNs"
+            ),
             Self::Unsupported => f.write_str("not supported"),
             Self::BatchLength { ksns, keys } => {
                 write!(

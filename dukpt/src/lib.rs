@@ -6,6 +6,7 @@
 pub mod aes;
 mod counter_bits;
 mod error;
+mod slots;
 pub mod tdes;
 #[doc(hidden)]
 pub mod trace;

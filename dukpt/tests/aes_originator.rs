@@ -30,7 +30,7 @@ fn ikid() -> InitialKeyId {
 /// it is about to use `counter`, from host derivations: register `p` (the counter's lowest
 /// one-bit) holds the key for `counter`, and every higher register `i` whose bit is clear in
 /// the counter holds the key for `(counter with bits ≤ i cleared) | 1<<i`.
-fn crafted_state(bdk: &Bdk, ikid: InitialKeyId, counter: u32) -> Vec<u8> {
+fn crafted_state(bdk: &Bdk, ikid: InitialKeyId, counter: u32, generation: u64) -> Vec<u8> {
     let len = bdk.expose_key().len();
     let p = counter.trailing_zeros();
     let mut valid = 0u32;
@@ -50,11 +50,12 @@ fn crafted_state(bdk: &Bdk, ikid: InitialKeyId, counter: u32) -> Vec<u8> {
     }
     let mut body = Vec::new();
     body.extend_from_slice(b"PDA1");
-    body.extend_from_slice(&[1, len as u8, 0, 0]);
+    body.extend_from_slice(&[2, len as u8, 0, 0]);
     body.extend_from_slice(&ikid.to_bytes());
     body.extend_from_slice(&counter.to_be_bytes());
     body.extend_from_slice(&valid.to_be_bytes());
     body.extend_from_slice(&regs);
+    body.extend_from_slice(&generation.to_be_bytes());
     let check = cbc_mac(&body);
     body.extend_from_slice(&check);
     assert_eq!(body.len(), STATE_LEN);
@@ -117,7 +118,7 @@ fn first_3000_counters_match_host() {
         if n % 500 == 0 || n == 2999 {
             assert_eq!(
                 device.save(&storage()).to_vec(),
-                crafted_state(&bdk, ikid(), expected),
+                crafted_state(&bdk, ikid(), expected, n as u64 + 1),
                 "{ksn}"
             );
         }
@@ -130,7 +131,7 @@ fn first_3000_counters_match_host() {
 fn skip_0x1fffe_to_0x20000() {
     let bdk = published_bdk();
     let mut device =
-        Originator::restore(&crafted_state(&bdk, ikid(), 0x0001_FFF0), &storage()).unwrap();
+        Originator::restore(&crafted_state(&bdk, ikid(), 0x0001_FFF0, 1), &storage()).unwrap();
     let mut seen = Vec::new();
     while device.current_ksn().unwrap().counter() <= 0x0002_0001 {
         assert_agrees(&bdk, &device);
@@ -148,7 +149,7 @@ fn skip_0x1fffe_to_0x20000() {
 fn last_counters_and_exhaustion() {
     let bdk = published_bdk();
     let mut device =
-        Originator::restore(&crafted_state(&bdk, ikid(), 0xFFFE_0000), &storage()).unwrap();
+        Originator::restore(&crafted_state(&bdk, ikid(), 0xFFFE_0000, 1), &storage()).unwrap();
     let mut seen = Vec::new();
     while !device.is_exhausted() {
         assert_agrees(&bdk, &device);
@@ -247,10 +248,10 @@ fn save_restore_and_corruption() {
     );
     assert_eq!(a.current_ksn().unwrap(), ksn.next().unwrap());
     // A state with a valid check but inconsistent content is refused too.
-    let mut inconsistent = crafted_state(&published_bdk(), ikid(), 0x0001_0000);
+    let mut inconsistent = crafted_state(&published_bdk(), ikid(), 0x0001_0000, 1);
     inconsistent[16..20].copy_from_slice(&0x0001_FFFFu32.to_be_bytes());
-    let check = cbc_mac(&inconsistent[..1048]);
-    inconsistent[1048..].copy_from_slice(&check);
+    let check = cbc_mac(&inconsistent[..1056]);
+    inconsistent[1056..].copy_from_slice(&check);
     assert_eq!(
         Originator::restore(&inconsistent, &storage()).err(),
         Some(Error::CorruptState)
@@ -306,7 +307,7 @@ proptest! {
         let mut device = if start % 4 == 0 || !counter_is_valid(start) {
             Originator::load(bdk.initial_key(&ikid)).unwrap()
         } else {
-            Originator::restore(&crafted_state(&bdk, ikid, start), &storage()).unwrap()
+            Originator::restore(&crafted_state(&bdk, ikid, start, 1), &storage()).unwrap()
         };
         let usage = KeyUsage::ALL[usage];
         let t = KeyType::ALL[t];

@@ -10,6 +10,10 @@ fn rejected_and_malformed() {
         Error::ReservedCounter,
         Error::NotInitialized,
         Error::CorruptState,
+        Error::RolledBack {
+            generation: 1,
+            expected: 2,
+        },
     ] {
         assert_eq!(e.class(), ErrorClass::Rejected, "{e:?}");
     }

@@ -72,7 +72,7 @@ fn whole_counter_space_matches_host() {
     assert_eq!(prev.next().unwrap_err(), Error::Exhausted);
     assert!(prev.is_exhausted());
     // The exhausted state survives a save / restore.
-    let restored = Originator::restore(&d.save(&storage_key()), &storage_key()).unwrap();
+    let restored = Originator::restore(&d.save(&storage_key())[..], &storage_key()).unwrap();
     assert!(restored.is_exhausted());
 }
 
@@ -132,7 +132,7 @@ proptest! {
             d.next_transaction().unwrap();
         }
         let saved = d.save(&storage_key());
-        let mut r = Originator::restore(&saved, &storage_key()).unwrap();
+        let mut r = Originator::restore(&saved[..], &storage_key()).unwrap();
         prop_assert_eq!(r.current_ksn().unwrap(), d.current_ksn().unwrap());
         for _ in 0..20 {
             prop_assert_eq!(r.next_transaction().unwrap(), d.next_transaction().unwrap());
@@ -266,7 +266,7 @@ fn state_tamper_and_wrong_key() {
     let saved = d.save(&storage_key());
     assert_eq!(saved.len(), STATE_LEN);
     for i in 0..STATE_LEN {
-        let mut b = saved;
+        let mut b = *saved;
         b[i] ^= 0x01;
         assert_eq!(
             Originator::restore(&b, &storage_key()).unwrap_err(),
@@ -276,7 +276,7 @@ fn state_tamper_and_wrong_key() {
     }
     let other = StorageKey::new(&TdesKey::from_bytes(&[0xA5; 16]).unwrap());
     assert_eq!(
-        Originator::restore(&saved, &other).unwrap_err(),
+        Originator::restore(&saved[..], &other).unwrap_err(),
         Error::CorruptState
     );
     assert_eq!(
@@ -294,7 +294,8 @@ fn state_tamper_and_wrong_key() {
         Error::CorruptState
     );
     // An empty device saves and restores as empty.
-    let e = Originator::restore(&Originator::new().save(&storage_key()), &storage_key()).unwrap();
+    let e =
+        Originator::restore(&Originator::new().save(&storage_key())[..], &storage_key()).unwrap();
     assert!(!e.is_loaded());
     assert_eq!(e.initial_ksn(), None);
 }

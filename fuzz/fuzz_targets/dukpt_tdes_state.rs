@@ -31,10 +31,11 @@ fuzz_target!(|data: &[u8]| {
         assert_eq!(ipek.transaction_key(&k).unwrap(), t);
     }
     let saved = d.save(&key);
-    let mut r = Originator::restore(&saved, &key).unwrap();
+    let mut r = Originator::restore(&saved[..], &key).unwrap();
+    assert_eq!(r.generation(), d.generation());
     assert_eq!(r.next_transaction().unwrap(), d.next_transaction().unwrap());
     let pos = usize::from(u16::from_be_bytes([rest[1], rest[2]])) % STATE_LEN;
-    let mut bad = saved;
+    let mut bad = *saved;
     bad[pos] ^= 1 | rest[1];
     assert_eq!(
         Originator::restore(&bad, &key).unwrap_err(),

@@ -183,7 +183,7 @@ pub(crate) fn encipher_from<R: TryCryptoRng + ?Sized>(
 /// Encodes and enciphers a PIN block, drawing any fill from `rng` (formats 1, 3, 4; see
 /// [`encode`](crate::encode)).
 ///
-/// Formats 0 and 3 need the PAN (12–19 digits), format 4 too (1–19 digits, or the legacy rule
+/// Formats 0 and 3 need the PAN (1–19 digits), format 4 too (1–19 digits, or the legacy rule
 /// the PAN carries, see [`Format4Pan`](crate::Format4Pan)); formats 1 and 2 ignore it.
 ///
 /// # Errors
@@ -247,7 +247,7 @@ pub fn decipher(
     if format == Format::Iso4 {
         c.decrypt_block(work)?;
     }
-    clear::decode_field(format, work).map_err(|_| Error::WrongKeyOrPan)
+    clear::decode_field_opaque(format, work)
 }
 
 #[cfg(test)]

@@ -70,7 +70,7 @@ impl fmt::Debug for ClearPinBlock {
     }
 }
 
-/// The PAN a format needs, with its length rule checked (formats 0, 3: 12–19 digits).
+/// The PAN a format needs, with its length rule checked (1–19 digits; 12–19 under `PanLengthRule::Min12`).
 pub(crate) fn required_pan(format: Format, pan: Option<&Pan>) -> Result<Option<&Pan>, Error> {
     if !format.is_pan_bound() {
         return Ok(None);
@@ -150,7 +150,8 @@ pub(crate) fn encode_into<R: TryCryptoRng + ?Sized>(
 
 /// Encodes a clear PIN block, drawing any fill from `rng`.
 ///
-/// - formats 0 and 3 need the PAN (12–19 digits);
+/// - formats 0 and 3 need the PAN (1–19 digits, ISO 9564-1:2017 §9.3.2.3; 12–19 under
+///   [`PanLengthRule::Min12`](crate::PanLengthRule::Min12));
 /// - formats 1 and 2 use no PAN (a PAN given is ignored);
 /// - format 4 returns the plain 16-byte PIN field (ISO 9564-1:2017 §9.4.2.2); the PAN is bound
 ///   only by [`encipher`](crate::encipher), so a PAN given here is ignored.
@@ -187,12 +188,30 @@ pub fn encode_with_fill(
 /// A placeholder type for the never-used RNG of explicit-fill calls.
 pub(crate) type NoRng = paycrypt_primitives::rng::ReplayRng<'static>;
 
-/// The outcome of checking a PIN field: all checks are computed (in constant time with respect
-/// to the nibble values) before the first failure, in the order control, length, digits, fill,
-/// is reported.
-fn check_pin_field(format: Format, n: &[u8; 32]) -> Result<Pin, Error> {
-    let control = n[0];
-    let len = n[1];
+/// The outcome of checking a PIN field, computed without a branch on any nibble value.
+struct FieldCheck {
+    /// All checks passed.
+    ok: Choice,
+    /// Which check failed first (in the order control, length, digits, fill):
+    /// 0 none, 1 control, 2 length, 3 digit, 4 fill.
+    code: u8,
+    /// The control nibble, length nibble and first bad position (for the clear-block errors).
+    control: u8,
+    len: u8,
+    first_bad: u8,
+}
+
+/// Codes of [`FieldCheck::code`].
+const CODE_CONTROL: u8 = 1;
+const CODE_LENGTH: u8 = 2;
+const CODE_DIGIT: u8 = 3;
+const CODE_FILL: u8 = 4;
+
+/// Runs every check of ISO 9564-1:2017 §9.3 / §9.4.2.2 on the nibbles of a PIN field —
+/// control nibble, length nibble 4–12, PIN digits 0–9, fill — accumulating the results in
+/// [`Choice`]s: the time depends on the format only, never on which check fails.
+fn scan_pin_field(format: Format, n: &[u8; 32]) -> FieldCheck {
+    let [control, len, ..] = *n;
     let control_ok = control.ct_eq(&format.number());
     #[allow(clippy::cast_possible_truncation)]
     let len_ok = !len.ct_lt(&(PIN_MIN_LEN as u8)) & !len.ct_gt(&(PIN_MAX_LEN as u8));
@@ -215,23 +234,38 @@ fn check_pin_field(format: Format, n: &[u8; 32]) -> Result<Pin, Error> {
         first_bad_is_pin.conditional_assign(&in_pin, is_first);
         all_ok &= ok;
     }
-    if !bool::from(control_ok) {
-        return Err(Error::ControlField { found: control });
+    // The first failing check, selected from the last in order to the first.
+    let mut code = u8::conditional_select(&CODE_FILL, &CODE_DIGIT, first_bad_is_pin);
+    code.conditional_assign(&0, all_ok);
+    code.conditional_assign(&CODE_LENGTH, !len_ok);
+    code.conditional_assign(&CODE_CONTROL, !control_ok);
+    FieldCheck {
+        ok: all_ok,
+        code,
+        control,
+        len,
+        first_bad,
     }
-    if !bool::from(len_ok) {
-        return Err(Error::PinLengthField { found: len });
+}
+
+/// Checks a PIN field and returns its PIN; the clear-block errors say which check failed.
+/// Branch-free up to the one final result ([`scan_pin_field`], [`Pin::from_field_ct`]).
+fn check_pin_field(format: Format, n: &[u8; 32]) -> Result<Pin, Error> {
+    let check = scan_pin_field(format, n);
+    let pin = Pin::from_field_ct(n, check.len);
+    if bool::from(check.ok) {
+        return Ok(pin);
     }
-    if !bool::from(all_ok) {
-        return Err(if bool::from(first_bad_is_pin) {
-            Error::PinDigit {
-                position: usize::from(first_bad),
-            }
-        } else {
-            Error::Fill
-        });
-    }
-    let digits = n.get(2..2 + usize::from(len)).unwrap_or(&[]);
-    Pin::from_values(digits)
+    Err(match check.code {
+        CODE_CONTROL => Error::ControlField {
+            found: check.control,
+        },
+        CODE_LENGTH => Error::PinLengthField { found: check.len },
+        CODE_DIGIT => Error::PinDigit {
+            position: usize::from(check.first_bad),
+        },
+        _ => Error::Fill,
+    })
 }
 
 /// Decodes the PIN field nibbles of an already un-PANned 8- or 16-byte block.
@@ -239,6 +273,21 @@ pub(crate) fn decode_field(format: Format, field_bytes: &[u8]) -> Result<Pin, Er
     let mut n = Zeroizing::new([0u8; 32]);
     nibbles::unpack(field_bytes, n.as_mut_slice());
     check_pin_field(format, &n)
+}
+
+/// Decodes the PIN field of a deciphered block: every check runs branch-free, then one result —
+/// the PIN or the single [`Error::WrongKeyOrPan`] (nothing of which check failed, not even in
+/// the time taken).
+pub(crate) fn decode_field_opaque(format: Format, field_bytes: &[u8]) -> Result<Pin, Error> {
+    let mut n = Zeroizing::new([0u8; 32]);
+    nibbles::unpack(field_bytes, n.as_mut_slice());
+    let check = scan_pin_field(format, &n);
+    let pin = Pin::from_field_ct(&n, check.len);
+    if bool::from(check.ok) {
+        Ok(pin)
+    } else {
+        Err(Error::WrongKeyOrPan)
+    }
 }
 
 /// Decodes a clear PIN block with every check ISO 9564-1:2017 allows, in this order: block

@@ -57,10 +57,6 @@ pub enum Error {
         /// Nibbles supplied.
         got: usize,
     },
-    /// Explicit fill given to [`translate_with_fill`](crate::translate_with_fill) does not fit
-    /// the PIN inside the block (formats 1 and 3 need 14 − PIN length nibbles). Carries no
-    /// number, so that the PIN length is not echoed.
-    FillLengthForPin,
     /// A fill character is not a hex digit.
     FillNotHex {
         /// Position of the character, counted from 0.
@@ -188,9 +184,6 @@ impl fmt::Display for Error {
             }
             Self::FillLength { expected, got } => {
                 write!(f, "the fill must have {expected} nibbles, not {got}")
-            }
-            Self::FillLengthForPin => {
-                f.write_str("the fill length does not match the PIN in the block")
             }
             Self::FillNotHex { position } => {
                 write!(

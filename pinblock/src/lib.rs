@@ -30,9 +30,9 @@ pub use error::{Error, ErrorClass};
 pub use fill::{FILL_MAX_NIBBLES, Fill};
 pub use format::Format;
 pub use key::PinKey;
-pub use pan::{Format4Pan, PAN_MAX_LEN, PAN_MIN_LEN_ISO0, Pan, PanField};
+pub use pan::{Format4Pan, PAN_MAX_LEN, PAN_MIN_LEN_ISO0, Pan, PanField, PanLengthRule};
 pub use pin::{PIN_MAX_LEN, PIN_MIN_LEN, Pin};
-pub use translate::{check_translation, translate, translate_with_fill};
+pub use translate::{TRANSLATE_FILL_MIN, check_translation, translate, translate_with_fill};
 pub use verify::{
     DecimalizationTable, PinOffset, PinVerificationKey, Pvki, Pvv, ValidationData,
     ibm3624_natural_pin, ibm3624_offset, ibm3624_pin_from_offset, ibm3624_verify, visa_pvv,

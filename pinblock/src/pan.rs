@@ -9,8 +9,23 @@ use zeroize::{Zeroize, ZeroizeOnDrop, Zeroizing};
 
 /// Most PAN digits (ISO/IEC 7812-1).
 pub const PAN_MAX_LEN: usize = 19;
-/// Fewest PAN digits for formats 0 and 3 (and for [`Format4Pan::Legacy12`]).
+/// Fewest PAN digits under [`PanLengthRule::Min12`] (AWS Payment Cryptography's limit), and for
+/// [`Format4Pan::Legacy12`] and the Visa PVV.
 pub const PAN_MIN_LEN_ISO0: usize = 12;
+
+/// Which PAN lengths the PIN block formats accept.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
+#[non_exhaustive]
+pub enum PanLengthRule {
+    /// What ISO 9564-1:2017 accepts: 1–19 digits in every format. Formats 0 and 3 right-justify
+    /// a PAN shorter than 12 digits (without its check digit) and pad it with zeros on the left
+    /// (§9.3.2.3); format 4 does the same in 12 digits (§9.4.2.2.3). The default.
+    #[default]
+    Iso,
+    /// 12–19 digits in every format, as AWS Payment Cryptography limits them: opt in with
+    /// [`Pan::with_length_rule`] to refuse shorter PANs with [`Error::PanLength`].
+    Min12,
+}
 
 /// Which PAN the format-4 PAN field carries.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
@@ -31,8 +46,9 @@ pub enum Format4Pan {
 /// A primary account number: 1 to 19 decimal digits including the check digit, validated on
 /// construction.
 ///
-/// Formats 0 and 3 need 12–19 digits; format 4 accepts 1–19 (a PAN shorter than 12 digits is
-/// right-justified, ISO 9564-1:2017 §9.4.2.2.3). The Luhn check digit is not verified (test
+/// Every format accepts 1–19 digits (a PAN shorter than 12 digits is right-justified,
+/// ISO 9564-1:2017 §9.3.2.3, §9.4.2.2.3); [`PanLengthRule::Min12`] is the explicit opt-in for
+/// callers who want AWS's 12–19. The Luhn check digit is not verified (test
 /// PANs often fail it). Zeroized on drop; `Debug` prints only the length.
 #[derive(Clone, Zeroize, ZeroizeOnDrop)]
 pub struct Pan {
@@ -41,6 +57,8 @@ pub struct Pan {
     len: u8,
     #[zeroize(skip)]
     format4: Format4Pan,
+    #[zeroize(skip)]
+    rule: PanLengthRule,
 }
 
 impl Pan {
@@ -80,6 +98,7 @@ impl Pan {
                 got: n,
             })?,
             format4: Format4Pan::Iso,
+            rule: PanLengthRule::Iso,
         })
     }
 
@@ -89,6 +108,41 @@ impl Pan {
     pub fn with_format4_pan(mut self, rule: Format4Pan) -> Self {
         self.format4 = rule;
         self
+    }
+
+    /// The same PAN under the given length rule ([`PanLengthRule::Min12`]: formats 0, 3 and 4
+    /// refuse fewer than 12 digits, as AWS Payment Cryptography does).
+    #[must_use]
+    pub fn with_length_rule(mut self, rule: PanLengthRule) -> Self {
+        self.rule = rule;
+        self
+    }
+
+    /// The length rule this PAN carries ([`PanLengthRule::Iso`] unless changed).
+    #[must_use]
+    pub const fn length_rule(&self) -> PanLengthRule {
+        self.rule
+    }
+
+    /// [`Error::PanLength`] when the PAN has fewer than `min` digits.
+    fn check_min(&self, min: usize) -> Result<(), Error> {
+        let n = self.len();
+        if n < min {
+            return Err(Error::PanLength {
+                min,
+                max: PAN_MAX_LEN,
+                got: n,
+            });
+        }
+        Ok(())
+    }
+
+    /// The fewest digits the length rule accepts.
+    const fn rule_min(&self) -> usize {
+        match self.rule {
+            PanLengthRule::Iso => 1,
+            PanLengthRule::Min12 => PAN_MIN_LEN_ISO0,
+        }
     }
 
     /// The format-4 PAN rule this PAN carries ([`Format4Pan::Iso`] unless changed).
@@ -122,16 +176,11 @@ impl Pan {
     }
 
     /// The 12 rightmost digits excluding the check digit, right-aligned with leading zeros
-    /// (ISO 9564-1:2017 §9.3.2.3). Needs 12–19 digits.
-    pub(crate) fn rightmost12(&self) -> Result<[u8; 12], Error> {
+    /// (ISO 9564-1:2017 §9.3.2.3: a shorter PAN is right-justified and zero-padded on the
+    /// left). Needs at least `min` digits.
+    pub(crate) fn rightmost12(&self, min: usize) -> Result<[u8; 12], Error> {
+        self.check_min(min)?;
         let n = self.len();
-        if !(PAN_MIN_LEN_ISO0..=PAN_MAX_LEN).contains(&n) {
-            return Err(Error::PanLength {
-                min: PAN_MIN_LEN_ISO0,
-                max: PAN_MAX_LEN,
-                got: n,
-            });
-        }
         let body = self.values().get(..n - 1).unwrap_or(&[]);
         let body = body.get(body.len().saturating_sub(12)..).unwrap_or(&[]);
         let mut out = [0u8; 12];
@@ -149,10 +198,13 @@ impl Pan {
     ///         0000  the 12 PAN digits left of the check digit (right-aligned, 0-padded)
     /// ```
     ///
+    /// A PAN of fewer than 13 digits has fewer than 12 digits left of its check digit: they are
+    /// right-justified and zeros pad the left.
+    ///
     /// # Errors
-    /// [`Error::PanLength`] unless the PAN has 12–19 digits.
+    /// [`Error::PanLength`] only under [`PanLengthRule::Min12`] for fewer than 12 digits.
     pub fn iso0_field(&self) -> Result<[u8; 8], Error> {
-        let digits = Zeroizing::new(self.rightmost12()?);
+        let digits = Zeroizing::new(self.rightmost12(self.rule_min())?);
         let mut n = Zeroizing::new([0u8; 16]);
         if let Some(dst) = n.get_mut(4..) {
             dst.copy_from_slice(digits.as_slice());
@@ -175,8 +227,10 @@ impl Pan {
     /// a 12-digit PAN instead.
     ///
     /// # Errors
-    /// [`Error::PanLength`] only for [`Format4Pan::Legacy12`] with fewer than 12 digits.
+    /// [`Error::PanLength`] for fewer than 12 digits under [`Format4Pan::Legacy12`] or
+    /// [`PanLengthRule::Min12`].
     pub fn iso4_field(&self) -> Result<[u8; 16], Error> {
+        self.check_min(self.rule_min())?;
         let mut n = Zeroizing::new([0u8; 32]);
         match self.format4 {
             Format4Pan::Iso => {
@@ -197,7 +251,7 @@ impl Pan {
                 }
             }
             Format4Pan::Legacy12 => {
-                let d = Zeroizing::new(self.rightmost12()?);
+                let d = Zeroizing::new(self.rightmost12(PAN_MIN_LEN_ISO0)?);
                 if let Some(dst) = n.get_mut(1..13) {
                     dst.copy_from_slice(d.as_slice());
                 }
@@ -311,14 +365,32 @@ mod tests {
                 .unwrap(),
             hex!("0000789012345678")
         );
+        // ISO 9564-1:2017 §9.3.2.3: shorter PANs right-justified without the check digit.
         assert_eq!(
-            Pan::new("12345678901").unwrap().iso0_field().err(),
-            Some(Error::PanLength {
-                min: 12,
-                max: 19,
-                got: 11
-            })
+            Pan::new("12345678901").unwrap().iso0_field().unwrap(),
+            hex!("0000001234567890")
         );
+        assert_eq!(
+            Pan::new("12").unwrap().iso0_field().unwrap(),
+            hex!("0000000000000001")
+        );
+        assert_eq!(Pan::new("7").unwrap().iso0_field().unwrap(), [0; 8]);
+        // The AWS limit, by explicit opt-in, in every format.
+        let short = Pan::new("12345678901")
+            .unwrap()
+            .with_length_rule(PanLengthRule::Min12);
+        assert_eq!(short.length_rule(), PanLengthRule::Min12);
+        let too_short = Some(Error::PanLength {
+            min: 12,
+            max: 19,
+            got: 11,
+        });
+        assert_eq!(short.iso0_field().err(), too_short);
+        assert_eq!(short.iso4_field().err(), too_short);
+        let ok12 = Pan::new("123456789012")
+            .unwrap()
+            .with_length_rule(PanLengthRule::Min12);
+        assert_eq!(ok12.iso0_field().unwrap(), hex!("0000012345678901"));
         assert_eq!(
             Pan::new("123456789012").unwrap().field(Format::Iso1).err(),
             Some(Error::PanNotUsed {

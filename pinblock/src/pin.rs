@@ -2,7 +2,9 @@
 
 use crate::Error;
 use core::fmt;
-use subtle::{Choice, ConstantTimeEq};
+use subtle::{
+    Choice, ConditionallySelectable, ConstantTimeEq, ConstantTimeGreater, ConstantTimeLess,
+};
 use zeroize::{Zeroize, ZeroizeOnDrop};
 
 /// Fewest PIN digits (ISO 9564-1:2017 §8.1).
@@ -52,6 +54,22 @@ impl Pin {
             digits: out,
             len: u8::try_from(digits.len()).map_err(|_| Error::PinLength { got: digits.len() })?,
         })
+    }
+
+    /// A PIN from the nibbles of a PIN field (`field[2..2 + len]`), branch-free: every one of
+    /// the 12 digit slots is written, those past `len` with zero by a constant-time select.
+    /// The caller has checked (in constant time) that `len` is 4–12 and those nibbles are
+    /// 0–9; out of that range the result is meaningless and must be discarded.
+    pub(crate) fn from_field_ct(field: &[u8; 32], len: u8) -> Self {
+        let mut digits = [0u8; PIN_MAX_LEN];
+        for (i, (d, n)) in (0u8..).zip(digits.iter_mut().zip(field.iter().skip(2))) {
+            let ascii = b'0'.wrapping_add(*n & 0x0F);
+            *d = u8::conditional_select(&0, &ascii, i.ct_lt(&len));
+        }
+        #[allow(clippy::cast_possible_truncation)]
+        let len =
+            u8::conditional_select(&(PIN_MIN_LEN as u8), &len, !len.ct_gt(&(PIN_MAX_LEN as u8)));
+        Self { digits, len }
     }
 
     /// A PIN from digit values 0–9 (as found in the nibbles of a PIN field).

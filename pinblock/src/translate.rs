@@ -16,7 +16,7 @@ use crate::Error;
 use crate::block::check_block_len;
 use crate::cipher::{self, EncryptedPinBlock};
 use crate::clear::{NoRng, required_pan};
-use crate::fill::{self, Fill, FillFrom};
+use crate::fill::{self, FILL_MAX_NIBBLES, Fill, FillFrom};
 use crate::format::Format;
 use crate::key::PinKey;
 use crate::pan::Pan;
@@ -55,11 +55,51 @@ fn translate_from<R: TryCryptoRng + ?Sized>(
     required_pan(from, pan)?;
     required_pan(to, pan)?;
     fill::precheck(to, source)?;
+    // Explicit fill for formats 1 and 3 is checked against the longest fill any PIN needs
+    // (10 nibbles, for 4 digits) before decryption, so that whether it fits never depends on
+    // the PIN inside the block: the PIN length stays hidden.
+    if let FillFrom::Explicit(f) = source
+        && matches!(to, Format::Iso1 | Format::Iso3)
+    {
+        if !(TRANSLATE_FILL_MIN..=FILL_MAX_NIBBLES).contains(&f.len()) {
+            return Err(Error::FillLength {
+                expected: TRANSLATE_FILL_MIN,
+                got: f.len(),
+            });
+        }
+        let pin = cipher::decipher(from, from_key, block, pan)?;
+        let need = fill::variable_fill_len(to, pin.len());
+        let trimmed = Fill::from_nibbles(f.nibbles().get(..need).unwrap_or(&[]))
+            .map_err(|_| Error::WrongKeyOrPan)?;
+        return reencipher(
+            to,
+            to_key,
+            &pin,
+            pan,
+            &mut FillFrom::<R>::Explicit(&trimmed),
+        );
+    }
     let pin = cipher::decipher(from, from_key, block, pan)?;
-    cipher::encipher_from(to, to_key, &pin, pan, source).map_err(|e| match e {
-        // Do not echo the PIN length through the expected fill count.
-        Error::FillLength { .. } => Error::FillLengthForPin,
-        other => other,
+    reencipher(to, to_key, &pin, pan, source)
+}
+
+/// Fewest (and, up to 16, accepted) explicit fill nibbles of a format 1 or 3 target in
+/// translation: the 14 − 4 that a 4-digit PIN needs. The first 14 − N are used.
+pub const TRANSLATE_FILL_MIN: usize = 10;
+
+/// Re-enciphers the PIN of a deciphered block. Every failure here comes after decryption, so it
+/// is the one [`Error::WrongKeyOrPan`] (the random source's failure excepted): nothing about
+/// the PIN reaches the caller.
+fn reencipher<R: TryCryptoRng + ?Sized>(
+    to: Format,
+    to_key: &PinKey,
+    pin: &crate::Pin,
+    pan: Option<&Pan>,
+    source: &mut FillFrom<'_, R>,
+) -> Result<EncryptedPinBlock, Error> {
+    cipher::encipher_from(to, to_key, pin, pan, source).map_err(|e| match e {
+        Error::Rng => Error::Rng,
+        _ => Error::WrongKeyOrPan,
     })
 }
 
@@ -88,14 +128,15 @@ pub fn translate<R: TryCryptoRng + ?Sized>(
     )
 }
 
-/// As [`translate`], with explicit fill for the target format (formats 1 and 3:
-/// 14 − PIN length nibbles; format 4: 16). A fill count that does not fit the PIN is reported as
-/// [`Error::FillLengthForPin`], without numbers.
+/// As [`translate`], with explicit fill for the target format. Format 4 takes 16 nibbles.
+/// Formats 1 and 3 take 10 to 16 nibbles ([`TRANSLATE_FILL_MIN`]) and use the first
+/// 14 − PIN length of them: the fill is checked before decryption and fits every PIN, so that
+/// no answer depends on the length of the PIN inside the block (with an exact 14 − N rule,
+/// trying fills of each length would reveal it).
 ///
 /// # Errors
 /// Those of [`translate`], plus [`Error::FillNotAllowed`] (target 0 or 2),
-/// [`Error::FillLength`] (format 4, before decryption), [`Error::FillValue`],
-/// [`Error::FillLengthForPin`].
+/// [`Error::FillLength`], [`Error::FillValue`] — all before decryption.
 pub fn translate_with_fill(
     block: &[u8],
     from: Format,

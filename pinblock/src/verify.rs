@@ -417,7 +417,7 @@ impl Eq for Pvv {}
 /// # Errors
 /// [`Error::PanLength`] unless the PAN has 12–19 digits.
 pub fn visa_pvv(pvk: &PinVerificationKey, pan: &Pan, pvki: Pvki, pin: &Pin) -> Result<Pvv, Error> {
-    let twelve = pan.rightmost12()?;
+    let twelve = pan.rightmost12(crate::pan::PAN_MIN_LEN_ISO0)?;
     let mut tsp_n = Zeroizing::new([0u8; 16]);
     if let (Some(dst), Some(src)) = (tsp_n.get_mut(..11), twelve.get(1..)) {
         dst.copy_from_slice(src);

@@ -7,9 +7,10 @@
 )]
 
 use paycrypt_pinblock::{
-    ClearPinBlock, Error, ErrorClass, Fill, Format, Format4Pan, Pan, Pin, PinKey, ReplayRng,
-    check_translation, decipher, decode, encipher, encipher_format4_with_intermediates,
-    encipher_with_fill, encode, encode_with_fill, translate, translate_with_fill,
+    ClearPinBlock, Error, ErrorClass, Fill, Format, Format4Pan, Pan, PanLengthRule, Pin, PinKey,
+    ReplayRng, TRANSLATE_FILL_MIN, check_translation, decipher, decode, encipher,
+    encipher_format4_with_intermediates, encipher_with_fill, encode, encode_with_fill, translate,
+    translate_with_fill,
 };
 use paycrypt_primitives::block::BlockCipher;
 use paycrypt_primitives::key::{AesKey, KeyAlgorithm, TdesKey};
@@ -122,10 +123,17 @@ fn pan_length_and_numeric() {
         })
     );
     assert_eq!(Pan::new("4111 1111").err(), Some(Error::PanNotNumeric));
-    // 11 digits: fine for format 4, too short for formats 0 and 3.
+    // 11 digits: ISO 9564-1:2017 §9.3.2.3 right-justifies them in formats 0 and 3 too; the
+    // AWS 12–19 limit is an explicit opt-in.
     let short = Pan::new("41111111111").unwrap();
+    let aws = short.clone().with_length_rule(PanLengthRule::Min12);
     for f in [Format::Iso0, Format::Iso3] {
-        let e = encode(f, &pin(), Some(&short), &mut rng()).unwrap_err();
+        let b = encipher(f, &tdes(), &pin(), Some(&short), &mut rng()).unwrap();
+        assert_eq!(
+            decipher(f, &tdes(), b.as_bytes(), Some(&short)).unwrap(),
+            pin()
+        );
+        let e = encode(f, &pin(), Some(&aws), &mut rng()).unwrap_err();
         assert_eq!(
             e,
             Error::PanLength {
@@ -134,8 +142,12 @@ fn pan_length_and_numeric() {
                 got: 11
             }
         );
-        assert_eq!(decipher(f, &tdes(), &[0; 8], Some(&short)).err(), Some(e));
+        assert_eq!(decipher(f, &tdes(), &[0; 8], Some(&aws)).err(), Some(e));
     }
+    assert!(matches!(
+        encipher(Format::Iso4, &aes(), &pin(), Some(&aws), &mut rng()),
+        Err(Error::PanLength { min: 12, .. })
+    ));
     let b = encipher(Format::Iso4, &aes(), &pin(), Some(&short), &mut rng()).unwrap();
     assert_eq!(
         decipher(Format::Iso4, &aes(), b.as_bytes(), Some(&short)).unwrap(),
@@ -235,20 +247,49 @@ fn fill_length() {
 }
 
 #[test]
-fn fill_length_for_pin_in_translate() {
+fn translate_fill_does_not_depend_on_the_pin_length() {
+    // Formats 1 and 3 take 10 to 16 nibbles whatever the PIN, checked before decryption: no
+    // fill length is accepted for one PIN length and refused for another (ISO 9564-1:2017
+    // §9.5: nothing after decryption may tell the PIN).
+    let outcome = |p: &str, fill: &str| {
+        let p = Pin::new(p).unwrap();
+        let b = encipher(Format::Iso0, &tdes(), &p, Some(&pan()), &mut none()).unwrap();
+        translate_with_fill(
+            b.as_bytes(),
+            Format::Iso0,
+            &tdes(),
+            Format::Iso3,
+            &tdes(),
+            Some(&pan()),
+            &Fill::from_hex(fill).unwrap(),
+        )
+        .map(|_| ())
+    };
+    for len in 0..=16 {
+        let fill = "ABCDEFABCDEFABCD".get(..len).unwrap();
+        let four = outcome("1234", fill);
+        for p in ["12345", "12345678", "123456789012"] {
+            assert_eq!(
+                outcome(p, fill),
+                four,
+                "fill of {len} nibbles, PIN of {}",
+                p.len()
+            );
+        }
+        if len < TRANSLATE_FILL_MIN {
+            assert_eq!(
+                four,
+                Err(Error::FillLength {
+                    expected: 10,
+                    got: len
+                })
+            );
+        } else {
+            assert_eq!(four, Ok(()));
+        }
+    }
+    // The first 14 - N nibbles are used: the 6-digit PIN gets "ABCDEFAB" of "ABCDEFABCDEF".
     let b = encipher(Format::Iso0, &tdes(), &pin(), Some(&pan()), &mut none()).unwrap();
-    let e = translate_with_fill(
-        b.as_bytes(),
-        Format::Iso0,
-        &tdes(),
-        Format::Iso3,
-        &tdes(),
-        Some(&pan()),
-        &Fill::from_hex("ABCDEF").unwrap(),
-    )
-    .unwrap_err();
-    assert_eq!(e, Error::FillLengthForPin);
-    assert!(!e.to_string().contains('6') && !e.to_string().contains('8'));
     let ok = translate_with_fill(
         b.as_bytes(),
         Format::Iso0,
@@ -256,7 +297,7 @@ fn fill_length_for_pin_in_translate() {
         Format::Iso3,
         &tdes(),
         Some(&pan()),
-        &Fill::from_hex("ABCDEFAB").unwrap(),
+        &Fill::from_hex("ABCDEFABCDEF").unwrap(),
     )
     .unwrap();
     let clear_expected = encode_with_fill(
@@ -689,7 +730,6 @@ fn messages_never_contain_digits() {
             expected: 8,
             got: 3,
         },
-        Error::FillLengthForPin,
         Error::FillNotHex { position: 2 },
         Error::FillValue { position: 1 },
         Error::UnknownFormat,

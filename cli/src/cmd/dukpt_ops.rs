@@ -16,7 +16,7 @@ use crate::cmd::keyblock::kb_error;
 use crate::cmd::mac::{mac_error, message};
 use crate::cmd::pin::pin_error;
 use crate::error::{CliError, CliResult};
-use crate::input::{Inputs, hex_bytes};
+use crate::input::{Inputs, SecretArg, hex_bytes};
 use crate::output::Output;
 use clap::{ArgGroup, Args, Subcommand, ValueEnum};
 use paycrypt_dukpt::{aes, tdes};
@@ -56,9 +56,9 @@ macro_rules! secret {
 #[command(group(ArgGroup::new("root").required(true).args(["bdk", "ik"])))]
 pub struct DukptSource {
     #[arg(long, value_name = "HEX", help = secret!("Base derivation key (16 bytes TDES; 16, 24 or 32 AES)"))]
-    pub bdk: Option<String>,
+    pub bdk: Option<SecretArg>,
     #[arg(long, value_name = "HEX", help = secret!("Initial key (IPEK / IK) instead of the BDK"))]
-    pub ik: Option<String>,
+    pub ik: Option<SecretArg>,
     /// Key serial number (hex; 8 or 10 bytes TDES, 12 bytes AES).
     #[arg(long, value_name = "HEX")]
     pub ksn: String,
@@ -109,7 +109,7 @@ pub struct DukptPinEncryptArgs {
     pub format: u8,
     /// The PIN, 4 to 12 digits.
     #[arg(long, value_name = "DIGITS")]
-    pub pin: Option<String>,
+    pub pin: Option<SecretArg>,
     /// A clear PIN block instead of --pin (formats 0-3; hex, 8 bytes).
     #[arg(long, value_name = "HEX", conflicts_with_all = ["pan", "fill"])]
     pub block: Option<String>,
@@ -156,9 +156,9 @@ pub struct DukptPinTranslateArgs {
     #[arg(long, value_name = "M", value_parser = clap::value_parser!(u8).range(0..=4))]
     pub to_format: u8,
     #[arg(long, value_name = "HEX", help = secret!("Target zone PIN key (TDES 16/24 bytes for formats 0-3, AES for format 4)"))]
-    pub to_key: Option<String>,
+    pub to_key: Option<SecretArg>,
     #[arg(long, value_name = "HEX", requires = "to_ksn", help = secret!("Target DUKPT BDK"))]
-    pub to_bdk: Option<String>,
+    pub to_bdk: Option<SecretArg>,
     /// Target KSN (with --to-bdk).
     #[arg(long, value_name = "HEX", requires = "to_bdk")]
     pub to_ksn: Option<String>,

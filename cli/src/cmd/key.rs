@@ -4,6 +4,7 @@
 
 use crate::error::{CliError, CliResult};
 use crate::input::Inputs;
+use crate::input::SecretArg;
 use crate::output::Output;
 use clap::{Args, Subcommand, ValueEnum};
 use paycrypt_keyblock::{
@@ -110,7 +111,7 @@ pub enum CombineAlgorithm {
 pub struct CombineArgs {
     /// A component: 2 or 3 of them, all of one length (secret: hex, @FILE or -).
     #[arg(long = "component", value_name = "HEX", required = true, num_args = 1)]
-    pub components: Vec<String>,
+    pub components: Vec<SecretArg>,
     /// Key algorithm (default: tdes for 16 and 24 bytes, aes for 32).
     #[arg(long, value_name = "tdes|aes")]
     pub algorithm: Option<CombineAlgorithm>,
@@ -124,7 +125,7 @@ pub struct ParityArgs {
         value_name = "HEX",
         help = "The DES or TDES key: 8, 16 or 24 bytes (hex; or @FILE to read it from a file, or - to read it from stdin)"
     )]
-    pub key: String,
+    pub key: SecretArg,
     /// Print the key with odd parity set in every byte (exit 0).
     #[arg(long)]
     pub fix: bool,

@@ -7,6 +7,7 @@ use crate::args::{InspectArgs, Profile};
 use crate::cmd::keyblock::{blocks_json, header_json, kb_error};
 use crate::error::{CliError, CliResult};
 use crate::input::Inputs;
+use crate::input::SecretArg;
 use crate::output::Output;
 use clap::Args;
 use paycrypt_keyblock::optblock::{BdkId, HashAlgorithm, KcvAlgorithm};
@@ -26,13 +27,13 @@ pub struct TranslateArgs {
         value_name = "HEX",
         help = "The KBPK the block is wrapped under (hex; or @FILE to read it from a file, or - to read it from stdin)"
     )]
-    pub from_kbpk: String,
+    pub from_kbpk: SecretArg,
     #[arg(
         long,
         value_name = "HEX",
         help = "The KBPK to re-wrap under (hex; or @FILE to read it from a file, or - to read it from stdin)"
     )]
-    pub to_kbpk: String,
+    pub to_kbpk: SecretArg,
     /// The key block text.
     #[arg(long, value_name = "TEXT")]
     pub block: String,

@@ -38,7 +38,6 @@ pub fn pin_error(e: PinError) -> CliError {
         | PinError::PanNotUsed { .. } => "--pan: ",
         PinError::FillNotAllowed { .. }
         | PinError::FillLength { .. }
-        | PinError::FillLengthForPin
         | PinError::FillNotHex { .. }
         | PinError::FillValue { .. } => "--fill: ",
         PinError::BlockLength { .. } => "--block: ",

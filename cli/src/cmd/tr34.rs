@@ -4,7 +4,7 @@
 
 use crate::args::{Tr34BuildArgs, Tr34Command, Tr34Layout, Tr34OpenArgs, Tr34RandomTokenArgs};
 use crate::error::{CliError, CliResult};
-use crate::input::{Inputs, hex_bytes};
+use crate::input::{Inputs, hex_bytes, secret_hex};
 use crate::output::Output;
 use crate::time;
 use paycrypt_primitives::ErrorClass;
@@ -42,20 +42,13 @@ pub(crate) fn tr34_error(e: Tr34Error, option: &str) -> CliError {
     }
 }
 
-/// Reads a file option (`-` is stdin, `@FILE` is accepted too).
+/// Reads a file option (`-` is stdin, `@FILE` is accepted too), at most 64 KiB.
 pub(crate) fn read_file(
     inputs: &mut Inputs,
     option: &str,
     path: &str,
 ) -> CliResult<Zeroizing<Vec<u8>>> {
-    if path == "-" {
-        let text = inputs.read_stdin(option)?;
-        return Ok(Zeroizing::new(text.as_bytes().to_vec()));
-    }
-    let path = path.strip_prefix('@').unwrap_or(path);
-    std::fs::read(path)
-        .map(Zeroizing::new)
-        .map_err(|e| CliError::usage(format!("{option}: cannot read file '{path}': {}", e.kind())))
+    inputs.read_file(option, path)
 }
 
 pub(crate) fn certificate(inputs: &mut Inputs, option: &str, path: &str) -> CliResult<Certificate> {
@@ -187,9 +180,9 @@ fn build(args: &Tr34BuildArgs, inputs: &mut Inputs) -> CliResult<Output> {
     let der = match (&args.ephemeral_key, &args.iv, &args.oaep_seed) {
         (Some(e), Some(iv), Some(seed)) => {
             let (e, iv, seed) = (
-                hex_bytes("--ephemeral-key", e)?,
+                secret_hex("--ephemeral-key", e)?,
                 hex_bytes("--iv", iv)?,
-                hex_bytes("--oaep-seed", seed)?,
+                secret_hex("--oaep-seed", seed)?,
             );
             let (want_key, want_iv) = if algorithm.is_aes() {
                 (16, 16)
@@ -214,7 +207,7 @@ fn build(args: &Tr34BuildArgs, inputs: &mut Inputs) -> CliResult<Output> {
                     seed.len()
                 )));
             }
-            let material = Zeroizing::new([e.as_slice(), &iv, &seed].concat());
+            let material = Zeroizing::new([e.as_slice(), &iv, seed.as_slice()].concat());
             builder.build(&key, &header, transport, &mut ReplayRng::new(&material))
         }
         (None, None, None) => builder.build(&key, &header, transport, &mut OsRng),

@@ -30,15 +30,16 @@ const REGISTERS: usize = 32;
 /// bytes   16–19    counter of the next transaction (big-endian)
 /// bytes   20–23    register validity bits (bit i = register i, big-endian)
 /// bytes   24–1047  32 registers × 32 bytes (unused bytes and invalid registers zero)
-/// bytes 1048–1063  integrity check: AES CBC-MAC under the storage key over bytes 0–1047
-///                  zero-padded to 1056 (ISO/IEC 9797-1 MAC algorithm 1, IV 0, 16 bytes;
-///                  fixed-length input)
+/// bytes 1048–1055  generation, big-endian ([`Originator::generation`])
+/// bytes 1056–1071  integrity check: AES CBC-MAC under the storage key over bytes 0–1055
+///                  (ISO/IEC 9797-1 MAC algorithm 1, IV 0, 16 bytes; fixed-length input)
 /// ```
-pub const STATE_LEN: usize = 1064;
+pub const STATE_LEN: usize = 1072;
 
 const MAGIC: [u8; 4] = *b"PDA1";
-const VERSION: u8 = 1;
-const BODY_LEN: usize = 1048;
+const VERSION: u8 = 2;
+const BODY_LEN: usize = 1056;
+const REGS_END: usize = 1048;
 /// The key that protects a saved device state ([`Originator::save`]): an AES key (any size)
 /// that the device keeps in its secure memory, for example a device-unique storage key. It
 /// is never a DUKPT key. `Debug` redacted; the schedule is zeroized on drop.
@@ -105,6 +106,8 @@ pub struct Originator {
     valid: u32,
     exhausted: bool,
     registers: [[u8; 32]; REGISTERS],
+    /// Grows by one with every change of state (see [`Originator::generation`]).
+    generation: u64,
 }
 
 impl Originator {
@@ -125,6 +128,7 @@ impl Originator {
             valid: 0,
             exhausted: false,
             registers: [[0; 32]; REGISTERS],
+            generation: 1,
         };
         for i in (0..REGISTERS).rev() {
             let dd = DerivationData::intermediate(key_type, did, 1u32 << i);
@@ -272,6 +276,7 @@ impl Originator {
     /// [`Error::Exhausted`] when already exhausted.
     pub fn advance(&mut self) -> Result<(), Error> {
         self.check_active()?;
+        self.generation = self.generation.saturating_add(1);
         let p = self.current_index();
         let current = self.register(p)?;
         let key_type = self.key_type();
@@ -320,7 +325,10 @@ impl Originator {
     /// as [`Error::CorruptState`], never as a key. It gives no confidentiality: the registers
     /// are in clear, so keep the bytes in the device's secure memory or encrypt them at the
     /// storage layer. It does not prevent rollback: restoring an older genuine state makes
-    /// the device reuse KSNs, so save before each key is used and store states in order.
+    /// the device reuse KSNs; the saved generation catches it: restore with
+    /// [`Originator::restore_at_least`] against a monotonic counter, and keep two slots
+    /// ([`Originator::slot_to_save`], [`Originator::restore_newest`]) so that a torn write
+    /// loses nothing. Save before each key is used.
     #[must_use]
     pub fn save(&self, key: &StorageKey) -> Zeroizing<[u8; STATE_LEN]> {
         let mut out = Zeroizing::new([0u8; STATE_LEN]);
@@ -342,11 +350,13 @@ impl Originator {
         let (h2, h3) = rest.split_at_mut(4);
         h2.copy_from_slice(&self.counter.to_be_bytes());
         h3.copy_from_slice(&self.valid.to_be_bytes());
-        let (bh, regs) = body.split_at_mut(24);
+        let (bh, rest) = body.split_at_mut(24);
         bh.copy_from_slice(&header);
+        let (regs, generation) = rest.split_at_mut(REGS_END - 24);
         for (dst, src) in regs.chunks_exact_mut(32).zip(self.registers.iter()) {
             dst.copy_from_slice(src);
         }
+        generation.copy_from_slice(&self.generation.to_be_bytes());
         check.copy_from_slice(&state_check(&key.0, body));
         out
     }
@@ -366,7 +376,9 @@ impl Originator {
         if !ok {
             return Err(Error::CorruptState);
         }
-        let (header, regs) = body.split_at(24);
+        let (header, rest) = body.split_at(24);
+        let (regs, generation) = rest.split_at(REGS_END - 24);
+        let generation: [u8; 8] = generation.try_into().map_err(|_| Error::CorruptState)?;
         let h: [u8; 24] = header.try_into().map_err(|_| Error::CorruptState)?;
         let [m0, m1, m2, m3, version, key_len, flags, reserved, rest @ ..] = h;
         let [
@@ -399,6 +411,7 @@ impl Originator {
             valid: u32::from_be_bytes([v0, v1, v2, v3]),
             exhausted: flags == 1,
             registers: [[0; 32]; REGISTERS],
+            generation: u64::from_be_bytes(generation),
         };
         for (i, (dst, src)) in device
             .registers
@@ -423,6 +436,45 @@ impl Originator {
         } else {
             Err(Error::CorruptState)
         }
+    }
+}
+
+impl Originator {
+    /// The generation of this state: 1 once an initial key is loaded, one more after every
+    /// transaction ([`Originator::advance`]). Saved with the state; a caller that keeps a
+    /// monotonic counter restores with [`Originator::restore_at_least`] to refuse rollback.
+    #[must_use]
+    pub const fn generation(&self) -> u64 {
+        self.generation
+    }
+
+    /// As [`Originator::restore`], and refuses a state older than `expected` (the caller's
+    /// monotonic counter of generations saved) with [`Error::RolledBack`].
+    ///
+    /// # Errors
+    /// Those of [`Originator::restore`], [`Error::RolledBack`].
+    pub fn restore_at_least(state: &[u8], key: &StorageKey, expected: u64) -> Result<Self, Error> {
+        let d = Self::restore(state, key)?;
+        crate::slots::check_generation(d.generation, expected)?;
+        Ok(d)
+    }
+
+    /// The two-slot pattern, restore side: the newest valid state among `slots` (highest
+    /// generation whose integrity check passes) and its index. A slot torn by a power loss
+    /// during [`Originator::save`] fails its check and is skipped.
+    ///
+    /// # Errors
+    /// [`Error::CorruptState`] when no slot holds a valid state.
+    pub fn restore_newest(slots: &[&[u8]], key: &StorageKey) -> Result<(usize, Self), Error> {
+        crate::slots::newest(slots, |b| Self::restore(b, key), |d| d.generation)
+    }
+
+    /// The two-slot pattern, save side: the index of the slot to overwrite with the next
+    /// [`Originator::save`] — one that holds no valid state, else the older one. Never the
+    /// newest valid slot while there are two or more.
+    #[must_use]
+    pub fn slot_to_save(slots: &[&[u8]], key: &StorageKey) -> usize {
+        crate::slots::to_save(slots, |b| Self::restore(b, key).ok().map(|d| d.generation))
     }
 }
 

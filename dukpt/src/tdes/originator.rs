@@ -20,15 +20,15 @@ use core::fmt;
 use paycrypt_primitives::block::BlockCipher;
 use paycrypt_primitives::key::TdesKey;
 use subtle::ConstantTimeEq;
-use zeroize::Zeroize;
+use zeroize::{Zeroize, Zeroizing};
 
 /// Number of future key registers (X9.24-1:2009 A.2): one per counter bit.
 pub const REGISTERS: usize = 21;
 
 /// Length of a saved [`Originator`] state ([`Originator::save`]).
-pub const STATE_LEN: usize = 376;
+pub const STATE_LEN: usize = 384;
 
-const MAGIC: [u8; 8] = *b"PCDUKTD1";
+const MAGIC: [u8; 8] = *b"PCDUKTD2";
 const BODY_LEN: usize = STATE_LEN - 8;
 const ALL_REGISTERS: u32 = (1 << REGISTERS) - 1;
 
@@ -77,6 +77,8 @@ pub struct Originator {
     /// Bit `i` set: `registers[i]` holds a key.
     valid: u32,
     registers: [Halves; REGISTERS],
+    /// Grows by one with every change of state (see [`Originator::generation`]).
+    generation: u64,
 }
 
 impl fmt::Debug for Originator {
@@ -85,6 +87,7 @@ impl fmt::Debug for Originator {
             .field("loaded", &self.loaded)
             .field("initial_ksn", &self.iksn)
             .field("counter", &self.counter)
+            .field("generation", &self.generation)
             .finish_non_exhaustive()
     }
 }
@@ -115,6 +118,7 @@ impl Originator {
             counter: 0,
             valid: 0,
             registers: [[0; 2]; REGISTERS],
+            generation: 0,
         }
     }
 
@@ -149,7 +153,16 @@ impl Originator {
         self.counter = 1;
         self.valid = ALL_REGISTERS;
         self.loaded = true;
+        self.generation = self.generation.saturating_add(1);
         Ok(())
+    }
+
+    /// The generation of this state: 0 for a new device, one more after every change (loading
+    /// an initial key, every transaction). Saved with the state; a caller that keeps a
+    /// monotonic counter restores with [`Originator::restore_at_least`] to refuse rollback.
+    #[must_use]
+    pub const fn generation(&self) -> u64 {
+        self.generation
     }
 
     /// True once an initial key is loaded.
@@ -233,20 +246,22 @@ impl Originator {
         } else {
             c + (1 << p)
         };
+        self.generation = self.generation.saturating_add(1);
         Ok((ksn, key))
     }
 
     /// The state as bytes, with an integrity check value under `key`.
     ///
     /// ```text
-    /// 0..8      "PCDUKTD1" (format and version)
+    /// 0..8      "PCDUKTD2" (format and version)
     /// 8         flags: 1 = initial key loaded, 0 = empty
     /// 9..19     initial KSN
     /// 19..23    next counter, big-endian
     /// 23..27    register validity bits (bit i = FK[i]), big-endian
     /// 27..363   FK[0] … FK[20], 16 bytes each (erased registers are zero)
-    /// 363..368  zero
-    /// 368..376  TDEA CBC-MAC of bytes 0..368 under the storage key
+    /// 363..371  generation, big-endian ([`Originator::generation`])
+    /// 371..376  zero
+    /// 376..384  TDEA CBC-MAC of bytes 0..376 under the storage key
     ///           (ISO/IEC 9797-1 MAC algorithm 1, IV 0, 8 bytes; fixed-length input)
     /// ```
     ///
@@ -254,12 +269,15 @@ impl Originator {
     /// modification by someone who does not hold the storage key; a corrupt state restores
     /// as [`Error::CorruptState`], never as a key. It does **not** give confidentiality: the
     /// future keys are in clear, so keep the bytes in the device's secure (tamper-responsive)
-    /// memory or encrypt them at the storage layer. It does not prevent rollback: restoring
-    /// an older genuine state makes the device reuse KSNs and keys, so store states in
-    /// monotonic order and save before each key is used.
+    /// memory or encrypt them at the storage layer. Rollback (an older genuine state makes the
+    /// device reuse KSNs and keys) is caught by the generation: restore with
+    /// [`Originator::restore_at_least`] against a monotonic counter, and keep two slots
+    /// ([`Originator::slot_to_save`], [`Originator::restore_newest`]) so that a torn write
+    /// loses nothing. Save before each key is used. Zeroized on drop (it holds the future
+    /// keys).
     #[must_use]
-    pub fn save(&self, key: &StorageKey) -> [u8; STATE_LEN] {
-        let mut out = [0u8; STATE_LEN];
+    pub fn save(&self, key: &StorageKey) -> Zeroizing<[u8; STATE_LEN]> {
+        let mut out = Zeroizing::new([0u8; STATE_LEN]);
         let (body, tag) = out.split_at_mut(BODY_LEN);
         let mut w = Writer(body);
         w.put(&MAGIC);
@@ -271,6 +289,7 @@ impl Originator {
             w.put(&l.to_be_bytes());
             w.put(&r.to_be_bytes());
         }
+        w.put(&self.generation.to_be_bytes());
         tag.copy_from_slice(&cbc_mac(&key.0, body));
         out
     }
@@ -297,6 +316,35 @@ impl Originator {
         Self::parse(body)
     }
 
+    /// As [`Originator::restore`], and refuses a state older than `expected` (the caller's
+    /// monotonic counter of generations saved) with [`Error::RolledBack`].
+    ///
+    /// # Errors
+    /// Those of [`Originator::restore`], [`Error::RolledBack`].
+    pub fn restore_at_least(bytes: &[u8], key: &StorageKey, expected: u64) -> Result<Self, Error> {
+        let d = Self::restore(bytes, key)?;
+        crate::slots::check_generation(d.generation, expected)?;
+        Ok(d)
+    }
+
+    /// The two-slot pattern, restore side: the newest valid state among `slots` (highest
+    /// generation whose integrity check passes) and its index. A slot torn by a power loss
+    /// during [`Originator::save`] fails its check and is skipped.
+    ///
+    /// # Errors
+    /// [`Error::CorruptState`] when no slot holds a valid state.
+    pub fn restore_newest(slots: &[&[u8]], key: &StorageKey) -> Result<(usize, Self), Error> {
+        crate::slots::newest(slots, |b| Self::restore(b, key), |d| d.generation)
+    }
+
+    /// The two-slot pattern, save side: the index of the slot to overwrite with the next
+    /// [`Originator::save`] — one that holds no valid state, else the older one. Never the
+    /// newest valid slot while there are two or more.
+    #[must_use]
+    pub fn slot_to_save(slots: &[&[u8]], key: &StorageKey) -> usize {
+        crate::slots::to_save(slots, |b| Self::restore(b, key).ok().map(|d| d.generation))
+    }
+
     /// Parses an authenticated body (also exercised directly by the tests with arbitrary
     /// bytes).
     fn parse(body: &[u8]) -> Result<Self, Error> {
@@ -310,6 +358,7 @@ impl Originator {
         for reg in &mut d.registers {
             *reg = [u64::from_be_bytes(r.take()?), u64::from_be_bytes(r.take()?)];
         }
+        let generation = u64::from_be_bytes(r.take()?);
         let pad: [u8; 5] = r.take()?;
         let registers_ok = d
             .registers
@@ -333,6 +382,7 @@ impl Originator {
         d.iksn = iksn;
         d.counter = counter;
         d.valid = valid;
+        d.generation = generation;
         Ok(d)
     }
 }
@@ -401,7 +451,7 @@ mod tests {
         assert_eq!(back.valid, d.valid);
         assert_eq!(back.registers, d.registers);
         // Content that save() cannot produce is refused even when authentic.
-        for (pos, val) in [(0, b'X'), (8, 2), (17, 0x01), (23, 0xFF), (364, 1)] {
+        for (pos, val) in [(0, b'X'), (8, 2), (17, 0x01), (23, 0xFF), (372, 1)] {
             let mut b = body.to_vec();
             b[pos] = val;
             assert_eq!(

@@ -106,7 +106,7 @@ const TAG_UN: Tag = Tag::two(0x9F, 0x37);
 const TAG_IAD: Tag = Tag::two(0x9F, 0x10);
 
 /// The value of a fixed-length tag from TLV data.
-fn fixed<'a>(data: &'a [u8], tag: Tag, len: usize) -> Result<&'a [u8], Error> {
+fn fixed(data: &[u8], tag: Tag, len: usize) -> Result<&[u8], Error> {
     let v = tlv::find(data, tag)?.ok_or(Error::MissingTag { tag })?;
     if v.len() == len {
         Ok(v)
@@ -201,6 +201,15 @@ impl AcInput {
     /// # Errors
     /// [`Error::MissingTag`], [`Error::TagLength`], the TLV parse errors, [`Error::IadLength`].
     pub fn from_tlv(profile: Profile, data: &[u8]) -> Result<Self, Error> {
+        Self::from_tlv_part(profile.spec().iad, data)
+    }
+
+    /// [`AcInput::from_tlv`] with an explicit IAD selection (generic mode; e.g.
+    /// [`IadPart::Whole`] for the EMV CCD cryptogram).
+    ///
+    /// # Errors
+    /// As [`AcInput::from_tlv`].
+    pub fn from_tlv_part(part: IadPart, data: &[u8]) -> Result<Self, Error> {
         let un = array("9F37", fixed(data, TAG_UN, 4)?)?;
         let atc = array("9F36", fixed(data, TAG_ATC, 2)?)?;
         let mut s = Self::empty(atc, Some(un));
@@ -209,7 +218,7 @@ impl AcInput {
         }
         let aip = fixed(data, TAG_AIP, 2)?;
         let iad = tlv::find(data, TAG_IAD)?.ok_or(Error::MissingTag { tag: TAG_IAD })?;
-        s.push_card(profile.spec().iad, aip, &atc, iad)?;
+        s.push_card(part, aip, &atc, iad)?;
         Ok(s)
     }
 

@@ -180,6 +180,7 @@ pub enum Profile {
     Mchip21,
 }
 
+#[allow(clippy::too_many_arguments)]
 const fn visa(
     name: &'static str,
     icc: IccDerivation,
@@ -227,83 +228,74 @@ const fn mchip(
 use AcKeyMethod as K;
 use ArpcKeyChoice as AK;
 
+/// The profile table rows (pyemv 1.5.0 `cvn.py`, jPOS 3 `org.jpos.emv.cryptogram`).
+mod rows {
+    use super::*;
+    pub(super) const VISA10: ProfileSpec = visa(
+        "visa10",
+        IccDerivation::OptionA,
+        K::IccMasterKey,
+        Padding::Method1,
+        IadPart::VisaCvr,
+        ArpcMethod::Method1,
+        AK::IccMasterKey,
+        SmKeyMethod::VisaSm,
+    );
+    pub(super) const VISA18: ProfileSpec = visa(
+        "visa18",
+        IccDerivation::OptionB,
+        K::CommonSessionKey,
+        Padding::Method2,
+        IadPart::Whole,
+        ArpcMethod::Method2,
+        AK::AcSessionKey,
+        SmKeyMethod::VisaSm,
+    );
+    pub(super) const VISA22: ProfileSpec = visa(
+        "visa22",
+        IccDerivation::OptionB,
+        K::CommonSessionKey,
+        Padding::Method2,
+        IadPart::Whole,
+        ArpcMethod::Method2,
+        AK::AcSessionKey,
+        SmKeyMethod::CommonSessionKeyArqc,
+    );
+    pub(super) const MCHIP16: ProfileSpec = mchip(
+        "mchip16",
+        K::MastercardSkd,
+        IadPart::MastercardCvr,
+        AK::IccMasterKey,
+    );
+    pub(super) const MCHIP17: ProfileSpec = mchip(
+        "mchip17",
+        K::MastercardSkd,
+        IadPart::MastercardCvrCounters,
+        AK::IccMasterKey,
+    );
+    pub(super) const MCHIP20: ProfileSpec = mchip(
+        "mchip20",
+        K::CommonSessionKey,
+        IadPart::MastercardCvr,
+        AK::AcSessionKey,
+    );
+    pub(super) const MCHIP21: ProfileSpec = mchip(
+        "mchip21",
+        K::CommonSessionKey,
+        IadPart::MastercardCvrCounters,
+        AK::AcSessionKey,
+    );
+}
+
 /// The profile table (pyemv 1.5.0 `cvn.py`, jPOS 3 `org.jpos.emv.cryptogram`).
 pub const PROFILES: [(Profile, ProfileSpec); 7] = [
-    (
-        Profile::Visa10,
-        visa(
-            "visa10",
-            IccDerivation::OptionA,
-            K::IccMasterKey,
-            Padding::Method1,
-            IadPart::VisaCvr,
-            ArpcMethod::Method1,
-            AK::IccMasterKey,
-            SmKeyMethod::VisaSm,
-        ),
-    ),
-    (
-        Profile::Visa18,
-        visa(
-            "visa18",
-            IccDerivation::OptionB,
-            K::CommonSessionKey,
-            Padding::Method2,
-            IadPart::Whole,
-            ArpcMethod::Method2,
-            AK::AcSessionKey,
-            SmKeyMethod::VisaSm,
-        ),
-    ),
-    (
-        Profile::Visa22,
-        visa(
-            "visa22",
-            IccDerivation::OptionB,
-            K::CommonSessionKey,
-            Padding::Method2,
-            IadPart::Whole,
-            ArpcMethod::Method2,
-            AK::AcSessionKey,
-            SmKeyMethod::CommonSessionKeyArqc,
-        ),
-    ),
-    (
-        Profile::Mchip16,
-        mchip(
-            "mchip16",
-            K::MastercardSkd,
-            IadPart::MastercardCvr,
-            AK::IccMasterKey,
-        ),
-    ),
-    (
-        Profile::Mchip17,
-        mchip(
-            "mchip17",
-            K::MastercardSkd,
-            IadPart::MastercardCvrCounters,
-            AK::IccMasterKey,
-        ),
-    ),
-    (
-        Profile::Mchip20,
-        mchip(
-            "mchip20",
-            K::CommonSessionKey,
-            IadPart::MastercardCvr,
-            AK::AcSessionKey,
-        ),
-    ),
-    (
-        Profile::Mchip21,
-        mchip(
-            "mchip21",
-            K::CommonSessionKey,
-            IadPart::MastercardCvrCounters,
-            AK::AcSessionKey,
-        ),
-    ),
+    (Profile::Visa10, rows::VISA10),
+    (Profile::Visa18, rows::VISA18),
+    (Profile::Visa22, rows::VISA22),
+    (Profile::Mchip16, rows::MCHIP16),
+    (Profile::Mchip17, rows::MCHIP17),
+    (Profile::Mchip20, rows::MCHIP20),
+    (Profile::Mchip21, rows::MCHIP21),
 ];
 
 impl Profile {
@@ -321,16 +313,15 @@ impl Profile {
     /// The profile's row of [`PROFILES`].
     #[must_use]
     pub const fn spec(self) -> ProfileSpec {
-        let i = match self {
-            Self::Visa10 => 0,
-            Self::Visa18 => 1,
-            Self::Visa22 => 2,
-            Self::Mchip16 => 3,
-            Self::Mchip17 => 4,
-            Self::Mchip20 => 5,
-            Self::Mchip21 => 6,
-        };
-        PROFILES[i].1
+        match self {
+            Self::Visa10 => rows::VISA10,
+            Self::Visa18 => rows::VISA18,
+            Self::Visa22 => rows::VISA22,
+            Self::Mchip16 => rows::MCHIP16,
+            Self::Mchip17 => rows::MCHIP17,
+            Self::Mchip20 => rows::MCHIP20,
+            Self::Mchip21 => rows::MCHIP21,
+        }
     }
 
     /// The short name (`visa10`, `visa18`, `visa22`, `mchip16`, `mchip17`, `mchip20`,

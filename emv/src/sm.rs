@@ -212,8 +212,9 @@ fn vis_pin_block(mk_ac: &IccMasterKey<Ac>, pin: &Pin, current: Option<&Pin>) -> 
     let mut b = Zeroizing::new([0u8; 8]);
     let digits = pin.expose_digits();
     let l = u8::try_from(digits.len()).unwrap_or(0);
-    nib[0] = l >> 4;
-    nib[1] = l & 0x0F;
+    let [n0, n1, ..] = &mut *nib;
+    *n0 = l >> 4;
+    *n1 = l & 0x0F;
     for (n, d) in nib.iter_mut().skip(2).zip(digits) {
         *n = d.wrapping_sub(b'0') & 0x0F;
     }
@@ -243,8 +244,9 @@ fn vis_pin_block(mk_ac: &IccMasterKey<Ac>, pin: &Pin, current: Option<&Pin>) -> 
 fn iso2_pin_block(pin: &Pin) -> Zeroizing<[u8; 8]> {
     let mut nib = Zeroizing::new([0xFu8; 16]);
     let digits = pin.expose_digits();
-    nib[0] = 2;
-    nib[1] = u8::try_from(digits.len()).unwrap_or(0) & 0x0F;
+    let [n0, n1, ..] = &mut *nib;
+    *n0 = 2;
+    *n1 = u8::try_from(digits.len()).unwrap_or(0) & 0x0F;
     for (n, d) in nib.iter_mut().skip(2).zip(digits) {
         *n = d.wrapping_sub(b'0') & 0x0F;
     }

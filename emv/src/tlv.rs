@@ -364,7 +364,7 @@ fn walk<'a>(
 /// # Errors
 /// As [`validate`] (except that empty data is `Ok(None)`): the whole input is checked first,
 /// so a match is never returned from malformed data.
-pub fn find<'a>(data: &'a [u8], tag: Tag) -> Result<Option<&'a [u8]>, Error> {
+pub fn find(data: &[u8], tag: Tag) -> Result<Option<&[u8]>, Error> {
     if data.iter().all(|b| matches!(b, 0x00 | 0xFF)) {
         return Ok(None);
     }
@@ -724,10 +724,8 @@ fn fill_field(field: &mut [u8], value: &[u8], format: Format) {
             if let (Some(dst), Some(src)) = (field.get_mut(..take), value.get(..take)) {
                 dst.copy_from_slice(src);
             }
-            if format == Format::Cn {
-                if let Some(rest) = field.get_mut(take..) {
-                    rest.fill(0xFF);
-                }
+            if let (Format::Cn, Some(rest)) = (format, field.get_mut(take..)) {
+                rest.fill(0xFF);
             }
         }
     }

@@ -128,8 +128,6 @@ pub enum Error {
     MacVerification,
     /// A PBOC load would take the balance past `FFFFFFFF`.
     BalanceOverflow,
-    /// A PIN error from `paycrypt-pinblock`.
-    Pin(paycrypt_pinblock::Error),
     /// A MAC computation error from `paycrypt-mac` (not reachable with valid keys).
     Mac(paycrypt_mac::Error),
 }
@@ -162,7 +160,6 @@ impl Error {
             | Self::ArqcVerification
             | Self::MacVerification
             | Self::BalanceOverflow => ErrorClass::Rejected,
-            Self::Pin(e) => e.class(),
             Self::Mac(_) => ErrorClass::Malformed,
         }
     }
@@ -237,19 +234,12 @@ impl fmt::Display for Error {
             Self::ArqcVerification => f.write_str("ARQC verification failed"),
             Self::MacVerification => f.write_str("MAC verification failed"),
             Self::BalanceOverflow => f.write_str("the new balance would exceed FFFFFFFF"),
-            Self::Pin(e) => fmt::Display::fmt(e, f),
             Self::Mac(e) => fmt::Display::fmt(e, f),
         }
     }
 }
 
 impl core::error::Error for Error {}
-
-impl From<paycrypt_pinblock::Error> for Error {
-    fn from(e: paycrypt_pinblock::Error) -> Self {
-        Self::Pin(e)
-    }
-}
 
 impl From<paycrypt_mac::Error> for Error {
     fn from(e: paycrypt_mac::Error) -> Self {

@@ -331,6 +331,15 @@ impl Profile {
         self.spec().name
     }
 
+    /// The profile the issuer application data (9F10) names ([`detect`]).
+    ///
+    /// # Errors
+    /// [`Error::UnsupportedCvn`] for a format or cryptogram version without a profile; as
+    /// [`detect`].
+    pub fn from_iad(iad: &[u8]) -> Result<Self, Error> {
+        detect(iad)?.profile.ok_or(Error::UnsupportedCvn)
+    }
+
     /// The profile with that short name.
     #[must_use]
     pub fn from_name(name: &str) -> Option<Self> {

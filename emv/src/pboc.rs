@@ -65,6 +65,20 @@ pub fn mac(key: &[u8], iv: Option<[u8; 8]>, data: &[u8]) -> Result<[u8; 4], Erro
     mac_with(&key, iv, data)
 }
 
+/// Verifies a PBOC MAC (4 bytes) in constant time (`subtle`).
+///
+/// # Errors
+/// [`Error::MacVerification`] for a wrong MAC (or one not 4 bytes long); as [`mac`].
+pub fn verify_mac(
+    key: &[u8],
+    iv: Option<[u8; 8]>,
+    data: &[u8],
+    expected: &[u8],
+) -> Result<(), Error> {
+    let computed = mac(key, iv, data)?;
+    verify4(expected, &computed)
+}
+
 fn mac_with(key: &SymmetricKey, iv: Option<[u8; 8]>, data: &[u8]) -> Result<[u8; 4], Error> {
     if data.len() > MAX_MAC_DATA {
         return Err(Error::TooLong {

@@ -252,6 +252,12 @@ fn verification_failures_are_opaque() {
     assert_eq!(e, Error::MacVerification);
     assert_eq!(class(&e), ErrorClass::Rejected);
     assert_eq!(e.to_string(), "MAC verification failed");
+    assert_eq!(
+        pboc::verify_mac(&[1; 8], None, b"x", &[0; 4]),
+        Err(Error::MacVerification)
+    );
+    let good = pboc::mac(&[1; 8], None, b"x").unwrap();
+    assert_eq!(pboc::verify_mac(&[1; 8], None, b"x", &good), Ok(()));
     // A MAC1 of the wrong length is also just a failure.
     assert_eq!(
         pboc::load(&dlk, &dtk, &t, Some(&[0; 3])).unwrap_err(),

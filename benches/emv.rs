@@ -35,7 +35,12 @@ fn bench_arqc(c: &mut Criterion) {
         let spec = profile.spec();
         let mk = imk.derive_icc(&pan, psn, spec.icc);
         let params = profile.ac_params();
-        let input = AcInput::raw(&data[..60], [0, 1], Some([0x11, 0x22, 0x33, 0x44])).unwrap();
+        let input = AcInput::raw(
+            data.get(..60).unwrap(),
+            [0, 1],
+            Some([0x11, 0x22, 0x33, 0x44]),
+        )
+        .unwrap();
         let arqc = generate(&params, &mk, &input).unwrap();
         g.bench_function(format!("{}/icc-mk", profile.name()), |b| {
             b.iter(|| {

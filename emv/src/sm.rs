@@ -328,7 +328,7 @@ impl PinChangeCommand {
 /// The PIN CHANGE/UNBLOCK command (EMV 4.4 Book 3 §6.5.10, VIS, M/Chip):
 ///
 /// - Visa with the current PIN (all Visa profiles) and Visa CVN 10/18 without it: the VIS PIN
-///   block (see [`vis_pin_block`]); P2 `01` with the current PIN, `02` without; Lc `18`;
+///   block (`00000000 ‖ MK-AC[4..8]` ⊕ `len ‖ PIN ‖ F…`, ⊕ the current PIN); P2 `01` with the current PIN, `02` without; Lc `18`;
 /// - Visa CVN 22 without the current PIN: ISO 9564 format 2; P2 `02`, Lc `18`;
 /// - M/Chip: ISO 9564 format 2, header `84 24 00 02 10`; no current-PIN variant.
 ///

@@ -203,6 +203,11 @@ fn cryptogram_profiles() {
         assert_eq!(input.as_bytes(), &b(v, "input")[..], "{id}");
         let from_tlv = AcInput::from_tlv(profile, &tlv_data(v)).unwrap();
         assert_eq!(from_tlv.as_bytes(), input.as_bytes(), "{id}");
+        // A CDOL1 naming the Table 26 terminal tags gives the same input.
+        let cdol = hex::decode("9F02069F03069F1A0295055F2A029A039C019F3704").unwrap();
+        let from_cdol = AcInput::from_cdol(profile, &cdol, &tlv_data(v)).unwrap();
+        assert_eq!(from_cdol.as_bytes(), input.as_bytes(), "{id}");
+        assert_eq!(from_cdol.un(), input.un());
 
         // Generate and verify.
         let params = profile.ac_params();

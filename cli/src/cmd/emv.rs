@@ -9,10 +9,10 @@ use clap::{Args, Subcommand, ValueEnum};
 use paycrypt_emv::tlv::{self, Tag, Tlv};
 use paycrypt_emv::{
     Ac, AcInput, AcKeyMethod, AcSessionKey, ArpcKey, ArpcKeyChoice, ArpcMethod, ArpcResponse,
-    CardMasterKeys, Emv2000Tree, Error as EmvError, ErrorClass, IccDerivation, IccMasterKey,
-    IssuerMasterKey, KeyRole, Profile, Psn, SmEncryption, SmcSessionKey, SmiSessionKey,
-    ac_session_key, command_mac, common_session_key, detect_iad, encrypt_command_data, generate_ac,
-    hazmat, mastercard_r, pin_change_command, smc_session_key, smi_session_key, verify_arqc,
+    CardMasterKeys, Emv2000Tree, Error as EmvError, IccDerivation, IccMasterKey, IssuerMasterKey,
+    KeyRole, Profile, Psn, SmEncryption, SmcSessionKey, SmiSessionKey, ac_session_key, command_mac,
+    common_session_key, detect_iad, encrypt_command_data, generate_ac, hazmat, mastercard_r,
+    pin_change_command, smc_session_key, smi_session_key, verify_arqc,
     verify_arqc_with_session_key, visa_sm_session_key,
 };
 use paycrypt_pinblock::{Pan, Pin};
@@ -469,10 +469,7 @@ pub struct PinChangeArgs {
 
 /// Maps a crate error by its class (Rejected → exit 1, Malformed → exit 2).
 pub fn emv_error(e: EmvError) -> CliError {
-    match e.class() {
-        ErrorClass::Rejected => CliError::check(e.to_string()),
-        _ => CliError::usage(e.to_string()),
-    }
+    CliError::classified(e.class(), e.to_string())
 }
 
 /// The same with the option it concerns.

@@ -105,9 +105,9 @@ const TAG_ATC: Tag = Tag::two(0x9F, 0x36);
 const TAG_UN: Tag = Tag::two(0x9F, 0x37);
 const TAG_IAD: Tag = Tag::two(0x9F, 0x10);
 
-/// The value of a fixed-length tag from TLV data.
+/// The value of a fixed-length tag from TLV data that passed [`tlv::validate`].
 fn fixed(data: &[u8], tag: Tag, len: usize) -> Result<&[u8], Error> {
-    let v = tlv::find(data, tag)?.ok_or(Error::MissingTag { tag })?;
+    let v = tlv::find_in_validated(data, tag)?.ok_or(Error::MissingTag { tag })?;
     if v.len() == len {
         Ok(v)
     } else {
@@ -210,6 +210,7 @@ impl AcInput {
     /// # Errors
     /// As [`AcInput::from_tlv`].
     pub fn from_tlv_part(part: IadPart, data: &[u8]) -> Result<Self, Error> {
+        tlv::validate(data)?;
         let un = array("9F37", fixed(data, TAG_UN, 4)?)?;
         let atc = array("9F36", fixed(data, TAG_ATC, 2)?)?;
         let mut s = Self::empty(atc, Some(un));
@@ -217,7 +218,8 @@ impl AcInput {
             s.push(fixed(data, tag, len)?)?;
         }
         let aip = fixed(data, TAG_AIP, 2)?;
-        let iad = tlv::find(data, TAG_IAD)?.ok_or(Error::MissingTag { tag: TAG_IAD })?;
+        let iad =
+            tlv::find_in_validated(data, TAG_IAD)?.ok_or(Error::MissingTag { tag: TAG_IAD })?;
         s.push_card(part, aip, &atc, iad)?;
         Ok(s)
     }
@@ -229,8 +231,9 @@ impl AcInput {
     /// # Errors
     /// As [`AcInput::from_tlv`] and [`tlv::dol_build_into`].
     pub fn from_cdol(profile: Profile, cdol: &[u8], data: &[u8]) -> Result<Self, Error> {
+        tlv::validate(data)?;
         let atc = array("9F36", fixed(data, TAG_ATC, 2)?)?;
-        let un = match tlv::find(data, TAG_UN)? {
+        let un = match tlv::find_in_validated(data, TAG_UN)? {
             Some(v) => Some(array("9F37", v)?),
             None => None,
         };
@@ -238,7 +241,8 @@ impl AcInput {
         let n = tlv::dol_build_into(cdol, data, &mut s.buf)?;
         s.len = n;
         let aip = fixed(data, TAG_AIP, 2)?;
-        let iad = tlv::find(data, TAG_IAD)?.ok_or(Error::MissingTag { tag: TAG_IAD })?;
+        let iad =
+            tlv::find_in_validated(data, TAG_IAD)?.ok_or(Error::MissingTag { tag: TAG_IAD })?;
         s.push_card(profile.spec().iad, aip, &atc, iad)?;
         Ok(s)
     }

@@ -369,6 +369,11 @@ pub fn find(data: &[u8], tag: Tag) -> Result<Option<&[u8]>, Error> {
         return Ok(None);
     }
     validate(data)?;
+    find_in_validated(data, tag)
+}
+
+/// [`find`] on data that already passed [`validate`] (the walk still reports any error).
+pub(crate) fn find_in_validated(data: &[u8], tag: Tag) -> Result<Option<&[u8]>, Error> {
     let mut found = None;
     walk(iter(data), 1, &mut |obj, _| {
         if obj.tag == tag {

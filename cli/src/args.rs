@@ -69,6 +69,12 @@ pub enum Command {
     /// TR-34 asymmetric key transport.
     #[command(subcommand)]
     Tr34(Tr34Command),
+    /// EMV issuer cryptography: TLV, DOL, ICC and session keys, ARQC/ARPC, secure messaging.
+    #[command(subcommand)]
+    Emv(crate::cmd::emv::EmvCommand),
+    /// PBOC / JR/T 0025 e-purse: key diversification, MAC, load, purchase.
+    #[command(subcommand)]
+    Pboc(crate::cmd::pboc::PbocCommand),
     /// Operations per second of the main algorithms, like `openssl speed`.
     #[command(
         after_help = "Benchmarks: dukpt-tdes, dukpt-tdes-ct, dukpt-aes-128, dukpt-aes-192, dukpt-aes-256,\n\

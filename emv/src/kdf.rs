@@ -158,6 +158,158 @@ fn pack_bcd(digits: &[u8; 16], out: &mut [u8; 8]) {
     }
 }
 
+/// The EMV common session key derivation (EMV 4.4 Book 2 A1.3.1) under an ICC master key and
+/// an 8-byte diversification value `R`:
+///
+/// ```text
+/// RA = R with byte 2 := F0      RB = R with byte 2 := 0F
+/// SK = parity(E_MK(RA) ‖ E_MK(RB))
+/// ```
+///
+/// AC keys take `R = ATC ‖ 00…00` ([`ac_r`]); secure-messaging keys `R` = the ARQC; the
+/// Mastercard SKD `R = ATC ‖ 00 00 ‖ UN` ([`mastercard_r`]).
+#[must_use]
+pub fn common_session_key(mk: &TdesKey, r: &[u8; 8]) -> TdesKey {
+    let mut out = Zeroizing::new([0u8; 16]);
+    let (ra, rb) = out.split_at_mut(8);
+    ra.copy_from_slice(r);
+    rb.copy_from_slice(r);
+    if let (Some(a), Some(b)) = (ra.get_mut(2), rb.get_mut(2)) {
+        *a = 0xF0;
+        *b = 0x0F;
+    }
+    let cipher = BlockCipher::new(&SymmetricKey::Tdes(mk.clone()));
+    let _ = cipher.encrypt_block(ra);
+    let _ = cipher.encrypt_block(rb);
+    set_odd_parity(&mut *out);
+    crate::keys::tdes_from_16(&out)
+}
+
+/// `R = ATC ‖ 00 00 00 00 00 00` for AC session keys (EMV 4.4 Book 2 A1.3.1).
+#[must_use]
+pub const fn ac_r(atc: [u8; 2]) -> [u8; 8] {
+    [atc[0], atc[1], 0, 0, 0, 0, 0, 0]
+}
+
+/// `R = ATC ‖ 00 00 ‖ UN` for the Mastercard session key derivation (M/Chip 4 "SKD", CVN
+/// 16/17; the CSK function of Book 2 A1.3.1 with this R).
+#[must_use]
+pub const fn mastercard_r(atc: [u8; 2], un: [u8; 4]) -> [u8; 8] {
+    [atc[0], atc[1], 0, 0, un[0], un[1], un[2], un[3]]
+}
+
+/// The Visa secure-messaging session key (Visa Integrated Circuit Card Specification, CVN
+/// 10/18): no encryption, the ATC is XORed into the last two bytes of each half:
+///
+/// ```text
+/// SKL = MKL ⊕ (00 00 00 00 00 00 ‖ ATC)     SKR = MKR ⊕ (00 00 00 00 00 00 ‖ ATC ⊕ FFFF)
+/// SK  = parity(SKL ‖ SKR)
+/// ```
+#[must_use]
+pub fn visa_sm_session_key(mk: &TdesKey, atc: [u8; 2]) -> TdesKey {
+    let mut out = Zeroizing::new([0u8; 16]);
+    if let Some(src) = mk.expose_bytes().get(..16) {
+        out.copy_from_slice(src);
+    }
+    let [a0, a1] = atc;
+    for (i, x) in [(6, a0), (7, a1), (14, a0 ^ 0xFF), (15, a1 ^ 0xFF)] {
+        if let Some(b) = out.get_mut(i) {
+            *b ^= x;
+        }
+    }
+    set_odd_parity(&mut *out);
+    crate::keys::tdes_from_16(&out)
+}
+
+/// Parameters of the EMV2000 session key tree (EMV 4.0/4.1 Book 2 A1.3; superseded by the
+/// common session key, EMV Specification Update Bulletin SU-46): branch factor `b`, height `H`
+/// and the 16-byte initial value.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct Emv2000Tree {
+    branch: u32,
+    height: u32,
+    iv: [u8; 16],
+}
+
+impl Emv2000Tree {
+    /// Branch factor `b` (2 or more), height `H` (1 or more) with `b^H > 65535` (EMV 4.1
+    /// Book 2 A1.3: every ATC must address a leaf), and IV.
+    ///
+    /// # Errors
+    /// [`Error::Parameter`] when `b < 2`, `H < 1`, `H > 16` or `b^H ≤ 65535`.
+    pub fn new(branch: u32, height: u32, iv: [u8; 16]) -> Result<Self, Error> {
+        if branch < 2 || height == 0 || height > 16 {
+            return Err(Error::Parameter {
+                what: "EMV2000 tree: branch factor must be 2 or more and height 1 to 16",
+            });
+        }
+        let leaves = u64::from(branch).checked_pow(height).unwrap_or(u64::MAX);
+        if leaves <= 65535 {
+            return Err(Error::Parameter {
+                what: "EMV2000 tree: branch^height must exceed 65535",
+            });
+        }
+        Ok(Self { branch, height, iv })
+    }
+
+    /// The recommended tree `b = 4`, `H = 8`, IV zero (EMV 4.1 Book 2 A1.3.1).
+    #[must_use]
+    pub const fn recommended() -> Self {
+        Self {
+            branch: 4,
+            height: 8,
+            iv: [0; 16],
+        }
+    }
+
+    /// `F(X, Y, j) = E_X(YL ⊕ (j mod b)) ‖ E_X(YR ⊕ (j mod b) ⊕ 00…00F0)` (EMV 4.1 Book 2
+    /// A1.3.1), `j mod b` as an 8-byte big-endian integer.
+    fn f(&self, x: &TdesKey, y: &[u8; 16], j: u32) -> Zeroizing<[u8; 16]> {
+        let m = u64::from(j % self.branch).to_be_bytes();
+        let mut out = Zeroizing::new(*y);
+        for (o, mb) in out.iter_mut().zip(m.iter().chain(m.iter())) {
+            *o ^= mb;
+        }
+        if let Some(last) = out.get_mut(15) {
+            *last ^= 0xF0;
+        }
+        let cipher = BlockCipher::new(&SymmetricKey::Tdes(x.clone()));
+        let (l, r) = out.split_at_mut(8);
+        let _ = cipher.encrypt_block(l);
+        let _ = cipher.encrypt_block(r);
+        out
+    }
+
+    /// The session key for `atc` (EMV 4.1 Book 2 A1.3.1): `GP := IV`, `P := MK`; for
+    /// `i = 1 … H−1`: `(GP, P) := (P, F(P, GP, ⌊ATC / b^(H−i)⌋))`; then
+    /// `SK = parity(F(P, GP, ATC) ⊕ GP)`.
+    #[must_use]
+    pub fn session_key(&self, mk: &TdesKey, atc: [u8; 2]) -> TdesKey {
+        let atc = u32::from(u16::from_be_bytes(atc));
+        let mut gp = Zeroizing::new(self.iv);
+        let mut p = mk.clone();
+        for i in 1..self.height {
+            let div = u64::from(self.branch)
+                .checked_pow(self.height - i)
+                .unwrap_or(u64::MAX);
+            let j = u32::try_from(u64::from(atc) / div).unwrap_or(0);
+            let next = self.f(&p, &gp, j);
+            let mut pb = Zeroizing::new([0u8; 16]);
+            if let Some(src) = p.expose_bytes().get(..16) {
+                pb.copy_from_slice(src);
+            }
+            *gp = *pb;
+            p = crate::keys::tdes_from_16(&next);
+        }
+        let mut sk = self.f(&p, &gp, atc);
+        for (s, g) in sk.iter_mut().zip(gp.iter()) {
+            *s ^= g;
+        }
+        set_odd_parity(&mut *sk);
+        crate::keys::tdes_from_16(&sk)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -3,10 +3,12 @@
 mod cipher;
 mod dukpt;
 pub(crate) mod dukpt_ops;
+pub mod emv;
 pub(crate) mod key;
 pub(crate) mod keyblock;
 pub(crate) mod keyblock_ops;
 pub(crate) mod mac;
+pub mod pboc;
 pub(crate) mod pin;
 mod speed;
 pub(crate) mod tr34;
@@ -28,6 +30,8 @@ pub fn run(command: Command) -> CliResult<Output> {
         Command::Kcv(a) => mac::kcv(&a, &mut inputs),
         Command::Cipher(c) => cipher::run(c, &mut inputs),
         Command::Tr34(c) => tr34::run(c, &mut inputs),
+        Command::Emv(c) => emv::run(c, &mut inputs),
+        Command::Pboc(c) => pboc::run(c, &mut inputs),
         Command::Speed(a) => speed::run(&a),
         Command::Key(c) => key::run(c, &mut inputs),
     }

@@ -1,0 +1,93 @@
+//! The published vectors (tests/data/emv.json, a copy of the project's vectors/emv.json: AWS
+//! Payment Cryptography samples and the EMVCo Security Guidelines A.3.3 data selection), each
+//! with a tamper case.
+#![allow(clippy::unwrap_used, clippy::indexing_slicing, clippy::panic)]
+
+use paycrypt_emv::tlv::{self, Tag};
+use paycrypt_emv::{
+    AcInput, AcSessionKey, IadFormat, IadPart, IccDerivation, Padding, Psn, derive_icc_master_key,
+    detect_iad, generate_ac,
+};
+use paycrypt_pinblock::Pan;
+use paycrypt_primitives::hex;
+use paycrypt_primitives::key::{TdesKey, has_odd_parity};
+
+const DATA: &str = include_str!("data/emv.json");
+
+fn field<'a>(v: &'a serde_json::Value, k: &str) -> &'a str {
+    v[k].as_str().unwrap_or_else(|| panic!("missing {k}"))
+}
+
+fn icc_mk_option_a(v: &serde_json::Value) {
+    let id = field(v, "id");
+    let imk = TdesKey::from_bytes(&hex::decode(field(v, "imk")).unwrap()).unwrap();
+    let pan = Pan::new(field(v, "pan")).unwrap();
+    let psn = Psn::new(field(v, "psn").parse().unwrap()).unwrap();
+    let want = hex::decode(field(v, "icc_mk")).unwrap();
+    for method in [IccDerivation::OptionA, IccDerivation::OptionB] {
+        let got = derive_icc_master_key(&imk, &pan, psn, method);
+        assert_eq!(got.expose_bytes(), &want[..], "{id} {method:?}");
+        assert!(has_odd_parity(got.expose_bytes()), "{id}");
+    }
+    // Tamper: another PSN gives another key.
+    let other = Psn::new((psn.value() + 1) % 100).unwrap();
+    let got = derive_icc_master_key(&imk, &pan, other, IccDerivation::OptionA);
+    assert_ne!(got.expose_bytes(), &want[..], "{id} tamper");
+}
+
+/// Encodes the vector's tags as a flat BER-TLV list (through the crate's encoder).
+fn tlv_of(tags: &serde_json::Map<String, serde_json::Value>) -> Vec<u8> {
+    let mut out = Vec::new();
+    for (k, v) in tags {
+        let tag = Tag::from_bytes(&hex::decode(k).unwrap()).unwrap();
+        let value = hex::decode(v.as_str().unwrap()).unwrap();
+        let mut buf = vec![0u8; value.len() + 8];
+        let n = tlv::encode_into(tag, &value, &mut buf).unwrap();
+        out.extend_from_slice(&buf[..n]);
+    }
+    out
+}
+
+fn ac_input_ccd(v: &serde_json::Value) {
+    let id = field(v, "id");
+    let tags = v["tags"].as_object().unwrap();
+    let data = tlv_of(tags);
+    let input = AcInput::from_tlv_part(IadPart::Whole, &data).unwrap();
+    let want = hex::decode(field(v, "input")).unwrap();
+    assert_eq!(input.as_bytes(), &want[..], "{id}");
+    // The CCD IAD is detected as EMV format A (no profile in this release).
+    let iad = hex::decode(tags["9F10"].as_str().unwrap()).unwrap();
+    let info = detect_iad(&iad).unwrap();
+    assert_eq!(info.format, IadFormat::EmvA, "{id}");
+    assert_eq!(info.profile, None, "{id}");
+    // Padding method 2 always pads: MAC(input, method 2) = MAC(published padded input, method 1),
+    // under any key.
+    let padded = hex::decode(field(v, "input_padded_method2")).unwrap();
+    assert_eq!(padded.len() % 8, 0);
+    let key = AcSessionKey::from_bytes(&[0x5A; 16]).unwrap();
+    let a = generate_ac(&key, Padding::Method2, input.as_bytes()).unwrap();
+    let b = generate_ac(&key, Padding::Method1, &padded).unwrap();
+    assert_eq!(a, b, "{id}");
+    // Tamper: one changed TVR bit changes the input.
+    let mut t2 = tags.clone();
+    t2.insert("95".into(), serde_json::Value::from("0000001081"));
+    let other = AcInput::from_tlv_part(IadPart::Whole, &tlv_of(&t2)).unwrap();
+    assert_ne!(other.as_bytes(), &want[..], "{id} tamper");
+}
+
+#[test]
+fn published_vectors() {
+    let doc: serde_json::Value = serde_json::from_str(DATA).unwrap();
+    let vectors = doc["vectors"].as_array().unwrap();
+    assert_eq!(vectors.len(), 11, "vector file incomplete");
+    let mut seen = 0;
+    for v in vectors {
+        match field(v, "algorithm") {
+            "EMV_ICC_MK_OPTION_A" => icc_mk_option_a(v),
+            "EMV_AC_INPUT_CCD" => ac_input_ccd(v),
+            other => panic!("unknown algorithm {other}"),
+        }
+        seen += 1;
+    }
+    assert_eq!(seen, vectors.len());
+}

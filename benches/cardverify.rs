@@ -31,8 +31,8 @@ fn encrypted_pin_verify(c: &mut Criterion) {
     let pek = PinKey::tdes_from_bytes(&hex!("042666B49184CF5C68DE9628D0397B36")).unwrap();
     let block = hex!("1B9C1845EB993A7A");
     let pan = Pan::new("4012345678909").unwrap();
-    let pvk = PinVerificationKey::tdes_from_bytes(&hex!("0123456789ABCDEFFEDCBA9876543210"))
-        .unwrap();
+    let pvk =
+        PinVerificationKey::tdes_from_bytes(&hex!("0123456789ABCDEFFEDCBA9876543210")).unwrap();
     let pvki = Pvki::new(1).unwrap();
     let pvv: Pvv =
         paycrypt::pinblock::pvv_from_pin_block(&pek, Format::Iso0, &block, Some(&pan), &pvk, pvki)

@@ -53,7 +53,10 @@ impl IssuerMasterKey {
     /// # Errors
     /// [`Error::KeyLength`].
     pub fn from_bytes(role: ImkRole, bytes: &[u8]) -> Result<Self, Error> {
-        Self::new(role, &TdesKey::from_bytes(bytes).map_err(|_| Error::KeyLength)?)
+        Self::new(
+            role,
+            &TdesKey::from_bytes(bytes).map_err(|_| Error::KeyLength)?,
+        )
     }
 
     /// The role.
@@ -93,7 +96,10 @@ impl CardKey {
     /// # Errors
     /// [`Error::KeyLength`].
     pub fn from_bytes(role: ImkRole, bytes: &[u8]) -> Result<Self, Error> {
-        Self::new(role, &TdesKey::from_bytes(bytes).map_err(|_| Error::KeyLength)?)
+        Self::new(
+            role,
+            &TdesKey::from_bytes(bytes).map_err(|_| Error::KeyLength)?,
+        )
     }
 
     /// Derives the card key from an issuer master key, EMV 4.4 Book 2 A1.4.1 (Option A) or

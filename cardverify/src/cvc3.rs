@@ -30,7 +30,9 @@ impl Ivcvc3 {
     /// # Errors
     /// [`Error::Ivcvc3`] unless 2 bytes.
     pub fn from_slice(bytes: &[u8]) -> Result<Self, Error> {
-        <[u8; 2]>::try_from(bytes).map(Self).map_err(|_| Error::Ivcvc3)
+        <[u8; 2]>::try_from(bytes)
+            .map(Self)
+            .map_err(|_| Error::Ivcvc3)
     }
 
     /// The IVCVC3 of a track data template:
@@ -51,7 +53,8 @@ impl Ivcvc3 {
             return Err(Error::Track);
         }
         let tdes = key.for_role(ImkRole::Cvc3)?;
-        let tag = mac_algorithm_3(tdes, Padding::Method2, None, track).map_err(|_| Error::KeyLength)?;
+        let tag =
+            mac_algorithm_3(tdes, Padding::Method2, None, track).map_err(|_| Error::KeyLength)?;
         let b = tag.as_bytes();
         match b.get(b.len().saturating_sub(2)..) {
             Some([x, y]) => Ok(Self([*x, *y])),

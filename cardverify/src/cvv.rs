@@ -83,12 +83,7 @@ impl fmt::Debug for Cvk {
 /// `data` holds nibble values; the CVV family passes decimal digits, the dCVV profile hex
 /// nibbles (its ATC). Longer input than 32 nibbles is truncated by the callers' fixed layouts
 /// (they never exceed 32).
-pub(crate) fn cvv_core(
-    a: &BlockCipher,
-    ab: &BlockCipher,
-    data: &[u8],
-    n: CvvLength,
-) -> CardCode {
+pub(crate) fn cvv_core(a: &BlockCipher, ab: &BlockCipher, data: &[u8], n: CvvLength) -> CardCode {
     let mut nib = Zeroizing::new([0u8; DATA_MAX]);
     for (o, d) in nib.iter_mut().zip(data) {
         *o = d & 0x0F;

@@ -80,7 +80,9 @@ impl fmt::Display for Error {
             Self::Track => "track data must be 1 to 79 bytes",
             Self::Ivcvc3 => "the IVCVC3 must be 2 bytes (4 hex digits)",
             Self::AuthResult => "the authentication results code must be one decimal digit",
-            Self::SecondFactor => "the second-factor authentication code must be two decimal digits",
+            Self::SecondFactor => {
+                "the second-factor authentication code must be two decimal digits"
+            }
             Self::VerificationFailed => "verification failed",
         })
     }

@@ -18,8 +18,8 @@ use crate::key::PinKey;
 use crate::pan::{PAN_MAX_LEN, PAN_MIN_LEN_ISO0, Pan};
 use crate::pin::{PIN_MAX_LEN, PIN_MIN_LEN, Pin};
 use crate::verify::{
-    DecimalizationTable, PinOffset, PinVerificationKey, Pvki, Pvv, ValidationData,
-    ibm3624_offset, ibm3624_verify, visa_pvv, visa_pvv_verify,
+    DecimalizationTable, PinOffset, PinVerificationKey, Pvki, Pvv, ValidationData, ibm3624_offset,
+    ibm3624_verify, visa_pvv, visa_pvv_verify,
 };
 use paycrypt_primitives::rng::TryCryptoRng;
 use zeroize::Zeroizing;
@@ -107,12 +107,13 @@ pub fn verify_pin_block(
     pan: Option<&Pan>,
     method: &PinMethod<'_>,
 ) -> Result<(), Error> {
-    let pan = precheck(pek, format, block, pan)?;
+    let bound = precheck(pek, format, block, pan)?;
+    // The PVV needs the account's PAN whatever the block format (format 1 carries none).
     let pvv_pan = match method {
         PinMethod::VisaPvv { .. } => Some(pvv_pan(pan)?),
         PinMethod::Ibm3624 { .. } => None,
     };
-    let pin = decipher(format, pek, block, pan).map_err(|_| Error::PinMismatch)?;
+    let pin = decipher(format, pek, block, bound).map_err(|_| Error::PinMismatch)?;
     let verified = match (method, pvv_pan) {
         (
             PinMethod::Ibm3624 {

@@ -1,10 +1,12 @@
 //! Command dispatch. Each submodule is a thin layer over one crate.
 
+pub mod card;
 mod cipher;
 mod dukpt;
 mod keyblock;
 mod mac;
 mod pin;
+pub mod pin_verify;
 mod speed;
 mod tr34;
 
@@ -20,6 +22,7 @@ pub fn run(command: Command) -> CliResult<Output> {
         Command::Dukpt(c) => dukpt::run(c, &mut inputs),
         Command::Keyblock(c) => keyblock::run(c, &mut inputs),
         Command::Pin(c) => pin::run(c, &mut inputs),
+        Command::Card(c) => card::run(c, &mut inputs),
         Command::Mac(c) => mac::run(c, &mut inputs),
         Command::Kcv(a) => mac::kcv(&a, &mut inputs),
         Command::Cipher(c) => cipher::run(c, &mut inputs),

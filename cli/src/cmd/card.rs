@@ -9,9 +9,9 @@ use crate::output::Output;
 use clap::{ArgGroup, Args, Subcommand, ValueEnum};
 use paycrypt_cvv::{
     Atc, CardCode, CardKey, CardKeySource, CavvData, CavvProfile, Cvk, CvvData, CvvLength,
-    DcvvProfile, Error as CvvError, ErrorClass, Expiry4, IccDerivation, ImkRole,
-    IssuerMasterKey, Ivcvc3, Pan, Psn, ServiceCode, UnpredictableNumber, generate_cvc3,
-    generate_dcvv, verify_cvc3, verify_dcvv,
+    DcvvProfile, Error as CvvError, ErrorClass, Expiry4, IccDerivation, ImkRole, IssuerMasterKey,
+    Ivcvc3, Pan, Psn, ServiceCode, UnpredictableNumber, generate_cvc3, generate_dcvv, verify_cvc3,
+    verify_dcvv,
 };
 use paycrypt_primitives::hex::encode_upper;
 
@@ -345,7 +345,10 @@ fn key16(option: &str, text: &str, inputs: &mut Inputs) -> CliResult<zeroize::Ze
 fn fixed_hex<const N: usize>(option: &str, text: &str, what: &str) -> CliResult<[u8; N]> {
     let b = hex_bytes(option, text)?;
     <[u8; N]>::try_from(b.as_slice()).map_err(|_| {
-        CliError::usage(format!("{option}: {what} is {N} bytes ({} hex digits)", 2 * N))
+        CliError::usage(format!(
+            "{option}: {what} is {N} bytes ({} hex digits)",
+            2 * N
+        ))
     })
 }
 
@@ -452,7 +455,9 @@ fn card_key(
     match (&a.imk, &a.card_key) {
         (Some(imk), None) => {
             let pan = pan.ok_or_else(|| {
-                CliError::usage("missing required option --pan (needed to derive the card key from --imk)")
+                CliError::usage(
+                    "missing required option --pan (needed to derive the card key from --imk)",
+                )
             })?;
             let psn = psn(a.psn.as_deref())?;
             let key = key16("--imk", imk, inputs)?;

@@ -68,7 +68,12 @@ fn fill(text: Option<&str>) -> CliResult<Option<Fill>> {
         .transpose()
 }
 
-pub(super) fn key(option: &str, format: Format, text: &str, inputs: &mut Inputs) -> CliResult<PinKey> {
+pub(super) fn key(
+    option: &str,
+    format: Format,
+    text: &str,
+    inputs: &mut Inputs,
+) -> CliResult<PinKey> {
     let bytes = inputs.secret_hex(option, text)?;
     PinKey::for_format_allow_legacy_des(format, &bytes).map_err(|e| match e {
         PinError::Primitives(_) => CliError::usage(format!(

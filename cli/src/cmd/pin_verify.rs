@@ -309,7 +309,8 @@ fn strict_table(text: &str) -> CliResult<DecimalizationTable> {
 }
 
 fn offset(text: &str) -> CliResult<PinOffset> {
-    PinOffset::new(text).map_err(|_| CliError::usage("--offset: an offset is 4 to 12 decimal digits"))
+    PinOffset::new(text)
+        .map_err(|_| CliError::usage("--offset: an offset is 4 to 12 decimal digits"))
 }
 
 fn block_format(n: u8) -> CliResult<Format> {
@@ -334,7 +335,11 @@ pub fn pvv(command: PvvCommand, inputs: &mut Inputs) -> CliResult<Output> {
                     pvv_from_pin_block(&pek, f, &block, Some(&pan), &pvk, pvki)
                         .map_err(pin_error)?
                 }
-                _ => return Err(CliError::usage("exactly one of --pin and --block is required")),
+                _ => {
+                    return Err(CliError::usage(
+                        "exactly one of --pin and --block is required",
+                    ));
+                }
             };
             let mut out = Output::new();
             out.primary("pvv", value.to_string());
@@ -343,8 +348,8 @@ pub fn pvv(command: PvvCommand, inputs: &mut Inputs) -> CliResult<Output> {
         PvvCommand::Verify(a) => {
             let pan = pvv_pan(&a.params.pan)?;
             let pvki = pvki(&a.params.pvki)?;
-            let expected =
-                Pvv::new(&a.pvv).map_err(|_| CliError::usage("--pvv: a PVV is 4 decimal digits"))?;
+            let expected = Pvv::new(&a.pvv)
+                .map_err(|_| CliError::usage("--pvv: a PVV is 4 decimal digits"))?;
             let pin = secret_pin(&a.pin, inputs)?;
             let pvk = pvk(&a.params.pvk, inputs)?;
             visa_pvv_verify(&pvk, &pan, pvki, &pin, &expected).map_err(verify_error)?;
@@ -358,7 +363,11 @@ fn block_inputs(
     s: &PinSource,
     block: &str,
     inputs: &mut Inputs,
-) -> CliResult<(Format, zeroize::Zeroizing<Vec<u8>>, paycrypt_pinblock::PinKey)> {
+) -> CliResult<(
+    Format,
+    zeroize::Zeroizing<Vec<u8>>,
+    paycrypt_pinblock::PinKey,
+)> {
     let n = s
         .format
         .ok_or_else(|| CliError::usage("missing required option --format"))?;
@@ -403,7 +412,11 @@ pub fn ibm3624(command: Ibm3624Command, inputs: &mut Inputs) -> CliResult<Output
                     ibm3624_offset_from_pin_block(&pek, f, &block, panv.as_ref(), &pvk, &t, &vd)
                         .map_err(pin_error)?
                 }
-                _ => return Err(CliError::usage("exactly one of --pin and --block is required")),
+                _ => {
+                    return Err(CliError::usage(
+                        "exactly one of --pin and --block is required",
+                    ));
+                }
             };
             let mut out = Output::new();
             out.primary("offset", off.to_string());
@@ -489,7 +502,9 @@ fn pvv_pan_check(p: &Pan) -> CliResult<()> {
     if (12..=19).contains(&p.len()) {
         Ok(())
     } else {
-        Err(CliError::usage("--pan: the PAN must have 12 to 19 decimal digits"))
+        Err(CliError::usage(
+            "--pan: the PAN must have 12 to 19 decimal digits",
+        ))
     }
 }
 
@@ -501,7 +516,8 @@ pub fn random(a: &PinRandomArgs, inputs: &mut Inputs) -> CliResult<Output> {
     }
     let panv = pan(a.pan.as_deref())?;
     let pek = key("--key", f, &a.key, inputs)?;
-    let block = random_pin_block(a.length, &pek, f, panv.as_ref(), &mut OsRng).map_err(pin_error)?;
+    let block =
+        random_pin_block(a.length, &pek, f, panv.as_ref(), &mut OsRng).map_err(pin_error)?;
     let mut out = Output::new();
     out.primary("block", encode_upper(block.as_bytes()));
     out.field("format", f.number());

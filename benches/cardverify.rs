@@ -1,13 +1,13 @@
 //! Card verification: CVV2 verify, and verification of an encrypted PIN block against a PVV.
 #![allow(missing_docs, clippy::unwrap_used, clippy::expect_used)]
 
+use core::hint::black_box;
 use criterion::{Criterion, criterion_group, criterion_main};
 use hex_literal::hex;
 use paycrypt::cvv::{Cvk, CvvData, CvvLength, Expiry4, Pan};
 use paycrypt::pinblock::{
     Format, PinKey, PinMethod, PinVerificationKey, Pvki, Pvv, verify_pin_block,
 };
-use std::hint::black_box;
 
 fn cvv2_verify(c: &mut Criterion) {
     let cvk = Cvk::from_bytes(&hex!("0123456789ABCDEFFEDCBA9876543210")).unwrap();

@@ -9,9 +9,8 @@ use crate::output::Output;
 use clap::{ArgGroup, Args, Subcommand, ValueEnum};
 use paycrypt_cvv::{
     Atc, CardCode, CardKey, CardKeySource, CavvData, CavvProfile, Cvk, CvvData, CvvLength,
-    DcvvProfile, Error as CvvError, ErrorClass, Expiry4, IccDerivation, ImkRole, IssuerMasterKey,
-    Ivcvc3, Pan, Psn, ServiceCode, UnpredictableNumber, generate_cvc3, generate_dcvv, verify_cvc3,
-    verify_dcvv,
+    DcvvProfile, Error as CvvError, Expiry4, IccDerivation, ImkRole, IssuerMasterKey, Ivcvc3, Pan,
+    Psn, ServiceCode, UnpredictableNumber, generate_cvc3, generate_dcvv, verify_cvc3, verify_dcvv,
 };
 use paycrypt_primitives::hex::encode_upper;
 
@@ -306,11 +305,7 @@ fn cvv_error(e: CvvError, key_option: &str) -> CliError {
         CvvError::SecondFactor => "--second-factor",
         _ => "error",
     };
-    let message = format!("{option}: {e}");
-    match e.class() {
-        ErrorClass::Rejected => CliError::check(message),
-        _ => CliError::usage(message),
-    }
+    CliError::classified(e.class(), format!("{option}: {e}"))
 }
 
 /// A PAN of 12–19 digits.

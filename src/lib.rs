@@ -3,6 +3,8 @@
 #![forbid(unsafe_code)]
 #![cfg_attr(docsrs, feature(doc_cfg))]
 
+#[cfg(feature = "cvv")]
+pub use paycrypt_cvv as cvv;
 #[cfg(feature = "dukpt")]
 pub use paycrypt_dukpt as dukpt;
 #[cfg(feature = "emv")]

@@ -55,6 +55,9 @@ pub enum Command {
     /// ISO 9564-1 PIN blocks, formats 0 to 4.
     #[command(subcommand)]
     Pin(PinCommand),
+    /// Card verification codes: CVV / CVV2 / iCVV, CAVV, Visa dCVV, Mastercard CVC3.
+    #[command(subcommand)]
+    Card(crate::cmd::card::CardCommand),
     /// ISO 9797-1, CMAC and HMAC message authentication codes.
     #[command(subcommand)]
     Mac(MacCommand),
@@ -392,6 +395,22 @@ pub enum PinCommand {
         after_help = "Examples:\n  paycrypt pin translate --from-format 0 --from-key @k1.hex --to-format 4 --to-key @k2.hex --block 1B9C1845EB993A7A --pan 4012345678909\n  paycrypt pin translate --from-format 0 --from-key @k1.hex --from-key-type tdes2 --to-format 0 --to-key @k2.hex --to-key-type tdes2 --block 1B9C1845EB993A7A --pan 4012345678909 --trace"
     )]
     Translate(PinTranslateArgs),
+    /// Visa PIN verification values (PVV).
+    #[command(subcommand)]
+    Pvv(crate::cmd::pin_verify::PvvCommand),
+    /// IBM 3624 natural PIN, offset, PIN from offset, verify.
+    #[command(subcommand)]
+    Ibm3624(crate::cmd::pin_verify::Ibm3624Command),
+    /// Decrypts, decodes and verifies a PIN block against a PVV or an IBM 3624 offset.
+    #[command(
+        after_help = "Example:\n  paycrypt pin verify --format 0 --key @pek.hex --block 1B9C1845EB993A7A --pan 4012345678909 --pvk @pvk.hex --pvv 1234 --pvki 1"
+    )]
+    Verify(crate::cmd::pin_verify::PinVerifyArgs),
+    /// A random PIN, printed only as an encrypted PIN block.
+    #[command(
+        after_help = "Example:\n  paycrypt pin random --length 4 --format 0 --key @pek.hex --pan 4012345678909"
+    )]
+    Random(crate::cmd::pin_verify::PinRandomArgs),
 }
 
 /// The algorithm of a PIN key given as bytes, so that a 16-byte key is never silently read as

@@ -13,6 +13,7 @@
 
 // One line per library crate: the `extern crate` forces each to be linked even though nothing
 // below names it.
+extern crate paycrypt_cvv;
 extern crate paycrypt_dukpt;
 extern crate paycrypt_emv;
 extern crate paycrypt_keyblock;

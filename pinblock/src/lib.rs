@@ -20,6 +20,7 @@ mod pin;
 pub mod trace;
 mod translate;
 mod verify;
+mod verify_block;
 
 pub use cipher::{
     EncryptedPinBlock, Format4Intermediates, decipher, encipher,
@@ -37,6 +38,10 @@ pub use verify::{
     DecimalizationTable, PinOffset, PinVerificationKey, Pvki, Pvv, ValidationData,
     ibm3624_natural_pin, ibm3624_offset, ibm3624_pin_from_offset, ibm3624_verify, visa_pvv,
     visa_pvv_verify,
+};
+pub use verify_block::{
+    PinMethod, ibm3624_offset_from_pin_block, pvv_from_pin_block, random_pin_block,
+    verify_pin_block,
 };
 
 /// The operating system's CSPRNG (re-exported from `paycrypt-primitives`), the usual fill source.

@@ -11,6 +11,7 @@ use crate::pan::Pan;
 use crate::pin::{PIN_MAX_LEN, PIN_MIN_LEN, Pin};
 use core::fmt;
 use paycrypt_primitives::block::BlockCipher;
+use paycrypt_primitives::decimal::visa_decimalize;
 use paycrypt_primitives::hex::{Case, digit_value};
 use paycrypt_primitives::key::{DesKey, KeyAlgorithm, TdesKey};
 use subtle::{Choice, ConditionallySelectable, ConstantTimeEq, ConstantTimeGreater};
@@ -88,6 +89,33 @@ impl DecimalizationTable {
             *o = d - b'0';
         }
         Ok(Self(t))
+    }
+
+    /// A table that can serve *verification*: 16 decimal digits in which every digit 0–9
+    /// appears at least once.
+    ///
+    /// The decimalisation-table attack (Bond & Zieliński, "Decimalisation table attacks for PIN
+    /// cracking", 2003) submits tables that map several hex digits to one value (e.g.
+    /// `0000000000000000` with one digit changed) and learns which PIN digits occur from whether
+    /// verification succeeds; about 15 queries reveal a PIN. A table covering every digit cannot
+    /// be such a probe. The table is key-bound configuration (payShield and IBM CCA bind it to
+    /// the PVK): take it from the key's configuration, never from the request.
+    ///
+    /// # Errors
+    /// [`Error::DecimalizationTable`] unless 16 decimal digits covering 0–9.
+    pub fn strict(digits: &str) -> Result<Self, Error> {
+        let t = Self::new(digits)?;
+        if t.is_strict() {
+            Ok(t)
+        } else {
+            Err(Error::DecimalizationTable)
+        }
+    }
+
+    /// Whether every digit 0–9 appears in the table (see [`strict`](Self::strict)).
+    #[must_use]
+    pub fn is_strict(&self) -> bool {
+        (0u8..10).all(|d| self.0.contains(&d))
     }
 
     /// Maps a nibble through the table without a secret-dependent index.
@@ -431,22 +459,9 @@ pub fn visa_pvv(pvk: &PinVerificationKey, pan: &Pan, pvki: Pvki, pin: &Pin) -> R
     let mut r = Zeroizing::new([0u8; 8]);
     nibbles::pack(tsp_n.as_slice(), r.as_mut_slice());
     pvk.encrypt(&mut r)?;
-    let mut n = Zeroizing::new([0u8; 16]);
-    nibbles::unpack(r.as_slice(), n.as_mut_slice());
-    // Candidates in order: pass 1 keeps decimal nibbles, pass 2 keeps A-F mapped to 0-5.
+    // Visa two-pass decimalisation (IBM CCA "PVV Generation algorithm"), first 4 digits.
     let mut out = [0u8; PIN_MAX_LEN];
-    let mut count = 0u8;
-    for pass in 0..2u8 {
-        for nib in n.iter() {
-            let decimal = !nib.ct_gt(&9);
-            let take = if pass == 0 { decimal } else { !decimal };
-            let value = nib.wrapping_sub(10 * pass);
-            for (j, o) in (0u8..4).zip(out.iter_mut()) {
-                o.conditional_assign(&value, take & count.ct_eq(&j));
-            }
-            count = count.wrapping_add(u8::conditional_select(&0, &1, take));
-        }
-    }
+    visa_decimalize(&r, out.get_mut(..4).unwrap_or(&mut []));
     Ok(Pvv(Digits { d: out, len: 4 }))
 }
 

@@ -9,6 +9,7 @@ extern crate alloc;
 extern crate std;
 
 pub mod block;
+pub mod decimal;
 mod error;
 pub mod hex;
 pub mod key;

@@ -1,5 +1,6 @@
 //! Command dispatch. Each submodule is a thin layer over one crate.
 
+pub mod card;
 mod cipher;
 mod dukpt;
 pub(crate) mod dukpt_ops;
@@ -10,6 +11,7 @@ pub(crate) mod keyblock_ops;
 pub(crate) mod mac;
 pub mod pboc;
 pub(crate) mod pin;
+pub mod pin_verify;
 mod speed;
 pub(crate) mod tr34;
 pub(crate) mod tr34_token;
@@ -26,6 +28,7 @@ pub fn run(command: Command) -> CliResult<Output> {
         Command::Dukpt(c) => dukpt::run(c, &mut inputs),
         Command::Keyblock(c) => keyblock::run(c, &mut inputs),
         Command::Pin(c) => pin::run(c, &mut inputs),
+        Command::Card(c) => card::run(c, &mut inputs),
         Command::Mac(c) => mac::run(c, &mut inputs),
         Command::Kcv(a) => mac::kcv(&a, &mut inputs),
         Command::Cipher(c) => cipher::run(c, &mut inputs),

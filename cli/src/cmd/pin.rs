@@ -24,6 +24,10 @@ pub fn run(command: PinCommand, inputs: &mut Inputs) -> CliResult<Output> {
         PinCommand::Encrypt(a) => pin_encrypt(&a, inputs),
         PinCommand::Decrypt(a) => pin_decrypt(&a, inputs),
         PinCommand::Translate(a) => pin_translate(&a, inputs),
+        PinCommand::Pvv(c) => super::pin_verify::pvv(c, inputs),
+        PinCommand::Ibm3624(c) => super::pin_verify::ibm3624(c, inputs),
+        PinCommand::Verify(a) => super::pin_verify::verify(&a, inputs),
+        PinCommand::Random(a) => super::pin_verify::random(&a, inputs),
     }
 }
 
@@ -47,7 +51,7 @@ pub fn pin_error(e: PinError) -> CliError {
     CliError::classified(e.class(), format!("{option}{e}"))
 }
 
-fn format(n: u8) -> CliResult<Format> {
+pub(super) fn format(n: u8) -> CliResult<Format> {
     Format::from_number(n).map_err(|e| CliError::usage(format!("--format: {e}")))
 }
 
@@ -55,7 +59,7 @@ fn pin(text: &str) -> CliResult<Pin> {
     Pin::new(text).map_err(pin_error)
 }
 
-fn pan(text: Option<&str>) -> CliResult<Option<Pan>> {
+pub(super) fn pan(text: Option<&str>) -> CliResult<Option<Pan>> {
     text.map(|t| Pan::new(t).map_err(pin_error)).transpose()
 }
 
@@ -64,7 +68,7 @@ fn fill(text: Option<&str>) -> CliResult<Option<Fill>> {
         .transpose()
 }
 
-fn key(
+pub(super) fn key(
     option: &str,
     format: Format,
     text: &str,
@@ -112,7 +116,7 @@ fn typed_key(option: &str, format: Format, bytes: &[u8], t: PinKeyType) -> CliRe
     Ok(key)
 }
 
-fn block_hex(text: &str) -> CliResult<Zeroizing<Vec<u8>>> {
+pub(super) fn block_hex(text: &str) -> CliResult<Zeroizing<Vec<u8>>> {
     hex_bytes("--block", text).map(Zeroizing::new)
 }
 

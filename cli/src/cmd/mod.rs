@@ -2,6 +2,7 @@
 
 mod cipher;
 mod dukpt;
+pub mod kex;
 mod keyblock;
 mod mac;
 mod pin;
@@ -25,5 +26,9 @@ pub fn run(command: Command) -> CliResult<Output> {
         Command::Cipher(c) => cipher::run(c, &mut inputs),
         Command::Tr34(c) => tr34::run(c, &mut inputs),
         Command::Speed(a) => speed::run(&a),
+        Command::Keywrap(c) => kex::run_keywrap(c, &mut inputs),
+        Command::Kdf(c) => kex::run_kdf(c, &mut inputs),
+        Command::Ecdh(c) => kex::run_ecdh(c, &mut inputs),
+        Command::Rsa(c) => kex::run_rsa(c, &mut inputs),
     }
 }

@@ -155,7 +155,7 @@ fn rsa_export() -> Result {
     )?;
     println!(
         "    WrappedKeyCryptogram {}… ({} bytes)",
-        Hex(&cryptogram[..8]),
+        Hex(cryptogram.get(..8).unwrap_or_default()),
         cryptogram.len()
     );
 

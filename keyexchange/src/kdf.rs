@@ -2,8 +2,8 @@
 //!
 //! | AWS | here | K(i) | standard |
 //! |---|---|---|---|
-//! | `NIST_SP800` | [`Kdf::Concat`] | H([i]₃₂ ‖ Z ‖ FixedInfo) | NIST SP 800-56C Rev. 2 §4.1 option 1 (= SP 800-56A "concatenation" KDF) |
-//! | `ANSI_X963` | [`Kdf::X963`] | H(Z ‖ [i]₃₂ ‖ SharedInfo) | ANSI X9.63-2011 §5.6.3 (= SEC 1 v2 §3.6.1) |
+//! | `NIST_SP800` | [`Kdf::Concat`] | H(\[i\]₃₂ ‖ Z ‖ FixedInfo) | NIST SP 800-56C Rev. 2 §4.1 option 1 (= SP 800-56A "concatenation" KDF) |
+//! | `ANSI_X963` | [`Kdf::X963`] | H(Z ‖ \[i\]₃₂ ‖ SharedInfo) | ANSI X9.63-2011 §5.6.3 (= SEC 1 v2 §3.6.1) |
 //!
 //! The counter is 32-bit big-endian from 1; reps = ⌈L / hLen⌉; the output is the leftmost L
 //! bytes of K(1) ‖ … ‖ K(reps). FixedInfo / SharedInfo is used verbatim, exactly as AWS uses
@@ -91,7 +91,7 @@ impl fmt::Display for Hash {
     }
 }
 
-/// One-step KDF (SP 800-56C Rev. 2 §4.1, H(x) = hash): K(i) = H([i]₃₂ ‖ Z ‖ FixedInfo).
+/// One-step KDF (SP 800-56C Rev. 2 §4.1, H(x) = hash): K(i) = H(\[i\]₃₂ ‖ Z ‖ FixedInfo).
 fn one_step_with<D: Digest>(z: &[u8], info: &[u8], out: &mut [u8]) {
     counter_kdf::<D>(out, |h, counter| {
         h.update(counter);
@@ -100,7 +100,7 @@ fn one_step_with<D: Digest>(z: &[u8], info: &[u8], out: &mut [u8]) {
     });
 }
 
-/// ANSI X9.63 KDF (X9.63-2011 §5.6.3; SEC 1 v2 §3.6.1): K(i) = H(Z ‖ [i]₃₂ ‖ SharedInfo).
+/// ANSI X9.63 KDF (X9.63-2011 §5.6.3; SEC 1 v2 §3.6.1): K(i) = H(Z ‖ \[i\]₃₂ ‖ SharedInfo).
 fn x963_with<D: Digest>(z: &[u8], info: &[u8], out: &mut [u8]) {
     counter_kdf::<D>(out, |h, counter| {
         h.update(z);

@@ -12,7 +12,9 @@
 //! [`Error::CryptogramDoesNotDecrypt`] (RFC 8017 §7.1.2 note; "Marvin").
 
 use crate::Error;
-use crate::pki::{MIN_RSA_BITS, RsaPrivateKey};
+use crate::pki::MIN_RSA_BITS;
+#[cfg(feature = "std")]
+use crate::pki::RsaPrivateKey;
 use crate::policy::{KeyType, Strength, require_at_least};
 use alloc::vec::Vec;
 use core::fmt;

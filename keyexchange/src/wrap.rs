@@ -194,7 +194,7 @@ impl SecurityStrength for Kek {
     }
 }
 
-/// `[t]`: the step counter as a big-endian semiblock, XORed into `a` (SP 800-38F §6.1,
+/// `\[t\]`: the step counter as a big-endian semiblock, XORed into `a` (SP 800-38F §6.1,
 /// Algorithm 1 step 2(b); RFC 3394 §2.2.1).
 fn xor_counter(a: &mut [u8], t: u64) {
     let be = t.to_be_bytes();

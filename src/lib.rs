@@ -9,6 +9,8 @@ pub use paycrypt_cvv as cvv;
 pub use paycrypt_dukpt as dukpt;
 #[cfg(feature = "emv")]
 pub use paycrypt_emv as emv;
+#[cfg(feature = "kex")]
+pub use paycrypt_kex as kex;
 #[cfg(feature = "keyblock")]
 pub use paycrypt_keyblock as keyblock;
 #[cfg(feature = "mac")]

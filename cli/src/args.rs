@@ -90,6 +90,18 @@ Example:\n  paycrypt speed dukpt mac-cmac --seconds 0.5"
     /// Key generation, components and DES parity.
     #[command(subcommand)]
     Key(crate::cmd::key::KeyCommand),
+    /// NIST SP 800-38F key wrap: AES KW, AES KWP, TDES TKW.
+    #[command(subcommand)]
+    Keywrap(crate::cmd::kex::KeywrapCommand),
+    /// SP 800-56C one-step (concat) and ANSI X9.63 key derivation.
+    #[command(subcommand)]
+    Kdf(crate::cmd::kex::KdfCommand),
+    /// ECDH-derived TR-31 KBPKs (AWS ImportDiffieHellmanTr31KeyBlock), P-256/P-384/P-521.
+    #[command(subcommand)]
+    Ecdh(crate::cmd::kex::EcdhCommand),
+    /// RSA-OAEP key cryptograms (AWS ImportKeyCryptogram / ExportKeyCryptogram).
+    #[command(subcommand)]
+    Rsa(crate::cmd::kex::RsaCommand),
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -799,16 +811,17 @@ pub struct Tr34OpenArgs {
     /// The key token file (DER or hex).
     #[arg(long, value_name = "FILE")]
     pub token: String,
-    /// The KRD private key file: PEM (PKCS #8 or PKCS #1) or DER.
+    /// The KRD private key file: PEM (PKCS #8 or PKCS #1), DER, or base64 of the PEM text.
     #[arg(long, value_name = "FILE")]
     pub krd_key: String,
-    /// The KDH certificate (PEM file).
+    /// The KDH certificate file: PEM, DER, or base64 of the PEM text (as AWS returns it).
     #[arg(long, value_name = "PEM")]
     pub kdh_cert: String,
     /// The KRD's random nonce (two-pass tokens only).
     #[arg(long, value_name = "HEX")]
     pub nonce: Option<String>,
-    /// A trust anchor that must have issued the KDH certificate (PEM file; repeatable).
+    /// A trust anchor that must have issued the KDH certificate (file: PEM, DER, or base64 of
+    /// the PEM text as AWS returns it; repeatable).
     #[arg(long, value_name = "PEM")]
     pub ca_cert: Vec<String>,
     /// Earliest acceptable signing time of a one-pass token (RFC 3339, e.g. 2025-06-01T00:00:00Z).
@@ -835,13 +848,13 @@ pub enum Tr34Layout {
 #[derive(Debug, Args)]
 #[command(group(ArgGroup::new("pass").required(true).args(["nonce", "one_pass"])))]
 pub struct Tr34BuildArgs {
-    /// The KDH private key file: PEM (PKCS #8 or PKCS #1) or DER.
+    /// The KDH private key file: PEM (PKCS #8 or PKCS #1), DER, or base64 of the PEM text.
     #[arg(long, value_name = "FILE")]
     pub kdh_key: String,
-    /// The KDH certificate (PEM file).
+    /// The KDH certificate file: PEM, DER, or base64 of the PEM text (as AWS returns it).
     #[arg(long, value_name = "PEM")]
     pub kdh_cert: String,
-    /// The KRD certificate (PEM file).
+    /// The KRD certificate file: PEM, DER, or base64 of the PEM text (as AWS returns it).
     #[arg(long, value_name = "PEM")]
     pub krd_cert: String,
     #[arg(long, value_name = "HEX", help = secret_help!("The key to transport"))]

@@ -17,6 +17,7 @@ extern crate paycrypt_cvv;
 extern crate paycrypt_dukpt;
 extern crate paycrypt_emv;
 extern crate paycrypt_keyblock;
+extern crate paycrypt_kex;
 extern crate paycrypt_mac;
 extern crate paycrypt_pinblock;
 extern crate paycrypt_primitives;

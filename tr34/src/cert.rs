@@ -25,7 +25,6 @@ use core::time::Duration;
 use rsa::RsaPublicKey;
 use rsa::traits::PublicKeyParts;
 use sha2::Digest;
-use zeroize::Zeroizing;
 
 /// keyUsage bit `digitalSignature` (RFC 5280 §4.2.1.3), as a mask over the first two octets.
 pub const KEY_USAGE_DIGITAL_SIGNATURE: u16 = 0x8000;
@@ -37,7 +36,7 @@ pub const KEY_USAGE_KEY_CERT_SIGN: u16 = 0x0400;
 pub const KEY_USAGE_CRL_SIGN: u16 = 0x0200;
 
 /// Minimum RSA modulus size accepted anywhere in TR-34 (TR-34-2019 §4.2: RSA ≥ 2048).
-pub const MIN_RSA_BITS: usize = 2048;
+pub const MIN_RSA_BITS: usize = paycrypt_kex::pki::MIN_RSA_BITS;
 
 /// Parses an X.509 `Time` (UTCTime or GeneralizedTime, RFC 5280 §4.1.2.5) TLV.
 pub(crate) fn parse_time(t: &Tlv<'_>, what: &'static str) -> Result<Duration, Error> {
@@ -107,57 +106,22 @@ pub(crate) fn verify_sha256(key: &RsaPublicKey, message: &[u8], sig: &[u8]) -> R
     .map_err(|_| Error::Rejected)
 }
 
-/// Decodes a PEM document with the expected label, or returns `input` when it is DER already.
-///
-/// Text before the first `-----BEGIN` line (as `openssl x509 -text` writes) and after the
-/// first `-----END` line is ignored.
-pub(crate) fn pem_or_der(input: &[u8], label: &str) -> Result<Vec<u8>, Error> {
-    if input.first() == Some(&der::SEQUENCE) {
-        return Ok(input.to_vec());
-    }
-    pem_blocks(input, label).next().ok_or(Error::Pem)?
+/// Decodes a certificate or CRL document with the expected label from PEM, DER or base64 of
+/// PEM (AWS's `KeyCertificate` form), through the shared loader `paycrypt_kex::pki` (one
+/// implementation for TR-34, ECDH and RSA-OAEP key exchange). Text before the first
+/// `-----BEGIN` line (as `openssl x509 -text` writes) and after the last block is ignored.
+pub(crate) fn pem_or_der(input: &[u8], label: &'static str) -> Result<Vec<u8>, Error> {
+    paycrypt_kex::pki::decode_document(input, &[label])
+        .map(|(_, der)| der)
+        .map_err(|_| Error::Pem)
 }
 
-/// Iterates over the PEM blocks in `input`, decoding those with `label`.
-fn pem_blocks<'a>(
-    input: &'a [u8],
-    label: &'a str,
-) -> impl Iterator<Item = Result<Vec<u8>, Error>> + 'a {
-    pem_spans(input).map(move |block| match ::der::pem::decode_vec(block) {
-        Ok((found, body)) if found == label => Ok(body),
-        _ => Err(Error::Pem),
-    })
-}
-
-/// The first PEM document in `input` and its label, for private keys: the decoded body is
-/// zeroized on drop whatever its label.
-///
-/// # Errors
-/// [`Error::Pem`] when there is no PEM document or it does not decode.
-pub(crate) fn first_pem_secret(input: &[u8]) -> Result<(&str, Zeroizing<Vec<u8>>), Error> {
-    let block = pem_spans(input).next().ok_or(Error::Pem)?;
-    let (label, body) = ::der::pem::decode_vec(block).map_err(|_| Error::Pem)?;
-    Ok((label, Zeroizing::new(body)))
-}
-
-/// Iterates over the `-----BEGIN` … `-----END …` line spans of `input` (RFC 7468 §2).
-fn pem_spans(input: &[u8]) -> impl Iterator<Item = &[u8]> {
-    const BEGIN: &[u8] = b"-----BEGIN ";
-    const END: &[u8] = b"-----END ";
-    let mut rest = input;
-    core::iter::from_fn(move || {
-        let start = rest.windows(BEGIN.len()).position(|w| w == BEGIN)?;
-        let after = rest.get(start..)?;
-        let end_marker = after.windows(END.len()).position(|w| w == END)?;
-        let line_end = after
-            .get(end_marker..)?
-            .iter()
-            .position(|&b| b == b'\n')
-            .map_or(after.len(), |p| end_marker + p + 1);
-        let block = after.get(..line_end)?;
-        rest = after.get(line_end..).unwrap_or_default();
-        Some(block)
-    })
+/// Every document with `label` in a PEM bundle (directly or as base64 of PEM), or one DER
+/// document.
+fn pem_blocks(input: &[u8], label: &'static str) -> Result<Vec<Vec<u8>>, Error> {
+    paycrypt_kex::pki::decode_documents(input, &[label])
+        .map(|docs| docs.into_iter().map(|(_, der)| der).collect())
+        .map_err(|_| Error::Pem)
 }
 
 /// The names a [`Signed`] envelope reports its parse errors under.
@@ -333,7 +297,9 @@ impl Certificate {
         })
     }
 
-    /// Parses a certificate from PEM (`CERTIFICATE`) or DER (detected by the first byte).
+    /// Parses a certificate from PEM (`CERTIFICATE`), DER or base64 of the PEM text (the form
+    /// AWS Payment Cryptography uses in `KeyCertificate` and `SigningKeyCertificate`), detected
+    /// from the bytes.
     ///
     /// # Errors
     /// [`Error::Pem`] for a bad PEM document, else as [`Certificate::from_der`].
@@ -341,23 +307,16 @@ impl Certificate {
         Self::from_der(&pem_or_der(input, "CERTIFICATE")?)
     }
 
-    /// Parses every `CERTIFICATE` block of a PEM bundle (a chain as AWS returns it), or a
-    /// single DER certificate.
+    /// Parses every `CERTIFICATE` block of a PEM bundle or of base64 of a PEM bundle (a chain
+    /// as AWS returns it in `KeyCertificateChain`), or a single DER certificate.
     ///
     /// # Errors
     /// [`Error::Pem`] for a bad or empty bundle, else as [`Certificate::from_der`].
     pub fn from_pem_bundle(input: &[u8]) -> Result<Vec<Self>, Error> {
-        if input.first() == Some(&der::SEQUENCE) {
-            return Ok(alloc::vec![Self::from_der(input)?]);
-        }
-        let certs = pem_blocks(input, "CERTIFICATE")
-            .map(|b| b.and_then(|der| Self::from_der(&der)))
-            .collect::<Result<Vec<_>, _>>()?;
-        if certs.is_empty() {
-            Err(Error::Pem)
-        } else {
-            Ok(certs)
-        }
+        pem_blocks(input, "CERTIFICATE")?
+            .iter()
+            .map(|der| Self::from_der(der))
+            .collect()
     }
 
     /// The certificate DER as received.
@@ -470,14 +429,10 @@ fn parse_key_usage(exts: &Tlv<'_>) -> Result<Option<u16>, Error> {
     Ok(usage)
 }
 
-/// Decodes an RSA `SubjectPublicKeyInfo` and enforces [`MIN_RSA_BITS`].
+/// Decodes an RSA `SubjectPublicKeyInfo` and enforces [`MIN_RSA_BITS`] (shared loader
+/// `paycrypt_kex::pki`).
 pub(crate) fn rsa_public_key_from_spki(spki: &[u8]) -> Result<RsaPublicKey, Error> {
-    use spki::DecodePublicKey;
-    let key = RsaPublicKey::from_public_key_der(spki).map_err(|_| Error::RsaKey)?;
-    if key.n().bits() < MIN_RSA_BITS as u32 {
-        return Err(Error::RsaKey);
-    }
-    Ok(key)
+    paycrypt_kex::pki::rsa_public_key_from_spki(spki).map_err(|_| Error::RsaKey)
 }
 
 /// `IssuerAndSerialNumber ::= SEQUENCE { issuer Name, serialNumber INTEGER }` (RFC 5652
@@ -602,7 +557,7 @@ impl Crl {
         })
     }
 
-    /// Parses a CRL from PEM (`X509 CRL`) or DER.
+    /// Parses a CRL from PEM (`X509 CRL`), DER or base64 of PEM.
     ///
     /// # Errors
     /// [`Error::Pem`] for a bad PEM document, else as [`Crl::from_der`].

@@ -78,22 +78,21 @@ impl SoftwareRsaKey {
         Self::new(rsa::RsaPrivateKey::from_pkcs8_der(der).map_err(|_| Error::RsaKey)?)
     }
 
-    /// Parses a private key in PEM — PKCS #8 (`PRIVATE KEY`) or PKCS #1 (`RSA PRIVATE KEY`) —
-    /// or in DER (detected by the first byte: PKCS #8, else PKCS #1 as `openssl rsa
-    /// -traditional -outform DER` writes it). Decoded key bytes are zeroized.
+    /// Parses a private key in PEM — PKCS #8 (`PRIVATE KEY`) or PKCS #1 (`RSA PRIVATE KEY`) —,
+    /// base64 of such PEM, or DER (detected by the first byte: PKCS #8, else PKCS #1 as
+    /// `openssl rsa -traditional -outform DER` writes it), through the shared loader
+    /// `paycrypt_kex::pki`. Decoded key bytes are zeroized.
     ///
     /// # Errors
     /// [`Error::Pem`] for a bad PEM document or another label, [`Error::RsaKey`] for a bad key.
     pub fn from_pkcs8_pem_or_der(input: &[u8]) -> Result<Self, Error> {
-        if input.first() == Some(&crate::der::SEQUENCE) {
-            return Self::from_pkcs8_der(input).or_else(|_| Self::from_pkcs1_der(input));
+        use paycrypt_kex::pki::{SecretLabel, decode_secret, rsa_private_key_from_der};
+        let (label, der) = decode_secret(input).map_err(|_| Error::Pem)?;
+        if label == SecretLabel::Sec1 {
+            return Err(Error::Pem);
         }
-        let (label, der) = crate::cert::first_pem_secret(input)?;
-        match label {
-            "PRIVATE KEY" => Self::from_pkcs8_der(&der),
-            "RSA PRIVATE KEY" => Self::from_pkcs1_der(&der),
-            _ => Err(Error::Pem),
-        }
+        let key = rsa_private_key_from_der(label, &der).map_err(|_| Error::RsaKey)?;
+        Self::new(key.into_rsa())
     }
 
     /// Parses a PKCS #1 `RSAPrivateKey` in DER (the `RSA PRIVATE KEY` PEM label, also accepted

@@ -5,6 +5,7 @@ mod cipher;
 mod dukpt;
 pub(crate) mod dukpt_ops;
 pub mod emv;
+pub mod kex;
 pub(crate) mod key;
 pub(crate) mod keyblock;
 pub(crate) mod keyblock_ops;
@@ -37,5 +38,9 @@ pub fn run(command: Command) -> CliResult<Output> {
         Command::Pboc(c) => pboc::run(c, &mut inputs),
         Command::Speed(a) => speed::run(&a),
         Command::Key(c) => key::run(c, &mut inputs),
+        Command::Keywrap(c) => kex::run_keywrap(c, &mut inputs),
+        Command::Kdf(c) => kex::run_kdf(c, &mut inputs),
+        Command::Ecdh(c) => kex::run_ecdh(c, &mut inputs),
+        Command::Rsa(c) => kex::run_rsa(c, &mut inputs),
     }
 }

@@ -15,6 +15,7 @@
 //! faster for host batch derivation but with secret-indexed table reads (see
 //! `dukpt/PERFORMANCE.md`).
 
+mod bitslice;
 mod des_fast;
 mod engine;
 mod host;

@@ -24,6 +24,7 @@ fn main() -> ExitCode {
         Err(e) => return clap_exit(&e),
     };
     let json = cli.json;
+    output::set_json(json);
     match cmd::run(cli.command) {
         Ok(output) => match output.emit(json) {
             Ok(()) => ExitCode::SUCCESS,

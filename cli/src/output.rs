@@ -2,6 +2,20 @@
 
 use serde_json::{Map, Value};
 use std::io::Write;
+use std::sync::atomic::{AtomicBool, Ordering};
+
+/// `--json`, for the commands that stream their output themselves (`dukpt derive-batch`).
+static JSON: AtomicBool = AtomicBool::new(false);
+
+/// Records the global `--json` flag (set once by `main` before the command runs).
+pub fn set_json(json: bool) {
+    JSON.store(json, Ordering::Relaxed);
+}
+
+/// Whether `--json` was given.
+pub fn json_mode() -> bool {
+    JSON.load(Ordering::Relaxed)
+}
 
 /// What a successful command prints: plain lines (the first one is the primary value) and the
 /// fields of its `--json` object.
@@ -11,12 +25,22 @@ pub struct Output {
     json: Map<String, Value>,
     /// `--trace` lines (label, upper-case hex), written to stderr after the result.
     trace: Option<Vec<(String, String)>>,
+    /// The command already wrote its output (streamed): `emit` writes nothing.
+    written: bool,
 }
 
 impl Output {
     /// An empty output.
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// The output of a command that streamed it to stdout itself.
+    pub fn written() -> Self {
+        Self {
+            written: true,
+            ..Self::default()
+        }
     }
 
     /// Adds a plain-text line.
@@ -74,6 +98,9 @@ impl Output {
     }
 
     fn emit_result(&self, json: bool) -> std::io::Result<()> {
+        if self.written {
+            return Ok(());
+        }
         let stdout = std::io::stdout();
         let mut out = stdout.lock();
         if json {

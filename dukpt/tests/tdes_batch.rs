@@ -22,7 +22,11 @@ fn single(bdk: &Bdk, ksn: &Ksn, usage: Option<KeyUsage>) -> [u8; 16] {
         Some(u) => bdk.working_key(ksn, u).unwrap(),
     };
     let vt: TdesKey = match usage {
-        None => bdk.transaction_key_vartime(ksn).unwrap().expose_key().clone(),
+        None => bdk
+            .transaction_key_vartime(ksn)
+            .unwrap()
+            .expose_key()
+            .clone(),
         Some(u) => bdk.working_key_vartime(ksn, u).unwrap(),
     };
     assert_eq!(key, vt, "constant-time and table DES disagree");
@@ -81,12 +85,16 @@ fn batch_across_chunks_and_repeats() {
     ksns.push(ksns[5]);
     ksns.push("FFFF9876543210FFFFFF".parse().unwrap());
     let mut out = vec![[0u8; 16]; ksns.len()];
-    bdk.derive_many_bytes(&ksns, Some(KeyUsage::Pin), &mut out).unwrap();
+    bdk.derive_many_bytes(&ksns, Some(KeyUsage::Pin), &mut out)
+        .unwrap();
     for (k, o) in ksns.iter().zip(&out) {
         assert_eq!(*o, single(&bdk, k, Some(KeyUsage::Pin)));
     }
     // X9.24-1:2009 A.4: KSN FFFF9876543210E00001 → PIN key 042666B49184CF5C68DE9628D0397B36.
-    assert_eq!(out[1], hex_literal::hex!("042666B49184CF5C68DE9628D0397B36"));
+    assert_eq!(
+        out[1],
+        hex_literal::hex!("042666B49184CF5C68DE9628D0397B36")
+    );
     let mut short = vec![[0u8; 16]; 1];
     assert!(bdk.derive_many_bytes(&ksns, None, &mut short).is_err());
 }

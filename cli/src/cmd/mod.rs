@@ -2,6 +2,7 @@
 
 mod cipher;
 mod dukpt;
+mod dukpt_batch;
 pub(crate) mod dukpt_ops;
 pub(crate) mod key;
 pub(crate) mod keyblock;

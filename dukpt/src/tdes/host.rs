@@ -1,7 +1,7 @@
 //! Host (receiving party) derivation: IPEK from the BDK (X9.24-1:2009 A.6), transaction key
 //! from the IPEK (A.3), working keys (A.4.1), and a batch call.
 
-use super::bitslice::{self, Key2, SlicedBdk, W2};
+use super::bitslice::{self, Key2, SlicedBdk};
 use super::des_fast::Schedule;
 use super::engine::{self, Engine, Portable, TableVartime};
 use super::keys::{
@@ -94,8 +94,8 @@ pub struct Bdk {
     key: TdesKey,
     /// Lane 0 = `BDK`, lane 1 = `BDK ⊕ mask`: both IPEK halves in one TDEA pass.
     pair: Key2<u64>,
-    /// `BDK` and `BDK ⊕ mask` on all 128 lanes, for batches.
-    sliced: SlicedBdk<W2>,
+    /// `BDK` and `BDK ⊕ mask` on all 64 lanes, for batches.
+    sliced: SlicedBdk<u64>,
 }
 
 impl fmt::Debug for Bdk {
@@ -236,7 +236,7 @@ impl Bdk {
         key_of(working_halves_vartime(&self.tables_vartime()?, ksn, usage))
     }
 
-    /// Runs the 128-lane bitsliced derivation over `ksns`, `BATCH` at a time, handing each
+    /// Runs the 64-lane bitsliced derivation over `ksns`, `BATCH` at a time, handing each
     /// key's halves to `emit` (index, halves) in order.
     fn derive_sliced(
         &self,
@@ -255,7 +255,7 @@ impl Bdk {
         buf.zeroize();
     }
 
-    /// Batch derivation: `out[i]` = working key `usage` for `ksns[i]` — constant time, 128
+    /// Batch derivation: `out[i]` = working key `usage` for `ksns[i]` — constant time, 64
     /// lanes of bitsliced DES (see `dukpt/PERFORMANCE.md`). No allocation.
     ///
     /// # Errors

@@ -107,15 +107,24 @@ fn main() {
     };
 
     // TDES, single derivation (Bdk::working_key): fixed vs random BDK; fixed vs random device.
-    let tdes_bdks: Vec<tdes::Bdk> = bdks.iter().map(|b| tdes::Bdk::from_bytes(b).unwrap()).collect();
+    let tdes_bdks: Vec<tdes::Bdk> = bdks
+        .iter()
+        .map(|b| tdes::Bdk::from_bytes(b).unwrap())
+        .collect();
     // The fixed class uses as many handles (same key) as the random one, so both classes touch
     // the same amount of memory.
-    let tdes_fixeds: Vec<tdes::Bdk> = (0..pool).map(|_| tdes::Bdk::from_bytes(&fixed_bdk).unwrap()).collect();
+    let tdes_fixeds: Vec<tdes::Bdk> = (0..pool)
+        .map(|_| tdes::Bdk::from_bytes(&fixed_bdk).unwrap())
+        .collect();
     let tdes_fixed = &tdes_fixeds[0];
     let ksn = tdes_ksn(fixed_dev);
     let pin = tdes::KeyUsage::Pin;
     let t = measure(4000 * scale, &mut rng, |c, i| {
-        let bdk = if c { &tdes_fixeds[i % pool] } else { &tdes_bdks[i % pool] };
+        let bdk = if c {
+            &tdes_fixeds[i % pool]
+        } else {
+            &tdes_bdks[i % pool]
+        };
         black_box(bdk.working_key(black_box(&ksn), pin).unwrap());
     });
     report("TDES working_key, fixed vs random BDK", t, true);
@@ -129,20 +138,43 @@ fn main() {
     let batch_fixed = vec![ksn; 64];
     let mut out = vec![[0u8; 16]; 64];
     let t = measure(600 * scale, &mut rng, |c, i| {
-        let bdk = if c { &tdes_fixeds[i % pool] } else { &tdes_bdks[i % pool] };
-        bdk.derive_many_bytes(black_box(&batch_fixed), Some(pin), &mut out).unwrap();
+        let bdk = if c {
+            &tdes_fixeds[i % pool]
+        } else {
+            &tdes_bdks[i % pool]
+        };
+        bdk.derive_many_bytes(black_box(&batch_fixed), Some(pin), &mut out)
+            .unwrap();
         black_box(&out);
     });
-    report("TDES derive_many_bytes (64 KSNs), fixed vs random BDK", t, true);
+    report(
+        "TDES derive_many_bytes (64 KSNs), fixed vs random BDK",
+        t,
+        true,
+    );
     let t = measure(600 * scale, &mut rng, |c, i| {
-        let list = if c { &batch_fixed } else { &ksns[(i % 4) * 64..(i % 4) * 64 + 64] };
-        tdes_fixed.derive_many_bytes(black_box(list), Some(pin), &mut out).unwrap();
+        let list = if c {
+            &batch_fixed
+        } else {
+            &ksns[(i % 4) * 64..(i % 4) * 64 + 64]
+        };
+        tdes_fixed
+            .derive_many_bytes(black_box(list), Some(pin), &mut out)
+            .unwrap();
         black_box(&out);
     });
-    report("TDES derive_many_bytes (64 KSNs), fixed vs random devices", t, true);
+    report(
+        "TDES derive_many_bytes (64 KSNs), fixed vs random devices",
+        t,
+        true,
+    );
     // Control: the table-driven DES.
     let t = measure(4000 * scale, &mut rng, |c, i| {
-        let bdk = if c { &tdes_fixeds[i % pool] } else { &tdes_bdks[i % pool] };
+        let bdk = if c {
+            &tdes_fixeds[i % pool]
+        } else {
+            &tdes_bdks[i % pool]
+        };
         black_box(bdk.working_key_vartime(black_box(&ksn), pin).unwrap());
     });
     report("TDES working_key_vartime, fixed vs random BDK", t, false);
@@ -161,10 +193,18 @@ fn main() {
         let usage = aes::KeyUsage::PinEncryption;
         let ty = aes::KeyType::Aes128;
         let t = measure(20000 * scale, &mut rng, |c, i| {
-            let bdk = if c { &fixeds[i % pool] } else { &random[i % pool] };
+            let bdk = if c {
+                &fixeds[i % pool]
+            } else {
+                &random[i % pool]
+            };
             black_box(bdk.working_key(black_box(&ksn), usage, ty).unwrap());
         });
-        report(&format!("AES-{} working_key, fixed vs random BDK", len * 8), t, true);
+        report(
+            &format!("AES-{} working_key, fixed vs random BDK", len * 8),
+            t,
+            true,
+        );
         let ksns: Vec<aes::Ksn> = devs
             .iter()
             .map(|d| aes::Ksn::new(aes::InitialKeyId::from_bytes(*d), 0x0012_3481))
@@ -173,16 +213,34 @@ fn main() {
             let k = if c { &ksn } else { &ksns[i % pool] };
             black_box(fixed.working_key(black_box(k), usage, ty).unwrap());
         });
-        report(&format!("AES-{} working_key, fixed vs random initial key ID", len * 8), t, true);
+        report(
+            &format!(
+                "AES-{} working_key, fixed vs random initial key ID",
+                len * 8
+            ),
+            t,
+            true,
+        );
         let batch_fixed = vec![ksn; 64];
         let t = measure(1000 * scale, &mut rng, |c, i| {
-            let bdk = if c { &fixeds[i % pool] } else { &random[i % pool] };
+            let bdk = if c {
+                &fixeds[i % pool]
+            } else {
+                &random[i % pool]
+            };
             bdk.derive_batch(black_box(&batch_fixed), usage, ty, |_, k| {
                 black_box(k);
             })
             .unwrap();
         });
-        report(&format!("AES-{} derive_batch (64 KSNs), fixed vs random BDK", len * 8), t, true);
+        report(
+            &format!(
+                "AES-{} derive_batch (64 KSNs), fixed vs random BDK",
+                len * 8
+            ),
+            t,
+            true,
+        );
     }
     if failed {
         eprintln!("error: a default path's timing depends on its secret input (|t| > {threshold})");

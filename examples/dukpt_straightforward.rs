@@ -14,7 +14,12 @@
 //! AES: ANSI X9.24-3:2017 §6.3.3 (initial key), §6.3.2 (intermediate keys), §6.3.1 and §6.2
 //! (derivation data, the working key).
 
-#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing, clippy::panic)]
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::indexing_slicing,
+    clippy::panic
+)]
 
 use cipher::{BlockCipherEncrypt, KeyInit};
 use std::io::{BufRead, Write};
@@ -97,9 +102,15 @@ fn tdes_pin_key(bdk: &[u8], ksn: &[u8]) -> [u8; 16] {
 fn aes_e(key: &[u8], block: [u8; 16]) -> [u8; 16] {
     let mut b = block.into();
     match key.len() {
-        16 => aes::Aes128Enc::new_from_slice(key).unwrap().encrypt_block(&mut b),
-        24 => aes::Aes192Enc::new_from_slice(key).unwrap().encrypt_block(&mut b),
-        _ => aes::Aes256Enc::new_from_slice(key).unwrap().encrypt_block(&mut b),
+        16 => aes::Aes128Enc::new_from_slice(key)
+            .unwrap()
+            .encrypt_block(&mut b),
+        24 => aes::Aes192Enc::new_from_slice(key)
+            .unwrap()
+            .encrypt_block(&mut b),
+        _ => aes::Aes256Enc::new_from_slice(key)
+            .unwrap()
+            .encrypt_block(&mut b),
     }
     b.into()
 }
@@ -199,7 +210,9 @@ fn main() {
         generate(&args[1], n, seed);
         return;
     }
-    let bdk = hex(args.first().expect("usage: dukpt_straightforward BDKHEX < ksns"));
+    let bdk = hex(args
+        .first()
+        .expect("usage: dukpt_straightforward BDKHEX < ksns"));
     let stdin = std::io::stdin();
     let mut out = Vec::new();
     for line in stdin.lock().lines() {

@@ -59,7 +59,9 @@ fn threads_keep_the_order_and_agree() {
     // Spot checks against the single-KSN command.
     for i in [0usize, 1, 2047, 2048, 4999] {
         let single = ok_stdin(
-            &["dukpt", "derive", "--bdk", TDES_BDK, "--usage", "pin", "--ksn", &ksns[i]],
+            &[
+                "dukpt", "derive", "--bdk", TDES_BDK, "--usage", "pin", "--ksn", &ksns[i],
+            ],
             None,
         );
         assert_eq!(single[0], one[i], "line {}", i + 1);
@@ -70,13 +72,33 @@ fn threads_keep_the_order_and_agree() {
         .map(|c| format!("1234567890123456{:08X}", c * 7919))
         .collect();
     let input = aes.join("\n") + "\n";
-    let args = ["dukpt", "derive-batch", "--bdk", bdk192, "--usage", "pin", "--key-type", "aes128"];
+    let args = [
+        "dukpt",
+        "derive-batch",
+        "--bdk",
+        bdk192,
+        "--usage",
+        "pin",
+        "--key-type",
+        "aes128",
+    ];
     let a = ok_stdin(&args, Some(&input));
     let b = ok_stdin(&[&args[..], &["--threads", "1"]].concat(), Some(&input));
     assert_eq!(a, b);
     for i in [0usize, 1500, 2999] {
         let single = ok_stdin(
-            &["dukpt", "derive", "--bdk", bdk192, "--usage", "pin", "--key-type", "aes128", "--ksn", &aes[i]],
+            &[
+                "dukpt",
+                "derive",
+                "--bdk",
+                bdk192,
+                "--usage",
+                "pin",
+                "--key-type",
+                "aes128",
+                "--ksn",
+                &aes[i],
+            ],
             None,
         );
         assert_eq!(single[0], a[i]);
@@ -84,7 +106,10 @@ fn threads_keep_the_order_and_agree() {
     // --threads 0 is a usage error.
     let (code, out, err) = run(&[&base[..], &["--threads", "0"]].concat(), input);
     assert_eq!(code, 2);
-    assert!(out.is_empty() && err.starts_with("error: ") && err.lines().count() == 1, "{err}");
+    assert!(
+        out.is_empty() && err.starts_with("error: ") && err.lines().count() == 1,
+        "{err}"
+    );
 }
 
 #[test]
@@ -92,16 +117,35 @@ fn json_is_streamed_and_complete() {
     let ksns = tdes_ksns(3000);
     let input = ksns.join("\n") + "\n";
     let (code, out, err) = run(
-        &["dukpt", "derive-batch", "--bdk", TDES_BDK, "--usage", "pin", "--json"],
+        &[
+            "dukpt",
+            "derive-batch",
+            "--bdk",
+            TDES_BDK,
+            "--usage",
+            "pin",
+            "--json",
+        ],
         input.clone(),
     );
     assert_eq!((code, err.as_str()), (0, ""));
     let j: serde_json::Value = serde_json::from_str(&out).unwrap();
-    let plain = ok_stdin(&["dukpt", "derive-batch", "--bdk", TDES_BDK, "--usage", "pin"], Some(&input));
-    let keys: Vec<&str> = j["keys"].as_array().unwrap().iter().map(|k| k.as_str().unwrap()).collect();
+    let plain = ok_stdin(
+        &["dukpt", "derive-batch", "--bdk", TDES_BDK, "--usage", "pin"],
+        Some(&input),
+    );
+    let keys: Vec<&str> = j["keys"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|k| k.as_str().unwrap())
+        .collect();
     assert_eq!(keys, plain);
     assert_eq!(j["scheme"], "tdes");
-    let (code, out, _) = run(&["dukpt", "derive-batch", "--bdk", TDES_BDK, "--json"], String::new());
+    let (code, out, _) = run(
+        &["dukpt", "derive-batch", "--bdk", TDES_BDK, "--json"],
+        String::new(),
+    );
     assert_eq!(code, 0);
     assert_eq!(out, "{\"keys\":[],\"scheme\":null}\n");
 }
@@ -124,7 +168,10 @@ fn a_bad_line_stops_at_its_block() {
     let (code, out, err) = run(&args, ksns.join("\n") + "\n");
     assert_eq!(code, 2);
     assert_eq!(out.lines().count(), BLOCK);
-    assert_eq!(err, format!("error: line {}: blank line (one KSN per line)\n", BLOCK + 2));
+    assert_eq!(
+        err,
+        format!("error: line {}: blank line (one KSN per line)\n", BLOCK + 2)
+    );
     // A line longer than any KSN is refused without reading on.
     let long = format!("{}\n{}\n", "FFFF9876543210E00001", "F".repeat(10_000));
     let msg = fails_stdin(2, &args, Some(&long), &[TDES_BDK]);

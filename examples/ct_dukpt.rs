@@ -18,8 +18,8 @@
 
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
+use core::hint::black_box;
 use paycrypt_dukpt::{aes, tdes};
-use std::hint::black_box;
 use std::time::Instant;
 
 struct XorShift(u64);
@@ -61,7 +61,8 @@ fn measure(n: usize, rng: &mut XorShift, mut run: impl FnMut(bool, usize)) -> f6
     let mut times: Vec<f64> = samples.iter().map(|s| s.1).collect();
     times.sort_by(f64::total_cmp);
     let cut = times[times.len() * 9 / 10];
-    let (fixed, random): (Vec<&(bool, f64)>, Vec<&(bool, f64)>) =
+    type Samples<'a> = Vec<&'a (bool, f64)>;
+    let (fixed, random): (Samples, Samples) =
         samples.iter().filter(|s| s.1 <= cut).partition(|s| s.0);
     let f: Vec<f64> = fixed.iter().map(|s| s.1).collect();
     let r: Vec<f64> = random.iter().map(|s| s.1).collect();

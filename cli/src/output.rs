@@ -1,8 +1,8 @@
 //! The output layer: plain lines or one JSON object, written only once the command succeeded.
 
+use core::sync::atomic::{AtomicBool, Ordering};
 use serde_json::{Map, Value};
 use std::io::Write;
-use std::sync::atomic::{AtomicBool, Ordering};
 
 /// `--json`, for the commands that stream their output themselves (`dukpt derive-batch`).
 static JSON: AtomicBool = AtomicBool::new(false);

@@ -44,8 +44,8 @@ impl Scheme {
 
 /// The BDK and what to derive, resolved from the first line's scheme.
 enum Job {
-    Tdes(tdes::Bdk, Option<tdes::KeyUsage>),
-    Aes(aes::Bdk, Option<(aes::KeyUsage, aes::KeyType)>),
+    Tdes(Box<tdes::Bdk>, Option<tdes::KeyUsage>),
+    Aes(Box<aes::Bdk>, Option<(aes::KeyUsage, aes::KeyType)>),
 }
 
 /// One block of raw lines (no line terminators) and its first line number.
@@ -256,10 +256,9 @@ fn work(
             let width = key_type.len();
             let mut keys = Zeroizing::new(vec![[0u8; 32]; aes_ksns.len()]);
             let r = bdk.derive_batch(&aes_ksns, *usage, *key_type, |i, key| {
-                if let (Some(slot), b) = (keys.get_mut(i), key.expose_bytes()) {
-                    if let Some(d) = slot.get_mut(..b.len()) {
-                        d.copy_from_slice(b);
-                    }
+                let b = key.expose_bytes();
+                if let Some(d) = keys.get_mut(i).and_then(|slot| slot.get_mut(..b.len())) {
+                    d.copy_from_slice(b);
                 }
             });
             if let Err(e) = r {
@@ -372,12 +371,12 @@ pub fn derive_batch(args: &DeriveBatchArgs, inputs: &mut Inputs) -> CliResult<Ou
                 Selection::Tdes(usage) => {
                     // Check every line of the first block before a bad BDK is reported, as
                     // the whole-input parser did.
-                    Job::Tdes(tdes_bdk("--bdk", &bdk)?, usage)
+                    Job::Tdes(Box::new(tdes_bdk("--bdk", &bdk)?), usage)
                 }
                 Selection::Aes(sel) => {
                     let bdk = aes_bdk("--bdk", &bdk)?;
                     let sel = sel.map(|(u, t)| (u, t.unwrap_or(bdk.key_type())));
-                    Job::Aes(bdk, sel)
+                    Job::Aes(Box::new(bdk), sel)
                 }
             };
             state = Some((scheme, job));

@@ -2,7 +2,7 @@
 //!
 //! `cargo bench --bench dukpt_tdes -- --warm-up-time 1 --measurement-time 3`
 //!
-//! The host benches derive PIN keys for the same 1024 random KSNs (random devices, counters
+//! The host benches derive PIN keys for the same 4096 random KSNs (random devices, counters
 //! uniform over the 1,048,575 valid counters). `baseline_des_crate_per_step` is the
 //! straightforward implementation written here: the RustCrypto `des` crate (called directly,
 //! no paycrypt wrapper) with a fresh key schedule for every step, BDK included.
@@ -22,7 +22,7 @@ use paycrypt_primitives::key::TdesKey;
 const BDK: [u8; 16] = [
     0x01, 0x23, 0x45, 0x67, 0x89, 0xAB, 0xCD, 0xEF, 0xFE, 0xDC, 0xBA, 0x98, 0x76, 0x54, 0x32, 0x10,
 ];
-const BATCH: usize = 1024;
+const BATCH: usize = 4096;
 
 struct XorShift(u64);
 

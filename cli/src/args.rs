@@ -269,6 +269,9 @@ pub struct DeriveBatchArgs {
     pub bdk: SecretArg,
     #[command(flatten)]
     pub select: KeySelection,
+    /// Worker threads (default: every available core); the output order is the input order.
+    #[arg(long, value_name = "N", value_parser = clap::value_parser!(u16).range(1..=1024))]
+    pub threads: Option<u16>,
 }
 
 // ---------------------------------------------------------------------------------------------

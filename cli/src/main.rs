@@ -37,6 +37,7 @@ fn main() -> ExitCode {
         Err(e) => return clap_exit(&e, &redactor),
     };
     let json = cli.json;
+    output::set_json(json);
     match cmd::run(cli.command) {
         Ok(output) => match output.emit(json) {
             Ok(()) => ExitCode::SUCCESS,

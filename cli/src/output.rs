@@ -1,5 +1,6 @@
 //! The output layer: plain lines or one JSON object, written only once the command succeeded.
 
+use core::sync::atomic::{AtomicBool, Ordering};
 use serde_json::{Map, Value};
 use std::io::Write;
 use zeroize::{Zeroize, Zeroizing};
@@ -32,6 +33,19 @@ impl core::fmt::Debug for Output {
     }
 }
 
+/// `--json`, for the commands that stream their output themselves (`dukpt derive-batch`).
+static JSON: AtomicBool = AtomicBool::new(false);
+
+/// Records the global `--json` flag (set once by `main` before the command runs).
+pub fn set_json(json: bool) {
+    JSON.store(json, Ordering::Relaxed);
+}
+
+/// Whether `--json` was given.
+pub fn json_mode() -> bool {
+    JSON.load(Ordering::Relaxed)
+}
+
 /// What a successful command prints: plain lines (the first one is the primary value) and the
 /// fields of its `--json` object. Both may hold keys or PINs: they are zeroized on drop, the
 /// JSON text is zeroized once written, and `Debug` prints only the counts.
@@ -41,12 +55,22 @@ pub struct Output {
     json: Map<String, Value>,
     /// `--trace` lines (label, upper-case hex), written to stderr after the result.
     trace: Option<Vec<(String, String)>>,
+    /// The command already wrote its output (streamed): `emit` writes nothing.
+    written: bool,
 }
 
 impl Output {
     /// An empty output.
     pub fn new() -> Self {
         Self::default()
+    }
+
+    /// The output of a command that streamed it to stdout itself.
+    pub fn written() -> Self {
+        Self {
+            written: true,
+            ..Self::default()
+        }
     }
 
     /// Adds a plain-text line.
@@ -104,6 +128,9 @@ impl Output {
     }
 
     fn emit_result(&self, json: bool) -> std::io::Result<()> {
+        if self.written {
+            return Ok(());
+        }
         let stdout = std::io::stdout();
         let mut out = stdout.lock();
         if json {

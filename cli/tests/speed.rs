@@ -23,7 +23,7 @@ fn every_benchmark_runs_and_names_select() {
     let all = names(&lines);
     for expected in [
         "dukpt-tdes",
-        "dukpt-tdes-ct",
+        "dukpt-tdes-vartime",
         "dukpt-aes-128",
         "dukpt-aes-192",
         "dukpt-aes-256",
@@ -77,7 +77,7 @@ fn every_benchmark_runs_and_names_select() {
 fn bad_names_and_durations_exit_2() {
     let cases: [&[&str]; 6] = [
         &["rot13"],
-        &["dukpt-tdes-c"],
+        &["dukpt-tdes-v"],
         &["--seconds", "0"],
         &["--seconds", "-1"],
         &["--seconds", "abc"],

@@ -8,13 +8,15 @@
 //! | non-reversible key generation (NRKGP) | `engine` | A.2 |
 //! | working keys, data-key styles | [`TransactionKey`], [`KeyUsage`], [`DataKeyStyle`] | A.4.1 |
 //! | originating device (21 future-key registers) | [`Originator`] | A.2 |
-//! | fast table-driven DES (variable time) | `des_fast`, `*_vartime` methods | FIPS 46-3 |
+//! | constant-time bitsliced DES, 64-lane host batch | `bitslice` | FIPS 46-3, A.3, A.6 |
+//! | table-driven DES (variable time) | `des_fast`, `*_vartime` methods | FIPS 46-3 |
 //!
-//! Two DES back ends compute identical results: methods without a suffix use the RustCrypto
-//! `des` crate; methods ending in `_vartime` use this crate's table-driven DES, several times
-//! faster for host batch derivation but with secret-indexed table reads (see
-//! `dukpt/PERFORMANCE.md`).
+//! Two DES back ends compute identical results: methods without a suffix (host, batch and the
+//! originating device) use this crate's bitsliced DES — constant time, and for batches several
+//! times faster than a straightforward implementation; methods ending in `_vartime` use the
+//! table-driven DES, with secret-indexed table reads (see `dukpt/PERFORMANCE.md`).
 
+mod bitslice;
 mod des_fast;
 mod engine;
 mod host;

@@ -2,8 +2,8 @@
 //! §6). The KSN's length selects the scheme: 8 (padded with `FF`) or 10 bytes TDES, 12 AES.
 
 use crate::args::{
-    DataStyle, DeriveArgs, DeriveBatchArgs, DukptCommand, InitialKeyArgs, KeySelection,
-    NextKsnArgs, UpdateKeyArgs, Usage,
+    DataStyle, DeriveArgs, DukptCommand, InitialKeyArgs, KeySelection, NextKsnArgs, UpdateKeyArgs,
+    Usage,
 };
 use crate::error::{CliError, CliResult};
 use crate::input::{Inputs, hex_bytes};
@@ -26,7 +26,7 @@ pub fn run(command: DukptCommand, inputs: &mut Inputs) -> CliResult<Output> {
         DukptCommand::Derive(a) => derive(&a, inputs),
         DukptCommand::UpdateKey(a) => update_key(&a, inputs),
         DukptCommand::NextKsn(a) => next_ksn(&a),
-        DukptCommand::DeriveBatch(a) => derive_batch(&a, inputs),
+        DukptCommand::DeriveBatch(a) => super::dukpt_batch::derive_batch(&a, inputs),
     }
 }
 
@@ -144,7 +144,7 @@ pub(crate) enum Selection {
 }
 
 /// Checks the usage / key-type / data-style options against the scheme (exit 2 on mismatch).
-fn resolve_selection(sel: &KeySelection, scheme_is_aes: bool) -> CliResult<Selection> {
+pub(super) fn resolve_selection(sel: &KeySelection, scheme_is_aes: bool) -> CliResult<Selection> {
     if scheme_is_aes {
         if sel.data_style.is_some() {
             return Err(CliError::usage(
@@ -419,131 +419,4 @@ fn next_ksn(args: &NextKsnArgs) -> CliResult<Output> {
         ),
     );
     Ok(out)
-}
-
-fn derive_batch(args: &DeriveBatchArgs, inputs: &mut Inputs) -> CliResult<Output> {
-    // The KSNs own stdin: --bdk - is refused.
-    let text = inputs.read_stdin("stdin (the KSN list)")?;
-    let mut ksns = Vec::new();
-    let body = text.strip_suffix('\n').unwrap_or(&text);
-    if !text.is_empty() {
-        for (index, line) in body.split('\n').enumerate() {
-            let n = index + 1;
-            let line = line.strip_suffix('\r').unwrap_or(line);
-            if line.is_empty() {
-                return Err(CliError::usage(format!(
-                    "line {n}: blank line (one KSN per line)"
-                )));
-            }
-            let ksn = parse_ksn("KSN", line).map_err(|e| e.context(&format!("line {n}")))?;
-            if let Some(first) = ksns.first()
-                && core::mem::discriminant(first) != core::mem::discriminant(&ksn)
-            {
-                return Err(CliError::usage(format!(
-                    "line {n}: a {} KSN among {} KSNs",
-                    ksn.scheme(),
-                    Ksn::scheme(first)
-                )));
-            }
-            ksns.push(ksn);
-        }
-    }
-    let bdk = inputs.secret_hex("--bdk", &args.bdk)?;
-    let is_aes = matches!(ksns.first(), Some(Ksn::Aes(_)));
-    let selection = resolve_selection(&args.select, is_aes)?;
-    let keys: Vec<String> = match ksns.first() {
-        None => Vec::new(),
-        Some(Ksn::Tdes(_)) => {
-            let bdk = tdes_bdk("--bdk", &bdk)?;
-            let list: Vec<tdes::Ksn> = ksns
-                .iter()
-                .filter_map(|k| match k {
-                    Ksn::Tdes(k) => Some(*k),
-                    Ksn::Aes(_) => None,
-                })
-                .collect();
-            tdes_batch(&bdk, &list, selection)?
-        }
-        Some(Ksn::Aes(_)) => {
-            let bdk = aes_bdk("--bdk", &bdk)?;
-            let list: Vec<aes::Ksn> = ksns
-                .iter()
-                .filter_map(|k| match k {
-                    Ksn::Aes(k) => Some(*k),
-                    Ksn::Tdes(_) => None,
-                })
-                .collect();
-            // Reserved counters are policy failures, reported with their line.
-            for (i, k) in list.iter().enumerate() {
-                k.check_host_counter()
-                    .map_err(|e| dukpt_error(e, "--ksn").context(&format!("line {}", i + 1)))?;
-            }
-            aes_batch(&bdk, &list, selection)?
-        }
-    };
-    let mut out = Output::new();
-    for k in &keys {
-        out.line(k.clone());
-    }
-    out.field(
-        "scheme",
-        ksns.first()
-            .map_or(Value::Null, |k| Value::String(k.scheme().to_owned())),
-    );
-    out.field("keys", keys);
-    Ok(out)
-}
-
-fn tdes_batch(bdk: &tdes::Bdk, ksns: &[tdes::Ksn], selection: Selection) -> CliResult<Vec<String>> {
-    let err = |e| dukpt_error(e, "--ksn");
-    match selection {
-        Selection::Tdes(Some(usage)) => {
-            let mut raw = Zeroizing::new(vec![[0u8; 16]; ksns.len()]);
-            bdk.derive_many_bytes_vartime(ksns, usage, &mut raw)
-                .map_err(err)?;
-            Ok(raw.iter().map(|k| encode_upper(k)).collect())
-        }
-        Selection::Tdes(None) => ksns
-            .iter()
-            .map(|k| {
-                Ok(encode_upper(
-                    bdk.transaction_key_vartime(k)
-                        .map_err(err)?
-                        .expose_key()
-                        .expose_bytes(),
-                ))
-            })
-            .collect(),
-        Selection::Aes(_) => Err(CliError::usage("--usage: not a TDES DUKPT usage")),
-    }
-}
-
-fn aes_batch(bdk: &aes::Bdk, ksns: &[aes::Ksn], selection: Selection) -> CliResult<Vec<String>> {
-    let err = |e| dukpt_error(e, "--ksn");
-    match selection {
-        Selection::Aes(Some((usage, key_type))) => {
-            let key_type = key_type.unwrap_or(bdk.key_type());
-            let mut keys = vec![String::new(); ksns.len()];
-            bdk.derive_batch(ksns, usage, key_type, |i, key| {
-                if let Some(slot) = keys.get_mut(i) {
-                    *slot = encode_upper(key.expose_bytes());
-                }
-            })
-            .map_err(err)?;
-            Ok(keys)
-        }
-        Selection::Aes(None) => ksns
-            .iter()
-            .map(|k| {
-                Ok(encode_upper(
-                    bdk.intermediate_key(k)
-                        .map_err(err)?
-                        .expose_key()
-                        .map_err(err)?
-                        .expose_bytes(),
-                ))
-            })
-            .collect(),
-        Selection::Tdes(_) => Err(CliError::usage("--usage: not an AES DUKPT usage")),
-    }
 }

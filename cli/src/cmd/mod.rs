@@ -3,6 +3,7 @@
 pub mod card;
 mod cipher;
 mod dukpt;
+mod dukpt_batch;
 pub(crate) mod dukpt_ops;
 pub mod emv;
 pub mod kex;

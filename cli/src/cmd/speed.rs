@@ -18,8 +18,6 @@ use paycrypt_primitives::rng::OsRng;
 use serde_json::json;
 use std::time::Instant;
 
-/// KSNs per DUKPT batch.
-const BATCH: usize = 256;
 /// Message length for the MAC benchmarks.
 const MAC_LEN: usize = 64;
 
@@ -35,15 +33,54 @@ fn setup_error(name: &str, e: &dyn core::fmt::Display) -> CliError {
     CliError::usage(format!("speed: cannot set up {name}: {e}"))
 }
 
-/// A deterministic spread of counters over the whole range (host derivation accepts any).
-fn counters(n: usize, max: u32) -> impl Iterator<Item = u32> {
-    (0..n).map(move |i| {
-        let x = u32::try_from(i)
-            .unwrap_or(0)
-            .wrapping_add(1)
-            .wrapping_mul(0x9E37_79B9);
-        (x % max).max(1)
-    })
+/// KSNs per DUKPT batch (the criterion benches use the same size and distribution).
+const DUKPT_BATCH: usize = 4096;
+
+/// The KSN distribution of `benches/dukpt_*.rs` and `benches/e2e_dukpt.sh`: random devices /
+/// initial key IDs (xorshift64), counters uniform over the valid ones (TDES: 21 bits, 1 to 10
+/// one-bits; AES: 32 bits, 1 to 16 one-bits).
+struct KsnGen(u64);
+
+impl KsnGen {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+
+    fn counter(&mut self, bits: u32, max_ones: u32) -> u32 {
+        loop {
+            let c = u32::try_from(self.next() >> (64 - bits)).unwrap_or(0);
+            if c != 0 && c.count_ones() <= max_ones {
+                return c;
+            }
+        }
+    }
+
+    fn tdes(&mut self) -> tdes::Ksn {
+        let c = self.counter(21, 10);
+        let r = self.next().to_be_bytes();
+        let mut b = [0u8; 10];
+        let (dev, ctr) = b.split_at_mut(7);
+        dev.copy_from_slice(r.get(..7).unwrap_or(&[0; 7]));
+        let c = c.to_be_bytes();
+        if let ([_, c1, c2, c3], [b7, b8, b9], Some(top)) = (c, ctr, r.get(7)) {
+            *b7 = (top & 0xE0) | c1;
+            *b8 = c2;
+            *b9 = c3;
+        }
+        tdes::Ksn::from(b)
+    }
+
+    fn aes(&mut self) -> aes::Ksn {
+        let c = self.counter(32, 16);
+        let mut b = [0u8; 12];
+        let (ikid, ctr) = b.split_at_mut(8);
+        ikid.copy_from_slice(&self.next().to_be_bytes());
+        ctr.copy_from_slice(&c.to_be_bytes());
+        aes::Ksn::from(b)
+    }
 }
 
 fn dukpt_benches(out: &mut Vec<Bench>) -> CliResult<()> {
@@ -53,32 +90,29 @@ fn dukpt_benches(out: &mut Vec<Bench>) -> CliResult<()> {
     ];
     let bdk = tdes::Bdk::from_bytes(&bdk_bytes).map_err(|e| setup_error("dukpt-tdes", &e))?;
     let b1 = tdes::Bdk::from_bytes(&bdk_bytes).map_err(|e| setup_error("dukpt-tdes", &e))?;
-    let base = tdes::Ksn::from([0xFF, 0xFF, 0x98, 0x76, 0x54, 0x32, 0x10, 0xE0, 0x00, 0x00]);
-    let ksns: Vec<tdes::Ksn> = counters(BATCH, 0x1F_F800)
-        .map(|c| base.with_counter(c))
-        .collect::<Result<_, _>>()
-        .map_err(|e| setup_error("dukpt-tdes", &e))?;
-    let zero = TdesKey::from_bytes(&[0; 16]).map_err(|e| setup_error("dukpt-tdes", &e))?;
-    let (k1, mut o1) = (ksns.clone(), vec![zero.clone(); BATCH]);
+    let mut g = KsnGen(0x9E37_79B9_7F4A_7C15);
+    let ksns: Vec<tdes::Ksn> = (0..DUKPT_BATCH).map(|_| g.tdes()).collect();
+    let k1 = ksns.clone();
+    let mut o1 = vec![[0u8; 16]; DUKPT_BATCH];
     out.push(Bench {
         name: "dukpt-tdes",
-        what: "TDES BDK -> PIN key (batch, table-driven DES, variable time)",
+        what: "TDES BDK -> PIN key (batch, bitsliced DES, constant time)",
         run: Box::new(move || {
-            b1.derive_many_vartime(&k1, tdes::KeyUsage::Pin, &mut o1)
+            bdk.derive_many_bytes(&ksns, Some(tdes::KeyUsage::Pin), &mut o1)
                 .map_err(|e| setup_error("dukpt-tdes", &e))?;
             black_box(&o1);
-            Ok(BATCH as u64)
+            Ok(DUKPT_BATCH as u64)
         }),
     });
-    let mut o2 = vec![zero; BATCH];
+    let mut o2 = vec![[0u8; 16]; DUKPT_BATCH];
     out.push(Bench {
-        name: "dukpt-tdes-ct",
-        what: "TDES BDK -> PIN key (batch, RustCrypto des, no secret-indexed tables beyond its S-boxes)",
+        name: "dukpt-tdes-vartime",
+        what: "TDES BDK -> PIN key (batch, table-driven DES, variable time)",
         run: Box::new(move || {
-            bdk.derive_many(&ksns, tdes::KeyUsage::Pin, &mut o2)
-                .map_err(|e| setup_error("dukpt-tdes-ct", &e))?;
+            b1.derive_many_bytes_vartime(&k1, tdes::KeyUsage::Pin, &mut o2)
+                .map_err(|e| setup_error("dukpt-tdes-vartime", &e))?;
             black_box(&o2);
-            Ok(BATCH as u64)
+            Ok(DUKPT_BATCH as u64)
         }),
     });
     for (name, what, len) in [
@@ -102,15 +136,7 @@ fn dukpt_benches(out: &mut Vec<Bench>) -> CliResult<()> {
             .map(|i| u8::try_from(i).unwrap_or(0).wrapping_mul(37))
             .collect();
         let bdk = aes::Bdk::from_bytes(&key).map_err(|e| setup_error(name, &e))?;
-        let ikid = [0x12, 0x34, 0x56, 0x78, 0x90, 0x12, 0x34, 0x56];
-        let ksns: Vec<aes::Ksn> = counters(BATCH, 0xFFFF_0000)
-            .map(|c| {
-                let mut b = [0u8; 12];
-                b[..8].copy_from_slice(&ikid);
-                b[8..].copy_from_slice(&c.to_be_bytes());
-                aes::Ksn::from(b)
-            })
-            .collect();
+        let ksns: Vec<aes::Ksn> = (0..DUKPT_BATCH).map(|_| g.aes()).collect();
         out.push(Bench {
             name,
             what,
@@ -124,7 +150,7 @@ fn dukpt_benches(out: &mut Vec<Bench>) -> CliResult<()> {
                     },
                 )
                 .map_err(|e| setup_error(name, &e))?;
-                Ok(BATCH as u64)
+                Ok(DUKPT_BATCH as u64)
             }),
         });
     }

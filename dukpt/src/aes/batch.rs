@@ -8,7 +8,7 @@
 //! that finishes is refilled with the next KSN. Consecutive KSNs with the same initial key
 //! ID reuse the initial key.
 
-use aes::{Aes128Enc, Aes256Enc};
+use aes::{Aes128Enc, Aes192Enc, Aes256Enc};
 use cipher::{Array, BlockCipherEncrypt};
 use zeroize::{Zeroize, Zeroizing};
 
@@ -18,7 +18,9 @@ use crate::counter_bits;
 use super::derive::KeyBuf;
 use super::keys::WorkingKey;
 use super::ksn::{InitialKeyId, Ksn};
-use super::lanes::{Scratch, Scratch256, WIDTH, encrypt_x8, encrypt2_x8_256};
+use super::lanes::{
+    Scratch, Scratch192, Scratch256, WIDTH, encrypt_x8, encrypt2_x8_192, encrypt2_x8_256,
+};
 use super::types::{DerivationData, KeyType, KeyUsage};
 
 /// Independent KSNs derived in lockstep.
@@ -190,30 +192,30 @@ where
 }
 
 #[derive(Clone, Copy)]
-struct Lane256 {
+struct LaneWide<const N: usize> {
     index: usize,
     derivation_id: [u8; 4],
     counter: u32,
     remaining: u32,
     w: u32,
-    key: [u8; 32],
+    key: [u8; N],
     active: bool,
 }
 
-impl Zeroize for Lane256 {
+impl<const N: usize> Zeroize for LaneWide<N> {
     fn zeroize(&mut self) {
         self.key.zeroize();
     }
 }
 
-impl Lane256 {
+impl<const N: usize> LaneWide<N> {
     const IDLE: Self = Self {
         index: 0,
         derivation_id: [0; 4],
         counter: 0,
         remaining: 0,
         w: 0,
-        key: [0; 32],
+        key: [0; N],
         active: false,
     };
 }
@@ -239,15 +241,64 @@ pub(crate) fn derive_batch_256<F>(
 where
     F: FnMut(usize, WorkingKey),
 {
+    let mut scratch = Scratch256::default();
+    derive_batch_wide::<32, _, _>(
+        bdk,
+        KeyType::Aes256,
+        ksns,
+        usage,
+        key_type,
+        sink,
+        |keys, a, b| encrypt2_x8_256(&mut scratch, keys, a, b),
+    )
+}
+
+/// As [`derive_batch_256`] for an AES-192 BDK (24-byte intermediate keys, FIPS 197 Nk = 6).
+pub(crate) fn derive_batch_192<F>(
+    bdk: &Aes192Enc,
+    ksns: &[Ksn],
+    usage: KeyUsage,
+    key_type: KeyType,
+    sink: &mut F,
+) -> Result<(), Error>
+where
+    F: FnMut(usize, WorkingKey),
+{
+    let mut scratch = Scratch192::default();
+    derive_batch_wide::<24, _, _>(
+        bdk,
+        KeyType::Aes192,
+        ksns,
+        usage,
+        key_type,
+        sink,
+        |keys, a, b| encrypt2_x8_192(&mut scratch, keys, a, b),
+    )
+}
+
+/// The lockstep batch for BDKs longer than one block: `N`-byte intermediate keys, each
+/// `DeriveKey` two blocks under one key (`encrypt2`), [`LANES`] KSNs at a time.
+fn derive_batch_wide<const N: usize, F, E>(
+    bdk: &impl BlockCipherEncrypt<BlockSize = cipher::consts::U16>,
+    bdk_type: KeyType,
+    ksns: &[Ksn],
+    usage: KeyUsage,
+    key_type: KeyType,
+    sink: &mut F,
+    mut encrypt2: E,
+) -> Result<(), Error>
+where
+    F: FnMut(usize, WorkingKey),
+    E: FnMut(&[[u8; N]; LANES], &mut [[u8; 16]; LANES], &mut [[u8; 16]; LANES]),
+{
     // Every buffer holding key material is zeroized on drop, on the error path too.
-    let mut lanes = Zeroizing::new([Lane256::IDLE; LANES]);
-    let mut keys = Zeroizing::new([[0u8; 32]; LANES]);
+    let mut lanes = Zeroizing::new([LaneWide::<N>::IDLE; LANES]);
+    let mut keys = Zeroizing::new([[0u8; N]; LANES]);
     let mut first = Zeroizing::new([[0u8; 16]; LANES]);
     let mut second = Zeroizing::new([[0u8; 16]; LANES]);
     let mut finals = [false; LANES];
-    let mut scratch = Scratch256::default();
     let mut next = ksns.iter().enumerate();
-    let mut initial_keys = InitialKeyCache::<32>::new();
+    let mut initial_keys = InitialKeyCache::<N>::new();
     let mut out = KeyBuf::empty();
     let usage_indicator = usage.indicator();
     loop {
@@ -262,17 +313,20 @@ where
                 if let Some((index, ksn)) = next.next() {
                     let ikid = ksn.initial_key_id();
                     let ik = initial_keys.get(ikid, || {
-                        let dd = DerivationData::initial_key(KeyType::Aes256, &ikid).to_bytes();
+                        let dd = DerivationData::initial_key(bdk_type, &ikid).to_bytes();
                         let mut ik = [0u8; 32];
                         for (half, block) in ik.chunks_exact_mut(16).zip([dd, second_block(dd)]) {
                             let mut blk = Array::from(block);
                             bdk.encrypt_block(&mut blk);
                             half.copy_from_slice(&blk);
                         }
-                        ik
+                        let mut key = [0u8; N];
+                        key.copy_from_slice(ik.get(..N).unwrap_or(&[0; N]));
+                        ik.zeroize();
+                        key
                     });
                     let counter = ksn.counter();
-                    *lane = Lane256 {
+                    *lane = LaneWide {
                         index,
                         derivation_id: ikid.derivation_id(),
                         counter,
@@ -290,7 +344,7 @@ where
             let dd = if lane.remaining != 0 {
                 lane.w |= counter_bits::take_highest(&mut lane.remaining);
                 *fin = false;
-                DerivationData::intermediate(KeyType::Aes256, lane.derivation_id, lane.w)
+                DerivationData::intermediate(bdk_type, lane.derivation_id, lane.w)
             } else {
                 *fin = true;
                 DerivationData::working(usage_indicator, key_type, lane.derivation_id, lane.counter)
@@ -304,22 +358,25 @@ where
         for (key, lane) in keys.iter_mut().zip(lanes.iter()) {
             *key = lane.key;
         }
-        encrypt2_x8_256(&mut scratch, &keys, &mut first, &mut second);
+        encrypt2(&keys, &mut first, &mut second);
         for (((a, b), lane), fin) in first
             .iter()
             .zip(second.iter())
             .zip(lanes.iter_mut())
             .zip(finals.iter())
         {
-            let (lo, hi) = lane.key.split_at_mut(16);
+            let mut both = [0u8; 32];
+            let (lo, hi) = both.split_at_mut(16);
             lo.copy_from_slice(a);
             hi.copy_from_slice(b);
+            lane.key.copy_from_slice(both.get(..N).unwrap_or(&[0; N]));
             if *fin && lane.active {
                 // `from_buf` takes the key type's leading bytes.
-                out.bytes = lane.key;
+                out.bytes = both;
                 lane.active = false;
                 sink(lane.index, WorkingKey::from_buf(key_type, &out)?);
             }
+            both.zeroize();
         }
     }
     Ok(())

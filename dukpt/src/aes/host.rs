@@ -182,6 +182,9 @@ impl Bdk {
         if let Schedule::A256(bdk) = &self.schedule {
             return super::batch::derive_batch_256(bdk, ksns, usage, key_type, &mut sink);
         }
+        if let Schedule::A192(bdk) = &self.schedule {
+            return super::batch::derive_batch_192(bdk, ksns, usage, key_type, &mut sink);
+        }
         let mut cached: Option<InitialKey> = None;
         for (index, ksn) in ksns.iter().enumerate() {
             let ikid = ksn.initial_key_id();

@@ -253,6 +253,129 @@ pub(crate) fn encrypt2_x8_256(
     }
 }
 
+/// Working memory of [`encrypt2_x8_192`], zeroized by the caller once per batch.
+pub(crate) struct Scratch192 {
+    /// The 52 key-schedule words of every lane (FIPS 197 §5.2, Nk = 6), little-endian.
+    words: [[u32; 52]; WIDTH],
+    state_a: Block8,
+    state_b: Block8,
+    sub: Block8,
+    keys: Block8,
+}
+
+impl Default for Scratch192 {
+    fn default() -> Self {
+        Self {
+            words: [[0; 52]; WIDTH],
+            state_a: Block8::default(),
+            state_b: Block8::default(),
+            sub: Block8::default(),
+            keys: Block8::default(),
+        }
+    }
+}
+
+impl Zeroize for Scratch192 {
+    fn zeroize(&mut self) {
+        self.words.zeroize();
+        for b in self
+            .state_a
+            .iter_mut()
+            .chain(self.state_b.iter_mut())
+            .chain(self.sub.iter_mut())
+            .chain(self.keys.iter_mut())
+        {
+            b.as_mut_slice().zeroize();
+        }
+    }
+}
+
+impl Drop for Scratch192 {
+    fn drop(&mut self) {
+        self.zeroize();
+    }
+}
+
+/// Round key `r` of a lane from its schedule words (`w[4r..4r + 4]`).
+#[inline(always)]
+fn round_key_192(w: &[u32; 52], r: usize) -> u128 {
+    (0..4).fold(0u128, |acc, j| {
+        acc | (u128::from(w.get(4 * r + j).copied().unwrap_or(0)) << (32 * j))
+    })
+}
+
+/// `a[i] = AES-192-E(keys[i], a[i])` and `b[i] = AES-192-E(keys[i], b[i])` for the eight
+/// lanes (the two derivation-data blocks of an AES-192 `DeriveKey`, X9.24-3:2017 §6.3.1).
+///
+/// Key expansion (FIPS 197 §5.2, Nk = 6): `w[i] = w[i-6] ⊕ t` with `t = SubWord(RotWord(w[i-1]))
+/// ⊕ Rcon[i/6]` when `6 | i`, else `t = w[i-1]`; the eight SubWords of a step run as one
+/// parallel AES round (see `sub_word`). The whole schedule is expanded first, then the
+/// twelve rounds run on both blocks of every lane.
+pub(crate) fn encrypt2_x8_192(
+    scratch: &mut Scratch192,
+    keys: &[[u8; 24]; WIDTH],
+    a: &mut [[u8; 16]; WIDTH],
+    b: &mut [[u8; 16]; WIDTH],
+) {
+    let zero = Block8::default();
+    for (w, key) in scratch.words.iter_mut().zip(keys.iter()) {
+        for (d, c) in w.iter_mut().zip(key.chunks_exact(4)) {
+            *d = u32::from_le_bytes(c.try_into().unwrap_or([0; 4]));
+        }
+    }
+    for (step, rcon) in RCON.iter().enumerate().take(8) {
+        let i = 6 * (step + 1);
+        for (sub, w) in scratch.sub.iter_mut().zip(scratch.words.iter()) {
+            let last = w.get(i - 1).copied().unwrap_or(0);
+            *sub = Array::from((u128::from(last) << 96).to_le_bytes());
+        }
+        cipher_round_par(&mut scratch.sub, &zero);
+        for (sub, w) in scratch.sub.iter().zip(scratch.words.iter_mut()) {
+            let mut t = sub_word(sub).rotate_right(8) ^ rcon;
+            for j in i..(i + 6).min(52) {
+                let nw = w.get(j - 6).copied().unwrap_or(0) ^ t;
+                if let Some(d) = w.get_mut(j) {
+                    *d = nw;
+                }
+                t = nw;
+            }
+        }
+    }
+    for (((sa, sb), w), (ba, bb)) in scratch
+        .state_a
+        .iter_mut()
+        .zip(scratch.state_b.iter_mut())
+        .zip(scratch.words.iter())
+        .zip(a.iter().zip(b.iter()))
+    {
+        let k0 = round_key_192(w, 0);
+        *sa = Array::from((u128::from_le_bytes(*ba) ^ k0).to_le_bytes());
+        *sb = Array::from((u128::from_le_bytes(*bb) ^ k0).to_le_bytes());
+    }
+    for round in 1..12usize {
+        for (key, w) in scratch.keys.iter_mut().zip(scratch.words.iter()) {
+            *key = Array::from(round_key_192(w, round).to_le_bytes());
+        }
+        cipher_round_par(&mut scratch.state_a, &scratch.keys);
+        cipher_round_par(&mut scratch.state_b, &scratch.keys);
+    }
+    cipher_round_par(&mut scratch.state_a, &zero);
+    cipher_round_par(&mut scratch.state_b, &zero);
+    for (((sa, sb), w), (ba, bb)) in scratch
+        .state_a
+        .iter_mut()
+        .zip(scratch.state_b.iter_mut())
+        .zip(scratch.words.iter())
+        .zip(a.iter_mut().zip(b.iter_mut()))
+    {
+        let r = round_key_192(w, 12);
+        inv_mix_columns(sa);
+        *ba = (u128::from_le_bytes((*sa).into()) ^ r).to_le_bytes();
+        inv_mix_columns(sb);
+        *bb = (u128::from_le_bytes((*sb).into()) ^ r).to_le_bytes();
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -291,6 +414,56 @@ mod tests {
                 assert_eq!(
                     blocks[0],
                     *b"\x69\xc4\xe0\xd8\x6a\x7b\x04\x30\xd8\xcd\xb7\x80\x70\xb4\xc5\x5a"
+                );
+            }
+        }
+    }
+
+    #[test]
+    fn matches_aes192_crate() {
+        use aes::Aes192Enc;
+        let mut scratch = Scratch192::default();
+        let mut keys = [[0u8; 24]; WIDTH];
+        let mut a = [[0u8; 16]; WIDTH];
+        let mut b = [[0u8; 16]; WIDTH];
+        let mut x = 0x0BAD_F00Du32;
+        for round in 0..50 {
+            for byte in keys
+                .iter_mut()
+                .flatten()
+                .chain(a.iter_mut().flatten())
+                .chain(b.iter_mut().flatten())
+            {
+                x ^= x << 13;
+                x ^= x >> 17;
+                x ^= x << 5;
+                *byte = x.to_le_bytes()[0];
+            }
+            if round == 0 {
+                // FIPS 197 Appendix C.2.
+                for (i, k) in keys[0].iter_mut().enumerate() {
+                    *k = i as u8;
+                }
+                a[0] = *b"\x00\x11\x22\x33\x44\x55\x66\x77\x88\x99\xaa\xbb\xcc\xdd\xee\xff";
+            }
+            let mut ea = [[0u8; 16]; WIDTH];
+            let mut eb = [[0u8; 16]; WIDTH];
+            for (i, k) in keys.iter().enumerate() {
+                let c = Aes192Enc::new(&Array::from(*k));
+                let mut blk = Array::from(a[i]);
+                c.encrypt_block(&mut blk);
+                ea[i] = blk.into();
+                let mut blk = Array::from(b[i]);
+                c.encrypt_block(&mut blk);
+                eb[i] = blk.into();
+            }
+            encrypt2_x8_192(&mut scratch, &keys, &mut a, &mut b);
+            assert_eq!(a, ea);
+            assert_eq!(b, eb);
+            if round == 0 {
+                assert_eq!(
+                    a[0],
+                    *b"\xdd\xa9\x7c\xa4\x86\x4c\xdf\xe0\x6e\xaf\x70\xa0\xec\x0d\x71\x91"
                 );
             }
         }

@@ -30,20 +30,20 @@
 //! over a 512-byte table). See `dukpt/PERFORMANCE.md` for the trade-off.
 
 /// FIPS 46-3 permuted choice 1 (1-based key bit numbers, C then D).
-const PC1: [u8; 56] = [
+pub(super) const PC1: [u8; 56] = [
     57, 49, 41, 33, 25, 17, 9, 1, 58, 50, 42, 34, 26, 18, 10, 2, 59, 51, 43, 35, 27, 19, 11, 3, 60,
     52, 44, 36, 63, 55, 47, 39, 31, 23, 15, 7, 62, 54, 46, 38, 30, 22, 14, 6, 61, 53, 45, 37, 29,
     21, 13, 5, 28, 20, 12, 4,
 ];
 
 /// FIPS 46-3 permuted choice 2 (1-based bit numbers of C‖D).
-const PC2: [u8; 48] = [
+pub(super) const PC2: [u8; 48] = [
     14, 17, 11, 24, 1, 5, 3, 28, 15, 6, 21, 10, 23, 19, 12, 4, 26, 8, 16, 7, 27, 20, 13, 2, 41, 52,
     31, 37, 47, 55, 30, 40, 51, 45, 33, 48, 44, 49, 39, 56, 34, 53, 46, 42, 50, 36, 29, 32,
 ];
 
 /// FIPS 46-3 left shifts of C and D per round, as pairs of rounds.
-const SHIFTS: [(u32, u32); 8] = [
+pub(super) const SHIFTS: [(u32, u32); 8] = [
     (1, 1),
     (2, 2),
     (2, 2),
@@ -55,13 +55,13 @@ const SHIFTS: [(u32, u32); 8] = [
 ];
 
 /// FIPS 46-3 permutation P (1-based input bit numbers).
-const P: [u8; 32] = [
+pub(super) const P: [u8; 32] = [
     16, 7, 20, 21, 29, 12, 28, 17, 1, 15, 23, 26, 5, 18, 31, 10, 2, 8, 24, 14, 32, 27, 3, 9, 19,
     13, 30, 6, 22, 11, 4, 25,
 ];
 
 /// FIPS 46-3 S-boxes `S1`..`S8`, `[box][row][column]`.
-const SBOX: [[[u8; 16]; 4]; 8] = [
+pub(super) const SBOX: [[[u8; 16]; 4]; 8] = [
     [
         [14, 4, 13, 1, 2, 15, 11, 8, 3, 10, 6, 12, 5, 9, 0, 7],
         [0, 15, 7, 4, 14, 2, 13, 1, 10, 6, 12, 11, 9, 5, 3, 8],

@@ -1,10 +1,9 @@
-//! DES back ends for the derivation steps: the RustCrypto `des` crate ([`Portable`]) and the
-//! table-driven DES of [`super::des_fast`] ([`TableVartime`], variable time).
+//! DES back ends for the derivation steps: the constant-time bitsliced DES ([`Sliced`], the
+//! default) and the table-driven DES of [`super::des_fast`] ([`TableVartime`], variable time).
 
+use super::bitslice::{self, Key2};
 use super::des_fast::{self, Schedule};
 use super::keys::{Halves, KEY_MASK};
-use cipher::array::Array;
-use cipher::{BlockCipherDecrypt, BlockCipherEncrypt, KeyInit};
 use zeroize::Zeroize;
 
 /// The operations DUKPT needs from DES.
@@ -23,57 +22,70 @@ pub(crate) trait Engine {
     fn tdea_encrypt2(k: Halves, b1: u64, b2: u64) -> Halves;
 }
 
-/// The RustCrypto `des` crate, a new key schedule per step.
+/// The constant-time engine: the bitsliced DES of [`super::bitslice`] on two lanes of a `u64`
+/// (the two DES of one NRKGP step, or the two blocks of one TDEA pair, side by side). No
+/// secret-indexed table, no secret-dependent branch.
 #[derive(Debug)]
-pub(crate) struct Portable;
+pub(crate) struct Sliced;
+
+/// The default engine of every unsuffixed method (name kept for the device code).
+pub(crate) type Portable = Sliced;
 
 /// The table-driven DES of [`des_fast`]: variable time (table reads indexed by secrets).
 #[derive(Debug)]
 pub(crate) struct TableVartime;
 
-fn des_encrypt(key: u64, block: u64) -> u64 {
-    let c = des::Des::new(&key.to_be_bytes().into());
-    let mut b: Array<u8, _> = block.to_be_bytes().into();
-    c.encrypt_block(&mut b);
-    u64::from_be_bytes(b.into())
+/// Two 64-bit values in lanes 0 and 1 (lane `l` is bit `63 - l` of every word), bit by bit:
+/// cheaper than the full 64 × 64 transposition for two lanes.
+fn slice2(a: u64, b: u64) -> [u64; 64] {
+    core::array::from_fn(|i| {
+        let s = 63 - i;
+        (((a >> s) & 1) << 63) | (((b >> s) & 1) << 62)
+    })
 }
 
-pub(crate) fn tdea2(k: Halves) -> des::TdesEde2 {
-    let mut bytes = [0u8; 16];
-    let (l, r) = bytes.split_at_mut(8);
-    l.copy_from_slice(&k[0].to_be_bytes());
-    r.copy_from_slice(&k[1].to_be_bytes());
-    let c = des::TdesEde2::new(&bytes.into());
-    bytes.zeroize();
-    c
+/// Lanes 0 and 1 back to two 64-bit values.
+fn unslice2(w: &[u64; 64]) -> [u64; 2] {
+    w.iter().fold([0u64; 2], |[a, b], x| {
+        [(a << 1) | (x >> 63), (b << 1) | ((x >> 62) & 1)]
+    })
 }
 
-pub(crate) fn tdea2_encrypt(c: &des::TdesEde2, block: u64) -> u64 {
-    let mut b: Array<u8, _> = block.to_be_bytes().into();
-    c.encrypt_block(&mut b);
-    u64::from_be_bytes(b.into())
+/// A double-length key per lane: lane 0 = `a`, lane 1 = `b`.
+pub(crate) fn key2_lanes(a: Halves, b: Halves) -> Key2<u64> {
+    [slice2(a[0], b[0]), slice2(a[1], b[1])]
 }
 
-/// TDEA-D with a cached 2-key schedule (used by tests of the state checksum only).
-#[allow(dead_code)]
-pub(crate) fn tdea2_decrypt(c: &des::TdesEde2, block: u64) -> u64 {
-    let mut b: Array<u8, _> = block.to_be_bytes().into();
-    c.decrypt_block(&mut b);
-    u64::from_be_bytes(b.into())
+/// `TDEA-E(lane key, x)` for lanes 0 and 1 (the lanes' keys from [`key2_lanes`]).
+pub(crate) fn tdea_pair(k: &Key2<u64>, x0: u64, x1: u64) -> Halves {
+    let mut x = slice2(x0, x1);
+    let mut y = bitslice::tdea(k, &x);
+    let out = unslice2(&y);
+    x.zeroize();
+    y.zeroize();
+    out
 }
 
-impl Engine for Portable {
+impl Engine for Sliced {
     fn nrkgp(k: Halves, r8: u64) -> Halves {
         let [kl, kr] = k;
-        let cr2 = des_encrypt(kl, r8 ^ kr) ^ kr;
         let (ml, mr) = (kl ^ KEY_MASK, kr ^ KEY_MASK);
-        let cr1 = des_encrypt(ml, r8 ^ mr) ^ mr;
-        [cr1, cr2]
+        // Lane 0: CR2 under K_L; lane 1: CR1 under the masked K'_L.
+        let mut key = slice2(kl, ml);
+        let mut msg = slice2(r8 ^ kr, r8 ^ mr);
+        let mut c = bitslice::encrypt(&key, &msg);
+        let [c2, c1] = unslice2(&c);
+        key.zeroize();
+        msg.zeroize();
+        c.zeroize();
+        [c1 ^ mr, c2 ^ kr]
     }
 
     fn tdea_encrypt2(k: Halves, b1: u64, b2: u64) -> Halves {
-        let c = tdea2(k);
-        [tdea2_encrypt(&c, b1), tdea2_encrypt(&c, b2)]
+        let mut key = key2_lanes(k, k);
+        let out = tdea_pair(&key, b1, b2);
+        key.zeroize();
+        out
     }
 }
 
@@ -120,11 +132,45 @@ impl Engine for TableVartime {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use cipher::array::Array;
+    use cipher::{BlockCipherEncrypt, KeyInit};
     use proptest::prelude::*;
+
+    /// The straightforward NRKGP and TDEA with the RustCrypto `des` crate.
+    fn des_encrypt(key: u64, block: u64) -> u64 {
+        let c = des::Des::new(&key.to_be_bytes().into());
+        let mut b: Array<u8, _> = block.to_be_bytes().into();
+        c.encrypt_block(&mut b);
+        u64::from_be_bytes(b.into())
+    }
+
+    fn nrkgp_des_crate([kl, kr]: Halves, r8: u64) -> Halves {
+        let cr2 = des_encrypt(kl, r8 ^ kr) ^ kr;
+        let (ml, mr) = (kl ^ KEY_MASK, kr ^ KEY_MASK);
+        [des_encrypt(ml, r8 ^ mr) ^ mr, cr2]
+    }
+
+    fn tdea_des_crate(k: Halves, b: u64) -> u64 {
+        let mut bytes = [0u8; 16];
+        bytes[..8].copy_from_slice(&k[0].to_be_bytes());
+        bytes[8..].copy_from_slice(&k[1].to_be_bytes());
+        let c = des::TdesEde2::new(&bytes.into());
+        let mut x: Array<u8, _> = b.to_be_bytes().into();
+        c.encrypt_block(&mut x);
+        u64::from_be_bytes(x.into())
+    }
 
     proptest! {
         #[test]
         fn engines_agree(kl: u64, kr: u64, r8: u64, b: u64) {
+            use super::super::bitslice::Word;
+            prop_assert_eq!(slice2(kl, kr), u64::slice(&[kl, kr]));
+            prop_assert_eq!(unslice2(&slice2(kl, kr)), [kl, kr]);
+            prop_assert_eq!(Sliced::nrkgp([kl, kr], r8), nrkgp_des_crate([kl, kr], r8));
+            prop_assert_eq!(
+                Sliced::tdea_encrypt2([kl, kr], r8, b),
+                [tdea_des_crate([kl, kr], r8), tdea_des_crate([kl, kr], b)]
+            );
             prop_assert_eq!(Portable::nrkgp([kl, kr], r8), TableVartime::nrkgp([kl, kr], r8));
             prop_assert_eq!(
                 Portable::tdea_encrypt2([kl, kr], r8, b),

@@ -1,6 +1,7 @@
 //! Host (receiving party) derivation: IPEK from the BDK (X9.24-1:2009 A.6), transaction key
 //! from the IPEK (A.3), working keys (A.4.1), and a batch call.
 
+use super::bitslice::{self, Key2, SlicedBdk};
 use super::des_fast::Schedule;
 use super::engine::{self, Engine, Portable, TableVartime};
 use super::keys::{
@@ -70,10 +71,12 @@ fn transaction2_vartime(ipek_a: Halves, a: &Ksn, ipek_b: Halves, b: &Ksn) -> (Ha
     (ka, kb)
 }
 
-/// A Base Derivation Key with its TDEA key schedules expanded once (X9.24-1:2009 A.6).
+/// A Base Derivation Key, sliced once for the constant-time bitsliced DES (X9.24-1:2009 A.6).
 ///
-/// The handle caches the schedules of `BDK` and `BDK ⊕ key mask` for both DES back ends, so
-/// deriving many IPEKs costs no key schedule. Zeroized on drop; `Debug` prints no key.
+/// The handle holds `BDK` and `BDK ⊕ key mask` as bitsliced keys (the DES key schedule is wire
+/// selection, so there is nothing else to expand). Every unsuffixed method is constant time
+/// (`dukpt/PERFORMANCE.md`); the `_vartime` methods build table schedules per call. Zeroized
+/// on drop; `Debug` prints no key.
 ///
 /// ```
 /// use paycrypt_dukpt::tdes::{Bdk, DataKeyStyle, KeyUsage, Ksn};
@@ -89,10 +92,10 @@ fn transaction2_vartime(ipek_a: Halves, a: &Ksn, ipek_b: Halves, b: &Ksn) -> (Ha
 /// ```
 pub struct Bdk {
     key: TdesKey,
-    /// `TDEA(BDK)`, `TDEA(BDK ⊕ mask)` for the portable path.
-    portable: [des::TdesEde2; 2],
-    /// `K1, K2, K1 ⊕ mask, K2 ⊕ mask` for the table-driven path.
-    tables: [Schedule; 4],
+    /// Lane 0 = `BDK`, lane 1 = `BDK ⊕ mask`: both IPEK halves in one TDEA pass.
+    pair: Key2<u64>,
+    /// `BDK` and `BDK ⊕ mask` on all 64 lanes, for batches.
+    sliced: SlicedBdk<u64>,
 }
 
 impl fmt::Debug for Bdk {
@@ -100,6 +103,15 @@ impl fmt::Debug for Bdk {
         f.write_str("Bdk { ... }")
     }
 }
+
+impl Drop for Bdk {
+    fn drop(&mut self) {
+        self.pair.zeroize();
+    }
+}
+
+/// How many keys the byte-oriented batch calls derive per call of the sliced engine.
+const BATCH: usize = 2048;
 
 impl Bdk {
     /// A BDK from 16 bytes (TDES DUKPT BDKs are double-length).
@@ -124,18 +136,27 @@ impl Bdk {
         let mut k = halves_of(&key)?;
         let mut m = [k[0] ^ KEY_MASK, k[1] ^ KEY_MASK];
         let out = Self {
-            portable: [engine::tdea2(k), engine::tdea2(m)],
-            tables: [
-                Schedule::new_vartime(k[0]),
-                Schedule::new_vartime(k[1]),
-                Schedule::new_vartime(m[0]),
-                Schedule::new_vartime(m[1]),
-            ],
+            pair: engine::key2_lanes(k, m),
+            sliced: SlicedBdk::new(k),
             key,
         };
         k.zeroize();
         m.zeroize();
         Ok(out)
+    }
+
+    /// The table schedules of `K1, K2, K1 ⊕ mask, K2 ⊕ mask` for the `_vartime` methods
+    /// (built per call: the table key schedule is itself secret-indexed).
+    fn tables_vartime(&self) -> Result<[Schedule; 4], Error> {
+        let mut k = halves_of(&self.key)?;
+        let t = [
+            Schedule::new_vartime(k[0]),
+            Schedule::new_vartime(k[1]),
+            Schedule::new_vartime(k[0] ^ KEY_MASK),
+            Schedule::new_vartime(k[1] ^ KEY_MASK),
+        ];
+        k.zeroize();
+        Ok(t)
     }
 
     /// The BDK itself (handle with care).
@@ -163,20 +184,12 @@ impl Bdk {
     /// # Errors
     /// As [`Bdk::ipek`].
     pub fn ipek_vartime(&self, ksn: &Ksn) -> Result<Ipek, Error> {
-        Ipek::from_halves(self.ipek_halves_vartime(ksn))
+        Ipek::from_halves(ipek_halves_vartime(&self.tables_vartime()?, ksn))
     }
 
     fn ipek_halves(&self, ksn: &Ksn) -> Halves {
         let i8 = ksn.left64() & !0x1F_u64;
-        let [l, r] = &self.portable;
-        [engine::tdea2_encrypt(l, i8), engine::tdea2_encrypt(r, i8)]
-    }
-
-    #[inline]
-    fn ipek_halves_vartime(&self, ksn: &Ksn) -> Halves {
-        let i8 = ksn.left64() & !0x1F_u64;
-        let [k1, k2, m1, m2] = &self.tables;
-        engine::tdea_two_vartime([k1, k2], [m1, m2], i8)
+        engine::tdea_pair(&self.pair, i8, i8)
     }
 
     /// Transaction key for the KSN's counter, whatever it is (IPEK, then X9.24-1:2009 A.3).
@@ -193,7 +206,7 @@ impl Bdk {
     /// As [`Bdk::ipek`].
     pub fn transaction_key_vartime(&self, ksn: &Ksn) -> Result<TransactionKey, Error> {
         TransactionKey::from_halves(transaction::<TableVartime>(
-            self.ipek_halves_vartime(ksn),
+            ipek_halves_vartime(&self.tables_vartime()?, ksn),
             ksn,
         ))
     }
@@ -206,7 +219,7 @@ impl Bdk {
         self.transaction_key(ksn)?.pin_key()
     }
 
-    /// Working key `usage` for the KSN, with the RustCrypto `des` crate.
+    /// Working key `usage` for the KSN (constant time: bitsliced DES on two lanes).
     ///
     /// # Errors
     /// As [`Bdk::ipek`].
@@ -220,32 +233,30 @@ impl Bdk {
     /// # Errors
     /// As [`Bdk::ipek`].
     pub fn working_key_vartime(&self, ksn: &Ksn, usage: KeyUsage) -> Result<TdesKey, Error> {
-        key_of(self.working_halves_vartime(ksn, usage))
+        key_of(working_halves_vartime(&self.tables_vartime()?, ksn, usage))
     }
 
-    #[inline]
-    fn working_halves_vartime(&self, ksn: &Ksn, usage: KeyUsage) -> Halves {
-        let k = transaction::<TableVartime>(self.ipek_halves_vartime(ksn), ksn);
-        working::<TableVartime>(k, usage)
+    /// Runs the 64-lane bitsliced derivation over `ksns`, `BATCH` at a time, handing each
+    /// key's halves to `emit` (index, halves) in order.
+    fn derive_sliced(
+        &self,
+        ksns: &[Ksn],
+        usage: Option<KeyUsage>,
+        mut emit: impl FnMut(usize, Halves),
+    ) {
+        let mut buf = [[0u64; 2]; BATCH];
+        for (n, chunk) in ksns.chunks(BATCH).enumerate() {
+            let out = buf.get_mut(..chunk.len()).unwrap_or(&mut []);
+            bitslice::derive(&self.sliced, chunk, usage, out);
+            for (i, k) in out.iter().enumerate() {
+                emit(n * BATCH + i, *k);
+            }
+        }
+        buf.zeroize();
     }
 
-    /// Working keys for two KSNs with their derivation chains interleaved.
-    #[inline]
-    fn working_pair_vartime(&self, a: &Ksn, b: &Ksn, usage: KeyUsage) -> (Halves, Halves) {
-        let (ka, kb) = transaction2_vartime(
-            self.ipek_halves_vartime(a),
-            a,
-            self.ipek_halves_vartime(b),
-            b,
-        );
-        (
-            working::<TableVartime>(ka, usage),
-            working::<TableVartime>(kb, usage),
-        )
-    }
-
-    /// Batch derivation: `out[i]` = working key `usage` for `ksns[i]`, with the RustCrypto
-    /// `des` crate. No allocation.
+    /// Batch derivation: `out[i]` = working key `usage` for `ksns[i]` — constant time, 64
+    /// lanes of bitsliced DES (see `dukpt/PERFORMANCE.md`). No allocation.
     ///
     /// # Errors
     /// [`Error::BatchLength`] when `out` and `ksns` differ in length (nothing is written).
@@ -256,9 +267,51 @@ impl Bdk {
         out: &mut [TdesKey],
     ) -> Result<(), Error> {
         check_batch(ksns, out)?;
-        for (ksn, slot) in ksns.iter().zip(out.iter_mut()) {
-            *slot = self.working_key(ksn, usage)?;
+        let mut result = Ok(());
+        self.derive_sliced(ksns, Some(usage), |i, k| {
+            if let Some(slot) = out.get_mut(i) {
+                match key_of(k) {
+                    Ok(key) => *slot = key,
+                    Err(e) => result = Err(e),
+                }
+            }
+        });
+        result
+    }
+
+    /// The raw working keys as bytes (`out[i]` = 16 bytes for `ksns[i]`), constant time (as
+    /// [`Bdk::derive_many`]). For callers that format keys straight into a buffer (a batch
+    /// tool); the caller zeroizes `out`. `usage = None` gives the transaction keys.
+    ///
+    /// ```
+    /// use paycrypt_dukpt::tdes::{Bdk, KeyUsage, Ksn};
+    /// let bdk = Bdk::from_bytes(&hex_literal::hex!("0123456789ABCDEFFEDCBA9876543210"))?;
+    /// let ksns: [Ksn; 2] = ["FFFF9876543210E00001".parse()?, "FFFF9876543210F00000".parse()?];
+    /// let mut out = [[0u8; 16]; 2];
+    /// bdk.derive_many_bytes(&ksns, Some(KeyUsage::Pin), &mut out)?;
+    /// assert_eq!(out[1], hex_literal::hex!("AA4D58DB653EC7B548C75F2F047DD24A"));
+    /// # Ok::<(), paycrypt_dukpt::Error>(())
+    /// ```
+    ///
+    /// # Errors
+    /// [`Error::BatchLength`] when `out` and `ksns` differ in length (nothing is written).
+    pub fn derive_many_bytes(
+        &self,
+        ksns: &[Ksn],
+        usage: Option<KeyUsage>,
+        out: &mut [[u8; 16]],
+    ) -> Result<(), Error> {
+        if ksns.len() != out.len() {
+            return Err(Error::BatchLength {
+                ksns: ksns.len(),
+                keys: out.len(),
+            });
         }
+        self.derive_sliced(ksns, usage, |i, k| {
+            if let Some(slot) = out.get_mut(i) {
+                put_bytes(slot, k);
+            }
+        });
         Ok(())
     }
 
@@ -285,15 +338,16 @@ impl Bdk {
         out: &mut [TdesKey],
     ) -> Result<(), Error> {
         check_batch(ksns, out)?;
+        let t = self.tables_vartime()?;
         let (pairs, rest) = ksns.as_chunks::<2>();
         let (out_pairs, out_rest) = out.as_chunks_mut::<2>();
         for ([a, b], [sa, sb]) in pairs.iter().zip(out_pairs.iter_mut()) {
-            let (ka, kb) = self.working_pair_vartime(a, b, usage);
+            let (ka, kb) = working_pair_vartime(&t, a, b, usage);
             *sa = key_of(ka)?;
             *sb = key_of(kb)?;
         }
         for (ksn, slot) in rest.iter().zip(out_rest.iter_mut()) {
-            *slot = key_of(self.working_halves_vartime(ksn, usage))?;
+            *slot = key_of(working_halves_vartime(&t, ksn, usage))?;
         }
         Ok(())
     }
@@ -316,23 +370,48 @@ impl Bdk {
                 keys: out.len(),
             });
         }
-        let put = |slot: &mut [u8; 16], [l, r]: Halves| {
-            let (a, b) = slot.split_at_mut(8);
-            a.copy_from_slice(&l.to_be_bytes());
-            b.copy_from_slice(&r.to_be_bytes());
-        };
+        let t = self.tables_vartime()?;
         let (pairs, rest) = ksns.as_chunks::<2>();
         let (out_pairs, out_rest) = out.as_chunks_mut::<2>();
         for ([a, b], [sa, sb]) in pairs.iter().zip(out_pairs.iter_mut()) {
-            let (ka, kb) = self.working_pair_vartime(a, b, usage);
-            put(sa, ka);
-            put(sb, kb);
+            let (ka, kb) = working_pair_vartime(&t, a, b, usage);
+            put_bytes(sa, ka);
+            put_bytes(sb, kb);
         }
         for (ksn, slot) in rest.iter().zip(out_rest.iter_mut()) {
-            put(slot, self.working_halves_vartime(ksn, usage));
+            put_bytes(slot, working_halves_vartime(&t, ksn, usage));
         }
         Ok(())
     }
+}
+
+fn put_bytes(slot: &mut [u8; 16], [l, r]: Halves) {
+    let (a, b) = slot.split_at_mut(8);
+    a.copy_from_slice(&l.to_be_bytes());
+    b.copy_from_slice(&r.to_be_bytes());
+}
+
+#[inline]
+fn ipek_halves_vartime(t: &[Schedule; 4], ksn: &Ksn) -> Halves {
+    let i8 = ksn.left64() & !0x1F_u64;
+    let [k1, k2, m1, m2] = t;
+    engine::tdea_two_vartime([k1, k2], [m1, m2], i8)
+}
+
+#[inline]
+fn working_halves_vartime(t: &[Schedule; 4], ksn: &Ksn, usage: KeyUsage) -> Halves {
+    let k = transaction::<TableVartime>(ipek_halves_vartime(t, ksn), ksn);
+    working::<TableVartime>(k, usage)
+}
+
+/// Working keys for two KSNs with their derivation chains interleaved.
+#[inline]
+fn working_pair_vartime(t: &[Schedule; 4], a: &Ksn, b: &Ksn, usage: KeyUsage) -> (Halves, Halves) {
+    let (ka, kb) = transaction2_vartime(ipek_halves_vartime(t, a), a, ipek_halves_vartime(t, b), b);
+    (
+        working::<TableVartime>(ka, usage),
+        working::<TableVartime>(kb, usage),
+    )
 }
 
 fn check_batch(ksns: &[Ksn], out: &[TdesKey]) -> Result<(), Error> {

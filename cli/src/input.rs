@@ -31,9 +31,6 @@ use zeroize::{Zeroize, Zeroizing};
 pub const SECRET_CAP: usize = 4 * 1024;
 /// Most bytes a certificate, token, private-key file or CRL may have.
 pub const FILE_CAP: usize = 64 * 1024;
-/// Most bytes [`Inputs::read_stdin`] reads whole (a KSN list read at once: 16 MiB, some
-/// 750,000 KSNs).
-pub const BATCH_CAP: usize = 16 * 1024 * 1024;
 /// Most bytes one line of a line stream ([`Inputs::stdin_lines`]) may have.
 pub const LINE_CAP: usize = 1024;
 
@@ -283,12 +280,6 @@ impl Inputs {
     pub fn read_stdin_capped(&mut self, option: &str, cap: usize) -> CliResult<Zeroizing<Vec<u8>>> {
         self.claim_stdin(option)?;
         read_capped(std::io::stdin().lock(), cap, &format!("{option} (stdin)"))
-    }
-
-    /// Reads all of stdin as text for `option` (claiming it), at most [`BATCH_CAP`] bytes: the
-    /// `dukpt derive-batch` KSN list until it reads [`Inputs::stdin_lines`] as a stream.
-    pub fn read_stdin(&mut self, option: &str) -> CliResult<Zeroizing<String>> {
-        self.read_stdin_text(option, BATCH_CAP)
     }
 
     /// Reads stdin as text for `option` (claiming it), at most `cap` bytes.

@@ -67,10 +67,9 @@ impl Output {
 
     /// The output of a command that streamed it to stdout itself.
     pub fn written() -> Self {
-        Self {
-            written: true,
-            ..Self::default()
-        }
+        let mut out = Self::default();
+        out.written = true;
+        out
     }
 
     /// Adds a plain-text line.

@@ -247,7 +247,7 @@ pub fn decipher(
     if format == Format::Iso4 {
         c.decrypt_block(work)?;
     }
-    clear::decode_field_opaque(format, work)
+    clear::decode_field(format, work, Error::WrongKeyOrPan)
 }
 
 #[cfg(test)]

@@ -192,32 +192,19 @@ pub(crate) type NoRng = paycrypt_primitives::rng::ReplayRng<'static>;
 struct FieldCheck {
     /// All checks passed.
     ok: Choice,
-    /// Which check failed first (in the order control, length, digits, fill):
-    /// 0 none, 1 control, 2 length, 3 digit, 4 fill.
-    code: u8,
-    /// The control nibble, length nibble and first bad position (for the clear-block errors).
-    control: u8,
+    /// The PIN length nibble (used only when `ok`).
     len: u8,
-    first_bad: u8,
 }
 
-/// Codes of [`FieldCheck::code`].
-const CODE_CONTROL: u8 = 1;
-const CODE_LENGTH: u8 = 2;
-const CODE_DIGIT: u8 = 3;
-const CODE_FILL: u8 = 4;
-
-/// Runs every check of ISO 9564-1:2017 §9.3 / §9.4.2.2 on the nibbles of a PIN field —
-/// control nibble, length nibble 4–12, PIN digits 0–9, fill — accumulating the results in
-/// [`Choice`]s: the time depends on the format only, never on which check fails.
+/// Runs every check of ISO 9564-1:2017 §9.3.1–§9.3.5 / §9.4.2.2 on the nibbles of a PIN field —
+/// control nibble, length nibble 4–12, PIN digits 0–9, fill — accumulating the results in one
+/// [`Choice`]: the time depends on the format only, never on which check fails, and nothing
+/// records which one did.
 fn scan_pin_field(format: Format, n: &[u8; 32]) -> FieldCheck {
     let [control, len, ..] = *n;
     let control_ok = control.ct_eq(&format.number());
     #[allow(clippy::cast_possible_truncation)]
     let len_ok = !len.ct_lt(&(PIN_MIN_LEN as u8)) & !len.ct_gt(&(PIN_MAX_LEN as u8));
-    // First failing position (0 = none) among nibbles 2..16, and whether it is a PIN digit.
-    let mut first_bad = 0u8;
-    let mut first_bad_is_pin = Choice::from(0);
     let mut all_ok = control_ok & len_ok;
     for (i, nib) in (2u8..16).zip(n.iter().skip(2)) {
         let in_pin = i.ct_lt(&len.wrapping_add(2));
@@ -228,57 +215,21 @@ fn scan_pin_field(format: Format, n: &[u8; 32]) -> FieldCheck {
             Format::Iso3 => !nib.ct_lt(&0xA),
             Format::Iso4 => nib.ct_eq(&0xA),
         };
-        let ok = Choice::conditional_select(&fill_ok, &digit_ok, in_pin);
-        let is_first = !ok & first_bad.ct_eq(&0);
-        first_bad.conditional_assign(&i, is_first);
-        first_bad_is_pin.conditional_assign(&in_pin, is_first);
-        all_ok &= ok;
+        all_ok &= Choice::conditional_select(&fill_ok, &digit_ok, in_pin);
     }
-    // The first failing check, selected from the last in order to the first.
-    let mut code = u8::conditional_select(&CODE_FILL, &CODE_DIGIT, first_bad_is_pin);
-    code.conditional_assign(&0, all_ok);
-    code.conditional_assign(&CODE_LENGTH, !len_ok);
-    code.conditional_assign(&CODE_CONTROL, !control_ok);
-    FieldCheck {
-        ok: all_ok,
-        code,
-        control,
-        len,
-        first_bad,
-    }
+    FieldCheck { ok: all_ok, len }
 }
 
-/// Checks a PIN field and returns its PIN; the clear-block errors say which check failed.
-/// Branch-free up to the one final result ([`scan_pin_field`], [`Pin::from_field_ct`]).
-fn check_pin_field(format: Format, n: &[u8; 32]) -> Result<Pin, Error> {
-    let check = scan_pin_field(format, n);
-    let pin = Pin::from_field_ct(n, check.len);
-    if bool::from(check.ok) {
-        return Ok(pin);
-    }
-    Err(match check.code {
-        CODE_CONTROL => Error::ControlField {
-            found: check.control,
-        },
-        CODE_LENGTH => Error::PinLengthField { found: check.len },
-        CODE_DIGIT => Error::PinDigit {
-            position: usize::from(check.first_bad),
-        },
-        _ => Error::Fill,
-    })
-}
-
-/// Decodes the PIN field nibbles of an already un-PANned 8- or 16-byte block.
-pub(crate) fn decode_field(format: Format, field_bytes: &[u8]) -> Result<Pin, Error> {
-    let mut n = Zeroizing::new([0u8; 32]);
-    nibbles::unpack(field_bytes, n.as_mut_slice());
-    check_pin_field(format, &n)
-}
-
-/// Decodes the PIN field of a deciphered block: every check runs branch-free, then one result —
-/// the PIN or the single [`Error::WrongKeyOrPan`] (nothing of which check failed, not even in
-/// the time taken).
-pub(crate) fn decode_field_opaque(format: Format, field_bytes: &[u8]) -> Result<Pin, Error> {
+/// Decodes the PIN field nibbles of an already un-PANned 8- or 16-byte block: every check runs
+/// branch-free ([`scan_pin_field`], [`Pin::from_field_ct`]), then one result — the PIN or
+/// `failure`, a constant chosen by the caller ([`Error::InvalidPinBlock`] for a clear block,
+/// [`Error::WrongKeyOrPan`] after decryption). Nothing of which check failed leaves this
+/// function, not even in the time taken.
+pub(crate) fn decode_field(
+    format: Format,
+    field_bytes: &[u8],
+    failure: Error,
+) -> Result<Pin, Error> {
     let mut n = Zeroizing::new([0u8; 32]);
     nibbles::unpack(field_bytes, n.as_mut_slice());
     let check = scan_pin_field(format, &n);
@@ -286,7 +237,7 @@ pub(crate) fn decode_field_opaque(format: Format, field_bytes: &[u8]) -> Result<
     if bool::from(check.ok) {
         Ok(pin)
     } else {
-        Err(Error::WrongKeyOrPan)
+        Err(failure)
     }
 }
 
@@ -298,12 +249,18 @@ pub(crate) fn decode_field_opaque(format: Format, field_bytes: &[u8]) -> Result<
 /// For format 4 `block` is the plain 16-byte PIN field and the PAN is not used. For formats 1
 /// and 2 a PAN given is ignored.
 ///
-/// The errors are specific (this is a clear block). After decryption use
-/// [`decipher`](crate::decipher), which reports every failure as [`Error::WrongKeyOrPan`].
+/// The errors of the public inputs (block length, PAN) are specific; every check of the block's
+/// content fails with the one [`Error::InvalidPinBlock`], built after all checks ran
+/// branch-free, so neither the error nor the time taken says which check failed (a clear block
+/// is as secret as the PIN: with a wrong PAN the digits or the fill fail, with a bad length nibble
+/// the length check, and telling them apart is an oracle on the PIN and PAN). After decryption
+/// use [`decipher`](crate::decipher), which reports the same failures as
+/// [`Error::WrongKeyOrPan`].
 ///
 /// # Errors
-/// [`Error::BlockLength`], [`Error::PanRequired`], [`Error::PanLength`],
-/// [`Error::ControlField`], [`Error::PinLengthField`], [`Error::PinDigit`], [`Error::Fill`].
+/// [`Error::BlockLength`], [`Error::PanRequired`], [`Error::PanLength`] (public inputs, checked
+/// first); [`Error::InvalidPinBlock`] (control nibble, PIN length nibble 4–12, PIN digits 0–9 or
+/// fill).
 pub fn decode(format: Format, block: &[u8], pan: Option<&Pan>) -> Result<Pin, Error> {
     check_block_len(format, block.len())?;
     let pan = match format {
@@ -320,7 +277,11 @@ pub fn decode(format: Format, block: &[u8], pan: Option<&Pan>) -> Result<Pin, Er
             *b ^= p;
         }
     }
-    decode_field(format, field.get(..block.len()).unwrap_or(&[]))
+    decode_field(
+        format,
+        field.get(..block.len()).unwrap_or(&[]),
+        Error::InvalidPinBlock,
+    )
 }
 
 #[cfg(test)]
@@ -353,7 +314,7 @@ mod tests {
     }
 
     #[test]
-    fn decode_errors_are_specific() {
+    fn decode_errors_are_uniform() {
         let p = Some(&pan());
         let xor = |clear: [u8; 8]| {
             let pf = pan().iso0_field().unwrap();
@@ -363,26 +324,20 @@ mod tests {
             }
             o
         };
-        assert_eq!(
-            decode(Format::Iso0, &xor(hex!("141234FFFFFFFFFF")), p).err(),
-            Some(Error::ControlField { found: 1 })
-        );
-        assert_eq!(
-            decode(Format::Iso0, &xor(hex!("031234FFFFFFFFFF")), p).err(),
-            Some(Error::PinLengthField { found: 3 })
-        );
-        assert_eq!(
-            decode(Format::Iso0, &xor(hex!("0D1234FFFFFFFFFF")), p).err(),
-            Some(Error::PinLengthField { found: 0xD })
-        );
-        assert_eq!(
-            decode(Format::Iso0, &xor(hex!("04123AFFFFFFFFFF")), p).err(),
-            Some(Error::PinDigit { position: 5 })
-        );
-        assert_eq!(
-            decode(Format::Iso0, &xor(hex!("041234FFFFFFFFFE")), p).err(),
-            Some(Error::Fill)
-        );
+        // Control nibble, length nibble below 4 and above 12, PIN digit, fill: one error.
+        for clear in [
+            hex!("141234FFFFFFFFFF"),
+            hex!("031234FFFFFFFFFF"),
+            hex!("0D1234FFFFFFFFFF"),
+            hex!("04123AFFFFFFFFFF"),
+            hex!("041234FFFFFFFFFE"),
+        ] {
+            assert_eq!(
+                decode(Format::Iso0, &xor(clear), p).err(),
+                Some(Error::InvalidPinBlock)
+            );
+        }
+        // Public inputs keep their specific errors.
         assert_eq!(
             decode(Format::Iso0, &[0; 7], p).err(),
             Some(Error::BlockLength {

@@ -110,24 +110,12 @@ pub enum Error {
     Format2NotInterchange,
 
     // ---- decode checks on a clear block ------------------------------------------------------
-    /// The control nibble is not the format's number.
-    ControlField {
-        /// The nibble found.
-        found: u8,
-    },
-    /// The PIN length nibble is not 4–12.
-    PinLengthField {
-        /// The nibble found.
-        found: u8,
-    },
-    /// A PIN nibble is not a decimal digit.
-    PinDigit {
-        /// Nibble position within the PIN field, counted from 0.
-        position: usize,
-    },
-    /// The fill does not follow the format's rule (formats 0, 2: all `F`; format 3: `A`–`F`;
-    /// format 4: `A` up to nibble 15).
-    Fill,
+    /// A clear PIN block failed a content check of ISO 9564-1:2017 §9.3 / §9.4.2.2: control
+    /// nibble, PIN length nibble 4–12, PIN digits 0–9 or the format's fill rule. Which check
+    /// failed is deliberately not said: a clear block is as secret as its PIN, and the checks run
+    /// branch-free up to this one error (a wrong PAN and a bad length nibble look alike, in the
+    /// error and in the time taken).
+    InvalidPinBlock,
 
     // ---- after decryption -------------------------------------------------------------------
     /// A deciphered block failed a decode check: wrong key or PAN, or a corrupt block. Which
@@ -140,21 +128,35 @@ pub enum Error {
 }
 
 impl Error {
-    /// Whether the input was malformed or was well-formed and rejected by a check.
+    /// Whether the input was malformed or was well-formed and rejected by a check (exhaustive:
+    /// a new variant must be classified here).
     #[must_use]
     pub const fn class(&self) -> ErrorClass {
         match self {
             Self::KeyFormatMismatch { .. }
             | Self::PanBoundToFormat1 { .. }
             | Self::Format2NotInterchange
-            | Self::ControlField { .. }
-            | Self::PinLengthField { .. }
-            | Self::PinDigit { .. }
-            | Self::Fill
+            | Self::InvalidPinBlock
             | Self::WrongKeyOrPan
             | Self::Rng
             | Self::PinMismatch => ErrorClass::Rejected,
-            _ => ErrorClass::Malformed,
+            Self::PinLength { .. }
+            | Self::PinNotNumeric
+            | Self::PanLength { .. }
+            | Self::PanNotNumeric
+            | Self::PanRequired { .. }
+            | Self::PanNotUsed { .. }
+            | Self::FillNotAllowed { .. }
+            | Self::FillLength { .. }
+            | Self::FillNotHex { .. }
+            | Self::FillValue { .. }
+            | Self::BlockLength { .. }
+            | Self::UnknownFormat
+            | Self::ValidationData
+            | Self::DecimalizationTable
+            | Self::Pvki
+            | Self::VerificationValue
+            | Self::Primitives(_) => ErrorClass::Malformed,
         }
     }
 }
@@ -213,19 +215,9 @@ impl fmt::Display for Error {
             Self::Format2NotInterchange => {
                 f.write_str("ISO format 2 is not an interchange format and cannot be translated")
             }
-            Self::ControlField { found } => {
-                write!(f, "control nibble {found:X} does not match the format")
-            }
-            Self::PinLengthField { found } => {
-                write!(f, "PIN length nibble {found:X} is outside 4 to C")
-            }
-            Self::PinDigit { position } => {
-                write!(
-                    f,
-                    "PIN nibble at position {position} is not a decimal digit"
-                )
-            }
-            Self::Fill => f.write_str("the fill does not follow the format's rule"),
+            Self::InvalidPinBlock => f.write_str(
+                "the PIN block does not decode (control, length, digit or fill check failed)",
+            ),
             Self::WrongKeyOrPan => f.write_str("wrong key or PAN, or corrupt block"),
             Self::Rng => f.write_str("the random source failed"),
             Self::ValidationData => {

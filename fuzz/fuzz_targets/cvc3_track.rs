@@ -41,10 +41,7 @@ fuzz_target!(|data: &[u8]| {
     let code = generate_cvc3(&ck, iv, un, atc).expect("role");
     assert_eq!(code.len(), 5);
     for k in 3..=5 {
-        assert_eq!(
-            verify_cvc3(&ck, iv, un, atc, &code.as_str()[5 - k..]),
-            Ok(())
-        );
+        assert_eq!(verify_cvc3(&ck, iv, un, atc, &code.as_str()[5 - k..]), Ok(()));
     }
     match verify_cvc3(&ck, iv, un, atc, presented) {
         Ok(()) => assert!(code.as_str().ends_with(presented)),
@@ -53,12 +50,7 @@ fuzz_target!(|data: &[u8]| {
     }
     // The same bytes as an MK-AC card key for dCVV (the role check refuses the CVC3 key).
     let ac = CardKey::from_bytes(ImkRole::Ac, key).expect("16 bytes");
-    let pan = Pan::new(if sel % 2 == 0 {
-        "4123456789012345"
-    } else {
-        "412345678901"
-    })
-    .expect("pan");
+    let pan = Pan::new(if sel % 2 == 0 { "4123456789012345" } else { "412345678901" }).expect("pan");
     let e = Expiry4::new("2512").expect("exp");
     let sc = ServiceCode::new("101").expect("sc");
     let p = DcvvProfile::JposPayShield;

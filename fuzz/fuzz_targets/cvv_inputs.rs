@@ -18,9 +18,7 @@ fuzz_target!(|data: &[u8]| {
     let Some((&sel, rest)) = rest.split_first() else {
         return;
     };
-    let mut fields = rest
-        .split(|b| *b == 0xFF)
-        .map(|f| core::str::from_utf8(f).unwrap_or("\u{fffd}"));
+    let mut fields = rest.split(|b| *b == 0xFF).map(|f| core::str::from_utf8(f).unwrap_or("\u{fffd}"));
     let (pan, exp, sc, presented) = (
         fields.next().unwrap_or(""),
         fields.next().unwrap_or(""),
@@ -42,10 +40,7 @@ fuzz_target!(|data: &[u8]| {
         assert_eq!(v.len(), 3);
         assert_eq!(c.verify(&cvk, v.as_str()), Ok(()));
         let r = c.verify(&cvk, presented);
-        assert!(matches!(
-            r,
-            Ok(()) | Err(Error::Value | Error::VerificationFailed)
-        ));
+        assert!(matches!(r, Ok(()) | Err(Error::Value | Error::VerificationFailed)));
     }
     let (Ok(e), sc) = (Expiry4::new(exp), ServiceCode::new(sc)) else {
         return;

@@ -15,10 +15,7 @@ fuzz_target!(|data: &[u8]| {
     let entries: Vec<_> = tlv::dol(dol).collect();
     match &total {
         Ok(n) => {
-            let sum: usize = entries
-                .iter()
-                .map(|e| usize::from(e.as_ref().unwrap().len))
-                .sum();
+            let sum: usize = entries.iter().map(|e| usize::from(e.as_ref().unwrap().len)).sum();
             assert_eq!(*n, sum);
         }
         Err(_) => assert!(entries.iter().any(Result::is_err) || dol.len() > tlv::MAX_DOL),

@@ -27,8 +27,6 @@ fuzz_target!(|data: &[u8]| {
     assert_eq!(hex::decode(text), hex::decode_vartime(text));
     match hex::decode_case(text, Case::Any) {
         Ok(bytes) => assert_eq!(hex::encode_upper(&bytes), text.to_ascii_uppercase()),
-        Err(_) => {
-            assert!(!text.len().is_multiple_of(2) || text.bytes().any(|c| !c.is_ascii_hexdigit()))
-        }
+        Err(_) => assert!(!text.len().is_multiple_of(2) || text.bytes().any(|c| !c.is_ascii_hexdigit())),
     }
 });

@@ -35,10 +35,7 @@ fuzz_target!(|data: &[u8]| {
             let mut t = wrapped.to_vec();
             let i = usize::from(sel) % t.len();
             t[i] ^= 1 << (sel % 8);
-            assert_eq!(
-                wrap::unwrap(&kek, &t).unwrap_err(),
-                Error::IntegrityCheckFailed
-            );
+            assert_eq!(wrap::unwrap(&kek, &t).unwrap_err(), Error::IntegrityCheckFailed);
         }
         Err(Error::IntegrityCheckFailed) => {
             assert!(alg.check_wrapped_len(wrapped.len()).is_ok());

@@ -15,16 +15,10 @@ fuzz_target!(|data: &[u8]| {
                 let encoded = h.to_string();
                 assert_eq!(encoded, text, "{profile}");
                 assert_eq!(h.encoded_len(), text.len());
-                assert_eq!(
-                    KeyBlockHeader::parse_with(&encoded, profile).as_ref(),
-                    Ok(&h)
-                );
+                assert_eq!(KeyBlockHeader::parse_with(&encoded, profile).as_ref(), Ok(&h));
                 // A strict parse implies the lenient one succeeds with the same result.
                 if profile != Profile::Lenient {
-                    assert_eq!(
-                        KeyBlockHeader::parse_with(text, Profile::Lenient),
-                        Ok(h.clone())
-                    );
+                    assert_eq!(KeyBlockHeader::parse_with(text, Profile::Lenient), Ok(h.clone()));
                 }
                 for b in h.optional_blocks() {
                     let _ = b.value();

@@ -5,7 +5,7 @@
 use arbitrary::Arbitrary;
 use libfuzzer_sys::fuzz_target;
 use paycrypt_keyblock::{
-    Algorithm, BlockId, ClearKey, Exportability, Kbpk, KeyBlockHeader, KeyUsage, KeyVersion,
+    Algorithm, BlockId, ClearKey, Exportability, KeyBlockHeader, KeyUsage, KeyVersion, Kbpk,
     ModeOfUse, OptionalBlock, PbFill, Profile, Version, WrapOptions, unwrap, wrap,
 };
 use paycrypt_primitives::rng::ReplayRng;
@@ -29,21 +29,13 @@ struct Input {
 fuzz_target!(|input: Input| {
     let version = [Version::A, Version::B, Version::C, Version::D, Version::E]
         [usize::from(input.version % 5)];
-    let lens: &[usize] = if version.is_aes() {
-        &[16, 24, 32]
-    } else {
-        &[16, 24]
-    };
+    let lens: &[usize] = if version.is_aes() { &[16, 24, 32] } else { &[16, 24] };
     let len = lens[usize::from(input.kbpk_len) % lens.len()];
     let Ok(kbpk) = Kbpk::for_version(version, &input.kbpk[..len]) else {
         return;
     };
     let printable = |b: u8| (0x20..0x7F).contains(&b);
-    if !input
-        .usage
-        .iter()
-        .chain(&input.key_version)
-        .all(|b| printable(*b))
+    if !input.usage.iter().chain(&input.key_version).all(|b| printable(*b))
         || !printable(input.algorithm)
         || !printable(input.mode)
     {
@@ -73,20 +65,10 @@ fuzz_target!(|input: Input| {
     let opts = WrapOptions {
         profile: Profile::Lenient,
         obfuscate: input.obfuscate,
-        pb_fill: if input.zeros {
-            PbFill::Zeros
-        } else {
-            PbFill::Random
-        },
+        pb_fill: if input.zeros { PbFill::Zeros } else { PbFill::Random },
         version: None,
     };
-    let Ok(text) = wrap(
-        &kbpk,
-        &header,
-        &key,
-        &opts,
-        &mut ReplayRng::new(&input.random),
-    ) else {
+    let Ok(text) = wrap(&kbpk, &header, &key, &opts, &mut ReplayRng::new(&input.random)) else {
         return;
     };
     let u = unwrap(&kbpk, &text, Profile::Lenient).expect("a wrapped block unwraps");

@@ -16,11 +16,7 @@ fuzz_target!(|data: &[u8]| {
     let Ok(text) = core::str::from_utf8(text) else {
         return;
     };
-    let version = if sel & 0x80 != 0 {
-        Version::D
-    } else {
-        Version::B
-    };
+    let version = if sel & 0x80 != 0 { Version::D } else { Version::B };
     let Ok(kbpk) = Kbpk::for_version(version, kbpk_bytes) else {
         return;
     };

@@ -92,11 +92,7 @@ fuzz_target!(|input: &[u8]| {
         3 => MacAlgorithm::Cmac,
         _ => MacAlgorithm::Hmac(HashFunction::ALL[usize::from(sel / 8) % 5]),
     };
-    let params = MacParams {
-        algorithm,
-        iv,
-        mac_len,
-    };
+    let params = MacParams { algorithm, iv, mac_len };
 
     // Block-cipher keys, including ones that do not fit the algorithm.
     if let Ok(k) = SymmetricKey::new(alg_for_key, key_bytes) {

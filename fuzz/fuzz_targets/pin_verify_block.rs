@@ -34,11 +34,7 @@ fuzz_target!(|data: &[u8]| {
     let mut f = rest
         .split(|b| *b == 0xFF)
         .map(|x| core::str::from_utf8(x).unwrap_or("\u{fffd}"));
-    let (t, v, o) = (
-        f.next().unwrap_or(""),
-        f.next().unwrap_or(""),
-        f.next().unwrap_or(""),
-    );
+    let (t, v, o) = (f.next().unwrap_or(""), f.next().unwrap_or(""), f.next().unwrap_or(""));
     let key = if format == Format::Iso4 {
         PinKey::aes_from_bytes(pek)
     } else {
@@ -61,8 +57,7 @@ fuzz_target!(|data: &[u8]| {
     let pvv = Pvv::new(o);
     let methods = [
         offset.ok().map(|off| (off, None)),
-        pvv.ok()
-            .map(|p| (PinOffset::new("0000").expect("off"), Some(p))),
+        pvv.ok().map(|p| (PinOffset::new("0000").expect("off"), Some(p))),
     ];
     for m in methods.into_iter().flatten() {
         let (off, pvv) = m;

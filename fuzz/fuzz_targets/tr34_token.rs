@@ -3,17 +3,11 @@
 //! a consistent layout and a signature check against a fixed certificate must end in success or
 //! the one opaque error.
 #![no_main]
-#![allow(
-    clippy::unwrap_used,
-    clippy::expect_used,
-    clippy::panic,
-    clippy::indexing_slicing
-)]
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::panic, clippy::indexing_slicing)]
 
 use libfuzzer_sys::fuzz_target;
 use paycrypt_tr34::{
-    BindToken, Certificate, CredentialToken, Crl, Freshness, KdhTrust, KeyBlock, KeyToken,
-    PassMode, RandomNumberToken,
+    BindToken, Certificate, CredentialToken, Crl, Freshness, KdhTrust, KeyBlock, KeyToken, PassMode, RandomNumberToken,
 };
 use std::sync::OnceLock;
 
@@ -21,10 +15,7 @@ static KDH: OnceLock<Certificate> = OnceLock::new();
 
 fn kdh() -> &'static Certificate {
     KDH.get_or_init(|| {
-        Certificate::from_pem_or_der(include_bytes!(
-            "../../tr34/tests/data/test-pki/certs/kdh_1.cert.pem"
-        ))
-        .unwrap()
+        Certificate::from_pem_or_der(include_bytes!("../../tr34/tests/data/test-pki/certs/kdh_1.cert.pem")).unwrap()
     })
 }
 
@@ -34,12 +25,7 @@ fuzz_target!(|data: &[u8]| {
             let layout = *t.layout();
             assert!(layout.profile().is_none() || layout.version == 1);
             assert!(!t.header_bytes().is_empty());
-            let trust = KdhTrust {
-                kdh_certificate: kdh(),
-                anchors: &[],
-                crls: &[],
-                at: core::time::Duration::from_secs(1_893_456_000),
-            };
+            let trust = KdhTrust { kdh_certificate: kdh(), anchors: &[], crls: &[], at: core::time::Duration::from_secs(1_893_456_000) };
             let fresh = match t.pass_mode() {
                 PassMode::TwoPass { nonce } => Freshness::Nonce(nonce),
                 _ => Freshness::AnySigningTime,
@@ -70,16 +56,8 @@ fuzz_target!(|data: &[u8]| {
     }
     // The post-decryption path: CBC, PKCS #7 unpadding and KeyBlock parsing under a fixed key.
     for (alg, key, iv) in [
-        (
-            paycrypt_tr34::ContentAlgorithm::DesEde3Cbc,
-            &[0x11u8; 24][..],
-            &[0u8; 8][..],
-        ),
-        (
-            paycrypt_tr34::ContentAlgorithm::Aes128Cbc,
-            &[0x22u8; 16][..],
-            &[0u8; 16][..],
-        ),
+        (paycrypt_tr34::ContentAlgorithm::DesEde3Cbc, &[0x11u8; 24][..], &[0u8; 8][..]),
+        (paycrypt_tr34::ContentAlgorithm::Aes128Cbc, &[0x22u8; 16][..], &[0u8; 16][..]),
     ] {
         match paycrypt_tr34::token::decrypt_key_block(key, alg, iv, data, true, true) {
             Ok(kb) => assert!(kb.expose_clear_key().len() < data.len()),

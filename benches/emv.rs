@@ -9,7 +9,7 @@ use core::hint::black_box;
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use paycrypt::emv::tlv::{self, Tag};
 use paycrypt::emv::{
-    Ac, AcInput, IccDerivation, IssuerMasterKey, Profile, Psn, generate, verify_arqc,
+    Ac, AcInput, CryptogramVersion, IccDerivation, IssuerMasterKey, Psn, generate, verify_arqc,
 };
 use paycrypt::pinblock::Pan;
 use paycrypt::primitives::hex::decode;
@@ -27,10 +27,10 @@ fn bench_arqc(c: &mut Criterion) {
     let mut g = c.benchmark_group("emv-arqc-verify");
     g.throughput(Throughput::Elements(1));
     for profile in [
-        Profile::Visa10,
-        Profile::Visa18,
-        Profile::Mchip16,
-        Profile::Mchip21,
+        CryptogramVersion::Visa10,
+        CryptogramVersion::Visa18,
+        CryptogramVersion::Mchip16,
+        CryptogramVersion::Mchip21,
     ] {
         let spec = profile.spec();
         let mk = imk.derive_icc(&pan, psn, spec.icc);
@@ -77,7 +77,7 @@ fn bench_tlv(c: &mut Criterion) {
         b.iter(|| tlv::decode_tree(black_box(&data)).unwrap())
     });
     g.bench_function("arqc-input-from-tlv", |b| {
-        b.iter(|| AcInput::from_tlv(Profile::Visa10, black_box(&data)).unwrap())
+        b.iter(|| AcInput::from_tlv(CryptogramVersion::Visa10, black_box(&data)).unwrap())
     });
     g.finish();
 }

@@ -6,8 +6,8 @@
 
 use core::hint::black_box;
 use criterion::{BenchmarkId, Criterion, Throughput, criterion_group, criterion_main};
-use paycrypt_mac::hmac::{HashFunction, HmacKey};
-use paycrypt_mac::kcv::{KcvMethod, kcv};
+use paycrypt_mac::{HashFunction, HmacKey};
+use paycrypt_mac::{KcvMethod, kcv};
 use paycrypt_mac::{
     KeyAlgorithm, MacAlgorithm, MacKey, MacParams, Padding, SymmetricKey, generate,
 };

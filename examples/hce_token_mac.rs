@@ -3,7 +3,7 @@
 //! The token service concatenates the data elements of a token request and MACs them with
 //! single-DES CBC-MAC (ISO/IEC 9797-1 MAC algorithm 1, padding method 2), keeping the leftmost
 //! 4 bytes; then the same with a double-length key (MAC algorithm 3, the retail MAC). That is the
-//! PBOC / JR/T 0025 MAC profile of `paycrypt-mac` ([`paycrypt::mac::profile::pboc`]); the
+//! PBOC / JR/T 0025 MAC profile of `paycrypt-mac` ([`paycrypt::mac::pboc`]); the
 //! example also computes it through the explicit parameters and checks that both agree.
 //!
 //! The keys are the ISO/IEC 9797-1 Annex B test keys (published, printed on purpose). Run with
@@ -11,10 +11,10 @@
 
 mod walkthrough;
 
-use paycrypt::mac::profile::{PBOC_MAC_LEN, pboc};
 use paycrypt::mac::{
     KeyAlgorithm, MacAlgorithm, MacParams, Padding, SymmetricKey, generate, verify, verify_mac,
 };
+use paycrypt::mac::{PBOC_MAC_LEN, pboc};
 use paycrypt::primitives::hex::{Hex, decode, decode_array};
 use walkthrough::{Result, check};
 

@@ -19,7 +19,7 @@ use paycrypt::keyblock::{
     KeyUsage, KeyVersion, ModeOfUse, OptionalBlock, Profile, Version, WrapOptions,
     combine_components, inspect, split_components, unwrap, wrap,
 };
-use paycrypt::mac::kcv::{KcvMethod, kcv};
+use paycrypt::mac::{KcvMethod, kcv};
 use paycrypt::primitives::hex::Hex;
 use paycrypt::primitives::key::{KeyAlgorithm, SymmetricKey};
 use paycrypt::primitives::rng::{OsRng, fill};

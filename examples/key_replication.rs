@@ -25,7 +25,7 @@ use paycrypt::keyblock::{
     Algorithm, BlockId, BlockValue, ClearKey, Exportability, Kbpk, KeyBlockHeader, KeyUsage,
     KeyVersion, ModeOfUse, Profile, WrapOptions, kcv_block, unwrap, wrap,
 };
-use paycrypt::mac::kcv::{KcvMethod, kcv};
+use paycrypt::mac::{KcvMethod, kcv};
 use paycrypt::primitives::hex::Hex;
 use paycrypt::primitives::key::{KeyAlgorithm, SymmetricKey};
 use paycrypt::primitives::rng::{OsRng, fill};

@@ -23,9 +23,9 @@ use paycrypt::keyblock::{
     Algorithm, BlockId, BlockValue, ClearKey, Exportability, Kbpk, KeyBlockHeader, KeyUsage,
     KeyVersion, ModeOfUse, OptionalBlock, Profile, Version, WrapOptions, kcv_block, unwrap, wrap,
 };
-use paycrypt::mac::kcv::{KcvMethod, kcv};
-use paycrypt::mac::profile::{X9_19_MAC_LEN, x9_19};
+use paycrypt::mac::{KcvMethod, kcv};
 use paycrypt::mac::{MacAlgorithm, MacParams, generate, verify, verify_mac};
+use paycrypt::mac::{X9_19_MAC_LEN, x9_19};
 use paycrypt::pinblock::{
     EncryptedPinBlock, Format, Pan, Pin, PinKey, decipher, encipher, translate,
 };

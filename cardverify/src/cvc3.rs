@@ -6,7 +6,7 @@ use crate::cardkey::{CardKey, ImkRole};
 use crate::types::{Atc, CardCode, Presented, UnpredictableNumber};
 use core::fmt;
 use paycrypt_mac::Padding;
-use paycrypt_mac::iso9797::mac_algorithm_3;
+use paycrypt_mac::mac_algorithm_3;
 use paycrypt_primitives::block::BlockCipher;
 use zeroize::Zeroizing;
 

@@ -12,14 +12,14 @@
 //! one opaque [`Error::ArqcVerification`].
 
 use crate::Error;
+use crate::cvn::{AcKeyMethod, ArpcKeyChoice, ArpcMethod, CryptogramVersion, IadPart};
 use crate::error::{array, check_len};
 use crate::kdf::{ac_r, common_session_key, mastercard_r};
 use crate::keys::{Ac, AcSessionKey, ArpcKey, IccMasterKey, tdes_encrypt};
-use crate::profile::{AcKeyMethod, ArpcKeyChoice, ArpcMethod, IadPart, Profile};
 use crate::tlv::{self, Tag};
 use core::fmt;
 use paycrypt_mac::Padding;
-use paycrypt_mac::iso9797::mac_algorithm_3;
+use paycrypt_mac::mac_algorithm_3;
 use subtle::ConstantTimeEq;
 
 /// The longest cryptogram input accepted, in bytes.
@@ -161,7 +161,7 @@ impl AcInput {
     /// # Errors
     /// [`Error::IadLength`] when the IAD is too short for the profile's part.
     pub fn from_table(
-        profile: Profile,
+        profile: CryptogramVersion,
         terminal: &TerminalData,
         card: &CardData<'_>,
     ) -> Result<Self, Error> {
@@ -200,7 +200,7 @@ impl AcInput {
     ///
     /// # Errors
     /// [`Error::MissingTag`], [`Error::TagLength`], the TLV parse errors, [`Error::IadLength`].
-    pub fn from_tlv(profile: Profile, data: &[u8]) -> Result<Self, Error> {
+    pub fn from_tlv(profile: CryptogramVersion, data: &[u8]) -> Result<Self, Error> {
         Self::from_tlv_part(profile.spec().iad, data)
     }
 
@@ -230,7 +230,7 @@ impl AcInput {
     ///
     /// # Errors
     /// As [`AcInput::from_tlv`] and [`tlv::dol_build_into`].
-    pub fn from_cdol(profile: Profile, cdol: &[u8], data: &[u8]) -> Result<Self, Error> {
+    pub fn from_cdol(profile: CryptogramVersion, cdol: &[u8], data: &[u8]) -> Result<Self, Error> {
         tlv::validate(data)?;
         let atc = array("9F36", fixed(data, TAG_ATC, 2)?)?;
         let un = match tlv::find_in_validated(data, TAG_UN)? {
@@ -290,7 +290,7 @@ pub struct AcParams {
     pub arpc_key: ArpcKeyChoice,
 }
 
-impl Profile {
+impl CryptogramVersion {
     /// The profile's cryptogram parameters.
     #[must_use]
     pub const fn ac_params(self) -> AcParams {
@@ -593,8 +593,8 @@ pub fn verify_and_respond(
 /// [`verify_arqc`] → [`VerifiedArqc::arpc`].
 pub mod hazmat {
     use super::{Arpc, ArpcResponse, compute_arpc};
+    use crate::cvn::ArpcKeyChoice;
     use crate::keys::{Ac, ArpcKey, IccMasterKey};
-    use crate::profile::ArpcKeyChoice;
     use crate::{AcKeyMethod, Error};
 
     /// The ARPC key of a profile: the ICC MK or the AC session key for `atc`/`un`.

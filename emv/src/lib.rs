@@ -9,11 +9,11 @@ extern crate alloc;
 extern crate std;
 
 mod ac;
+mod cvn;
 mod error;
 mod kdf;
 mod keys;
 pub mod pboc;
-mod profile;
 mod sm;
 pub mod tlv;
 
@@ -21,6 +21,10 @@ pub use ac::{
     AcInput, AcParams, Arpc, ArpcResponse, CardData, Cryptogram, MAX_AC_INPUT, TABLE26_TERMINAL,
     TerminalData, VerifiedArqc, ac_session_key, generate, generate_ac, hazmat, verify_and_respond,
     verify_arqc, verify_arqc_with_session_key,
+};
+pub use cvn::{
+    AcKeyMethod, ArpcKeyChoice, ArpcMethod, CRYPTOGRAM_VERSIONS, CryptogramSpec, CryptogramVersion,
+    IAD_MIN, IadFormat, IadInfo, IadPart, Scheme, SmEncryption, SmKeyMethod, detect as detect_iad,
 };
 pub use error::Error;
 pub use kdf::{
@@ -34,10 +38,6 @@ pub use keys::{
 /// The ISO/IEC 9797-1 padding method (re-exported from `paycrypt-mac`).
 pub use paycrypt_mac::Padding;
 pub use paycrypt_primitives::ErrorClass;
-pub use profile::{
-    AcKeyMethod, ArpcKeyChoice, ArpcMethod, IAD_MIN, IadFormat, IadInfo, IadPart, PROFILES,
-    Profile, ProfileSpec, Scheme, SmEncryption, SmKeyMethod, detect as detect_iad,
-};
 pub use sm::{
     CardMasterKeys, CommandMac, EncryptedData, MAX_COMMAND_DATA, PinChangeCommand, command_mac,
     encrypt_command_data, pin_change_command, smc_session_key, smi_session_key,

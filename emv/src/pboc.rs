@@ -18,7 +18,7 @@
 
 use crate::Error;
 use crate::keys::{PbocLoadKey, PbocPurchaseKey, PbocTacKey, tdes_encrypt, tdes_from_16};
-use paycrypt_mac::profile::pboc as pboc_profile;
+use paycrypt_mac::pboc as pboc_profile;
 use paycrypt_primitives::key::{DesKey, SymmetricKey, TdesKey};
 use subtle::ConstantTimeEq;
 use zeroize::Zeroizing;
@@ -51,7 +51,7 @@ pub fn diversify(mk: &TdesKey, factor: [u8; 8]) -> TdesKey {
 }
 
 /// The PBOC MAC (4 bytes) under a DES (8-byte) or double-length TDES (16-byte) key, through
-/// `paycrypt-mac`'s `profile::pboc`. This is also the HCE token MAC.
+/// `paycrypt_mac::pboc`. This is also the HCE token MAC.
 ///
 /// # Errors
 /// [`Error::KeyLength`] for a key of another length; [`Error::TooLong`] over

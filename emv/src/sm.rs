@@ -9,10 +9,10 @@
 //! ```
 
 use crate::Error;
+use crate::cvn::{CryptogramVersion, Scheme, SmEncryption, SmKeyMethod};
 use crate::error::check_len;
 use crate::kdf::{common_session_key, visa_sm_session_key};
 use crate::keys::{Ac, IccMasterKey, Smc, SmcSessionKey, Smi, SmiSessionKey};
-use crate::profile::{Profile, Scheme, SmEncryption, SmKeyMethod};
 use paycrypt_mac::Padding;
 use paycrypt_pinblock::Pin;
 use paycrypt_primitives::block::BlockCipher;
@@ -83,7 +83,7 @@ pub fn command_mac(
 ) -> Result<CommandMac, Error> {
     check_len("script MAC", len, 4, 8)?;
     data_limit(data)?;
-    let mut m = paycrypt_mac::iso9797::Algorithm3::new(key.as_tdes(), Padding::Method2, None)?;
+    let mut m = paycrypt_mac::Algorithm3::new(key.as_tdes(), Padding::Method2, None)?;
     m.update(&header);
     m.update(&atc);
     m.update(&arqc);
@@ -338,7 +338,7 @@ impl PinChangeCommand {
 /// # Errors
 /// [`Error::Parameter`] for a current PIN with an M/Chip profile.
 pub fn pin_change_command(
-    profile: Profile,
+    profile: CryptogramVersion,
     keys: &CardMasterKeys<'_>,
     pin: &Pin,
     current: Option<&Pin>,
@@ -354,7 +354,7 @@ pub fn pin_change_command(
         }
         (Scheme::Mastercard, None) => (iso2_pin_block(pin), 0x02),
         (Scheme::Visa, Some(c)) => (vis_pin_block(keys.ac, pin, Some(c)), 0x01),
-        (Scheme::Visa, None) if profile == Profile::Visa22 => (iso2_pin_block(pin), 0x02),
+        (Scheme::Visa, None) if profile == CryptogramVersion::Visa22 => (iso2_pin_block(pin), 0x02),
         (Scheme::Visa, None) => (vis_pin_block(keys.ac, pin, None), 0x02),
     };
     let smc = smc_session_key(spec.sm_key, keys.smc, atc, arqc);

@@ -5,10 +5,10 @@
 use paycrypt_emv::pboc::{self, Load};
 use paycrypt_emv::tlv::{self, Tag};
 use paycrypt_emv::{
-    Ac, AcInput, AcKeyMethod, AcSessionKey, ArpcMethod, ArpcResponse, CardMasterKeys, Emv2000Tree,
-    Error, ErrorClass, IccMasterKey, Padding, PbocLoadKey, PbocTacKey, Profile, Psn, Smc, Smi,
-    SmiSessionKey, ac_session_key, command_mac, detect_iad, generate_ac, pin_change_command,
-    verify_arqc, verify_arqc_with_session_key,
+    Ac, AcInput, AcKeyMethod, AcSessionKey, ArpcMethod, ArpcResponse, CardMasterKeys,
+    CryptogramVersion, Emv2000Tree, Error, ErrorClass, IccMasterKey, Padding, PbocLoadKey,
+    PbocTacKey, Psn, Smc, Smi, SmiSessionKey, ac_session_key, command_mac, detect_iad, generate_ac,
+    pin_change_command, verify_arqc, verify_arqc_with_session_key,
 };
 use paycrypt_pinblock::Pin;
 
@@ -141,7 +141,7 @@ fn dol_and_buffer_errors() {
 fn missing_and_wrong_length_tags() {
     // 9F36 present, 9F37 absent.
     let data = [0x9F, 0x36, 0x02, 0x00, 0x01];
-    let e = AcInput::from_tlv(Profile::Visa10, &data).unwrap_err();
+    let e = AcInput::from_tlv(CryptogramVersion::Visa10, &data).unwrap_err();
     assert_eq!(
         e,
         Error::MissingTag {
@@ -151,7 +151,7 @@ fn missing_and_wrong_length_tags() {
     assert_eq!(class(&e), ErrorClass::Malformed);
     assert_eq!(e.to_string(), "data object 9F37 is missing");
     let data = [0x9F, 0x37, 0x03, 1, 2, 3];
-    let e = AcInput::from_tlv(Profile::Visa10, &data).unwrap_err();
+    let e = AcInput::from_tlv(CryptogramVersion::Visa10, &data).unwrap_err();
     assert_eq!(
         e,
         Error::TagLength {
@@ -172,11 +172,11 @@ fn iad_errors() {
     assert_eq!(e, Error::IadLength { min: 7, got: 6 });
     assert_eq!(class(&e), ErrorClass::Malformed);
     // Visa CVN 17 is recognised but has no profile.
-    let e = Profile::from_iad(&[0x06, 0x01, 0x11, 0x03, 0, 0, 0]).unwrap_err();
+    let e = CryptogramVersion::from_iad(&[0x06, 0x01, 0x11, 0x03, 0, 0, 0]).unwrap_err();
     assert_eq!(e, Error::UnsupportedCvn);
     assert_eq!(class(&e), ErrorClass::Rejected);
     assert_eq!(
-        Profile::from_iad(&[0x99; 10]).unwrap_err(),
+        CryptogramVersion::from_iad(&[0x99; 10]).unwrap_err(),
         Error::UnsupportedCvn
     );
     // A profile's IAD part needs enough bytes: Mastercard counters need 18.
@@ -186,7 +186,7 @@ fn iad_errors() {
         atc: [0; 2],
         iad: &[0; 10],
     };
-    let e = AcInput::from_table(Profile::Mchip17, &t, &card).unwrap_err();
+    let e = AcInput::from_table(CryptogramVersion::Mchip17, &t, &card).unwrap_err();
     assert_eq!(e, Error::IadLength { min: 18, got: 10 });
 }
 
@@ -207,8 +207,15 @@ fn parameter_errors() {
         smc: &smc,
     };
     let pin = Pin::new("1234").unwrap();
-    let e =
-        pin_change_command(Profile::Mchip16, &keys, &pin, Some(&pin), [0, 1], [0; 8]).unwrap_err();
+    let e = pin_change_command(
+        CryptogramVersion::Mchip16,
+        &keys,
+        &pin,
+        Some(&pin),
+        [0, 1],
+        [0; 8],
+    )
+    .unwrap_err();
     assert!(matches!(e, Error::Parameter { .. }));
 }
 
@@ -216,7 +223,7 @@ fn parameter_errors() {
 fn verification_failures_are_opaque() {
     let mk = IccMasterKey::<Ac>::from_bytes(&[0x11; 16]).unwrap();
     let input = AcInput::raw(&[0u8; 29], [0, 1], Some([1, 2, 3, 4])).unwrap();
-    let params = Profile::Mchip16.ac_params();
+    let params = CryptogramVersion::Mchip16.ac_params();
     let e = verify_arqc(&params, &mk, &input, &[0; 8]).unwrap_err();
     assert_eq!(e, Error::ArqcVerification);
     assert_eq!(class(&e), ErrorClass::Rejected);
@@ -286,7 +293,7 @@ fn verification_failures_are_opaque() {
 #[test]
 fn arpc_pad_limit_and_mac_error() {
     let mk = IccMasterKey::<Ac>::from_bytes(&[0x11; 16]).unwrap();
-    let params = Profile::Visa18.ac_params();
+    let params = CryptogramVersion::Visa18.ac_params();
     let input = AcInput::raw(&[0u8; 40], [0, 1], None).unwrap();
     let arqc = paycrypt_emv::generate(&params, &mk, &input).unwrap();
     let v = verify_arqc(&params, &mk, &input, &arqc.0).unwrap();

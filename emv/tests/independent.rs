@@ -6,9 +6,9 @@
 use paycrypt_emv::pboc::{self, Load, Purchase};
 use paycrypt_emv::tlv::{self, Content, Tag};
 use paycrypt_emv::{
-    Ac, AcInput, ArpcMethod, ArpcResponse, CardData, CardMasterKeys, Emv2000Tree, Error,
-    IccDerivation, IccMasterKey, IssuerMasterKey, PbocLoadKey, PbocPurchaseKey, PbocTacKey,
-    Profile, Psn, Smc, Smi, TerminalData, ac_r, command_mac, common_session_key,
+    Ac, AcInput, ArpcMethod, ArpcResponse, CardData, CardMasterKeys, CryptogramVersion,
+    Emv2000Tree, Error, IccDerivation, IccMasterKey, IssuerMasterKey, PbocLoadKey, PbocPurchaseKey,
+    PbocTacKey, Psn, Smc, Smi, TerminalData, ac_r, command_mac, common_session_key,
     derive_icc_master_key, detect_iad, encrypt_command_data, generate, hazmat, mastercard_r,
     pin_change_command, smc_session_key, smi_session_key, verify_arqc, visa_sm_session_key,
 };
@@ -170,7 +170,7 @@ fn cryptogram_profiles() {
     let d = doc();
     let mut seen = std::collections::BTreeSet::new();
     for v in list(&d, "cryptograms", 28) {
-        let profile = Profile::from_name(s(v, "profile")).unwrap();
+        let profile = CryptogramVersion::from_name(s(v, "profile")).unwrap();
         seen.insert(profile.name());
         let spec = profile.spec();
         let id = format!("{} {}", profile.name(), s(v, "pan"));
@@ -189,7 +189,7 @@ fn cryptogram_profiles() {
 
         // Detection from 9F10 finds the profile.
         let iad = b(v, "iad");
-        assert_eq!(detect_iad(&iad).unwrap().profile, Some(profile), "{id}");
+        assert_eq!(detect_iad(&iad).unwrap().version, Some(profile), "{id}");
 
         // Input from the table and from TLV agree with pyemv's.
         let tags = &v["tags"];
@@ -301,7 +301,11 @@ fn cryptogram_profiles() {
         let n = cmd2.write_apdu(&mut apdu).unwrap();
         assert_ne!(&apdu[..n], &b(v, "pin_change")[..]);
     }
-    assert_eq!(seen.len(), Profile::ALL.len(), "every profile covered");
+    assert_eq!(
+        seen.len(),
+        CryptogramVersion::ALL.len(),
+        "every profile covered"
+    );
 }
 
 #[test]

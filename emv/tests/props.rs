@@ -4,8 +4,8 @@
 
 use paycrypt_emv::tlv::{self, Content, Node, Tag};
 use paycrypt_emv::{
-    Ac, AcInput, ArpcMethod, ArpcResponse, Error, IccMasterKey, Profile, detect_iad, generate,
-    hazmat, verify_arqc,
+    Ac, AcInput, ArpcMethod, ArpcResponse, CryptogramVersion, Error, IccMasterKey, detect_iad,
+    generate, hazmat, verify_arqc,
 };
 use proptest::prelude::*;
 
@@ -66,7 +66,7 @@ proptest! {
         let _ = tlv::find(&data, Tag::two(0x9F, 0x10));
         let _ = tlv::dol_build(&data, &data);
         let _ = detect_iad(&data);
-        let _ = AcInput::from_tlv(Profile::Visa18, &data);
+        let _ = AcInput::from_tlv(CryptogramVersion::Visa18, &data);
     }
 
     #[test]
@@ -97,7 +97,7 @@ proptest! {
         pad in prop::collection::vec(any::<u8>(), 0..=8),
         flip in 0usize..64,
     ) {
-        let profile = Profile::ALL[p];
+        let profile = CryptogramVersion::ALL[p];
         let params = profile.ac_params();
         let mk = IccMasterKey::<Ac>::from_bytes(&key).unwrap();
         let input = AcInput::raw(&data, atc, Some(un)).unwrap();

@@ -59,7 +59,7 @@ fn ac_input_ccd(v: &serde_json::Value) {
     let iad = hex::decode(tags["9F10"].as_str().unwrap()).unwrap();
     let info = detect_iad(&iad).unwrap();
     assert_eq!(info.format, IadFormat::EmvA, "{id}");
-    assert_eq!(info.profile, None, "{id}");
+    assert_eq!(info.version, None, "{id}");
     // Padding method 2 always pads: MAC(input, method 2) = MAC(published padded input, method 1),
     // under any key.
     let padded = hex::decode(field(v, "input_padded_method2")).unwrap();

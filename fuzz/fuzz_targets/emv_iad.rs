@@ -4,15 +4,15 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use paycrypt_emv::{AcInput, CardData, Error, Profile, TerminalData, detect_iad};
+use paycrypt_emv::{AcInput, CardData, Error, CryptogramVersion, TerminalData, detect_iad};
 
 fuzz_target!(|data: &[u8]| {
     match detect_iad(data) {
         Ok(info) => {
             assert!(data.len() >= 7 && data.len() <= 32);
             assert!(info.cvr.len() <= data.len());
-            assert_eq!(Profile::from_iad(data).ok(), info.profile);
-            if let Some(p) = info.profile {
+            assert_eq!(CryptogramVersion::from_iad(data).ok(), info.version);
+            if let Some(p) = info.version {
                 let card = CardData {
                     aip: [0x58, 0x00],
                     atc: [0x00, 0x01],
@@ -25,7 +25,7 @@ fuzz_target!(|data: &[u8]| {
         }
         Err(e) => assert!(matches!(e, Error::IadLength { .. } | Error::TooLong { .. })),
     }
-    for p in Profile::ALL {
+    for p in CryptogramVersion::ALL {
         let _ = AcInput::from_tlv(p, data);
     }
 });

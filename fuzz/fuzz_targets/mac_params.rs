@@ -6,9 +6,9 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use paycrypt_mac::hmac::{HashFunction, HmacKey};
-use paycrypt_mac::kcv::{KcvMethod, hmac_kcv, kcv, legacy_kcv};
-use paycrypt_mac::profile::{iso16609, pboc, x9_19};
+use paycrypt_mac::{HashFunction, HmacKey};
+use paycrypt_mac::{KcvMethod, hmac_kcv, kcv, legacy_kcv};
+use paycrypt_mac::{iso16609, pboc, x9_19};
 use paycrypt_mac::{
     Error, KeyAlgorithm, Mac, MacAlgorithm, MacKey, MacParams, Padding, SymmetricKey, TdesKey,
     generate, verify, verify_mac,

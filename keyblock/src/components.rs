@@ -6,7 +6,7 @@
 use crate::error::Error;
 use alloc::vec::Vec;
 use core::fmt;
-use paycrypt_mac::kcv::{Kcv, KcvMethod, kcv};
+use paycrypt_mac::{Kcv, KcvMethod, kcv};
 use paycrypt_primitives::key::{KeyAlgorithm, SymmetricKey, set_odd_parity};
 use paycrypt_primitives::rng::{TryCryptoRng, fill};
 use paycrypt_primitives::zeroize::Zeroizing;

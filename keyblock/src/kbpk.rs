@@ -12,8 +12,8 @@ use crate::codes::Version;
 use crate::error::Error;
 use crate::optblock::{BlockId, KcvAlgorithm, OptionalBlock};
 use core::fmt;
-use paycrypt_mac::cmac::Cmac;
-use paycrypt_mac::kcv::{KcvMethod, kcv};
+use paycrypt_mac::Cmac;
+use paycrypt_mac::{KcvMethod, kcv};
 use paycrypt_primitives::key::{AesKey, KeyAlgorithm, SymmetricKey, TdesKey};
 use paycrypt_primitives::zeroize::Zeroizing;
 

@@ -597,7 +597,7 @@ pub fn kc_block(key: &ClearKey, algorithm: Algorithm) -> Result<OptionalBlock, E
 /// KCVs recomputed with `paycrypt-mac`, compared in constant time). Returns whether a `KC`
 /// block was checked (a `KC` block of a key without a KCV method — RSA, EC, HMAC — is not).
 fn check_kcv_blocks(header: &KeyBlockHeader, key: &ClearKey, kbpk: &Kbpk) -> Result<bool, Error> {
-    use paycrypt_mac::kcv::{KcvMethod, check_kcv};
+    use paycrypt_mac::{KcvMethod, check_kcv};
     let mut checked_kc = false;
     for (i, b) in header.optional_blocks().iter().enumerate() {
         let id = b.id();
@@ -667,8 +667,8 @@ impl Unwrapped {
     /// when it has one, else the default for the algorithm (X9.143 §6.3.6: legacy 3 bytes for
     /// TDES and DES, CMAC 5 bytes for AES). `None` for keys without a KCV method (RSA, EC, HMAC).
     #[must_use]
-    pub fn kcv(&self) -> Option<paycrypt_mac::kcv::Kcv> {
-        use paycrypt_mac::kcv::{KcvMethod, kcv};
+    pub fn kcv(&self) -> Option<paycrypt_mac::Kcv> {
+        use paycrypt_mac::{KcvMethod, kcv};
         let algorithm = self.header.algorithm();
         let k = kc_key(&self.key, algorithm)?;
         let method = match self

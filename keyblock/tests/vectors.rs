@@ -11,7 +11,7 @@ use paycrypt_keyblock::{
     BlockId, ClearKey, Error, Kbpk, KeyBlockHeader, Profile, Version, WrapOptions, inspect,
     optblock::KcvAlgorithm, unwrap, wrap, wrap_with_padding,
 };
-use paycrypt_mac::kcv::{KcvMethod, kcv};
+use paycrypt_mac::{KcvMethod, kcv};
 use paycrypt_primitives::hex;
 use paycrypt_primitives::rng::ReplayRng;
 use serde_json::Value;

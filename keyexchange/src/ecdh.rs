@@ -505,7 +505,7 @@ pub fn version_fits(kbpk_type: KeyType, version: Version) -> Result<(), Error> {
 /// The AWS-style 3-byte KCV of a symmetric key (AES: CMAC; TDES: legacy).
 #[must_use]
 pub fn aws_kcv(key: &SymmetricKey) -> [u8; 3] {
-    use paycrypt_mac::kcv::{KcvMethod, kcv, legacy_kcv};
+    use paycrypt_mac::{KcvMethod, kcv, legacy_kcv};
     let k = if key.algorithm().is_aes() {
         kcv(key, KcvMethod::Cmac, 3).unwrap_or_else(|_| legacy_kcv(key))
     } else {

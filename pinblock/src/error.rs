@@ -100,6 +100,12 @@ pub enum Error {
         /// The key's algorithm.
         algorithm: KeyAlgorithm,
     },
+    /// A key of this algorithm was converted into a [`PinKey`](crate::PinKey): single DES is a
+    /// PIN key only through the explicitly named `PinKey::legacy_single_des`.
+    PinKeyAlgorithm {
+        /// The key's algorithm.
+        algorithm: KeyAlgorithm,
+    },
     /// A PAN-bound block (formats 0, 3, 4) may not be translated to format 1.
     PanBoundToFormat1 {
         /// The source format.
@@ -134,6 +140,7 @@ impl Error {
     pub const fn class(&self) -> ErrorClass {
         match self {
             Self::KeyFormatMismatch { .. }
+            | Self::PinKeyAlgorithm { .. }
             | Self::PanBoundToFormat1 { .. }
             | Self::Format2NotInterchange
             | Self::InvalidPinBlock
@@ -207,6 +214,10 @@ impl fmt::Display for Error {
             Self::KeyFormatMismatch { format, algorithm } => write!(
                 f,
                 "a {algorithm} key cannot be used with {format} (format 4 needs AES, formats 0-3 TDES)"
+            ),
+            Self::PinKeyAlgorithm { algorithm } => write!(
+                f,
+                "a {algorithm} key is not a PIN key (single DES only by explicit opt-in)"
             ),
             Self::PanBoundToFormat1 { from } => write!(
                 f,

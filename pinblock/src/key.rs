@@ -4,7 +4,7 @@ use crate::Error;
 use crate::format::Format;
 use core::fmt;
 use paycrypt_primitives::block::BlockCipher;
-use paycrypt_primitives::key::{AesKey, DesKey, KeyAlgorithm, TdesKey};
+use paycrypt_primitives::key::{AesKey, DesKey, KeyAlgorithm, SymmetricKey, TdesKey};
 
 /// A PIN encryption key (PEK, or a DUKPT PIN working key), with its key schedule expanded once.
 ///
@@ -146,6 +146,45 @@ impl From<&TdesKey> for PinKey {
 impl From<&AesKey> for PinKey {
     fn from(k: &AesKey) -> Self {
         Self::from_aes(k)
+    }
+}
+
+impl From<TdesKey> for PinKey {
+    fn from(k: TdesKey) -> Self {
+        Self::from_tdes(&k)
+    }
+}
+
+impl From<AesKey> for PinKey {
+    fn from(k: AesKey) -> Self {
+        Self::from_aes(&k)
+    }
+}
+
+/// A TDES key (formats 0–3) or an AES key (format 4) as a PIN key, so an unwrapped or derived
+/// [`SymmetricKey`] converts with one `?`. Single DES is refused
+/// ([`Error::PinKeyAlgorithm`]): it is a PIN key only through the explicit
+/// [`PinKey::legacy_single_des`] (ISO 9564-1:2017 §6.2 allows no single-DES PIN encipherment).
+impl TryFrom<&SymmetricKey> for PinKey {
+    type Error = Error;
+
+    fn try_from(k: &SymmetricKey) -> Result<Self, Error> {
+        match k {
+            SymmetricKey::Tdes(t) => Ok(Self::from_tdes(t)),
+            SymmetricKey::Aes(a) => Ok(Self::from_aes(a)),
+            other => Err(Error::PinKeyAlgorithm {
+                algorithm: other.algorithm(),
+            }),
+        }
+    }
+}
+
+/// As `TryFrom<&SymmetricKey>`.
+impl TryFrom<SymmetricKey> for PinKey {
+    type Error = Error;
+
+    fn try_from(k: SymmetricKey) -> Result<Self, Error> {
+        Self::try_from(&k)
     }
 }
 

@@ -698,3 +698,30 @@ fn messages_never_contain_digits() {
     let s = format!("{:?} {:?}", pin(), pan());
     assert!(!s.contains("9876") && !s.contains("4012"), "{s}");
 }
+
+#[test]
+fn symmetric_key_conversions() {
+    use paycrypt_primitives::key::{DesKey, SymmetricKey};
+    let t = TdesKey::from_bytes(&[0x11; 16]).unwrap();
+    let a = AesKey::from_bytes(&[0x22; 16]).unwrap();
+    let from_sym = PinKey::try_from(SymmetricKey::Tdes(t.clone())).unwrap();
+    assert_eq!(from_sym.algorithm(), KeyAlgorithm::Tdes2);
+    assert_eq!(PinKey::from(t).algorithm(), KeyAlgorithm::Tdes2);
+    assert_eq!(
+        PinKey::try_from(&SymmetricKey::Aes(a.clone()))
+            .unwrap()
+            .algorithm(),
+        KeyAlgorithm::Aes128
+    );
+    assert_eq!(PinKey::from(a).algorithm(), KeyAlgorithm::Aes128);
+    let des = SymmetricKey::Des(DesKey::from_bytes(&[0x33; 8]).unwrap());
+    let e = PinKey::try_from(&des).unwrap_err();
+    assert_eq!(
+        e,
+        Error::PinKeyAlgorithm {
+            algorithm: KeyAlgorithm::Des
+        }
+    );
+    assert_eq!(e.class(), ErrorClass::Rejected);
+    assert!(!e.to_string().contains("33"));
+}

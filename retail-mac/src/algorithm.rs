@@ -293,7 +293,7 @@ pub fn verify_mac(
 /// The full (untruncated) output length in bytes of `algorithm` with a `key`-algorithm key
 /// (block size for algorithm 1 and CMAC, 8 for algorithm 3, the hash length for HMAC).
 #[must_use]
-pub const fn full_len(algorithm: MacAlgorithm, key: KeyAlgorithm) -> usize {
+pub const fn full_mac_len(algorithm: MacAlgorithm, key: KeyAlgorithm) -> usize {
     match algorithm {
         MacAlgorithm::Iso9797Algorithm1 { .. } | MacAlgorithm::Cmac => key.block_size(),
         MacAlgorithm::Iso9797Algorithm3 { .. }

@@ -24,7 +24,7 @@ pub enum Error {
         method: &'static str,
     },
     /// An HMAC key of a length this crate does not accept (1 to
-    /// [`HmacKey::MAX_LEN`](crate::hmac::HmacKey::MAX_LEN) bytes).
+    /// [`HmacKey::MAX_LEN`](crate::HmacKey::MAX_LEN) bytes).
     HmacKeyLength {
         /// The length supplied, in bytes.
         got: usize,
@@ -102,7 +102,7 @@ impl fmt::Display for Error {
             Self::HmacKeyLength { got } => write!(
                 f,
                 "an HMAC key must be 1 to {} bytes, not {got}",
-                crate::hmac::HmacKey::MAX_LEN
+                crate::HmacKey::MAX_LEN
             ),
             Self::MacLength { min, max, got } => {
                 write!(f, "MAC length must be {min} to {max} bytes, not {got}")

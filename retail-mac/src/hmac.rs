@@ -12,6 +12,7 @@
 use crate::{Error, Tag};
 use ::hmac::{KeyInit, Mac};
 use core::fmt;
+use paycrypt_primitives::key::AesKey;
 use subtle::{Choice, ConstantTimeEq};
 use zeroize::{Zeroize, ZeroizeOnDrop};
 
@@ -116,6 +117,36 @@ impl HmacKey {
     #[must_use]
     pub const fn is_empty(&self) -> bool {
         self.len == 0
+    }
+}
+
+impl TryFrom<&[u8]> for HmacKey {
+    type Error = Error;
+
+    fn try_from(bytes: &[u8]) -> Result<Self, Error> {
+        Self::from_bytes(bytes)
+    }
+}
+
+/// An AES key's bytes as an HMAC key (AES DUKPT derives HMAC working keys as AES-sized keys,
+/// X9.24-3-2017 §6.3.2); 16–32 bytes always fit.
+impl From<&AesKey> for HmacKey {
+    fn from(k: &AesKey) -> Self {
+        let mut out = [0u8; Self::MAX_LEN];
+        let bytes = k.expose_bytes();
+        if let Some(dst) = out.get_mut(..bytes.len()) {
+            dst.copy_from_slice(bytes);
+        }
+        Self {
+            bytes: out,
+            len: bytes.len(),
+        }
+    }
+}
+
+impl From<AesKey> for HmacKey {
+    fn from(k: AesKey) -> Self {
+        Self::from(&k)
     }
 }
 

@@ -20,7 +20,7 @@ pub type Observer<'a> = &'a mut dyn FnMut(&str, &[u8]);
 
 /// Traces ISO/IEC 9797-1 MAC algorithm 1 (`algorithm3 = false`, any block-cipher key) or 3
 /// (`algorithm3 = true`, a 2-key TDES key `K ‖ K'`) over `data`; returns the full MAC (one
-/// block), which equals [`crate::iso9797::mac_algorithm_1`] / `mac_algorithm_3`.
+/// block), which equals [`crate::mac_algorithm_1`] / `mac_algorithm_3`.
 ///
 /// # Errors
 /// [`Error::UnsupportedKey`] for algorithm 3 without a 2-key TDES key; the chain's errors.

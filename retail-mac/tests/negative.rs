@@ -6,15 +6,15 @@
     clippy::indexing_slicing
 )]
 
-use paycrypt_mac::cmac::{Cmac, cmac};
-use paycrypt_mac::hmac::{HashFunction, HmacKey};
-use paycrypt_mac::iso9797::{Algorithm1, Algorithm3, mac_algorithm_1, mac_algorithm_3};
-use paycrypt_mac::kcv::{KcvMethod, check_kcv, hmac_kcv, kcv, legacy_kcv};
-use paycrypt_mac::profile::pboc;
+use paycrypt_mac::pboc;
+use paycrypt_mac::{Algorithm1, Algorithm3, mac_algorithm_1, mac_algorithm_3};
+use paycrypt_mac::{Cmac, cmac};
 use paycrypt_mac::{
     Error, KeyAlgorithm, Mac, MacAlgorithm, MacKey, MacParams, Padding, SymmetricKey, Tag, TdesKey,
     generate, verify, verify_mac,
 };
+use paycrypt_mac::{HashFunction, HmacKey};
+use paycrypt_mac::{KcvMethod, check_kcv, hmac_kcv, kcv, legacy_kcv};
 use paycrypt_primitives::hex::decode;
 
 fn des() -> SymmetricKey {
@@ -492,56 +492,80 @@ fn debug_redacts_keys() {
 
 #[test]
 fn profiles_as_values() {
-    use paycrypt_mac::profile::Profile;
+    use paycrypt_mac::MacStandard;
     let t = SymmetricKey::Tdes(tdes2());
     let data = b"Now is the time for all ";
-    let tag = Profile::AnsiX919.mac(&t, None, data).unwrap();
+    let tag = MacStandard::AnsiX919.mac(&t, None, data).unwrap();
     assert_eq!(tag.to_string(), "A1C72E74EA3FA9B6");
-    Profile::AnsiX919
+    MacStandard::AnsiX919
         .verify(&t, None, data, &decode("A1C72E74").unwrap())
         .unwrap();
     assert_eq!(
-        Profile::AnsiX919.verify(&t, None, data, &decode("A1C72E75").unwrap()),
+        MacStandard::AnsiX919.verify(&t, None, data, &decode("A1C72E75").unwrap()),
         Err(Error::Verification)
     );
     assert_eq!(
-        Profile::AnsiX919.mac(&t, Some(&[0; 8]), data).unwrap_err(),
+        MacStandard::AnsiX919
+            .mac(&t, Some(&[0; 8]), data)
+            .unwrap_err(),
         Error::IvNotAllowed
     );
     assert_eq!(
-        Profile::Iso16609.mac(&t, Some(&[0; 8]), data).unwrap_err(),
+        MacStandard::Iso16609
+            .mac(&t, Some(&[0; 8]), data)
+            .unwrap_err(),
         Error::IvNotAllowed
     );
     assert!(matches!(
-        Profile::AnsiX919.mac(&des(), None, data),
+        MacStandard::AnsiX919.mac(&des(), None, data),
         Err(Error::UnsupportedKey { .. })
     ));
     assert!(matches!(
-        Profile::AnsiX919.mac(&SymmetricKey::Tdes(tdes3()), None, data),
+        MacStandard::AnsiX919.mac(&SymmetricKey::Tdes(tdes3()), None, data),
         Err(Error::UnsupportedKey { .. })
     ));
     assert!(matches!(
-        Profile::Iso16609.mac(&aes(), None, data),
+        MacStandard::Iso16609.mac(&aes(), None, data),
         Err(Error::UnsupportedKey { .. })
     ));
     // PBOC with a DES key = algorithm 1, padding 2, 4 bytes (Annex B alg 1 / padding 2 prefix).
     assert_eq!(
-        Profile::Pboc.mac(&des(), None, data).unwrap().to_string(),
+        MacStandard::Pboc
+            .mac(&des(), None, data)
+            .unwrap()
+            .to_string(),
         "10E1F0F1"
     );
     assert_eq!(
-        Profile::Pboc.mac(&t, None, data).unwrap().to_string(),
+        MacStandard::Pboc.mac(&t, None, data).unwrap().to_string(),
         "E9086230"
     );
     assert!(matches!(
-        Profile::Pboc.mac(&des(), Some(&[0; 4]), data),
+        MacStandard::Pboc.mac(&des(), Some(&[0; 4]), data),
         Err(Error::Primitives(_))
     ));
     // ISO 16609 = TDES CBC-MAC: equals algorithm 1 with the same key.
     assert_eq!(
-        Profile::Iso16609.mac(&t, None, data).unwrap().as_bytes(),
+        MacStandard::Iso16609
+            .mac(&t, None, data)
+            .unwrap()
+            .as_bytes(),
         mac_algorithm_1(&t, Padding::Method1, None, data)
             .unwrap()
             .as_bytes()
+    );
+}
+
+#[test]
+fn hmac_key_conversions() {
+    use paycrypt_mac::AesKey;
+    let a = AesKey::from_bytes(&[0x5A; 32]).unwrap();
+    let h = HmacKey::from(&a);
+    assert_eq!(h.expose_bytes(), &[0x5A; 32]);
+    assert_eq!(HmacKey::from(a), h);
+    assert_eq!(HmacKey::try_from(&[1u8, 2, 3][..]).unwrap().len(), 3);
+    assert_eq!(
+        HmacKey::try_from(&[][..]).unwrap_err(),
+        Error::HmacKeyLength { got: 0 }
     );
 }

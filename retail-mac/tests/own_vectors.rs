@@ -9,16 +9,14 @@
     clippy::indexing_slicing
 )]
 
-use paycrypt_mac::hmac::{HashFunction, HmacKey, hmac};
-use paycrypt_mac::iso9797::{
-    mac_algorithm_1, mac_algorithm_3, mac_algorithm_3_three_key_nonstandard,
-};
-use paycrypt_mac::kcv::{KcvMethod, check_kcv, hmac_kcv, kcv};
-use paycrypt_mac::profile::{iso16609, pboc, x9_19};
 use paycrypt_mac::{
     Error, KeyAlgorithm, MacAlgorithm, MacKey, MacParams, Padding, SymmetricKey, TdesKey, generate,
     verify, verify_mac,
 };
+use paycrypt_mac::{HashFunction, HmacKey, hmac};
+use paycrypt_mac::{KcvMethod, check_kcv, hmac_kcv, kcv};
+use paycrypt_mac::{iso16609, pboc, x9_19};
+use paycrypt_mac::{mac_algorithm_1, mac_algorithm_3, mac_algorithm_3_three_key_nonstandard};
 use paycrypt_primitives::hex::decode;
 use serde_json::Value;
 
@@ -122,7 +120,7 @@ fn own_mac_vectors() {
             }
             "CMAC" => {
                 let k = SymmetricKey::new(key_alg(v["cipher"].as_str().unwrap()), &key).unwrap();
-                let t = paycrypt_mac::cmac::cmac(&k, &data).unwrap();
+                let t = paycrypt_mac::cmac(&k, &data).unwrap();
                 (t, Some((k, MacAlgorithm::Cmac)))
             }
             h if h.starts_with("HMAC_") => {

@@ -8,11 +8,11 @@
     clippy::large_enum_variant
 )]
 
-use paycrypt_mac::hmac::{HashFunction, HmacKey};
 use paycrypt_mac::{
     Error, KeyAlgorithm, Mac, MacAlgorithm, MacKey, MacParams, Padding, SymmetricKey, generate,
     verify, verify_mac,
 };
+use paycrypt_mac::{HashFunction, HmacKey};
 use proptest::prelude::*;
 
 enum Key {

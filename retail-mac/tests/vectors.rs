@@ -8,11 +8,11 @@
     clippy::large_enum_variant
 )]
 
-use paycrypt_mac::hmac::{HashFunction, HmacKey};
 use paycrypt_mac::{
     Error, KeyAlgorithm, MacAlgorithm, MacKey, MacParams, Padding, SymmetricKey, Tag, generate,
     verify, verify_mac,
 };
+use paycrypt_mac::{HashFunction, HmacKey};
 use paycrypt_primitives::hex::decode;
 use serde_json::Value;
 

@@ -24,8 +24,8 @@ use paycrypt_keyblock::{
     BlockId, ClearKey, Kbpk, KeyBlockHeader, KeyUsage as KbUsage, OptionalBlock,
     Profile as KbProfile, WrapOptions, wrap,
 };
-use paycrypt_mac::hmac::{HashFunction, HmacKey};
-use paycrypt_mac::kcv::{KcvMethod, kcv};
+use paycrypt_mac::{HashFunction, HmacKey};
+use paycrypt_mac::{KcvMethod, kcv};
 use paycrypt_mac::{MacKey, MacParams, Padding, generate, verify_mac};
 use paycrypt_pinblock::{
     Fill, Format, Pan, Pin, PinKey, decipher, encipher, encipher_with_fill, translate,

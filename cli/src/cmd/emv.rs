@@ -9,10 +9,10 @@ use clap::{Args, Subcommand, ValueEnum};
 use paycrypt_emv::tlv::{self, Tag, Tlv};
 use paycrypt_emv::{
     Ac, AcInput, AcKeyMethod, AcSessionKey, ArpcKey, ArpcKeyChoice, ArpcMethod, ArpcResponse,
-    CardMasterKeys, Emv2000Tree, Error as EmvError, IccDerivation, IccMasterKey, IssuerMasterKey,
-    KeyRole, Profile, Psn, SmEncryption, SmcSessionKey, SmiSessionKey, ac_session_key, command_mac,
-    common_session_key, detect_iad, encrypt_command_data, generate_ac, hazmat, mastercard_r,
-    pin_change_command, smc_session_key, smi_session_key, verify_arqc,
+    CardMasterKeys, CryptogramVersion, Emv2000Tree, Error as EmvError, IccDerivation, IccMasterKey,
+    IssuerMasterKey, KeyRole, Psn, SmEncryption, SmcSessionKey, SmiSessionKey, ac_session_key,
+    command_mac, common_session_key, detect_iad, encrypt_command_data, generate_ac, hazmat,
+    mastercard_r, pin_change_command, smc_session_key, smi_session_key, verify_arqc,
     verify_arqc_with_session_key, visa_sm_session_key,
 };
 use paycrypt_pinblock::{Pan, Pin};
@@ -234,15 +234,15 @@ pub enum ProfileArg {
 }
 
 impl ProfileArg {
-    fn fixed(self) -> CliResult<Profile> {
+    fn fixed(self) -> CliResult<CryptogramVersion> {
         Ok(match self {
-            Self::Visa10 => Profile::Visa10,
-            Self::Visa18 => Profile::Visa18,
-            Self::Visa22 => Profile::Visa22,
-            Self::Mchip16 => Profile::Mchip16,
-            Self::Mchip17 => Profile::Mchip17,
-            Self::Mchip20 => Profile::Mchip20,
-            Self::Mchip21 => Profile::Mchip21,
+            Self::Visa10 => CryptogramVersion::Visa10,
+            Self::Visa18 => CryptogramVersion::Visa18,
+            Self::Visa22 => CryptogramVersion::Visa22,
+            Self::Mchip16 => CryptogramVersion::Mchip16,
+            Self::Mchip17 => CryptogramVersion::Mchip17,
+            Self::Mchip20 => CryptogramVersion::Mchip20,
+            Self::Mchip21 => CryptogramVersion::Mchip21,
             Self::Auto => {
                 return Err(CliError::usage(
                     "--profile: auto is only available with --tlv (arqc generate/verify)",
@@ -645,7 +645,7 @@ fn dol_build(dol: &str, data: Option<&str>) -> CliResult<Output> {
 fn iad(args: &IadArgs) -> CliResult<Output> {
     let iad = hex_bytes("--iad", &args.iad)?;
     let info = detect_iad(&iad).map_err(|e| emv_error_at("--iad", e))?;
-    let profile = info.profile.ok_or_else(|| {
+    let profile = info.version.ok_or_else(|| {
         CliError::check(format!(
             "--iad: no supported profile (format {}, cryptogram version {})",
             info.format.name(),
@@ -815,7 +815,7 @@ impl KeySourceArgs {
 
 /// The profile, input and key of an `arqc` command.
 struct Prepared {
-    profile: Profile,
+    profile: CryptogramVersion,
     input: AcInput,
     source: Source<Ac>,
 }
@@ -839,7 +839,7 @@ fn prepare_arqc(args: &ArqcArgs, inputs: &mut Inputs) -> CliResult<Prepared> {
                     let iad = tlv::find(&data, Tag::two(0x9F, 0x10))
                         .map_err(|e| emv_error_at("--tlv", e))?
                         .ok_or_else(|| CliError::usage("--tlv: data object 9F10 is missing"))?;
-                    Profile::from_iad(iad).map_err(|e| emv_error_at("--tlv: 9F10", e))?
+                    CryptogramVersion::from_iad(iad).map_err(|e| emv_error_at("--tlv: 9F10", e))?
                 }
                 p => p.fixed()?,
             };

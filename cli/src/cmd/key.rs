@@ -10,8 +10,8 @@ use clap::{Args, Subcommand, ValueEnum};
 use paycrypt_keyblock::{
     KeyComponent, combine_components_with_parity, generate_components, random_key,
 };
-use paycrypt_mac::hmac::{HashFunction, HmacKey};
-use paycrypt_mac::kcv::{KcvMethod, hmac_kcv, kcv};
+use paycrypt_mac::{HashFunction, HmacKey};
+use paycrypt_mac::{KcvMethod, hmac_kcv, kcv};
 use paycrypt_primitives::hex::encode_upper;
 use paycrypt_primitives::key::{KeyAlgorithm, SymmetricKey, has_odd_parity, set_odd_parity};
 use paycrypt_primitives::rng::{OsRng, fill};

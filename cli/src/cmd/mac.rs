@@ -5,9 +5,9 @@ use crate::args::{KcvAlgorithm, KcvArgs, KcvMethod, MacAlgorithm, MacArgs, MacCi
 use crate::error::{CliError, CliResult};
 use crate::input::{Inputs, hex_bytes};
 use crate::output::Output;
-use paycrypt_mac::hmac::{HashFunction, HmacKey};
-use paycrypt_mac::kcv::{KcvMethod as CrateKcvMethod, hmac_kcv, kcv as crate_kcv};
 use paycrypt_mac::{Error as MacError, MacKey, MacParams, Padding, generate, verify_mac};
+use paycrypt_mac::{HashFunction, HmacKey};
+use paycrypt_mac::{KcvMethod as CrateKcvMethod, hmac_kcv, kcv as crate_kcv};
 use paycrypt_primitives::hex::encode_upper;
 use paycrypt_primitives::key::{AesKey, DesKey, SymmetricKey, TdesKey};
 

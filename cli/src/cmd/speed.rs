@@ -10,7 +10,7 @@ use core::hint::black_box;
 use core::time::Duration;
 use paycrypt_dukpt::{aes, tdes};
 use paycrypt_keyblock::{ClearKey, Kbpk, KeyBlock, KeyBlockHeader, Profile, WrapOptions, wrap};
-use paycrypt_mac::hmac::{HashFunction, HmacKey};
+use paycrypt_mac::{HashFunction, HmacKey};
 use paycrypt_mac::{MacAlgorithm, MacKey, MacParams, Padding, generate};
 use paycrypt_pinblock::{Fill, Format, Pan, Pin, PinKey, encipher, encipher_with_fill};
 use paycrypt_primitives::key::{AesKey, SymmetricKey, TdesKey};

@@ -128,7 +128,7 @@ impl SmEncryption {
 
 /// Everything a cryptogram version fixes: one row of the profile table.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
-pub struct ProfileSpec {
+pub struct CryptogramSpec {
     /// The short name (`visa10`, ...).
     pub name: &'static str,
     /// ICC master key derivation.
@@ -163,7 +163,7 @@ pub enum Scheme {
 /// A supported cryptogram version.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum Profile {
+pub enum CryptogramVersion {
     /// Visa CVN 10 (`0A`).
     Visa10,
     /// Visa CVN 18 (`12`).
@@ -190,8 +190,8 @@ const fn visa(
     arpc: ArpcMethod,
     arpc_key: ArpcKeyChoice,
     sm_key: SmKeyMethod,
-) -> ProfileSpec {
-    ProfileSpec {
+) -> CryptogramSpec {
+    CryptogramSpec {
         name,
         icc,
         ac_key,
@@ -210,8 +210,8 @@ const fn mchip(
     ac_key: AcKeyMethod,
     iad: IadPart,
     arpc_key: ArpcKeyChoice,
-) -> ProfileSpec {
-    ProfileSpec {
+) -> CryptogramSpec {
+    CryptogramSpec {
         name,
         icc: IccDerivation::OptionA,
         ac_key,
@@ -231,7 +231,7 @@ use ArpcKeyChoice as AK;
 /// The profile table rows (pyemv 1.5.0 `cvn.py`, jPOS 3 `org.jpos.emv.cryptogram`).
 mod rows {
     use super::*;
-    pub(super) const VISA10: ProfileSpec = visa(
+    pub(super) const VISA10: CryptogramSpec = visa(
         "visa10",
         IccDerivation::OptionA,
         K::IccMasterKey,
@@ -241,7 +241,7 @@ mod rows {
         AK::IccMasterKey,
         SmKeyMethod::VisaSm,
     );
-    pub(super) const VISA18: ProfileSpec = visa(
+    pub(super) const VISA18: CryptogramSpec = visa(
         "visa18",
         IccDerivation::OptionB,
         K::CommonSessionKey,
@@ -251,7 +251,7 @@ mod rows {
         AK::AcSessionKey,
         SmKeyMethod::VisaSm,
     );
-    pub(super) const VISA22: ProfileSpec = visa(
+    pub(super) const VISA22: CryptogramSpec = visa(
         "visa22",
         IccDerivation::OptionB,
         K::CommonSessionKey,
@@ -261,25 +261,25 @@ mod rows {
         AK::AcSessionKey,
         SmKeyMethod::CommonSessionKeyArqc,
     );
-    pub(super) const MCHIP16: ProfileSpec = mchip(
+    pub(super) const MCHIP16: CryptogramSpec = mchip(
         "mchip16",
         K::MastercardSkd,
         IadPart::MastercardCvr,
         AK::IccMasterKey,
     );
-    pub(super) const MCHIP17: ProfileSpec = mchip(
+    pub(super) const MCHIP17: CryptogramSpec = mchip(
         "mchip17",
         K::MastercardSkd,
         IadPart::MastercardCvrCounters,
         AK::IccMasterKey,
     );
-    pub(super) const MCHIP20: ProfileSpec = mchip(
+    pub(super) const MCHIP20: CryptogramSpec = mchip(
         "mchip20",
         K::CommonSessionKey,
         IadPart::MastercardCvr,
         AK::AcSessionKey,
     );
-    pub(super) const MCHIP21: ProfileSpec = mchip(
+    pub(super) const MCHIP21: CryptogramSpec = mchip(
         "mchip21",
         K::CommonSessionKey,
         IadPart::MastercardCvrCounters,
@@ -288,17 +288,17 @@ mod rows {
 }
 
 /// The profile table (pyemv 1.5.0 `cvn.py`, jPOS 3 `org.jpos.emv.cryptogram`).
-pub const PROFILES: [(Profile, ProfileSpec); 7] = [
-    (Profile::Visa10, rows::VISA10),
-    (Profile::Visa18, rows::VISA18),
-    (Profile::Visa22, rows::VISA22),
-    (Profile::Mchip16, rows::MCHIP16),
-    (Profile::Mchip17, rows::MCHIP17),
-    (Profile::Mchip20, rows::MCHIP20),
-    (Profile::Mchip21, rows::MCHIP21),
+pub const CRYPTOGRAM_VERSIONS: [(CryptogramVersion, CryptogramSpec); 7] = [
+    (CryptogramVersion::Visa10, rows::VISA10),
+    (CryptogramVersion::Visa18, rows::VISA18),
+    (CryptogramVersion::Visa22, rows::VISA22),
+    (CryptogramVersion::Mchip16, rows::MCHIP16),
+    (CryptogramVersion::Mchip17, rows::MCHIP17),
+    (CryptogramVersion::Mchip20, rows::MCHIP20),
+    (CryptogramVersion::Mchip21, rows::MCHIP21),
 ];
 
-impl Profile {
+impl CryptogramVersion {
     /// Every profile.
     pub const ALL: [Self; 7] = [
         Self::Visa10,
@@ -310,9 +310,9 @@ impl Profile {
         Self::Mchip21,
     ];
 
-    /// The profile's row of [`PROFILES`].
+    /// The profile's row of [`CRYPTOGRAM_VERSIONS`].
     #[must_use]
-    pub const fn spec(self) -> ProfileSpec {
+    pub const fn spec(self) -> CryptogramSpec {
         match self {
             Self::Visa10 => rows::VISA10,
             Self::Visa18 => rows::VISA18,
@@ -337,7 +337,7 @@ impl Profile {
     /// [`Error::UnsupportedCvn`] for a format or cryptogram version without a profile; as
     /// [`detect`].
     pub fn from_iad(iad: &[u8]) -> Result<Self, Error> {
-        detect(iad)?.profile.ok_or(Error::UnsupportedCvn)
+        detect(iad)?.version.ok_or(Error::UnsupportedCvn)
     }
 
     /// The profile with that short name.
@@ -394,7 +394,7 @@ pub struct IadInfo<'a> {
     /// The Mastercard counters (IAD bytes 10–17), when present.
     pub counters: &'a [u8],
     /// The supported profile, if any.
-    pub profile: Option<Profile>,
+    pub version: Option<CryptogramVersion>,
 }
 
 /// The smallest issuer application data detection accepts.
@@ -412,7 +412,7 @@ pub const IAD_MIN: usize = 7;
 ///    `12` visa18);
 /// 6. otherwise unknown.
 ///
-/// A recognised format with an unsupported CVN returns `profile: None`.
+/// A recognised format with an unsupported CVN returns `version: None`.
 ///
 /// # Errors
 /// [`Error::IadLength`] under 7 bytes, [`Error::TooLong`] over 32.
@@ -437,7 +437,7 @@ pub fn detect(iad: &[u8]) -> Result<IadInfo<'_>, Error> {
         dki: None,
         cvr: &[],
         counters: &[],
-        profile: None,
+        version: None,
     };
     let info = match (iad.len(), byte(0), byte(16)) {
         (18 | 20 | 26 | 28, _, _) => {
@@ -448,11 +448,11 @@ pub fn detect(iad: &[u8]) -> Result<IadInfo<'_>, Error> {
                 dki: byte(0),
                 cvr: iad.get(2..8).unwrap_or(&[]),
                 counters: iad.get(10..18).unwrap_or(&[]),
-                profile: match cvn {
-                    Some(0x10) => Some(Profile::Mchip16),
-                    Some(0x11) => Some(Profile::Mchip17),
-                    Some(0x14) => Some(Profile::Mchip20),
-                    Some(0x15) => Some(Profile::Mchip21),
+                version: match cvn {
+                    Some(0x10) => Some(CryptogramVersion::Mchip16),
+                    Some(0x11) => Some(CryptogramVersion::Mchip17),
+                    Some(0x14) => Some(CryptogramVersion::Mchip20),
+                    Some(0x15) => Some(CryptogramVersion::Mchip21),
                     _ => None,
                 },
             }
@@ -472,8 +472,8 @@ pub fn detect(iad: &[u8]) -> Result<IadInfo<'_>, Error> {
                 dki: byte(2),
                 cvr: iad.get(3..8).unwrap_or(&[]),
                 counters: &[],
-                profile: if cvn == Some(0x22) {
-                    Some(Profile::Visa22)
+                version: if cvn == Some(0x22) {
+                    Some(CryptogramVersion::Visa22)
                 } else {
                     None
                 },
@@ -487,9 +487,9 @@ pub fn detect(iad: &[u8]) -> Result<IadInfo<'_>, Error> {
                 dki: byte(1),
                 cvr: iad.get(3..7).unwrap_or(&[]),
                 counters: &[],
-                profile: match cvn {
-                    Some(0x0A) => Some(Profile::Visa10),
-                    Some(0x12) => Some(Profile::Visa18),
+                version: match cvn {
+                    Some(0x0A) => Some(CryptogramVersion::Visa10),
+                    Some(0x12) => Some(CryptogramVersion::Visa18),
                     _ => None,
                 },
             }

@@ -1,6 +1,6 @@
-//! Named MAC profiles: the algorithm + padding + length combinations the field calls by name.
+//! MAC standards called by name: the algorithm + padding + length combinations the field uses.
 //!
-//! | profile | definition | output |
+//! | standard | definition | output |
 //! |---|---|---|
 //! | ANSI X9.19 ([`x9_19`]) | ISO/IEC 9797-1 algorithm 3, padding method 1, key `K ‖ K'` | 8 bytes (4 customary: truncate) |
 //! | PBOC / JR/T 0025 ([`pboc`]) | padding method 2, IV zeros or given; single-length DES key → algorithm 1, double-length → algorithm 3 | leftmost 4 bytes |
@@ -64,10 +64,10 @@ pub fn iso16609(key: &TdesKey, padding: Padding, data: &[u8]) -> Result<Tag, Err
     mac_algorithm_1(&key, padding, None, data)
 }
 
-/// The named profiles as a value (for command lines and configuration).
+/// The named MAC standards as a value (for command lines and configuration).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
-pub enum Profile {
+pub enum MacStandard {
     /// ANSI X9.19: ISO/IEC 9797-1 algorithm 3 + padding method 1, 16-byte `K ‖ K'` key, 8-byte
     /// output ([`x9_19`]; no IV).
     AnsiX919,
@@ -79,11 +79,11 @@ pub enum Profile {
     Iso16609,
 }
 
-impl Profile {
-    /// Computes the profile's MAC.
+impl MacStandard {
+    /// Computes the standard's MAC.
     ///
     /// # Errors
-    /// [`Error::UnsupportedKey`] when the key does not fit the profile (X9.19 and ISO 16609
+    /// [`Error::UnsupportedKey`] when the key does not fit the standard (X9.19 and ISO 16609
     /// need a TDES key, X9.19 a 2-key one; PBOC a DES or 2-key TDES key);
     /// [`Error::IvNotAllowed`] for an IV with X9.19 or ISO 16609; IV length errors.
     pub fn mac(self, key: &SymmetricKey, iv: Option<&[u8]>, data: &[u8]) -> Result<Tag, Error> {
@@ -105,11 +105,11 @@ impl Profile {
         }
     }
 
-    /// Recomputes the profile's MAC and compares it with `tag` in constant time (see
+    /// Recomputes the standard's MAC and compares it with `tag` in constant time (see
     /// [`crate::verify`]).
     ///
     /// # Errors
-    /// As [`Profile::mac`]; [`Error::MacLength`]; [`Error::Verification`].
+    /// As [`MacStandard::mac`]; [`Error::MacLength`]; [`Error::Verification`].
     pub fn verify(
         self,
         key: &SymmetricKey,

@@ -1,15 +1,4 @@
 //! Key check values (KCVs): short, non-secret fingerprints that confirm a key arrived intact.
-//!
-//! | method | definition | default length | allowed |
-//! |---|---|---|---|
-//! | [`KcvMethod::Legacy`] (X9.24-1:2017 Annex A.2; AWS `ANSI_X9_24`) | leftmost bytes of `E_K(0⁸)` (DES/TDES) | 3 | 2–8 |
-//! | [`KcvMethod::Legacy`] with an AES key (**non-standard**) | leftmost bytes of `E_K(0¹⁶)` | 3 | 2–16 |
-//! | [`KcvMethod::Cmac`] (X9.24-1:2017 Annex A.3; AWS `CMAC`; X9.143 `KP`) | leftmost bytes of `CMAC_K(0ⁿ)`, n = block size (AES or TDES) | 5 | 2–block size |
-//! | [`KcvMethod::Hmac`] (AWS `HMAC`) | leftmost bytes of `HMAC_K("")` (the empty message) | 3 | 2–16 |
-//!
-//! The method and the length always travel together: [`kcv`] takes both, and a [`Kcv`]
-//! remembers its method. For AES keys the standard KCV is the CMAC one; the `E_K(0¹⁶)` form is
-//! what some tools print, offered under `Legacy` only so those values can be checked.
 
 use crate::hmac::{HashFunction, HmacKey};
 use crate::{Error, cmac};
@@ -18,7 +7,19 @@ use paycrypt_primitives::block::BlockCipher;
 use paycrypt_primitives::key::SymmetricKey;
 use subtle::{Choice, ConstantTimeEq};
 
-/// How a key check value is computed (see the [module docs](self)).
+/// How a key check value (KCV) is computed: a short, non-secret fingerprint that confirms a key
+/// arrived intact.
+///
+/// | method | definition | default length | allowed |
+/// |---|---|---|---|
+/// | [`KcvMethod::Legacy`] (X9.24-1:2017 Annex A.2; AWS `ANSI_X9_24`) | leftmost bytes of `E_K(0⁸)` (DES/TDES) | 3 | 2–8 |
+/// | [`KcvMethod::Legacy`] with an AES key (**non-standard**) | leftmost bytes of `E_K(0¹⁶)` | 3 | 2–16 |
+/// | [`KcvMethod::Cmac`] (X9.24-1:2017 Annex A.3; AWS `CMAC`; X9.143 `KP`) | leftmost bytes of `CMAC_K(0ⁿ)`, n = block size (AES or TDES) | 5 | 2–block size |
+/// | [`KcvMethod::Hmac`] (AWS `HMAC`) | leftmost bytes of `HMAC_K("")` (the empty message) | 3 | 2–16 |
+///
+/// The method and the length always travel together: [`kcv`] takes both, and a [`Kcv`]
+/// remembers its method. For AES keys the standard KCV is the CMAC one; the `E_K(0¹⁶)` form is
+/// what some tools print, offered under `Legacy` only so those values can be checked.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum KcvMethod {

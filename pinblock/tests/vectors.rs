@@ -18,27 +18,14 @@ use paycrypt_pinblock::{
     Error, Fill, Format, Pan, Pin, PinKey, ReplayRng, decipher, decode, encipher,
     encipher_format4_with_intermediates, encipher_with_fill, encode, encode_with_fill, translate,
 };
-use paycrypt_primitives::hex;
-use serde_json::Value;
+use paycrypt_test_support::{Vector, load as load_vectors};
 
-fn load(name: &str) -> Vec<Value> {
-    let path = format!("{}/tests/data/{name}", env!("CARGO_MANIFEST_DIR"));
-    let text = std::fs::read_to_string(&path).unwrap_or_else(|e| panic!("{path}: {e}"));
-    let v: Value = serde_json::from_str(&text).unwrap();
-    v["vectors"].as_array().unwrap().clone()
+fn load(name: &str) -> Vec<Vector> {
+    load_vectors(&format!("pinblock/tests/data/{name}"))
 }
 
-fn s<'a>(v: &'a Value, k: &str) -> &'a str {
-    v[k].as_str()
-        .unwrap_or_else(|| panic!("{}: missing {k}", v["id"]))
-}
-
-fn h(v: &Value, k: &str) -> Vec<u8> {
-    hex::decode(s(v, k)).unwrap()
-}
-
-fn format(v: &Value, k: &str) -> Format {
-    s(v, k).parse().unwrap()
+fn format(v: &Vector, k: &str) -> Format {
+    v.str(k).parse().unwrap()
 }
 
 fn key_for(format: Format, bytes: &[u8]) -> PinKey {
@@ -85,33 +72,33 @@ fn matches_expected(kind: &str, e: &Error) -> bool {
     }
 }
 
-fn encipher_decipher(v: &Value) {
-    let id = s(v, "id");
+fn encipher_decipher(v: &Vector) {
+    let id = v.id.as_str();
     let f = format(v, "format");
-    let pin = Pin::new(s(v, "pin")).unwrap();
-    let pan = Pan::new(s(v, "pan")).unwrap();
-    let key = key_for(f, &h(v, "key"));
-    let expected = h(v, "cipher_block");
+    let pin = Pin::new(v.str("pin")).unwrap();
+    let pan = Pan::new(v.str("pan")).unwrap();
+    let key = key_for(f, &v.hex("key"));
+    let expected = v.hex("cipher_block");
     let block = match f {
         Format::Iso4 => {
-            let random: [u8; 8] = h(v, "random").try_into().unwrap();
+            let random: [u8; 8] = v.hex("random").try_into().unwrap();
             let fill = Fill::from_format4_random(&random);
             let field = encode_with_fill(f, &pin, None, &fill).unwrap();
-            assert_eq!(field.expose_bytes(), h(v, "pin_field"), "{id}: PIN field");
+            assert_eq!(field.expose_bytes(), v.hex("pin_field"), "{id}: PIN field");
             assert_eq!(
                 pan.iso4_field().unwrap().to_vec(),
-                h(v, "pan_field"),
+                v.hex("pan_field"),
                 "{id}: PAN field"
             );
             let steps = encipher_format4_with_intermediates(&key, &field, &pan).unwrap();
             assert_eq!(
                 steps.intermediate_a().to_vec(),
-                h(v, "intermediate_a"),
+                v.hex("intermediate_a"),
                 "{id}: A"
             );
             assert_eq!(
                 steps.intermediate_b().to_vec(),
-                h(v, "intermediate_b"),
+                v.hex("intermediate_b"),
                 "{id}: B"
             );
             assert_eq!(steps.block().as_bytes(), expected, "{id}: block via A, B");
@@ -122,9 +109,9 @@ fn encipher_decipher(v: &Value) {
         }
         _ => {
             let clear = encode(f, &pin, Some(&pan), &mut ReplayRng::new(&[])).unwrap();
-            assert_eq!(clear.expose_bytes(), h(v, "clear_block"), "{id}: clear");
+            assert_eq!(clear.expose_bytes(), v.hex("clear_block"), "{id}: clear");
             assert_eq!(
-                decode(f, &h(v, "clear_block"), Some(&pan)).unwrap(),
+                decode(f, &v.hex("clear_block"), Some(&pan)).unwrap(),
                 pin,
                 "{id}: decode"
             );
@@ -146,11 +133,11 @@ fn encipher_decipher(v: &Value) {
         );
     }
     assert_eq!(
-        decipher(f, &key, &expected, Some(&tampered_pan(s(v, "pan")))).err(),
+        decipher(f, &key, &expected, Some(&tampered_pan(v.str("pan")))).err(),
         Some(Error::WrongKeyOrPan),
         "{id}: wrong PAN"
     );
-    let wrong_key = key_for(f, &flip(&h(v, "key"), 9));
+    let wrong_key = key_for(f, &flip(&v.hex("key"), 9));
     assert_eq!(
         decipher(f, &wrong_key, &expected, Some(&pan)).err(),
         Some(Error::WrongKeyOrPan),
@@ -158,15 +145,12 @@ fn encipher_decipher(v: &Value) {
     );
 }
 
-fn encode_decode(v: &Value) {
-    let id = s(v, "id");
+fn encode_decode(v: &Vector) {
+    let id = v.id.as_str();
     let f = format(v, "format");
-    let pin = Pin::new(s(v, "pin")).unwrap();
-    let pan = v
-        .get("pan")
-        .and_then(Value::as_str)
-        .map(|p| Pan::new(p).unwrap());
-    let clear = h(v, "clear_block");
+    let pin = Pin::new(v.str("pin")).unwrap();
+    let pan = v.opt_str("pan").map(|p| Pan::new(p).unwrap());
+    let clear = v.hex("clear_block");
     let b = encode(f, &pin, pan.as_ref(), &mut ReplayRng::new(&[])).unwrap();
     assert_eq!(b.expose_bytes(), clear, "{id}");
     assert_eq!(decode(f, &clear, pan.as_ref()).unwrap(), pin, "{id}");
@@ -178,11 +162,11 @@ fn encode_decode(v: &Value) {
     );
 }
 
-fn pan_field(v: &Value) {
-    let id = s(v, "id");
+fn pan_field(v: &Vector) {
+    let id = v.id.as_str();
     assert_eq!(format(v, "format"), Format::Iso4, "{id}");
-    let pan = Pan::new(s(v, "pan")).unwrap();
-    let expected = h(v, "pan_field");
+    let pan = Pan::new(v.str("pan")).unwrap();
+    let expected = v.hex("pan_field");
     assert_eq!(pan.iso4_field().unwrap().to_vec(), expected, "{id}");
     assert_eq!(
         pan.field(Format::Iso4).unwrap().as_bytes(),
@@ -190,7 +174,7 @@ fn pan_field(v: &Value) {
         "{id}"
     );
     // Tamper: one changed digit changes the field.
-    let digits = s(v, "pan");
+    let digits = v.str("pan");
     let mut d = digits.as_bytes().to_vec();
     let last = d.len() - 1;
     d[last] = if d[last] == b'9' { b'0' } else { d[last] + 1 };
@@ -201,11 +185,11 @@ fn pan_field(v: &Value) {
     );
 }
 
-fn translate_vector(v: &Value) {
-    let id = s(v, "id");
+fn translate_vector(v: &Vector) {
+    let id = v.id.as_str();
     let from = format(v, "in_format");
     let to = format(v, "out_format");
-    if let Some(kind) = v.get("expect_error").and_then(Value::as_str) {
+    if let Some(kind) = v.opt_str("expect_error") {
         // Policy negatives carry no keys: any key of the right algorithm, any block of the
         // right length; the policy is checked before anything is decrypted.
         let tdes = PinKey::tdes_from_bytes(&[0x11; 16]).unwrap();
@@ -226,10 +210,10 @@ fn translate_vector(v: &Value) {
         assert!(matches_expected(kind, &e), "{id}: {e:?}");
         return;
     }
-    let pan = Pan::new(s(v, "pan")).unwrap();
-    let in_key = key_for(from, &h(v, "in_key"));
-    let out_key = key_for(to, &h(v, "out_key"));
-    let in_block = h(v, "in_block");
+    let pan = Pan::new(v.str("pan")).unwrap();
+    let in_key = key_for(from, &v.hex("in_key"));
+    let out_key = key_for(to, &v.hex("out_key"));
+    let in_block = v.hex("in_block");
     let out = translate(
         &in_block,
         from,
@@ -240,10 +224,10 @@ fn translate_vector(v: &Value) {
         &mut ReplayRng::new(&[]),
     )
     .unwrap();
-    assert_eq!(out.as_bytes(), h(v, "out_block"), "{id}");
+    assert_eq!(out.as_bytes(), v.hex("out_block"), "{id}");
     assert_eq!(
         decipher(to, &out_key, out.as_bytes(), Some(&pan)).unwrap(),
-        Pin::new(s(v, "pin")).unwrap(),
+        Pin::new(v.str("pin")).unwrap(),
         "{id}"
     );
     assert_eq!(
@@ -262,15 +246,12 @@ fn translate_vector(v: &Value) {
     );
 }
 
-fn encode_negative(v: &Value) {
-    let id = s(v, "id");
-    let kind = s(v, "expect_error");
+fn encode_negative(v: &Vector) {
+    let id = v.id.as_str();
+    let kind = v.str("expect_error");
     let f = format(v, "format");
-    let pan = v
-        .get("pan")
-        .and_then(Value::as_str)
-        .map(|p| Pan::new(p).unwrap());
-    let r = Pin::new(s(v, "pin")).and_then(|pin| match v.get("fill").and_then(Value::as_str) {
+    let pan = v.opt_str("pan").map(|p| Pan::new(p).unwrap());
+    let r = Pin::new(v.str("pin")).and_then(|pin| match v.opt_str("fill") {
         Some(fill) => encode_with_fill(f, &pin, pan.as_ref(), &Fill::from_hex(fill)?),
         None => encode(f, &pin, pan.as_ref(), &mut ReplayRng::new(&[0; 16])),
     });
@@ -284,13 +265,13 @@ fn pinblock_json() {
     assert_eq!(vectors.len(), 17);
     let mut ran = 0;
     for v in &vectors {
-        match s(v, "op") {
+        match v.str("op") {
             "encipher_decipher" => encipher_decipher(v),
             "encode_decode" => encode_decode(v),
             "pan_field" => pan_field(v),
             "translate" => translate_vector(v),
             "encode" => encode_negative(v),
-            other => panic!("{}: unhandled op {other}", v["id"]),
+            other => panic!("{}: unhandled op {other}", v.id),
         }
         ran += 1;
     }
@@ -302,44 +283,44 @@ fn dukpt_pin_json() {
     let vectors = load("dukpt-pin.json");
     assert_eq!(vectors.len(), 42);
     for v in &vectors {
-        let id = s(v, "id");
+        let id = v.id.as_str();
         let f = format(v, "format");
-        let pin = Pin::new(s(v, "pin")).unwrap();
-        let pan = Pan::new(s(v, "pan")).unwrap();
-        let expected = h(v, "cipher_block");
+        let pin = Pin::new(v.str("pin")).unwrap();
+        let pan = Pan::new(v.str("pan")).unwrap();
+        let expected = v.hex("cipher_block");
         let key = match f {
             Format::Iso0 => {
                 // X9.24-1:2009 A.3: PIN variant of the transaction key.
-                let mut k = h(v, "txn_key");
+                let mut k = v.hex("txn_key");
                 k[7] ^= 0xFF;
                 k[15] ^= 0xFF;
                 assert_eq!(
                     encode(f, &pin, Some(&pan), &mut ReplayRng::new(&[]))
                         .unwrap()
                         .expose_bytes(),
-                    h(v, "clear_block"),
+                    v.hex("clear_block"),
                     "{id}"
                 );
                 key_for(f, &k)
             }
             Format::Iso4 => {
-                let field = h(v, "pin_field");
+                let field = v.hex("pin_field");
                 let random: [u8; 8] = field[8..].try_into().unwrap();
                 assert_eq!(
                     pan.iso4_field().unwrap().to_vec(),
-                    h(v, "pan_field"),
+                    v.hex("pan_field"),
                     "{id}"
                 );
                 let b = encipher(
                     f,
-                    &key_for(f, &h(v, "key")),
+                    &key_for(f, &v.hex("key")),
                     &pin,
                     Some(&pan),
                     &mut ReplayRng::new(&random),
                 )
                 .unwrap();
                 assert_eq!(b.as_bytes(), expected, "{id}");
-                key_for(f, &h(v, "key"))
+                key_for(f, &v.hex("key"))
             }
             other => panic!("{id}: unexpected {other}"),
         };
@@ -368,17 +349,14 @@ fn iso9564_derived_json() {
     let vectors = load("iso9564-derived.json");
     assert_eq!(vectors.len(), 45);
     for v in &vectors {
-        let id = s(v, "id");
-        let f = Format::from_number(u8::try_from(v["format"].as_u64().unwrap()).unwrap()).unwrap();
-        let pin = Pin::new(s(v, "pin")).unwrap();
-        let pan = Pan::new(s(v, "pan")).unwrap();
-        let key = key_for(f, &h(v, "key"));
-        let clear = h(v, "clear_block");
-        let expected = h(v, "cipher_block");
-        let fill = v
-            .get("fill")
-            .and_then(Value::as_str)
-            .map(|x| Fill::from_hex(x).unwrap());
+        let id = v.id.as_str();
+        let f = Format::from_number(u8::try_from(v.u64("format")).unwrap()).unwrap();
+        let pin = Pin::new(v.str("pin")).unwrap();
+        let pan = Pan::new(v.str("pan")).unwrap();
+        let key = key_for(f, &v.hex("key"));
+        let clear = v.hex("clear_block");
+        let expected = v.hex("cipher_block");
+        let fill = v.opt_str("fill").map(|x| Fill::from_hex(x).unwrap());
         let (c, b) = match &fill {
             Some(fill) => (
                 encode_with_fill(f, &pin, Some(&pan), fill).unwrap(),

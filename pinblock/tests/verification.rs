@@ -15,8 +15,8 @@ use paycrypt_pinblock::{
 };
 use paycrypt_primitives::hex;
 use paycrypt_primitives::key::DesKey;
+use paycrypt_test_support::Vector;
 use proptest::prelude::*;
-use serde_json::Value;
 
 fn pvk(hex_key: &str) -> PinVerificationKey {
     let b = hex::decode(hex_key).unwrap();
@@ -27,33 +27,25 @@ fn pvk(hex_key: &str) -> PinVerificationKey {
     }
 }
 
-fn s<'a>(v: &'a Value, k: &str) -> &'a str {
-    v[k].as_str().unwrap()
-}
-
 #[test]
 fn pin_verification_json() {
-    let path = format!(
-        "{}/tests/data/pin-verification.json",
-        env!("CARGO_MANIFEST_DIR")
-    );
-    let v: Value = serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
-    let vectors = v["vectors"].as_array().unwrap();
+    let vectors: Vec<Vector> =
+        paycrypt_test_support::load("pinblock/tests/data/pin-verification.json");
     assert_eq!(vectors.len(), 12);
-    for v in vectors {
-        let id = s(v, "id");
-        let key = pvk(s(v, "pvk"));
-        let pin = Pin::new(s(v, "pin")).unwrap();
-        match s(v, "op") {
+    for v in &vectors {
+        let id = v.id.as_str();
+        let key = pvk(v.str("pvk"));
+        let pin = Pin::new(v.str("pin")).unwrap();
+        match v.str("op") {
             "ibm3624_offset" => {
-                let table = DecimalizationTable::new(s(v, "decimalization_table")).unwrap();
-                let pad = s(v, "pad").chars().next().unwrap();
-                let data = ValidationData::new(s(v, "validation_data"), pad).unwrap();
+                let table = DecimalizationTable::new(v.str("decimalization_table")).unwrap();
+                let pad = v.str("pad").chars().next().unwrap();
+                let data = ValidationData::new(v.str("validation_data"), pad).unwrap();
                 let natural = ibm3624_natural_pin(&key, &table, &data, pin.len()).unwrap();
-                assert_eq!(natural.expose_str(), s(v, "natural_pin"), "{id}");
+                assert_eq!(natural.expose_str(), v.str("natural_pin"), "{id}");
                 let offset = ibm3624_offset(&key, &table, &data, &pin).unwrap();
-                assert_eq!(offset.to_string(), s(v, "offset"), "{id}");
-                let given = PinOffset::new(s(v, "offset")).unwrap();
+                assert_eq!(offset.to_string(), v.str("offset"), "{id}");
+                let given = PinOffset::new(v.str("offset")).unwrap();
                 assert_eq!(given, offset);
                 assert_eq!(
                     ibm3624_pin_from_offset(&key, &table, &data, &given).unwrap(),
@@ -62,7 +54,7 @@ fn pin_verification_json() {
                 );
                 ibm3624_verify(&key, &table, &data, &pin, &given).unwrap();
                 // Tamper: one offset digit.
-                let mut t = s(v, "offset").as_bytes().to_vec();
+                let mut t = v.str("offset").as_bytes().to_vec();
                 t[0] = if t[0] == b'9' { b'0' } else { t[0] + 1 };
                 let bad = PinOffset::new(core::str::from_utf8(&t).unwrap()).unwrap();
                 assert_eq!(
@@ -72,11 +64,11 @@ fn pin_verification_json() {
                 );
             }
             "visa_pvv" => {
-                let pan = Pan::new(s(v, "pan")).unwrap();
-                let pvki = Pvki::new(u8::try_from(v["pvki"].as_u64().unwrap()).unwrap()).unwrap();
+                let pan = Pan::new(v.str("pan")).unwrap();
+                let pvki = Pvki::new(u8::try_from(v.u64("pvki")).unwrap()).unwrap();
                 let pvv = visa_pvv(&key, &pan, pvki, &pin).unwrap();
-                assert_eq!(pvv.to_string(), s(v, "pvv"), "{id}");
-                let given = Pvv::new(s(v, "pvv")).unwrap();
+                assert_eq!(pvv.to_string(), v.str("pvv"), "{id}");
+                let given = Pvv::new(v.str("pvv")).unwrap();
                 assert_eq!(given, pvv);
                 visa_pvv_verify(&key, &pan, pvki, &pin, &given).unwrap();
                 // Tamper: another PVKI does not verify.

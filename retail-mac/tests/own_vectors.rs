@@ -17,16 +17,22 @@ use paycrypt_mac::{HashFunction, HmacKey, hmac};
 use paycrypt_mac::{KcvMethod, check_kcv, hmac_kcv, kcv};
 use paycrypt_mac::{iso16609, pboc, x9_19};
 use paycrypt_mac::{mac_algorithm_1, mac_algorithm_3, mac_algorithm_3_three_key_nonstandard};
-use paycrypt_primitives::hex::decode;
-use serde_json::Value;
+use paycrypt_test_support::{Vector, load_file};
 
-fn load() -> Value {
-    let path = format!("{}/tests/data/mac-own.json", env!("CARGO_MANIFEST_DIR"));
-    serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap()
+/// `mac-own.json`: MAC vectors and, beside them, KCV vectors.
+#[derive(serde::Deserialize)]
+struct OwnFile {
+    vectors: Vec<Vector>,
+    kcv: Vec<Vector>,
 }
 
-fn hex(v: &Value, name: &str) -> Vec<u8> {
-    decode(v[name].as_str().unwrap()).unwrap()
+fn load() -> OwnFile {
+    let f: OwnFile = load_file("retail-mac/tests/data/mac-own.json");
+    assert!(
+        !f.vectors.is_empty() && !f.kcv.is_empty(),
+        "mac-own.json: no vectors"
+    );
+    f
 }
 
 fn key_alg(cipher: &str) -> KeyAlgorithm {
@@ -52,8 +58,8 @@ fn hash(name: &str) -> HashFunction {
     }
 }
 
-fn padding(v: &Value) -> Padding {
-    Padding::from_number(u8::try_from(v["padding"].as_u64().unwrap()).unwrap()).unwrap()
+fn padding(v: &Vector) -> Padding {
+    Padding::from_number(u8::try_from(v.u64("padding")).unwrap()).unwrap()
 }
 
 fn tamper(mut t: Vec<u8>) -> Vec<u8> {
@@ -65,20 +71,20 @@ fn tamper(mut t: Vec<u8>) -> Vec<u8> {
 #[test]
 fn own_mac_vectors() {
     let json = load();
-    let vectors = json["vectors"].as_array().unwrap();
+    let vectors = &json.vectors;
     assert_eq!(vectors.len(), 224);
     for v in vectors {
-        let id = v["id"].as_str().unwrap();
-        let key = hex(v, "key");
-        let data = hex(v, "data_hex");
-        let mac = hex(v, "mac");
-        let iv = v.get("iv").map(|_| hex(v, "iv"));
+        let id = v.id.as_str();
+        let key = v.hex("key");
+        let data = v.hex("data_hex");
+        let mac = v.hex("mac");
+        let iv = v.opt_hex("iv");
         let iv = iv.as_deref();
-        let algorithm = v["algorithm"].as_str().unwrap();
+        let algorithm = v.str("algorithm");
         // The specific functions.
         let (tag, unified) = match algorithm {
             "ISO9797_1_ALG1" => {
-                let k = SymmetricKey::new(key_alg(v["cipher"].as_str().unwrap()), &key).unwrap();
+                let k = SymmetricKey::new(key_alg(v.str("cipher")), &key).unwrap();
                 let p = padding(v);
                 let t = mac_algorithm_1(&k, p, iv, &data).unwrap();
                 (t, Some((k, MacAlgorithm::Iso9797Algorithm1 { padding: p })))
@@ -111,7 +117,7 @@ fn own_mac_vectors() {
                 None,
             ),
             "PBOC" => {
-                let k = SymmetricKey::new(key_alg(v["cipher"].as_str().unwrap()), &key).unwrap();
+                let k = SymmetricKey::new(key_alg(v.str("cipher")), &key).unwrap();
                 (pboc(&k, iv, &data).unwrap(), None)
             }
             "ISO16609" => {
@@ -119,7 +125,7 @@ fn own_mac_vectors() {
                 (iso16609(&t, padding(v), &data).unwrap(), None)
             }
             "CMAC" => {
-                let k = SymmetricKey::new(key_alg(v["cipher"].as_str().unwrap()), &key).unwrap();
+                let k = SymmetricKey::new(key_alg(v.str("cipher")), &key).unwrap();
                 let t = paycrypt_mac::cmac(&k, &data).unwrap();
                 (t, Some((k, MacAlgorithm::Cmac)))
             }
@@ -179,17 +185,17 @@ fn own_mac_vectors() {
 #[test]
 fn own_kcv_vectors() {
     let json = load();
-    let kcvs = json["kcv"].as_array().unwrap();
+    let kcvs = &json.kcv;
     assert_eq!(kcvs.len(), 39);
     for v in kcvs {
-        let id = v["id"].as_str().unwrap();
-        let key = hex(v, "key");
-        let expected = hex(v, "kcv");
-        let len = usize::try_from(v["len"].as_u64().unwrap()).unwrap();
-        let got = match v["method"].as_str().unwrap() {
+        let id = v.id.as_str();
+        let key = v.hex("key");
+        let expected = v.hex("kcv");
+        let len = usize::try_from(v.u64("len")).unwrap();
+        let got = match v.str("method") {
             "hmac" => {
                 let hk = HmacKey::from_bytes(&key).unwrap();
-                hmac_kcv(&hk, hash(v["hash"].as_str().unwrap()), len).unwrap()
+                hmac_kcv(&hk, hash(v.str("hash")), len).unwrap()
             }
             m => {
                 let method = if m == "legacy" {
@@ -197,7 +203,7 @@ fn own_kcv_vectors() {
                 } else {
                     KcvMethod::Cmac
                 };
-                let k = SymmetricKey::new(key_alg(v["cipher"].as_str().unwrap()), &key).unwrap();
+                let k = SymmetricKey::new(key_alg(v.str("cipher")), &key).unwrap();
                 check_kcv(&k, method, &expected).unwrap();
                 assert_eq!(
                     check_kcv(&k, method, &tamper(expected.clone())),
@@ -208,6 +214,6 @@ fn own_kcv_vectors() {
             }
         };
         assert_eq!(got.as_bytes(), &expected[..], "{id}");
-        assert_eq!(got.to_string(), v["kcv"].as_str().unwrap(), "{id}");
+        assert_eq!(got.to_string(), v.str("kcv"), "{id}");
     }
 }

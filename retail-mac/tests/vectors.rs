@@ -13,19 +13,9 @@ use paycrypt_mac::{
     verify, verify_mac,
 };
 use paycrypt_mac::{HashFunction, HmacKey};
-use paycrypt_primitives::hex::decode;
-use serde_json::Value;
+use paycrypt_test_support::{MacVector, load, vector_test};
 
-fn load(file: &str) -> Vec<Value> {
-    let path = format!("{}/tests/data/{file}", env!("CARGO_MANIFEST_DIR"));
-    let text = std::fs::read_to_string(&path).unwrap();
-    let json: Value = serde_json::from_str(&text).unwrap();
-    json["vectors"].as_array().unwrap().clone()
-}
-
-fn field(v: &Value, name: &str) -> Vec<u8> {
-    decode(v[name].as_str().unwrap()).unwrap()
-}
+const MAC_JSON: &str = "retail-mac/tests/data/mac.json";
 
 enum Key {
     Sym(SymmetricKey),
@@ -41,14 +31,12 @@ impl Key {
     }
 }
 
-fn setup(v: &Value) -> (Key, MacAlgorithm) {
-    let key = field(v, "key");
-    let padding = v["padding"]
-        .as_u64()
-        .map(|n| Padding::from_number(u8::try_from(n).unwrap()).unwrap());
-    let cipher = v["cipher"].as_str().unwrap_or("");
+fn setup(v: &MacVector) -> (Key, MacAlgorithm) {
+    let key = v.key.to_vec();
+    let padding = v.padding.map(|n| Padding::from_number(n).unwrap());
+    let cipher = v.cipher.as_deref().unwrap_or("");
     let sym = |alg| Key::Sym(SymmetricKey::new(alg, &key).unwrap());
-    match v["algorithm"].as_str().unwrap() {
+    match v.algorithm.as_str() {
         "ISO9797_1_ALG1" => {
             let alg = match cipher {
                 "DES" => KeyAlgorithm::Des,
@@ -87,77 +75,75 @@ fn setup(v: &Value) -> (Key, MacAlgorithm) {
 }
 
 #[test]
-fn mac_json_every_vector() {
-    let vectors = load("mac.json");
+fn mac_json_counts() {
+    let vectors: Vec<MacVector> = load(MAC_JSON);
     assert_eq!(vectors.len(), 57);
-    let mut positive = 0;
-    let mut negative = 0;
-    for v in &vectors {
-        let id = v["id"].as_str().unwrap();
-        let (key, algorithm) = setup(v);
-        let params = MacParams::new(algorithm);
-        let data = field(v, "data_hex");
-        if let Some(ascii) = v["data_ascii"].as_str() {
-            assert_eq!(ascii.as_bytes(), &data[..], "{id}: data_ascii");
-        }
-        let mac = field(v, "mac");
-        if let Some(err) = v["expect_error"].as_str() {
-            assert_eq!(err, "mac_length");
-            let r = verify_mac(key.mac_key(), &params, &data, &mac);
-            assert!(matches!(r, Err(Error::MacLength { .. })), "{id}: {r:?}");
-            assert!(Tag::from_bytes(&mac).is_err(), "{id}");
-            negative += 1;
-            continue;
-        }
-        let tag = generate(key.mac_key(), &params, &data).unwrap();
-        assert_eq!(tag.as_bytes(), &mac[..], "{id}");
-        verify_mac(key.mac_key(), &params, &data, &mac).unwrap();
-        if let Some(prefix) = v["published_mac_prefix"].as_str() {
-            let prefix = decode(prefix).unwrap();
-            let short = tag.truncate(prefix.len()).unwrap();
-            assert_eq!(short.as_bytes(), &prefix[..], "{id}: prefix");
-            verify(&prefix, &tag).unwrap();
-            let p = MacParams::new(algorithm).with_mac_len(prefix.len());
-            verify_mac(key.mac_key(), &p, &data, &prefix).unwrap();
-        }
-        // Streaming at every split point gives the same tag.
-        for cut in 0..=data.len() {
-            let mut m =
-                paycrypt_mac::Mac::new(key.mac_key(), &params, Some(data.len() as u64)).unwrap();
-            m.update(&data[..cut]);
-            m.update(&data[cut..]);
-            assert_eq!(
-                m.finalize().unwrap().as_bytes(),
-                &mac[..],
-                "{id} split {cut}"
-            );
-        }
-        // Tamper cases: one flipped bit in the tag, in the data, or one byte more data.
-        let mut bad = mac.clone();
-        bad[0] ^= 0x01;
-        assert_eq!(
-            verify_mac(key.mac_key(), &params, &data, &bad),
-            Err(Error::Verification),
-            "{id}: tampered tag"
-        );
-        if !data.is_empty() {
-            let mut d = data.clone();
-            let last = d.len() - 1;
-            d[last] ^= 0x80;
-            assert_eq!(
-                verify_mac(key.mac_key(), &params, &d, &mac),
-                Err(Error::Verification),
-                "{id}: tampered data"
-            );
-        }
-        let mut longer = data.clone();
-        longer.push(0x01);
-        assert_eq!(
-            verify_mac(key.mac_key(), &params, &longer, &mac),
-            Err(Error::Verification),
-            "{id}: extended data"
-        );
-        positive += 1;
-    }
-    assert_eq!((positive, negative), (56, 1));
+    let negative = vectors.iter().filter(|v| v.expect_error.is_some()).count();
+    assert_eq!((vectors.len() - negative, negative), (56, 1));
 }
+
+vector_test!(mac_json_every_vector, MAC_JSON, |v: MacVector| {
+    let id = &v.id;
+    let (key, algorithm) = setup(v);
+    let params = MacParams::new(algorithm);
+    let data = v.data_hex.to_vec();
+    if let Some(ascii) = &v.data_ascii {
+        assert_eq!(ascii.as_bytes(), &data[..], "{id}: data_ascii");
+    }
+    let mac = v.mac.to_vec();
+    if let Some(err) = &v.expect_error {
+        assert_eq!(err, "mac_length");
+        let r = verify_mac(key.mac_key(), &params, &data, &mac);
+        assert!(matches!(r, Err(Error::MacLength { .. })), "{id}: {r:?}");
+        assert!(Tag::from_bytes(&mac).is_err(), "{id}");
+        continue;
+    }
+    let tag = generate(key.mac_key(), &params, &data).unwrap();
+    assert_eq!(tag.as_bytes(), &mac[..], "{id}");
+    verify_mac(key.mac_key(), &params, &data, &mac).unwrap();
+    if let Some(prefix) = &v.published_mac_prefix {
+        let prefix = prefix.to_vec();
+        let short = tag.truncate(prefix.len()).unwrap();
+        assert_eq!(short.as_bytes(), &prefix[..], "{id}: prefix");
+        verify(&prefix, &tag).unwrap();
+        let p = MacParams::new(algorithm).with_mac_len(prefix.len());
+        verify_mac(key.mac_key(), &p, &data, &prefix).unwrap();
+    }
+    // Streaming at every split point gives the same tag.
+    for cut in 0..=data.len() {
+        let mut m =
+            paycrypt_mac::Mac::new(key.mac_key(), &params, Some(data.len() as u64)).unwrap();
+        m.update(&data[..cut]);
+        m.update(&data[cut..]);
+        assert_eq!(
+            m.finalize().unwrap().as_bytes(),
+            &mac[..],
+            "{id} split {cut}"
+        );
+    }
+    // Tamper cases: one flipped bit in the tag, in the data, or one byte more data.
+    let mut bad = mac.clone();
+    bad[0] ^= 0x01;
+    assert_eq!(
+        verify_mac(key.mac_key(), &params, &data, &bad),
+        Err(Error::Verification),
+        "{id}: tampered tag"
+    );
+    if !data.is_empty() {
+        let mut d = data.clone();
+        let last = d.len() - 1;
+        d[last] ^= 0x80;
+        assert_eq!(
+            verify_mac(key.mac_key(), &params, &d, &mac),
+            Err(Error::Verification),
+            "{id}: tampered data"
+        );
+    }
+    let mut longer = data.clone();
+    longer.push(0x01);
+    assert_eq!(
+        verify_mac(key.mac_key(), &params, &longer, &mac),
+        Err(Error::Verification),
+        "{id}: extended data"
+    );
+});

@@ -17,31 +17,36 @@ use paycrypt_primitives::hex;
 use paycrypt_primitives::key::{TdesKey, has_odd_parity};
 use serde_json::Value;
 
-const DATA: &str = include_str!("data/independent.json");
+use paycrypt_test_support::{Vector, load_file};
+use std::collections::BTreeMap;
 
-fn doc() -> Value {
-    serde_json::from_str(DATA).unwrap()
+/// `independent.json`: provenance, then one section of vectors per operation.
+#[derive(serde::Deserialize)]
+struct Independent {
+    #[allow(dead_code)]
+    source: Value,
+    #[allow(dead_code)]
+    generator: Value,
+    #[serde(flatten)]
+    sections: BTreeMap<String, Vec<Vector>>,
 }
 
-fn s<'a>(v: &'a Value, k: &str) -> &'a str {
-    v[k].as_str().unwrap_or_else(|| panic!("missing {k}"))
+fn doc() -> Independent {
+    load_file("emv/tests/data/independent.json")
 }
 
-fn b(v: &Value, k: &str) -> Vec<u8> {
-    hex::decode(s(v, k)).unwrap()
+fn arr<const N: usize>(v: &Vector, k: &str) -> [u8; N] {
+    v.hex(k).try_into().unwrap()
 }
 
-fn arr<const N: usize>(v: &Value, k: &str) -> [u8; N] {
-    b(v, k).try_into().unwrap()
+fn tdes(v: &Vector, k: &str) -> TdesKey {
+    TdesKey::from_bytes(&v.hex(k)).unwrap()
 }
 
-fn tdes(v: &Value, k: &str) -> TdesKey {
-    TdesKey::from_bytes(&b(v, k)).unwrap()
-}
-
-fn list<'a>(d: &'a Value, k: &str, min: usize) -> &'a Vec<Value> {
-    let l = d[k]
-        .as_array()
+fn list<'a>(d: &'a Independent, k: &str, min: usize) -> &'a Vec<Vector> {
+    let l = d
+        .sections
+        .get(k)
         .unwrap_or_else(|| panic!("missing section {k}"));
     assert!(l.len() >= min, "section {k} incomplete");
     l
@@ -52,14 +57,14 @@ fn icc_master_keys_options_a_and_b() {
     let d = doc();
     for v in list(&d, "icc_mk", 8) {
         let imk = tdes(v, "imk");
-        let pan = Pan::new(s(v, "pan")).unwrap();
-        let psn = Psn::new(s(v, "psn").parse().unwrap()).unwrap();
+        let pan = Pan::new(v.str("pan")).unwrap();
+        let psn = Psn::new(v.str("psn").parse().unwrap()).unwrap();
         for (m, k) in [
             (IccDerivation::OptionA, "option_a"),
             (IccDerivation::OptionB, "option_b"),
         ] {
             let got = derive_icc_master_key(&imk, &pan, psn, m);
-            assert_eq!(got.expose_bytes(), &b(v, k)[..], "{} {m:?}", s(v, "pan"));
+            assert_eq!(got.expose_bytes(), &v.hex(k)[..], "{} {m:?}", v.str("pan"));
             assert!(has_odd_parity(got.expose_bytes()));
             // Typed wrapper gives the same key.
             let typed = IssuerMasterKey::<Ac>::from_bytes(imk.expose_bytes()).unwrap();
@@ -69,11 +74,11 @@ fn icc_master_keys_options_a_and_b() {
             );
         }
         // Tamper: a different IMK.
-        let mut other = b(v, "imk");
+        let mut other = v.hex("imk");
         other[0] ^= 0x02;
         let other = TdesKey::from_bytes(&other).unwrap();
         let got = derive_icc_master_key(&other, &pan, psn, IccDerivation::OptionB);
-        assert_ne!(got.expose_bytes(), &b(v, "option_b")[..]);
+        assert_ne!(got.expose_bytes(), &v.hex("option_b")[..]);
     }
 }
 
@@ -83,7 +88,7 @@ fn session_keys() {
     let mut methods = std::collections::BTreeSet::new();
     for v in list(&d, "session_keys", 20) {
         let mk = tdes(v, "mk");
-        let method = s(v, "method");
+        let method = v.str("method");
         methods.insert(method.to_string());
         let (got, tampered) = match method {
             "csk" => {
@@ -117,8 +122,8 @@ fn session_keys() {
             "emv2000" => {
                 let atc: [u8; 2] = arr(v, "atc");
                 let tree = Emv2000Tree::new(
-                    u32::try_from(v["branch"].as_u64().unwrap()).unwrap(),
-                    u32::try_from(v["height"].as_u64().unwrap()).unwrap(),
+                    u32::try_from(v.u64("branch")).unwrap(),
+                    u32::try_from(v.u64("height")).unwrap(),
                     arr(v, "iv"),
                 )
                 .unwrap();
@@ -127,9 +132,13 @@ fn session_keys() {
             }
             other => panic!("unknown method {other}"),
         };
-        assert_eq!(got.expose_bytes(), &b(v, "key")[..], "{method}");
+        assert_eq!(got.expose_bytes(), &v.hex("key")[..], "{method}");
         assert!(has_odd_parity(got.expose_bytes()));
-        assert_ne!(tampered.expose_bytes(), &b(v, "key")[..], "{method} tamper");
+        assert_ne!(
+            tampered.expose_bytes(),
+            &v.hex("key")[..],
+            "{method} tamper"
+        );
     }
     assert_eq!(methods.len(), 5, "every session-key method covered");
 }
@@ -149,15 +158,15 @@ fn terminal(tags: &Value) -> TerminalData {
 }
 
 /// The vector's tags and IAD as BER-TLV inside a `77` template (as a response would carry).
-fn tlv_data(v: &Value) -> Vec<u8> {
+fn tlv_data(v: &Vector) -> Vec<u8> {
     let mut children = Vec::new();
-    for (k, val) in v["tags"].as_object().unwrap() {
+    for (k, val) in v.get("tags").and_then(Value::as_object).unwrap() {
         children.push(tlv::Node::primitive(
             Tag::from_bytes(&hex::decode(k).unwrap()).unwrap(),
             hex::decode(val.as_str().unwrap()).unwrap(),
         ));
     }
-    children.push(tlv::Node::primitive(Tag::two(0x9F, 0x10), b(v, "iad")));
+    children.push(tlv::Node::primitive(Tag::two(0x9F, 0x10), v.hex("iad")));
     tlv::encode(&[tlv::Node {
         tag: Tag::one(0x77),
         content: Content::Constructed(children),
@@ -170,29 +179,29 @@ fn cryptogram_profiles() {
     let d = doc();
     let mut seen = std::collections::BTreeSet::new();
     for v in list(&d, "cryptograms", 28) {
-        let profile = CryptogramVersion::from_name(s(v, "profile")).unwrap();
+        let profile = CryptogramVersion::from_name(v.str("profile")).unwrap();
         seen.insert(profile.name());
         let spec = profile.spec();
-        let id = format!("{} {}", profile.name(), s(v, "pan"));
-        let pan = Pan::new(s(v, "pan")).unwrap();
-        let psn = Psn::new(s(v, "psn").parse().unwrap()).unwrap();
+        let id = format!("{} {}", profile.name(), v.str("pan"));
+        let pan = Pan::new(v.str("pan")).unwrap();
+        let psn = Psn::new(v.str("psn").parse().unwrap()).unwrap();
         // ICC master keys by the profile's option.
-        let imk_ac = IssuerMasterKey::<Ac>::from_bytes(&b(v, "imk_ac")).unwrap();
-        let imk_smi = IssuerMasterKey::<Smi>::from_bytes(&b(v, "imk_smi")).unwrap();
-        let imk_smc = IssuerMasterKey::<Smc>::from_bytes(&b(v, "imk_smc")).unwrap();
+        let imk_ac = IssuerMasterKey::<Ac>::from_bytes(&v.hex("imk_ac")).unwrap();
+        let imk_smi = IssuerMasterKey::<Smi>::from_bytes(&v.hex("imk_smi")).unwrap();
+        let imk_smc = IssuerMasterKey::<Smc>::from_bytes(&v.hex("imk_smc")).unwrap();
         let mk_ac = imk_ac.derive_icc(&pan, psn, spec.icc);
         let mk_smi = imk_smi.derive_icc(&pan, psn, spec.icc);
         let mk_smc = imk_smc.derive_icc(&pan, psn, spec.icc);
-        assert_eq!(mk_ac.expose_bytes(), &b(v, "icc_mk_ac")[..], "{id}");
-        assert_eq!(mk_smi.expose_bytes(), &b(v, "icc_mk_smi")[..], "{id}");
-        assert_eq!(mk_smc.expose_bytes(), &b(v, "icc_mk_smc")[..], "{id}");
+        assert_eq!(mk_ac.expose_bytes(), &v.hex("icc_mk_ac")[..], "{id}");
+        assert_eq!(mk_smi.expose_bytes(), &v.hex("icc_mk_smi")[..], "{id}");
+        assert_eq!(mk_smc.expose_bytes(), &v.hex("icc_mk_smc")[..], "{id}");
 
         // Detection from 9F10 finds the profile.
-        let iad = b(v, "iad");
+        let iad = v.hex("iad");
         assert_eq!(detect_iad(&iad).unwrap().version, Some(profile), "{id}");
 
         // Input from the table and from TLV agree with pyemv's.
-        let tags = &v["tags"];
+        let tags = v.get("tags").unwrap();
         let t = |k: &str| hex::decode(tags[k].as_str().unwrap()).unwrap();
         let card = CardData {
             aip: t("82").try_into().unwrap(),
@@ -200,7 +209,7 @@ fn cryptogram_profiles() {
             iad: &iad,
         };
         let input = AcInput::from_table(profile, &terminal(tags), &card).unwrap();
-        assert_eq!(input.as_bytes(), &b(v, "input")[..], "{id}");
+        assert_eq!(input.as_bytes(), &v.hex("input")[..], "{id}");
         let from_tlv = AcInput::from_tlv(profile, &tlv_data(v)).unwrap();
         assert_eq!(from_tlv.as_bytes(), input.as_bytes(), "{id}");
         // A CDOL1 naming the Table 26 terminal tags gives the same input.
@@ -218,7 +227,7 @@ fn cryptogram_profiles() {
         let response = match spec.arpc {
             ArpcMethod::Method1 => ArpcResponse::Method1 { arc: arr(v, "arc") },
             ArpcMethod::Method2 => {
-                resp_pad = b(v, "pad");
+                resp_pad = v.hex("pad");
                 ArpcResponse::Method2 {
                     csu: arr(v, "csu"),
                     pad: &resp_pad,
@@ -226,7 +235,7 @@ fn cryptogram_profiles() {
             }
         };
         let arpc = verified.arpc(&response).unwrap();
-        assert_eq!(arpc.arpc(), &b(v, "arpc")[..], "{id} arpc");
+        assert_eq!(arpc.arpc(), &v.hex("arpc")[..], "{id} arpc");
         // The hazmat path gives the same ARPC.
         let key =
             hazmat::arpc_key(spec.arpc_key, spec.ac_key, &mk_ac, input.atc(), input.un()).unwrap();
@@ -242,7 +251,7 @@ fn cryptogram_profiles() {
                 "{id}"
             );
         }
-        let mut bad_in = b(v, "input");
+        let mut bad_in = v.hex("input");
         bad_in[0] ^= 0x80;
         let bad_in = AcInput::raw(&bad_in, input.atc(), input.un()).unwrap();
         assert!(verify_arqc(&params, &mk_ac, &bad_in, &arqc).is_err());
@@ -251,23 +260,23 @@ fn cryptogram_profiles() {
         let atc = card.atc;
         let smi = smi_session_key(spec.sm_key, &mk_smi, atc, arqc);
         let header: [u8; 5] = arr(v, "script_header");
-        let mac = command_mac(&smi, header, atc, arqc, &b(v, "script_data"), 8).unwrap();
-        assert_eq!(mac.as_bytes(), &b(v, "script_mac")[..], "{id} mac");
-        let mac4 = command_mac(&smi, header, atc, arqc, &b(v, "script_data"), 4).unwrap();
-        assert_eq!(mac4.as_bytes(), &b(v, "script_mac")[..4]);
+        let mac = command_mac(&smi, header, atc, arqc, &v.hex("script_data"), 8).unwrap();
+        assert_eq!(mac.as_bytes(), &v.hex("script_mac")[..], "{id} mac");
+        let mac4 = command_mac(&smi, header, atc, arqc, &v.hex("script_data"), 4).unwrap();
+        assert_eq!(mac4.as_bytes(), &v.hex("script_mac")[..4]);
         let mut h2 = header;
         h2[1] ^= 1;
-        let bad = command_mac(&smi, h2, atc, arqc, &b(v, "script_data"), 8).unwrap();
-        assert_ne!(bad.as_bytes(), &b(v, "script_mac")[..], "{id} mac tamper");
+        let bad = command_mac(&smi, h2, atc, arqc, &v.hex("script_data"), 8).unwrap();
+        assert_ne!(bad.as_bytes(), &v.hex("script_mac")[..], "{id} mac tamper");
 
         // Command data encryption.
         let smc = smc_session_key(spec.sm_key, &mk_smc, atc, arqc);
-        let ct = encrypt_command_data(&smc, spec.sm_encryption, &b(v, "plain")).unwrap();
-        assert_eq!(ct.as_bytes(), &b(v, "ciphertext")[..], "{id} enc");
-        let mut p2 = b(v, "plain");
+        let ct = encrypt_command_data(&smc, spec.sm_encryption, &v.hex("plain")).unwrap();
+        assert_eq!(ct.as_bytes(), &v.hex("ciphertext")[..], "{id} enc");
+        let mut p2 = v.hex("plain");
         p2[0] ^= 1;
         let bad = encrypt_command_data(&smc, spec.sm_encryption, &p2).unwrap();
-        assert_ne!(bad.as_bytes(), &b(v, "ciphertext")[..]);
+        assert_ne!(bad.as_bytes(), &v.hex("ciphertext")[..]);
 
         // PIN change.
         let keys = CardMasterKeys {
@@ -275,18 +284,18 @@ fn cryptogram_profiles() {
             smi: &mk_smi,
             smc: &mk_smc,
         };
-        let pin = Pin::new(s(v, "pin")).unwrap();
+        let pin = Pin::new(v.str("pin")).unwrap();
         let cmd = pin_change_command(profile, &keys, &pin, None, atc, arqc).unwrap();
         let mut apdu = [0u8; 64];
         let n = cmd.write_apdu(&mut apdu).unwrap();
-        assert_eq!(&apdu[..n], &b(v, "pin_change")[..], "{id} pin change");
-        if let Some(cur) = v["current_pin"].as_str() {
+        assert_eq!(&apdu[..n], &v.hex("pin_change")[..], "{id} pin change");
+        if let Some(cur) = v.opt_str("current_pin") {
             let cur = Pin::new(cur).unwrap();
             let cmd = pin_change_command(profile, &keys, &pin, Some(&cur), atc, arqc).unwrap();
             let n = cmd.write_apdu(&mut apdu).unwrap();
             assert_eq!(
                 &apdu[..n],
-                &b(v, "pin_change_current")[..],
+                &v.hex("pin_change_current")[..],
                 "{id} pin change current"
             );
         } else {
@@ -299,7 +308,7 @@ fn cryptogram_profiles() {
         let other = Pin::new("0000").unwrap();
         let cmd2 = pin_change_command(profile, &keys, &other, None, atc, arqc).unwrap();
         let n = cmd2.write_apdu(&mut apdu).unwrap();
-        assert_ne!(&apdu[..n], &b(v, "pin_change")[..]);
+        assert_ne!(&apdu[..n], &v.hex("pin_change")[..]);
     }
     assert_eq!(
         seen.len(),
@@ -313,49 +322,49 @@ fn pboc_functions() {
     let d = doc();
     let mut kinds = std::collections::BTreeSet::new();
     for v in list(&d, "pboc", 20) {
-        let kind = s(v, "kind");
+        let kind = v.str("kind");
         kinds.insert(kind.to_string());
         match kind {
             "diversify" => {
                 let k = pboc::diversify(&tdes(v, "mk"), arr(v, "factor"));
-                assert_eq!(k.expose_bytes(), &b(v, "key")[..]);
+                assert_eq!(k.expose_bytes(), &v.hex("key")[..]);
                 let mut f: [u8; 8] = arr(v, "factor");
                 f[3] ^= 1;
                 assert_ne!(
                     pboc::diversify(&tdes(v, "mk"), f).expose_bytes(),
-                    &b(v, "key")[..]
+                    &v.hex("key")[..]
                 );
             }
             "mac" => {
                 let iv = v.get("iv").map(|_| arr::<8>(v, "iv"));
-                let m = pboc::mac(&b(v, "key"), iv, &b(v, "data")).unwrap();
-                assert_eq!(&m[..], &b(v, "mac")[..]);
-                let mut data = b(v, "data");
+                let m = pboc::mac(&v.hex("key"), iv, &v.hex("data")).unwrap();
+                assert_eq!(&m[..], &v.hex("mac")[..]);
+                let mut data = v.hex("data");
                 data.push(0);
                 assert_ne!(
-                    &pboc::mac(&b(v, "key"), iv, &data).unwrap()[..],
-                    &b(v, "mac")[..]
+                    &pboc::mac(&v.hex("key"), iv, &data).unwrap()[..],
+                    &v.hex("mac")[..]
                 );
             }
             "load" => {
-                let dlk = PbocLoadKey::from_bytes(&b(v, "dlk")).unwrap();
-                let dtk = PbocTacKey::from_bytes(&b(v, "dtk")).unwrap();
+                let dlk = PbocLoadKey::from_bytes(&v.hex("dlk")).unwrap();
+                let dtk = PbocTacKey::from_bytes(&v.hex("dtk")).unwrap();
                 let t = Load {
                     random: arr(v, "random"),
                     online_atc: arr(v, "atc"),
                     balance: u32::from_be_bytes(arr(v, "balance")),
                     amount: u32::from_be_bytes(arr(v, "amount")),
-                    tx_type: b(v, "type")[0],
+                    tx_type: v.hex("type")[0],
                     terminal: arr(v, "terminal"),
                     date: arr(v, "date"),
                     time: arr(v, "time"),
                 };
-                let r = pboc::load(&dlk, &dtk, &t, Some(&b(v, "mac1"))).unwrap();
-                assert_eq!(&r.mac1[..], &b(v, "mac1")[..]);
-                assert_eq!(&r.mac2[..], &b(v, "mac2")[..]);
-                assert_eq!(&r.tac[..], &b(v, "tac")[..]);
+                let r = pboc::load(&dlk, &dtk, &t, Some(&v.hex("mac1"))).unwrap();
+                assert_eq!(&r.mac1[..], &v.hex("mac1")[..]);
+                assert_eq!(&r.mac2[..], &v.hex("mac2")[..]);
+                assert_eq!(&r.tac[..], &v.hex("tac")[..]);
                 assert_eq!(r.new_balance, u32::from_be_bytes(arr(v, "new_balance")));
-                let mut bad = b(v, "mac1");
+                let mut bad = v.hex("mac1");
                 bad[3] ^= 1;
                 assert_eq!(
                     pboc::load(&dlk, &dtk, &t, Some(&bad)),
@@ -363,23 +372,23 @@ fn pboc_functions() {
                 );
             }
             "purchase" => {
-                let dpk = PbocPurchaseKey::from_bytes(&b(v, "dpk")).unwrap();
-                let dtk = PbocTacKey::from_bytes(&b(v, "dtk")).unwrap();
+                let dpk = PbocPurchaseKey::from_bytes(&v.hex("dpk")).unwrap();
+                let dtk = PbocTacKey::from_bytes(&v.hex("dtk")).unwrap();
                 let t = Purchase {
                     random: arr(v, "random"),
                     offline_atc: arr(v, "atc"),
                     serial: arr(v, "serial"),
                     amount: u32::from_be_bytes(arr(v, "amount")),
-                    tx_type: b(v, "type")[0],
+                    tx_type: v.hex("type")[0],
                     terminal: arr(v, "terminal"),
                     date: arr(v, "date"),
                     time: arr(v, "time"),
                 };
-                let r = pboc::purchase(&dpk, &dtk, &t, Some(&b(v, "mac1"))).unwrap();
-                assert_eq!(&r.mac1[..], &b(v, "mac1")[..]);
-                assert_eq!(&r.mac2[..], &b(v, "mac2")[..]);
-                assert_eq!(&r.tac[..], &b(v, "tac")[..]);
-                let mut bad = b(v, "mac1");
+                let r = pboc::purchase(&dpk, &dtk, &t, Some(&v.hex("mac1"))).unwrap();
+                assert_eq!(&r.mac1[..], &v.hex("mac1")[..]);
+                assert_eq!(&r.mac2[..], &v.hex("mac2")[..]);
+                assert_eq!(&r.tac[..], &v.hex("tac")[..]);
+                let mut bad = v.hex("mac1");
                 bad[0] ^= 1;
                 assert_eq!(
                     pboc::purchase(&dpk, &dtk, &t, Some(&bad)),
@@ -396,9 +405,9 @@ fn pboc_functions() {
 fn tlv_encodings_round_trip() {
     let d = doc();
     for v in list(&d, "tlv", 7) {
-        let enc = b(v, "encoded");
+        let enc = v.hex("encoded");
         let tree = tlv::decode_tree(&enc).unwrap();
-        assert_eq!(tlv::encode(&tree).unwrap(), enc, "{}", s(v, "encoded"));
+        assert_eq!(tlv::encode(&tree).unwrap(), enc, "{}", v.str("encoded"));
         // Tamper: dropping the last byte truncates.
         assert!(tlv::decode_tree(&enc[..enc.len() - 1]).is_err());
     }
@@ -408,14 +417,14 @@ fn tlv_encodings_round_trip() {
 fn dol_building() {
     let d = doc();
     for v in list(&d, "dol", 3) {
-        let got = tlv::dol_build(&b(v, "dol"), &b(v, "tlv")).unwrap();
-        assert_eq!(got, b(v, "data"));
+        let got = tlv::dol_build(&v.hex("dol"), &v.hex("tlv")).unwrap();
+        assert_eq!(got, v.hex("data"));
         // Tamper: another amount (9F02, in every DOL here) changes the data.
-        let tl = b(v, "tlv");
+        let tl = v.hex("tlv");
         let pos = tl.windows(2).position(|w| w == [0x9F, 0x02]).unwrap() + 7;
         let mut tl2 = tl.clone();
         tl2[pos] ^= 0x01;
-        assert_ne!(tlv::dol_build(&b(v, "dol"), &tl2).unwrap(), b(v, "data"));
+        assert_ne!(tlv::dol_build(&v.hex("dol"), &tl2).unwrap(), v.hex("data"));
     }
 }
 

@@ -12,18 +12,16 @@ use paycrypt_pinblock::Pan;
 use paycrypt_primitives::hex;
 use paycrypt_primitives::key::{TdesKey, has_odd_parity};
 
-const DATA: &str = include_str!("data/emv.json");
+use paycrypt_test_support::{Vector, load, vector_test};
 
-fn field<'a>(v: &'a serde_json::Value, k: &str) -> &'a str {
-    v[k].as_str().unwrap_or_else(|| panic!("missing {k}"))
-}
+const DATA: &str = "emv/tests/data/emv.json";
 
-fn icc_mk_option_a(v: &serde_json::Value) {
-    let id = field(v, "id");
-    let imk = TdesKey::from_bytes(&hex::decode(field(v, "imk")).unwrap()).unwrap();
-    let pan = Pan::new(field(v, "pan")).unwrap();
-    let psn = Psn::new(field(v, "psn").parse().unwrap()).unwrap();
-    let want = hex::decode(field(v, "icc_mk")).unwrap();
+fn icc_mk_option_a(v: &Vector) {
+    let id = v.id.as_str();
+    let imk = TdesKey::from_bytes(&v.hex("imk")).unwrap();
+    let pan = Pan::new(v.str("pan")).unwrap();
+    let psn = Psn::new(v.str("psn").parse().unwrap()).unwrap();
+    let want = v.hex("icc_mk");
     for method in [IccDerivation::OptionA, IccDerivation::OptionB] {
         let got = derive_icc_master_key(&imk, &pan, psn, method);
         assert_eq!(got.expose_bytes(), &want[..], "{id} {method:?}");
@@ -48,12 +46,15 @@ fn tlv_of(tags: &serde_json::Map<String, serde_json::Value>) -> Vec<u8> {
     out
 }
 
-fn ac_input_ccd(v: &serde_json::Value) {
-    let id = field(v, "id");
-    let tags = v["tags"].as_object().unwrap();
+fn ac_input_ccd(v: &Vector) {
+    let id = v.id.as_str();
+    let tags = v
+        .get("tags")
+        .and_then(serde_json::Value::as_object)
+        .unwrap();
     let data = tlv_of(tags);
     let input = AcInput::from_tlv_part(IadPart::Whole, &data).unwrap();
-    let want = hex::decode(field(v, "input")).unwrap();
+    let want = v.hex("input");
     assert_eq!(input.as_bytes(), &want[..], "{id}");
     // The CCD IAD is detected as EMV format A (no profile in this release).
     let iad = hex::decode(tags["9F10"].as_str().unwrap()).unwrap();
@@ -62,7 +63,7 @@ fn ac_input_ccd(v: &serde_json::Value) {
     assert_eq!(info.version, None, "{id}");
     // Padding method 2 always pads: MAC(input, method 2) = MAC(published padded input, method 1),
     // under any key.
-    let padded = hex::decode(field(v, "input_padded_method2")).unwrap();
+    let padded = v.hex("input_padded_method2");
     assert_eq!(padded.len() % 8, 0);
     let key = AcSessionKey::from_bytes(&[0x5A; 16]).unwrap();
     let a = generate_ac(&key, Padding::Method2, input.as_bytes()).unwrap();
@@ -76,18 +77,14 @@ fn ac_input_ccd(v: &serde_json::Value) {
 }
 
 #[test]
-fn published_vectors() {
-    let doc: serde_json::Value = serde_json::from_str(DATA).unwrap();
-    let vectors = doc["vectors"].as_array().unwrap();
-    assert_eq!(vectors.len(), 11, "vector file incomplete");
-    let mut seen = 0;
-    for v in vectors {
-        match field(v, "algorithm") {
-            "EMV_ICC_MK_OPTION_A" => icc_mk_option_a(v),
-            "EMV_AC_INPUT_CCD" => ac_input_ccd(v),
-            other => panic!("unknown algorithm {other}"),
-        }
-        seen += 1;
-    }
-    assert_eq!(seen, vectors.len());
+fn published_vector_count() {
+    assert_eq!(load::<Vector>(DATA).len(), 11, "vector file incomplete");
 }
+
+vector_test!(published_vectors, DATA, |v: Vector| {
+    match v.str("algorithm") {
+        "EMV_ICC_MK_OPTION_A" => icc_mk_option_a(v),
+        "EMV_AC_INPUT_CCD" => ac_input_ccd(v),
+        other => panic!("unknown algorithm {other}"),
+    }
+});

@@ -124,7 +124,8 @@ impl<'de> Deserialize<'de> for Hex {
 /// vector, when a field is missing or has the wrong type.
 #[derive(Clone, Debug, Deserialize)]
 pub struct Vector {
-    /// The vector's identifier.
+    /// The vector's identifier (empty in files whose vectors have none).
+    #[serde(default)]
     pub id: String,
     /// Every other field.
     #[serde(flatten)]

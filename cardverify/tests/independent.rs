@@ -8,28 +8,26 @@
     missing_docs
 )]
 
-mod common;
-use common::{h, s, vectors};
 use paycrypt_cvv::{
     Atc, CardKey, CardKeySource, CavvData, CavvProfile, Cvk, CvvData, CvvLength, DcvvProfile,
     Error, Expiry4, IccDerivation, ImkRole, IssuerMasterKey, Ivcvc3, Pan, Psn, ServiceCode,
     UnpredictableNumber, generate_cvc3, generate_dcvv, verify_cvc3, verify_dcvv,
 };
-use serde_json::Value;
+use paycrypt_test_support::{Vector, load};
 use std::collections::BTreeMap;
 
-const DATA: &str = include_str!("data/independent.json");
+const DATA: &str = "cardverify/tests/data/independent.json";
 
-fn method(v: &Value) -> IccDerivation {
-    match s(v, "method") {
+fn method(v: &Vector) -> IccDerivation {
+    match v.str("method") {
         "a" => IccDerivation::OptionA,
         "b" => IccDerivation::OptionB,
         m => panic!("method {m}"),
     }
 }
 
-fn psn(v: &Value) -> Psn {
-    Psn::new(s(v, "psn").parse().unwrap()).unwrap()
+fn psn(v: &Vector) -> Psn {
+    Psn::new(v.str("psn").parse().unwrap()).unwrap()
 }
 
 /// A code with one digit changed.
@@ -45,27 +43,31 @@ fn tamper(code: &str, at: usize) -> String {
         .collect()
 }
 
-fn cvv(v: &Value) {
-    let cvk = Cvk::from_bytes(&h(v, "key")).unwrap();
-    let pan = Pan::new(s(v, "pan")).unwrap();
-    let exp = Expiry4::new(s(v, "expiry")).unwrap();
-    let data = match s(v, "kind") {
-        "cvv" => CvvData::cvv(&pan, &exp, &ServiceCode::new(s(v, "service_code")).unwrap()),
+fn cvv(v: &Vector) {
+    let cvk = Cvk::from_bytes(&v.hex("key")).unwrap();
+    let pan = Pan::new(v.str("pan")).unwrap();
+    let exp = Expiry4::new(v.str("expiry")).unwrap();
+    let data = match v.str("kind") {
+        "cvv" => CvvData::cvv(
+            &pan,
+            &exp,
+            &ServiceCode::new(v.str("service_code")).unwrap(),
+        ),
         "cvv2" => {
-            assert_eq!(s(v, "service_code"), "000");
+            assert_eq!(v.str("service_code"), "000");
             CvvData::cvv2(&pan, &exp)
         }
         "icvv" => {
-            assert_eq!(s(v, "service_code"), "999");
+            assert_eq!(v.str("service_code"), "999");
             CvvData::icvv(&pan, &exp)
         }
         k => panic!("kind {k}"),
     }
     .unwrap();
-    let n = u8::try_from(v["length"].as_u64().unwrap()).unwrap();
-    let expected = s(v, "value");
+    let n = u8::try_from(v.u64("length")).unwrap();
+    let expected = v.str("value");
     let code = data.generate(&cvk, CvvLength::new(n).unwrap());
-    assert_eq!(code.as_str(), expected, "{}", s(v, "id"));
+    assert_eq!(code.as_str(), expected, "{}", v.id.as_str());
     assert_eq!(data.verify(&cvk, expected), Ok(()));
     for i in 0..expected.len() {
         assert_eq!(
@@ -74,25 +76,25 @@ fn cvv(v: &Value) {
         );
     }
     // psec's pass-1-only value (fewer than 3 digits) is refused as input.
-    if let Some(short) = v.get("psec").and_then(Value::as_str) {
+    if let Some(short) = v.opt_str("psec") {
         assert!(short.len() < 3);
         assert_eq!(data.verify(&cvk, short), Err(Error::Value));
     }
 }
 
-fn cavv(v: &Value) {
-    let cvk = Cvk::from_bytes(&h(v, "key")).unwrap();
-    let pan = Pan::new(s(v, "pan")).unwrap();
+fn cavv(v: &Vector) {
+    let cvk = Cvk::from_bytes(&v.hex("key")).unwrap();
+    let pan = Pan::new(v.str("pan")).unwrap();
     let data = CavvData::new(
         CavvProfile::CvvAtnV7,
         &pan,
-        s(v, "un"),
-        s(v, "auth_result"),
-        s(v, "second_factor"),
+        v.str("un"),
+        v.str("auth_result"),
+        v.str("second_factor"),
     )
     .unwrap();
-    let expected = s(v, "value");
-    assert_eq!(data.generate(&cvk).as_str(), expected, "{}", s(v, "id"));
+    let expected = v.str("value");
+    assert_eq!(data.generate(&cvk).as_str(), expected, "{}", v.id.as_str());
     assert_eq!(data.verify(&cvk, expected), Ok(()));
     assert_eq!(
         data.verify(&cvk, &tamper(expected, 2)),
@@ -100,11 +102,11 @@ fn cavv(v: &Value) {
     );
 }
 
-fn icc_mk(v: &Value) {
-    let imk = IssuerMasterKey::from_bytes(ImkRole::Ac, &h(v, "imk")).unwrap();
-    let pan = Pan::new(s(v, "pan")).unwrap();
+fn icc_mk(v: &Vector) {
+    let imk = IssuerMasterKey::from_bytes(ImkRole::Ac, &v.hex("imk")).unwrap();
+    let pan = Pan::new(v.str("pan")).unwrap();
     let card = CardKey::derive(&imk, &pan, psn(v), method(v)).unwrap();
-    let expected = CardKey::from_bytes(ImkRole::Ac, &h(v, "key")).unwrap();
+    let expected = CardKey::from_bytes(ImkRole::Ac, &v.hex("key")).unwrap();
     assert_eq!(
         format!("{:?}", card),
         format!("{:?}", expected),
@@ -123,33 +125,33 @@ fn icc_mk(v: &Value) {
     };
     // The derived key computes exactly what pyemv's key computes (compared through a code,
     // since a CardKey does not expose its bytes).
-    assert_eq!(code(&card), code(&expected), "{}", s(v, "id"));
-    if let Some(jpos) = v.get("jpos_option_b").and_then(Value::as_str) {
+    assert_eq!(code(&card), code(&expected), "{}", v.id.as_str());
+    if let Some(jpos) = v.opt_str("jpos_option_b") {
         // jPOS applies the SHA-1 step to short PANs too: that key is not EMV Option B.
         let jpos = CardKey::from_bytes(
             ImkRole::Ac,
             &paycrypt_primitives::hex::decode(jpos).unwrap(),
         )
         .unwrap();
-        assert_ne!(code(&jpos), code(&card), "{}", s(v, "id"));
+        assert_ne!(code(&jpos), code(&card), "{}", v.id.as_str());
     }
 }
 
-fn dcvv(v: &Value) {
-    let imk = IssuerMasterKey::from_bytes(ImkRole::Ac, &h(v, "imk")).unwrap();
-    let pan = Pan::new(s(v, "pan")).unwrap();
-    let exp = Expiry4::new(s(v, "expiry")).unwrap();
-    let sc = ServiceCode::new(s(v, "service_code")).unwrap();
-    let atc = Atc::from_slice(&h(v, "atc")).unwrap();
+fn dcvv(v: &Vector) {
+    let imk = IssuerMasterKey::from_bytes(ImkRole::Ac, &v.hex("imk")).unwrap();
+    let pan = Pan::new(v.str("pan")).unwrap();
+    let exp = Expiry4::new(v.str("expiry")).unwrap();
+    let sc = ServiceCode::new(v.str("service_code")).unwrap();
+    let atc = Atc::from_slice(&v.hex("atc")).unwrap();
     let derived = CardKeySource::Derived {
         imk: &imk,
         pan: &pan,
         psn: psn(v),
         method: method(v),
     };
-    let card = CardKey::from_bytes(ImkRole::Ac, &h(v, "card_key")).unwrap();
+    let card = CardKey::from_bytes(ImkRole::Ac, &v.hex("card_key")).unwrap();
     let direct = CardKeySource::Direct(&card);
-    let expected = s(v, "value");
+    let expected = v.str("value");
     for src in [&derived, &direct] {
         let p = DcvvProfile::JposPayShield;
         assert_eq!(
@@ -158,7 +160,7 @@ fn dcvv(v: &Value) {
                 .as_str(),
             expected,
             "{}",
-            s(v, "id")
+            v.id.as_str()
         );
         assert_eq!(verify_dcvv(src, p, &pan, &exp, &sc, atc, expected), Ok(()));
         assert_eq!(
@@ -166,15 +168,11 @@ fn dcvv(v: &Value) {
             Err(Error::VerificationFailed)
         );
     }
-    if let Some(p) = v.get("psec").and_then(Value::as_str) {
+    if let Some(p) = v.opt_str("psec") {
         assert_eq!(p, expected);
     }
     // The dCVV jPOS computes with its Option B for a short PAN must not verify here.
-    if let Some(j) = v
-        .get("jpos_option_b_value")
-        .and_then(Value::as_str)
-        .filter(|j| *j != expected)
-    {
+    if let Some(j) = v.opt_str("jpos_option_b_value").filter(|j| *j != expected) {
         assert_eq!(
             verify_dcvv(
                 &derived,
@@ -187,26 +185,26 @@ fn dcvv(v: &Value) {
             ),
             Err(Error::VerificationFailed),
             "{}",
-            s(v, "id")
+            v.id.as_str()
         );
     }
 }
 
-fn cvc3(v: &Value) {
-    let imk = IssuerMasterKey::from_bytes(ImkRole::Cvc3, &h(v, "imk")).unwrap();
-    let pan = Pan::new(s(v, "pan")).unwrap();
+fn cvc3(v: &Vector) {
+    let imk = IssuerMasterKey::from_bytes(ImkRole::Cvc3, &v.hex("imk")).unwrap();
+    let pan = Pan::new(v.str("pan")).unwrap();
     let card = CardKey::derive(&imk, &pan, psn(v), method(v)).unwrap();
-    let given = CardKey::from_bytes(ImkRole::Cvc3, &h(v, "card_key")).unwrap();
-    let track = h(v, "track");
+    let given = CardKey::from_bytes(ImkRole::Cvc3, &v.hex("card_key")).unwrap();
+    let track = v.hex("track");
     let iv = Ivcvc3::from_track(&card, &track).unwrap();
-    assert_eq!(iv.bytes().as_slice(), h(v, "ivcvc3"), "{}", s(v, "id"));
+    assert_eq!(iv.bytes().as_slice(), v.hex("ivcvc3"), "{}", v.id.as_str());
     assert_eq!(Ivcvc3::from_track(&given, &track).unwrap(), iv);
-    let un = UnpredictableNumber::from_slice(&h(v, "un")).unwrap();
-    let atc = Atc::from_slice(&h(v, "atc")).unwrap();
-    let value = s(v, "value");
+    let un = UnpredictableNumber::from_slice(&v.hex("un")).unwrap();
+    let atc = Atc::from_slice(&v.hex("atc")).unwrap();
+    let value = v.str("value");
     assert_eq!(value.len(), 5);
     let code = generate_cvc3(&card, iv, un, atc).unwrap();
-    assert_eq!(code.as_str(), value, "{}", s(v, "id"));
+    assert_eq!(code.as_str(), value, "{}", v.id.as_str());
     assert_eq!(generate_cvc3(&given, iv, un, atc).unwrap(), code);
     for k in 3..=5 {
         let tail = &value[5 - k..];
@@ -218,9 +216,9 @@ fn cvc3(v: &Value) {
     }
     // pyemv's output without leading zeros verifies only when it still is the rightmost digits
     // of the 5-digit value, i.e. as a shorter presented value.
-    let py = s(v, "pyemv");
+    let py = v.str("pyemv");
     assert_eq!(format!("{py:0>5}"), value);
-    if let Some(jpos) = v.get("jpos_option_b").and_then(Value::as_str) {
+    if let Some(jpos) = v.opt_str("jpos_option_b") {
         let jk = CardKey::from_bytes(
             ImkRole::Cvc3,
             &paycrypt_primitives::hex::decode(jpos).unwrap(),
@@ -240,8 +238,8 @@ fn cvc3(v: &Value) {
 #[test]
 fn independent_vectors() {
     let mut count = BTreeMap::new();
-    for v in vectors(DATA) {
-        let op = s(&v, "op").to_owned();
+    for v in load::<Vector>(DATA) {
+        let op = v.str("op").to_owned();
         match op.as_str() {
             "cvv" => cvv(&v),
             "cavv" => cavv(&v),

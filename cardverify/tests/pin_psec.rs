@@ -9,8 +9,6 @@
     missing_docs
 )]
 
-mod common;
-use common::{h, s, vectors};
 use paycrypt_pinblock::{
     DecimalizationTable, Error, Format, Pan, Pin, PinKey, PinMethod, PinOffset, PinVerificationKey,
     Pvki, Pvv, ReplayRng, ValidationData, encipher, ibm3624_natural_pin, ibm3624_offset,
@@ -18,8 +16,9 @@ use paycrypt_pinblock::{
     verify_pin_block, visa_pvv, visa_pvv_verify,
 };
 use paycrypt_primitives::key::DesKey;
+use paycrypt_test_support::{Vector, load};
 
-const DATA: &str = include_str!("data/pin_psec.json");
+const DATA: &str = "cardverify/tests/data/pin_psec.json";
 const PEK: [u8; 16] = hex_literal::hex!("C46551CEF9FD244FAA9AD834130D3B38");
 
 fn pvk(bytes: &[u8]) -> PinVerificationKey {
@@ -39,14 +38,14 @@ fn block0(pin: &Pin, pan: &Pan) -> Vec<u8> {
         .to_vec()
 }
 
-fn pvv(v: &serde_json::Value) {
-    let k = pvk(&h(v, "pvk"));
-    let pan = Pan::new(s(v, "pan")).unwrap();
-    let pvki = Pvki::new(s(v, "pvki").parse().unwrap()).unwrap();
-    let pin = Pin::new(s(v, "pin")).unwrap();
-    let expected = Pvv::new(s(v, "pvv")).unwrap();
+fn pvv(v: &Vector) {
+    let k = pvk(&v.hex("pvk"));
+    let pan = Pan::new(v.str("pan")).unwrap();
+    let pvki = Pvki::new(v.str("pvki").parse().unwrap()).unwrap();
+    let pin = Pin::new(v.str("pin")).unwrap();
+    let expected = Pvv::new(v.str("pvv")).unwrap();
     let got = visa_pvv(&k, &pan, pvki, &pin).unwrap();
-    assert_eq!(got.to_string(), s(v, "pvv"), "{}", s(v, "id"));
+    assert_eq!(got.to_string(), v.str("pvv"), "{}", v.id.as_str());
     assert_eq!(visa_pvv_verify(&k, &pan, pvki, &pin, &expected), Ok(()));
     // Through an encrypted block.
     let pek = PinKey::tdes_from_bytes(&PEK).unwrap();
@@ -55,7 +54,7 @@ fn pvv(v: &serde_json::Value) {
         pvv_from_pin_block(&pek, Format::Iso0, &b, Some(&pan), &k, pvki)
             .unwrap()
             .to_string(),
-        s(v, "pvv")
+        v.str("pvv")
     );
     let m = PinMethod::VisaPvv {
         pvk: &k,
@@ -66,7 +65,7 @@ fn pvv(v: &serde_json::Value) {
         verify_pin_block(&pek, Format::Iso0, &b, Some(&pan), &m),
         Ok(())
     );
-    let other = Pin::new(if s(v, "pin") == "0000" {
+    let other = Pin::new(if v.str("pin") == "0000" {
         "0001"
     } else {
         "0000"
@@ -79,25 +78,25 @@ fn pvv(v: &serde_json::Value) {
     );
 }
 
-fn offset(v: &serde_json::Value) {
-    let k = pvk(&h(v, "pvk"));
-    let table = DecimalizationTable::new(s(v, "table")).unwrap();
-    let pad = s(v, "pad").chars().next().unwrap();
-    let vd = ValidationData::new(s(v, "vdata"), pad).unwrap();
-    let pin = Pin::new(s(v, "pin")).unwrap();
+fn offset(v: &Vector) {
+    let k = pvk(&v.hex("pvk"));
+    let table = DecimalizationTable::new(v.str("table")).unwrap();
+    let pad = v.str("pad").chars().next().unwrap();
+    let vd = ValidationData::new(v.str("vdata"), pad).unwrap();
+    let pin = Pin::new(v.str("pin")).unwrap();
     let off = ibm3624_offset(&k, &table, &vd, &pin).unwrap();
-    assert_eq!(off.to_string(), s(v, "offset"), "{}", s(v, "id"));
-    if let Some(nat) = v.get("natural").and_then(serde_json::Value::as_str) {
+    assert_eq!(off.to_string(), v.str("offset"), "{}", v.id.as_str());
+    if let Some(nat) = v.opt_str("natural") {
         let n = ibm3624_natural_pin(&k, &table, &vd, pin.len()).unwrap();
         assert_eq!(n.expose_str(), nat);
     }
-    let given = PinOffset::new(s(v, "offset")).unwrap();
+    let given = PinOffset::new(v.str("offset")).unwrap();
     assert_eq!(ibm3624_verify(&k, &table, &vd, &pin, &given), Ok(()));
     assert_eq!(
         ibm3624_pin_from_offset(&k, &table, &vd, &given)
             .unwrap()
             .expose_str(),
-        s(v, "pin")
+        v.str("pin")
     );
     // Through an encrypted block (the PAN binds the block only).
     let pan = Pan::new("4012345678909").unwrap();
@@ -107,7 +106,7 @@ fn offset(v: &serde_json::Value) {
         ibm3624_offset_from_pin_block(&pek, Format::Iso0, &b, Some(&pan), &k, &table, &vd)
             .unwrap()
             .to_string(),
-        s(v, "offset")
+        v.str("offset")
     );
     let m = PinMethod::Ibm3624 {
         pvk: &k,
@@ -124,8 +123,8 @@ fn offset(v: &serde_json::Value) {
 #[test]
 fn psec_pin_vectors() {
     let (mut p, mut o) = (0, 0);
-    for v in vectors(DATA) {
-        match s(&v, "op") {
+    for v in load::<Vector>(DATA) {
+        match v.str("op") {
             "pvv" => {
                 pvv(&v);
                 p += 1;

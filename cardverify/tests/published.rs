@@ -8,8 +8,6 @@
     missing_docs
 )]
 
-mod common;
-use common::{h, s, vectors};
 use paycrypt_cvv::{
     Atc, CardKey, CardKeySource, CscVersion, Cvk, CvvData, CvvLength, DcvvProfile, Error, Expiry4,
     IccDerivation, ImkRole, IssuerMasterKey, Pan, Psn, ServiceCode, generate_dcvv,
@@ -19,22 +17,33 @@ use paycrypt_pinblock::{
     ValidationData, decipher, ibm3624_offset, ibm3624_offset_from_pin_block, pvv_from_pin_block,
     verify_pin_block, visa_pvv,
 };
-use serde_json::Value;
+use paycrypt_test_support::{Vector, load_file};
 
-const DATA: &str = include_str!("data/cardverify.json");
+const DATA: &str = "cardverify/tests/data/cardverify.json";
 const CVK: [u8; 16] = hex_literal::hex!("0123456789ABCDEFFEDCBA9876543210");
 
-fn facts() -> Vec<Value> {
-    let all: Value = serde_json::from_str(DATA).unwrap();
-    all["facts"].as_array().unwrap().clone()
+/// `cardverify.json`: published vectors and published facts (both with ids).
+#[derive(serde::Deserialize)]
+struct Published {
+    vectors: Vec<Vector>,
+    facts: Vec<Vector>,
 }
 
-fn pin_block_input(v: &Value) {
-    let pek = PinKey::tdes_from_bytes(&h(v, "key")).unwrap();
-    let block = h(v, "block");
-    let pan = Pan::new(s(v, "pan")).unwrap();
-    let format = Format::from_number(u8::try_from(v["format"].as_u64().unwrap()).unwrap()).unwrap();
-    let pin = Pin::new(s(v, "pin")).unwrap();
+fn published() -> Published {
+    let p: Published = load_file(DATA);
+    assert!(
+        !p.vectors.is_empty() && !p.facts.is_empty(),
+        "{DATA}: no vectors"
+    );
+    p
+}
+
+fn pin_block_input(v: &Vector) {
+    let pek = PinKey::tdes_from_bytes(&v.hex("key")).unwrap();
+    let block = v.hex("block");
+    let pan = Pan::new(v.str("pan")).unwrap();
+    let format = Format::from_number(u8::try_from(v.u64("format")).unwrap()).unwrap();
+    let pin = Pin::new(v.str("pin")).unwrap();
     assert_eq!(decipher(format, &pek, &block, Some(&pan)).unwrap(), pin);
     let pvk = PinVerificationKey::tdes_from_bytes(&CVK).unwrap();
     for pvki in 0..=9 {
@@ -78,12 +87,12 @@ fn cvk() -> Cvk {
     Cvk::from_bytes(&CVK).unwrap()
 }
 
-fn fact(f: &Value) {
+fn fact(f: &Vector) {
     let pan = Pan::new("4123456789012345").unwrap();
     let exp = Expiry4::new("8701").unwrap();
-    match s(f, "id") {
+    match f.str("id") {
         "fact-cvv2-service-code" => {
-            let sc = ServiceCode::new(s(f, "value")).unwrap();
+            let sc = ServiceCode::new(f.str("value")).unwrap();
             assert_eq!(sc, ServiceCode::CVV2);
             assert_eq!(
                 CvvData::cvv2(&pan, &exp)
@@ -95,7 +104,7 @@ fn fact(f: &Value) {
             );
         }
         "fact-icvv-service-code" => {
-            let sc = ServiceCode::new(s(f, "value")).unwrap();
+            let sc = ServiceCode::new(f.str("value")).unwrap();
             assert_eq!(sc, ServiceCode::ICVV);
             assert_eq!(
                 CvvData::icvv(&pan, &exp)
@@ -209,14 +218,16 @@ fn fact(f: &Value) {
 
 #[test]
 fn published_vectors_and_facts() {
-    let v = vectors(DATA);
+    let Published {
+        vectors: v,
+        facts: f,
+    } = published();
     for x in &v {
-        match s(x, "op") {
+        match x.str("op") {
             "pin_block_input" => pin_block_input(x),
             op => panic!("unknown op {op}"),
         }
     }
-    let f = facts();
     assert_eq!(f.len(), 9);
     for x in &f {
         fact(x);

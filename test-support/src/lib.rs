@@ -156,9 +156,12 @@ impl Vector {
             .unwrap_or_else(|| panic!("{}: no string field {key}", self.id))
     }
 
-    /// A string field, if present.
+    /// A string field, if present (`"id"` is the [`Vector::id`]).
     #[must_use]
     pub fn opt_str(&self, key: &str) -> Option<&str> {
+        if key == "id" {
+            return Some(&self.id);
+        }
         self.get(key).and_then(Value::as_str)
     }
 

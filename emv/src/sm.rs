@@ -17,6 +17,7 @@ use paycrypt_mac::Padding;
 use paycrypt_pinblock::Pin;
 use paycrypt_primitives::block::BlockCipher;
 use paycrypt_primitives::key::{SymmetricKey, TdesKey};
+use paycrypt_primitives::pad::{DataPadding, pad_in_place};
 use zeroize::Zeroizing;
 
 /// The longest command data accepted (a short APDU carries at most 255 bytes).
@@ -139,19 +140,6 @@ impl EncryptedData {
     }
 }
 
-/// Appends ISO/IEC 9797-1 padding method 2 (§6.1.2: `80` then zeros to a block multiple) to
-/// the first `len` bytes of `buf`; returns the padded length.
-fn pad2(buf: &mut [u8], len: usize) -> usize {
-    let padded = (len / 8 + 1) * 8;
-    if let Some(p) = buf.get_mut(len..padded) {
-        p.fill(0);
-        if let Some(first) = p.first_mut() {
-            *first = 0x80;
-        }
-    }
-    padded
-}
-
 /// Command-data encryption under SK_SMC (EMV 4.4 Book 2 §9.3; VIS; M/Chip), see the module
 /// docs for the three modes.
 ///
@@ -174,7 +162,9 @@ pub fn encrypt_command_data(
             if let Some(dst) = buf.get_mut(1..=n) {
                 dst.copy_from_slice(data);
             }
-            let len = pad2(&mut *buf, n + 1);
+            // ISO/IEC 9797-1:2011 §6.1.2 padding method 2 over the 8-byte TDEA block.
+            let len =
+                pad_in_place(DataPadding::Iso9797Method2, &mut *buf, n + 1, 8).map_err(prim)?;
             cipher
                 .ecb_encrypt(buf.get_mut(..len).unwrap_or(&mut []))
                 .map_err(prim)?;
@@ -187,7 +177,7 @@ pub fn encrypt_command_data(
             let len = if mode == SmEncryption::Mchip && n.is_multiple_of(8) {
                 n
             } else {
-                pad2(&mut *buf, n)
+                pad_in_place(DataPadding::Iso9797Method2, &mut *buf, n, 8).map_err(prim)?
             };
             cipher
                 .cbc_encrypt(&[0u8; 8], buf.get_mut(..len).unwrap_or(&mut []))

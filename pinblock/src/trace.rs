@@ -8,10 +8,10 @@
 //!   field `D_K(A)`.
 
 use crate::{Error, Format, Pan, PinKey};
+/// Receives one labelled value (shared with the other crates' `trace` modules).
+pub use paycrypt_primitives::trace::Observer;
+use paycrypt_primitives::trace::xor_in_place;
 use paycrypt_primitives::zeroize::Zeroizing;
-
-/// Receives one labelled value.
-pub type Observer<'a> = &'a mut dyn FnMut(&str, &[u8]);
 
 /// Traces the decipherment of `block` (format `format`) under `key`.
 ///
@@ -47,9 +47,7 @@ pub fn decipher(
             observe("B = D_K(block)", b);
             let f = field(pan)?;
             observe("PAN field", f.as_bytes());
-            for (x, p) in b.iter_mut().zip(f.as_bytes()) {
-                *x ^= p;
-            }
+            xor_in_place(b, f.as_bytes());
             observe("A = B xor PAN field", b);
             cipher.decrypt_block(b)?;
             observe("plain PIN field = D_K(A)", b);
@@ -58,9 +56,7 @@ pub fn decipher(
             observe("clear PIN block = D_K(block)", b);
             let f = field(pan)?;
             observe("PAN field", f.as_bytes());
-            for (x, p) in b.iter_mut().zip(f.as_bytes()) {
-                *x ^= p;
-            }
+            xor_in_place(b, f.as_bytes());
             observe("PIN field = clear block xor PAN field", b);
         }
         _ => observe("clear PIN block = D_K(block)", b),
@@ -72,8 +68,7 @@ pub fn decipher(
 mod tests {
     #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
     use super::*;
-    extern crate alloc;
-    use alloc::vec::Vec;
+    use paycrypt_primitives::trace::Recorder;
 
     #[test]
     fn format0_and_format4_intermediates() {
@@ -81,30 +76,32 @@ mod tests {
         let k = PinKey::tdes_from_bytes(&hex_literal::hex!("042666B49184CF5C68DE9628D0397B36"))
             .unwrap();
         let pan = Pan::new("4012345678909").unwrap();
-        let mut seen: Vec<Vec<u8>> = Vec::new();
+        let mut rec = Recorder::new();
         decipher(
             Format::Iso0,
             &k,
             &hex_literal::hex!("1B9C1845EB993A7A"),
             Some(&pan),
-            &mut |_, v| seen.push(v.to_vec()),
+            &mut rec.observer(),
         )
         .unwrap();
+        let seen = rec.values();
         assert_eq!(seen[0], hex_literal::hex!("041274EDCBA9876F"));
         assert_eq!(seen[2], hex_literal::hex!("041234FFFFFFFFFF"));
         // X9.24-3-2017 supplement p.31: A, B and the PIN field of the format-4 example.
         let k =
             PinKey::aes_from_bytes(&hex_literal::hex!("AF8CB133A78F8DC2D1359F18527593FB")).unwrap();
         let pan = Pan::new("4111111111111111").unwrap();
-        let mut seen: Vec<Vec<u8>> = Vec::new();
+        let mut rec = Recorder::new();
         decipher(
             Format::Iso4,
             &k,
             &hex_literal::hex!("A912150391AB65A67E52883D81CE2D15"),
             Some(&pan),
-            &mut |_, v| seen.push(v.to_vec()),
+            &mut rec.observer(),
         )
         .unwrap();
+        let seen = rec.values();
         assert_eq!(
             seen[0],
             hex_literal::hex!("9A95036DE7CDB6CEF47BDE89057CB820")

@@ -15,6 +15,8 @@ pub mod hex;
 pub mod key;
 pub mod pad;
 pub mod rng;
+#[doc(hidden)]
+pub mod trace;
 
 pub use error::{Error, ErrorClass};
 pub use subtle;

@@ -66,6 +66,30 @@ pub fn padding_for(
     Ok((out, n))
 }
 
+/// Pads the first `data_len` bytes of `buf` in place (the padding of [`padding_for`] written
+/// after them) and returns the padded length.
+///
+/// # Errors
+/// [`Error::BlockLength`] for a block size other than 8 or 16, or when `buf` is too short for
+/// the padded data.
+pub fn pad_in_place(
+    padding: DataPadding,
+    buf: &mut [u8],
+    data_len: usize,
+    block: usize,
+) -> Result<usize, Error> {
+    let (pad, n) = padding_for(padding, data_len, block)?;
+    let got = buf.len();
+    let dst = buf
+        .get_mut(data_len..data_len + n)
+        .ok_or(Error::BlockLength {
+            block_size: block,
+            got,
+        })?;
+    dst.copy_from_slice(pad.get(..n).unwrap_or_default());
+    Ok(data_len + n)
+}
+
 /// The length of the data in `padded` (a whole number of `block`-byte blocks) once the padding
 /// is removed. Method 1 removes nothing (its zeros cannot be told from data). The check runs in
 /// constant time over the last block.
@@ -140,6 +164,22 @@ impl SelectCt for u8 {
 mod tests {
     #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
     use super::*;
+
+    #[test]
+    fn pad_in_place_method2() {
+        let mut buf = [0xAAu8; 16];
+        buf[..3].copy_from_slice(b"abc");
+        let n = pad_in_place(DataPadding::Iso9797Method2, &mut buf, 3, 8).unwrap();
+        assert_eq!(&buf[..n], b"abc\x80\0\0\0\0");
+        // Aligned data takes a whole block of padding; a buffer too short is an error.
+        let mut buf = [0u8; 16];
+        assert_eq!(
+            pad_in_place(DataPadding::Iso9797Method2, &mut buf, 8, 8),
+            Ok(16)
+        );
+        assert_eq!(buf[8], 0x80);
+        assert!(pad_in_place(DataPadding::Iso9797Method2, &mut buf[..12], 9, 8).is_err());
+    }
 
     const ALL: [DataPadding; 3] = [
         DataPadding::Iso9797Method1,

@@ -13,10 +13,9 @@ use crate::{Error, Padding};
 use paycrypt_primitives::block::BlockCipher;
 use paycrypt_primitives::key::{DesKey, KeyAlgorithm, SymmetricKey};
 use paycrypt_primitives::pad::{DataPadding, padding_for};
+/// Receives one labelled value (shared with the other crates' `trace` modules).
+pub use paycrypt_primitives::trace::Observer;
 use paycrypt_primitives::zeroize::Zeroizing;
-
-/// Receives one labelled value.
-pub type Observer<'a> = &'a mut dyn FnMut(&str, &[u8]);
 
 /// Traces ISO/IEC 9797-1 MAC algorithm 1 (`algorithm3 = false`, any block-cipher key) or 3
 /// (`algorithm3 = true`, a 2-key TDES key `K ‖ K'`) over `data`; returns the full MAC (one
@@ -142,10 +141,8 @@ pub fn cmac_subkeys(key: &SymmetricKey, observe: Observer<'_>) -> Result<(), Err
 mod tests {
     #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
     use super::*;
-    extern crate alloc;
-    use alloc::string::{String, ToString};
-    use alloc::vec::Vec;
     use paycrypt_primitives::key::{AesKey, TdesKey};
+    use paycrypt_primitives::trace::Recorder;
 
     #[test]
     fn iso9797_trace_ends_in_the_mac() {
@@ -157,13 +154,11 @@ mod tests {
         let data = b"Now is the time for all ";
         for padding in [Padding::Method1, Padding::Method2, Padding::Method3] {
             for alg3 in [false, true] {
-                let mut seen: Vec<(String, Vec<u8>)> = Vec::new();
-                let mac = iso9797(&key, alg3, padding, None, data, &mut |l, v| {
-                    seen.push((l.to_string(), v.to_vec()));
-                })
-                .unwrap();
+                let mut rec = Recorder::new();
+                let mac = iso9797(&key, alg3, padding, None, data, &mut rec.observer()).unwrap();
+                let labels = rec.labels();
                 let want = if alg3 {
-                    crate::iso9797::mac_algorithm_3(
+                    crate::mac_algorithm_3(
                         &TdesKey::from_bytes(key.expose_bytes()).unwrap(),
                         padding,
                         None,
@@ -171,17 +166,18 @@ mod tests {
                     )
                     .unwrap()
                 } else {
-                    crate::iso9797::mac_algorithm_1(&key, padding, None, data).unwrap()
+                    crate::mac_algorithm_1(&key, padding, None, data).unwrap()
                 };
                 assert_eq!(&mac[..8], want.as_bytes(), "{padding:?} {alg3}");
                 assert_eq!(
-                    seen.iter()
-                        .filter(|(l, _)| l.ends_with("(input block)"))
+                    labels
+                        .iter()
+                        .filter(|l| l.ends_with("(input block)"))
                         .count(),
                     3
                 );
                 assert_eq!(
-                    seen.iter().any(|(l, _)| l == "last block (padded)"),
+                    labels.contains(&"last block (padded)"),
                     padding == Padding::Method2
                 );
             }
@@ -194,8 +190,9 @@ mod tests {
         let key = SymmetricKey::from(
             AesKey::from_bytes(&hex_literal::hex!("2B7E151628AED2A6ABF7158809CF4F3C")).unwrap(),
         );
-        let mut seen: Vec<Vec<u8>> = Vec::new();
-        cmac_subkeys(&key, &mut |_, v| seen.push(v.to_vec())).unwrap();
+        let mut rec = Recorder::new();
+        cmac_subkeys(&key, &mut rec.observer()).unwrap();
+        let seen = rec.values();
         assert_eq!(
             seen[0],
             hex_literal::hex!("7DF76B0C1AB899B33E42F047B91B546F")

@@ -26,7 +26,7 @@ pub enum MacAlgorithm {
         padding: Padding,
     },
     /// The **non-ISO** 24-byte "algorithm 3": chain under K1, output `E_K3(D_K2(H_q))`
-    /// (pinblock-mac spec §7; see [`Algorithm3::new_three_key_nonstandard`]).
+    /// (not in ISO/IEC 9797-1:2011 §7.4; see [`Algorithm3::new_three_key_nonstandard`]).
     Iso9797Algorithm3ThreeKeyNonStandard {
         /// ISO/IEC 9797-1 §6.1 padding method.
         padding: Padding,

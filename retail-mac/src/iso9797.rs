@@ -254,8 +254,8 @@ pub fn mac_algorithm_3(
 }
 
 /// One-shot **non-ISO** 3-key "algorithm 3": chain under K1, output `E_K3(D_K2(H_q))` (see
-/// [`Algorithm3::new_three_key_nonstandard`]). Not defined by ISO/IEC 9797-1 (pinblock-mac
-/// spec §7); offered only as this explicitly named option.
+/// [`Algorithm3::new_three_key_nonstandard`]). Not defined by ISO/IEC 9797-1:2011 (§7.4
+/// takes a 2-key `K ‖ K'`); offered only as this explicitly named option.
 ///
 /// # Errors
 /// [`Error::Primitives`] (`IvLength`) when `iv` is not 8 bytes.

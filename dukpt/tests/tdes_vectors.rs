@@ -18,11 +18,8 @@ use paycrypt_primitives::hex;
 use paycrypt_primitives::key::{DesKey, TdesKey};
 use serde_json::Value;
 
-const DATA: &str = include_str!("data/tdes_ansi_x9_24_1.json");
-
 fn vectors() -> Vec<Value> {
-    let v: Value = serde_json::from_str(DATA).unwrap();
-    v["vectors"].as_array().unwrap().clone()
+    paycrypt_test_support::load("dukpt/tests/data/tdes_ansi_x9_24_1.json")
 }
 
 fn h(v: &Value) -> Vec<u8> {

@@ -17,9 +17,7 @@ use paycrypt_primitives::rng::ReplayRng;
 use serde_json::Value;
 
 fn vectors() -> Vec<Value> {
-    let text = include_str!("data/keyblock.json");
-    let v: Value = serde_json::from_str(text).unwrap();
-    v["vectors"].as_array().unwrap().clone()
+    paycrypt_test_support::load("keyblock/tests/data/keyblock.json")
 }
 
 fn s<'a>(v: &'a Value, k: &str) -> &'a str {

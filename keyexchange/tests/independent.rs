@@ -18,7 +18,7 @@ use paycrypt_primitives::hex::decode;
 use serde_json::Value;
 
 fn doc() -> Value {
-    serde_json::from_str(include_str!("data/independent.json")).unwrap()
+    paycrypt_test_support::load_file("keyexchange/tests/data/independent.json")
 }
 
 fn hx(v: &Value, k: &str) -> Vec<u8> {

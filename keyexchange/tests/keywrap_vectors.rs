@@ -13,9 +13,7 @@ use paycrypt_primitives::hex::decode;
 use serde_json::Value;
 
 fn vectors() -> Vec<Value> {
-    let text = include_str!("data/keywrap.json");
-    let v: Value = serde_json::from_str(text).expect("keywrap.json parses");
-    v["vectors"].as_array().expect("vectors array").clone()
+    paycrypt_test_support::load("keyexchange/tests/data/keywrap.json")
 }
 
 #[test]

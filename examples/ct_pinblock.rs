@@ -24,7 +24,9 @@
 mod dudect;
 
 use core::hint::black_box;
-use paycrypt::pinblock::{Format, Pan, Pin, PinKey, ReplayRng, decipher, decode, encipher, encode};
+use paycrypt::pinblock::{
+    Error, Format, Pan, Pin, PinKey, ReplayRng, decipher, decode, encipher, encode,
+};
 use paycrypt::primitives::block::BlockCipher;
 use paycrypt::primitives::key::{KeyAlgorithm, SymmetricKey};
 
@@ -151,28 +153,28 @@ fn main() {
         .expect("encipher");
         enc4[0].push(e.as_bytes().to_vec());
     }
-    // Sanity: every prepared input fails.
+    // Sanity: every prepared input fails, with the one error of its path.
     for c in 0..2 {
         let pan = &p1;
         assert!(
             clear0[c]
                 .iter()
-                .all(|b| decode(Format::Iso0, b, Some(pan)).is_err())
+                .all(|b| decode(Format::Iso0, b, Some(pan)) == Err(Error::InvalidPinBlock))
         );
         assert!(
             clear4[c]
                 .iter()
-                .all(|b| decode(Format::Iso4, b, None).is_err())
+                .all(|b| decode(Format::Iso4, b, None) == Err(Error::InvalidPinBlock))
         );
         assert!(
             enc0[c]
                 .iter()
-                .all(|b| decipher(Format::Iso0, &tdes, b, Some(pan)).is_err())
+                .all(|b| decipher(Format::Iso0, &tdes, b, Some(pan)) == Err(Error::WrongKeyOrPan))
         );
         assert!(
             enc4[c]
                 .iter()
-                .all(|b| decipher(Format::Iso4, &aes, b, Some(pan)).is_err())
+                .all(|b| decipher(Format::Iso4, &aes, b, Some(pan)) == Err(Error::WrongKeyOrPan))
         );
     }
     let mut worst = 0f64;

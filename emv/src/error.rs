@@ -160,7 +160,7 @@ impl Error {
             | Self::ArqcVerification
             | Self::MacVerification
             | Self::BalanceOverflow => ErrorClass::Rejected,
-            Self::Mac(e) => e.class(),
+            Self::Mac(_) => ErrorClass::Malformed,
         }
     }
 }

@@ -876,3 +876,13 @@ fn contains_alg(set: &[u8], hash: Hash) -> Result<bool, Error> {
     }
     Ok(found)
 }
+
+/// Parses the content of a signed package (a DER `KexPackage`) as [`unwrap_signed`] does after
+/// the signature verified — the entry point of the fuzz target for that parser.
+///
+/// # Errors
+/// [`Error::Encoding`], [`Error::UnsupportedCurve`].
+#[doc(hidden)]
+pub fn parse_package_for_fuzzing(content: &[u8]) -> Result<(), Error> {
+    parse_package(content).map(|_| ())
+}

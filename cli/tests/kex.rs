@@ -1312,7 +1312,7 @@ fn ecdh_signed_package_python_vectors_and_round_trip() {
             "ecdh",
             "signed-unwrap",
             "--private-key",
-            krd_key.as_str(),
+            krd_key,
             "--package",
             pkg,
             "--now",

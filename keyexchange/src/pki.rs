@@ -636,6 +636,26 @@ impl Certificate {
         }
     }
 
+    /// notBefore (RFC 5280 §4.1.2.5), as time since the Unix epoch.
+    #[must_use]
+    pub fn not_before(&self) -> core::time::Duration {
+        self.cert
+            .tbs_certificate()
+            .validity()
+            .not_before
+            .to_unix_duration()
+    }
+
+    /// notAfter (RFC 5280 §4.1.2.5), as time since the Unix epoch.
+    #[must_use]
+    pub fn not_after(&self) -> core::time::Duration {
+        self.cert
+            .tbs_certificate()
+            .validity()
+            .not_after
+            .to_unix_duration()
+    }
+
     /// `true` when `at` (seconds since the Unix epoch) lies within the validity period.
     #[must_use]
     pub fn is_valid_at(&self, at: core::time::Duration) -> bool {
@@ -697,7 +717,13 @@ impl RawIdentifiers {
             tbs.any()?;
         }
         let serial = tbs.expect_raw(der::Tag::Integer)?.to_vec();
-        tbs.expect_raw(der::Tag::Sequence)?;
+        let inner_alg = tbs.expect_raw(der::Tag::Sequence)?;
+        // RFC 5280 §4.1.1.2: signatureAlgorithm MUST equal the TBSCertificate's signature field.
+        if c.expect_raw(der::Tag::Sequence)? != inner_alg {
+            return Err(Error::encoding(
+                "certificate (signatureAlgorithm differs from the signed one)",
+            ));
+        }
         let issuer = tbs.expect_raw(der::Tag::Sequence)?.to_vec();
         tbs.expect_raw(der::Tag::Sequence)?;
         let subject = tbs.expect_raw(der::Tag::Sequence)?.to_vec();

@@ -1,6 +1,6 @@
 //! The ECDSA-signed ECDH key package: "ECDH shared key + ECDSA signature over the encrypted key
-//! and its attributes" (PCI PIN Security Requirements, Annex A / Requirement 18-3 list of key
-//! transport methods), built on CMS like TR-34.
+//! and its attributes", one of the asymmetric key-conveyance methods PCI PIN Security lists,
+//! built on CMS like TR-34.
 //!
 //! No public standard fixes a format for this (TR-34-2019 is RSA-only), so paycrypt carries it
 //! in a CMS `SignedData` (RFC 5652 §5) whose content is the key package below. Everything except
@@ -427,7 +427,8 @@ pub enum SenderTrust<'a> {
     /// still be the one the SignerInfo names.
     Pinned(&'a Certificate),
     /// The certificate the package carries, which must be issued by this CA (RFC 5280
-    /// §6.1.3 (a)) — the CA that "may send me keys" (`tr34.md` §6 pinning).
+    /// §6.1.3 (a)) — the CA pinned for "who may send me keys", kept apart from the
+    /// one for receivers.
     IssuedBy(&'a Certificate),
 }
 

@@ -234,6 +234,8 @@ pub struct Certificate {
     pki: paycrypt_kex::pki::Certificate,
     signed: IssuerSignature,
     public_key: RsaPublicKey,
+    not_before: Duration,
+    not_after: Duration,
 }
 
 impl core::fmt::Debug for Certificate {
@@ -297,6 +299,8 @@ impl Certificate {
             signature: signed.signature.to_vec(),
         };
         Ok(Self {
+            not_before: pki.not_before(),
+            not_after: pki.not_after(),
             pki,
             signed,
             public_key,
@@ -351,14 +355,14 @@ impl Certificate {
 
     /// notBefore, as time since the Unix epoch.
     #[must_use]
-    pub fn not_before(&self) -> Duration {
-        self.pki.not_before()
+    pub const fn not_before(&self) -> Duration {
+        self.not_before
     }
 
     /// notAfter, as time since the Unix epoch.
     #[must_use]
-    pub fn not_after(&self) -> Duration {
-        self.pki.not_after()
+    pub const fn not_after(&self) -> Duration {
+        self.not_after
     }
 
     /// The keyUsage bits (first two octets, big-endian; [`KEY_USAGE_DIGITAL_SIGNATURE`] ...),

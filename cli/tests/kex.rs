@@ -1377,21 +1377,13 @@ fn ecdh_signed_package_python_vectors_and_round_trip() {
     fails(2, &refs(&a), &[key]);
 }
 
+/// `der` as PEM body lines (64 characters, RFC 7468 §2).
 fn base64_lines(der: &[u8]) -> String {
-    const T: &[u8; 64] = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    let mut out = String::new();
-    for (k, c) in der.chunks(3).enumerate() {
-        if k > 0 && k % 16 == 0 {
-            out.push('\n');
-        }
-        let n = c.iter().fold(0u32, |a, &b| a << 8 | u32::from(b)) << (8 * (3 - c.len()));
-        for i in 0..4 {
-            if i <= c.len() {
-                out.push(T[(n >> (18 - 6 * i) & 63) as usize] as char);
-            } else {
-                out.push('=');
-            }
-        }
-    }
-    out
+    let text = base64(der);
+    let lines: Vec<&str> = text
+        .as_bytes()
+        .chunks(64)
+        .map(|l| core::str::from_utf8(l).unwrap())
+        .collect();
+    lines.join("\n")
 }

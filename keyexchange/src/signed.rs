@@ -91,31 +91,51 @@ const ID_RANDOM_NONCE: &str = "1.2.840.113549.1.9.25.3";
 const ENVELOPE: &str = "signed key package (CMS SignedData)";
 const PACKAGE: &str = "KexPackage";
 
-/// The hash's OID (NIST CSOR, RFC 5754 §2).
-const fn hash_oid(hash: Hash) -> &'static str {
-    match hash {
-        Hash::Sha256 => "2.16.840.1.101.3.4.2.1",
-        Hash::Sha384 => "2.16.840.1.101.3.4.2.2",
-        Hash::Sha512 => "2.16.840.1.101.3.4.2.3",
+/// Which identifier of a hash [`oid_of`] returns.
+#[derive(Clone, Copy)]
+enum OidKind {
+    /// The hash itself (NIST CSOR, RFC 5754 §2).
+    Digest,
+    /// `ecdsa-with-SHA256/384/512` (RFC 5758 §3.2).
+    Ecdsa,
+    /// `dhSinglePass-stdDH-sha{256,384,512}kdf-scheme` (SEC 1 v2 §C.4; RFC 5753 §7.1.4).
+    Scheme,
+}
+
+/// The dotted OID of `kind` for `hash`.
+const fn oid_of(hash: Hash, kind: OidKind) -> &'static str {
+    let row = match hash {
+        Hash::Sha256 => [
+            "2.16.840.1.101.3.4.2.1",
+            "1.2.840.10045.4.3.2",
+            "1.3.132.1.11.1",
+        ],
+        Hash::Sha384 => [
+            "2.16.840.1.101.3.4.2.2",
+            "1.2.840.10045.4.3.3",
+            "1.3.132.1.11.2",
+        ],
+        Hash::Sha512 => [
+            "2.16.840.1.101.3.4.2.3",
+            "1.2.840.10045.4.3.4",
+            "1.3.132.1.11.3",
+        ],
+    };
+    match kind {
+        OidKind::Digest => row[0],
+        OidKind::Ecdsa => row[1],
+        OidKind::Scheme => row[2],
     }
 }
 
-/// `ecdsa-with-SHA256/384/512` (RFC 5758 §3.2).
-const fn ecdsa_oid(hash: Hash) -> &'static str {
-    match hash {
-        Hash::Sha256 => "1.2.840.10045.4.3.2",
-        Hash::Sha384 => "1.2.840.10045.4.3.3",
-        Hash::Sha512 => "1.2.840.10045.4.3.4",
+/// The hash whose `kind` identifier is the DER OID `oid`.
+fn hash_of(oid: &[u8], kind: OidKind) -> Result<Option<Hash>, Error> {
+    for h in HASHES {
+        if asn1::oid(oid_of(h, kind))? == oid {
+            return Ok(Some(h));
+        }
     }
-}
-
-/// `dhSinglePass-stdDH-sha{256,384,512}kdf-scheme` (SEC 1 v2 §C.4; RFC 5753 §7.1.4).
-const fn scheme_oid(hash: Hash) -> &'static str {
-    match hash {
-        Hash::Sha256 => "1.3.132.1.11.1",
-        Hash::Sha384 => "1.3.132.1.11.2",
-        Hash::Sha512 => "1.3.132.1.11.3",
-    }
+    Ok(None)
 }
 
 /// The named-curve OID (RFC 5480 §2.1.1.1).
@@ -259,7 +279,7 @@ pub struct WrapParams<'a> {
 }
 
 fn hash_alg_id(hash: Hash) -> Result<Vec<u8>, Error> {
-    asn1::seq(&[&asn1::oid(hash_oid(hash))?])
+    asn1::seq(&[&asn1::oid(oid_of(hash, OidKind::Digest))?])
 }
 
 fn attribute(oid: &str, value: &[u8]) -> Result<Vec<u8>, Error> {
@@ -355,7 +375,7 @@ pub fn wrap_signed<R: TryCryptoRng + ?Sized>(
             .map_err(|_| Error::encoding(PACKAGE))?
     };
     let scheme = asn1::seq(&[
-        &asn1::oid(scheme_oid(d.hash))?,
+        &asn1::oid(oid_of(d.hash, OidKind::Scheme))?,
         &asn1::seq(&[&asn1::oid(curve_oid(curve))?, &len_der])?,
     ])?;
     let version = asn1::tlv(Tag::Integer, &[1])?;
@@ -394,7 +414,7 @@ pub fn wrap_signed<R: TryCryptoRng + ?Sized>(
         &signer.certificate.issuer_and_serial_der()?,
         &hash_alg_id(hash)?,
         &signed_attrs_implicit,
-        &asn1::seq(&[&asn1::oid(ecdsa_oid(hash))?])?,
+        &asn1::seq(&[&asn1::oid(oid_of(hash, OidKind::Ecdsa))?])?,
         &asn1::tlv(Tag::OctetString, &signature)?,
     ])?;
     let encap = asn1::seq(&[
@@ -477,19 +497,14 @@ struct Envelope<'a> {
 }
 
 /// Reads an AlgorithmIdentifier of one of `oids` with absent or NULL parameters.
-fn read_alg(r: &mut Reader<'_>, oids: fn(Hash) -> &'static str) -> Result<Hash, Error> {
+fn read_alg(r: &mut Reader<'_>, kind: OidKind) -> Result<Hash, Error> {
     let mut a = r.sequence()?;
     let oid = a.expect_raw(Tag::ObjectIdentifier)?;
     if !a.is_empty() {
         a.expect(Tag::Null)?;
     }
     a.finish()?;
-    for h in HASHES {
-        if asn1::oid(oids(h))? == oid {
-            return Ok(h);
-        }
-    }
-    Err(Error::SignaturePolicy {
+    hash_of(oid, kind)?.ok_or(Error::SignaturePolicy {
         reason: "digest or signature algorithm is not SHA-256/384/512 with ECDSA",
     })
 }
@@ -538,9 +553,9 @@ fn parse_envelope(input: &[u8]) -> Result<Envelope<'_>, Error> {
         return Err(Error::encoding(ENVELOPE));
     }
     let sid = si.expect_raw(Tag::Sequence)?;
-    let digest_alg = read_alg(&mut si, hash_oid)?;
+    let digest_alg = read_alg(&mut si, OidKind::Digest)?;
     let signed_attrs = si.expect(ctx(0, true))?;
-    let signature_alg = read_alg(&mut si, ecdsa_oid)?;
+    let signature_alg = read_alg(&mut si, OidKind::Ecdsa)?;
     let signature = si.expect(Tag::OctetString)?;
     if si.peek_is(ctx(1, true)) {
         si.any()?; // unsignedAttrs: not authenticated, ignored
@@ -676,13 +691,7 @@ fn parse_package(content: &[u8]) -> Result<Package<'_>, Error> {
     }
     let mut scheme = p.sequence()?;
     let scheme_id = scheme.expect_raw(Tag::ObjectIdentifier)?;
-    let mut hash = None;
-    for h in HASHES {
-        if asn1::oid(scheme_oid(h))? == scheme_id {
-            hash = Some(h);
-        }
-    }
-    let hash = hash.ok_or(Error::encoding(
+    let hash = hash_of(scheme_id, OidKind::Scheme)?.ok_or(Error::encoding(
         "KexPackage scheme (dhSinglePass-stdDH-sha256/384/512kdf-scheme only)",
     ))?;
     let mut params = scheme.sequence()?;
@@ -873,7 +882,7 @@ fn contains_alg(set: &[u8], hash: Hash) -> Result<bool, Error> {
     while !r.is_empty() {
         let (_, _, raw) = r.any()?;
         let mut one = Reader::new(raw, ENVELOPE)?;
-        found |= read_alg(&mut one, hash_oid).is_ok_and(|h| h == hash);
+        found |= read_alg(&mut one, OidKind::Digest).is_ok_and(|h| h == hash);
     }
     Ok(found)
 }

@@ -419,28 +419,20 @@ fn build_side_policy() {
         Freshness::Nonce(&[6; 8]),
     )
     .unwrap();
-    let n = FreshnessCheck::Nonce(&[6; 8]);
-    assert!(matches!(
+    let open = |trust, nonce: &[u8]| {
         signed::unwrap_signed(
             &pkg,
             &rk,
-            &params(SenderTrust::IssuedBy(&p.ca), T0, n, None)
-        ),
+            &params(trust, T0, FreshnessCheck::Nonce(nonce), None),
+        )
+    };
+    assert!(matches!(
+        open(SenderTrust::IssuedBy(&p.ca), &[6; 8]),
         Err(Error::CertificateRejected { .. })
     ));
-    signed::unwrap_signed(
-        &pkg,
-        &rk,
-        &params(SenderTrust::Pinned(&p.cert), T0, n, None),
-    )
-    .unwrap();
-    let wrong_nonce = FreshnessCheck::Nonce(&[6; 9]);
+    open(SenderTrust::Pinned(&p.cert), &[6; 8]).unwrap();
     assert!(matches!(
-        signed::unwrap_signed(
-            &pkg,
-            &rk,
-            &params(SenderTrust::Pinned(&p.cert), T0, wrong_nonce, None)
-        ),
+        open(SenderTrust::Pinned(&p.cert), &[6; 9]),
         Err(Error::Freshness { .. })
     ));
 }

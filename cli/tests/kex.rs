@@ -1348,25 +1348,11 @@ fn ecdh_signed_package_python_vectors_and_round_trip() {
     fails(1, &refs(&a), &[key]);
     // Two-pass with a nonce, certificate left out: only the pinned certificate opens it.
     let pkg = wrap(&["--nonce", "A1A2A3A4A5A6A7A8", "--no-certificate"]);
-    let a = unwrap_args(
-        &pkg,
-        &[
-            "--sender-cert",
-            sc.0.to_str().unwrap(),
-            "--nonce",
-            "A1A2A3A4A5A6A7A8",
-        ],
-    );
+    let nonce_with =
+        |trust: &str, file: &str| unwrap_args(&pkg, &[trust, file, "--nonce", "A1A2A3A4A5A6A7A8"]);
+    let a = nonce_with("--sender-cert", sc.0.to_str().unwrap());
     assert_eq!(ok1(&refs(&a)), key);
-    let a = unwrap_args(
-        &pkg,
-        &[
-            "--ca",
-            ca.0.to_str().unwrap(),
-            "--nonce",
-            "A1A2A3A4A5A6A7A8",
-        ],
-    );
+    let a = nonce_with("--ca", ca.0.to_str().unwrap());
     fails(1, &refs(&a), &[key]);
     // Usage errors: no trust anchor, bad hex, the concat-only policy is not an option here.
     let a = unwrap_args(&pkg, &[]);

@@ -250,21 +250,7 @@ fn rust_packages_and_the_rules() {
     let p = party(&doc, 0); // P-256 signer
     let rk = EcPrivateKey::from_scalar(Curve::P256, &[7; 32]).unwrap();
     let key = [0x5Au8; 16];
-    let pkg = build(
-        &p,
-        &rk.public_key(),
-        Originator::Ephemeral,
-        Hash::Sha256,
-        KeyType::Aes128,
-        "D0000P0AE00N0000",
-        &key,
-        Freshness::SigningTime(Duration::from_secs(T0)),
-        3,
-    )
-    .unwrap();
-    // Deterministic (RFC 6979 nonces, seeded ephemeral key).
-    assert_eq!(
-        pkg,
+    let make = || {
         build(
             &p,
             &rk.public_key(),
@@ -274,10 +260,13 @@ fn rust_packages_and_the_rules() {
             "D0000P0AE00N0000",
             &key,
             Freshness::SigningTime(Duration::from_secs(T0)),
-            3
+            3,
         )
         .unwrap()
-    );
+    };
+    let pkg = make();
+    // Deterministic (RFC 6979 nonces, seeded ephemeral key).
+    assert_eq!(pkg, make());
     let ok = params(SenderTrust::IssuedBy(&p.ca), T0 + 60, WINDOW, None);
     let o = signed::unwrap_signed(&pkg, &rk, &ok).unwrap();
     assert_eq!(o.unwrapped.key().expose_bytes(), key);

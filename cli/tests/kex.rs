@@ -1228,3 +1228,148 @@ fn help_names_forms_and_commands() {
     let h = ok(&["rsa", "wrap", "--help"]).join("\n");
     assert!(h.contains("base64 of the PEM text"));
 }
+
+// ---------------------------------------------------------------------------------------------
+// ecdh signed-wrap / signed-unwrap (the ECDSA-signed package, `paycrypt_kex::signed`)
+
+const SIGNED: &str = include_str!("../../keyexchange/tests/data/signed.json");
+
+#[test]
+fn ecdh_signed_package_python_vectors_and_round_trip() {
+    let doc: Value = serde_json::from_str(SIGNED).unwrap();
+    let ca = TempFile::new("ca.pem", str_field(&doc, "ca_cert"));
+    let mut opened = 0;
+    for v in doc["vectors"].as_array().unwrap() {
+        let rk = TempFile::new("rk.pem", str_field(v, "receiver_key"));
+        let now = format!("@{}", v["signing_time"].as_u64().unwrap() + 5);
+        let mut args = vec![
+            "ecdh",
+            "signed-unwrap",
+            "--private-key",
+            &rk.0.to_str().unwrap(),
+            "--ca",
+            &ca.0.to_str().unwrap(),
+            "--package",
+            str_field(v, "package"),
+            "--now",
+            &now,
+        ];
+        let static_key;
+        if let Some(spki) = v.get("sender_static_spki") {
+            let der = paycrypt_primitives::hex::decode(spki.as_str().unwrap()).unwrap();
+            let pem = format!(
+                "-----BEGIN PUBLIC KEY-----\n{}\n-----END PUBLIC KEY-----\n",
+                base64_lines(&der)
+            );
+            static_key = TempFile::new("sk.pem", &pem);
+            args.extend(["--sender-key", static_key.0.to_str().unwrap()]);
+        }
+        if str_field(v, "expect") == "ok" {
+            let j = ok_json(&args);
+            assert_eq!(s(&j, "key"), str_field(v, "key"));
+            assert_eq!(&s(&j, "header")[..16], str_field(v, "header"));
+            assert_eq!(s(&j, "kbpk_kcv").len(), 6);
+            assert_eq!(j["signing_time"], v["signing_time"]);
+            opened += 1;
+        } else {
+            fails(1, &args, &[]);
+        }
+    }
+    assert_eq!(opened, 5);
+
+    // Round trip through the CLI with the P-256 signer of vector 0.
+    let v = &doc["vectors"][0];
+    let sk = TempFile::new("signer.pem", str_field(v, "signer_key"));
+    let sc = TempFile::new("signer.cert", str_field(v, "signer_cert"));
+    let krd_key = keys!("krd-p256.key.pem");
+    let krd_cert = keys!("krd-p256.cert.pem");
+    let key = "00112233445566778899AABBCCDDEEFF";
+    let wrap = |extra: &[&str]| {
+        let mut a = vec![
+            "ecdh",
+            "signed-wrap",
+            "--signing-key",
+            sk.0.to_str().unwrap(),
+            "--signer-cert",
+            sc.0.to_str().unwrap(),
+            "--peer-cert",
+            &krd_cert,
+            "--hash",
+            "sha256",
+            "--kbpk-type",
+            "aes128",
+            "--header",
+            "D0000P0AE00N0000",
+            "--key",
+            key,
+        ];
+        a.extend_from_slice(extra);
+        ok1(&a)
+    };
+    let pkg = wrap(&["--signing-time", "2026-12-04T12:00:00Z"]);
+    let unwrap_args = |pkg: &'_ str, extra: &[&'_ str]| -> Vec<String> {
+        let mut a: Vec<String> = [
+            "ecdh",
+            "signed-unwrap",
+            "--private-key",
+            krd_key,
+            "--package",
+            pkg,
+            "--now",
+            "2026-12-04T12:01:00Z",
+        ]
+        .iter()
+        .map(|x| x.to_string())
+        .collect();
+        a.extend(extra.iter().map(|x| x.to_string()));
+        a
+    };
+    let a = unwrap_args(&pkg, &["--ca", ca.0.to_str().unwrap()]);
+    assert_eq!(ok1(&refs(&a)), key);
+    let a = unwrap_args(&pkg, &["--sender-cert", sc.0.to_str().unwrap()]);
+    assert_eq!(ok1(&refs(&a)), key);
+    // A flipped byte of the signature (the package's last byte): the one opaque message.
+    let mut t = pkg.clone().into_bytes();
+    let last = t.len() - 1;
+    t[last] = if t[last] == b'0' { b'1' } else { b'0' };
+    let t = String::from_utf8(t).unwrap();
+    let a = unwrap_args(&t, &["--ca", ca.0.to_str().unwrap()]);
+    assert_eq!(
+        fails(1, &refs(&a), &[key]),
+        "error: signed key package does not verify"
+    );
+    // Too late, a nonce where a time was signed.
+    let a = unwrap_args(&pkg, &["--ca", ca.0.to_str().unwrap(), "--max-skew", "10"]);
+    fails(1, &refs(&a), &[key]);
+    let a = unwrap_args(
+        &pkg,
+        &["--ca", ca.0.to_str().unwrap(), "--nonce", "0102030405"],
+    );
+    fails(1, &refs(&a), &[key]);
+    // Two-pass with a nonce, certificate left out: only the pinned certificate opens it.
+    let pkg = wrap(&["--nonce", "A1A2A3A4A5A6A7A8", "--no-certificate"]);
+    let nonce_with =
+        |trust: &str, file: &str| unwrap_args(&pkg, &[trust, file, "--nonce", "A1A2A3A4A5A6A7A8"]);
+    let a = nonce_with("--sender-cert", sc.0.to_str().unwrap());
+    assert_eq!(ok1(&refs(&a)), key);
+    let a = nonce_with("--ca", ca.0.to_str().unwrap());
+    fails(1, &refs(&a), &[key]);
+    // Usage errors: no trust anchor, bad hex, the concat-only policy is not an option here.
+    let a = unwrap_args(&pkg, &[]);
+    fails(2, &refs(&a), &[key]);
+    let a = unwrap_args("30XY", &["--ca", ca.0.to_str().unwrap()]);
+    fails(2, &refs(&a), &[key]);
+    let a = unwrap_args("3003020101", &["--ca", ca.0.to_str().unwrap()]);
+    fails(2, &refs(&a), &[key]);
+}
+
+/// `der` as PEM body lines (64 characters, RFC 7468 §2).
+fn base64_lines(der: &[u8]) -> String {
+    let text = base64(der);
+    let lines: Vec<&str> = text
+        .as_bytes()
+        .chunks(64)
+        .map(|l| core::str::from_utf8(l).unwrap())
+        .collect();
+    lines.join("\n")
+}

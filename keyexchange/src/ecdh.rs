@@ -651,3 +651,45 @@ impl EcPublicKey {
         }
     }
 }
+
+impl EcPrivateKey {
+    /// Signs a precomputed digest with deterministic ECDSA (FIPS 186-5 §6.4.1 with the nonce of
+    /// RFC 6979 §3.2), returning the strict DER `ECDSA-Sig-Value` (RFC 5480 §2.2). Only the
+    /// signing-role wrapper [`crate::signed::EcSigningKey`] calls this.
+    pub(crate) fn sign_prehash_der(&self, digest: &[u8]) -> Result<Vec<u8>, Error> {
+        use ecdsa::signature::hazmat::PrehashSigner;
+        macro_rules! s {
+            ($c:ident, $k:expr) => {{
+                let sk = $c::ecdsa::SigningKey::from($k);
+                let sig: $c::ecdsa::DerSignature =
+                    sk.sign_prehash(digest).map_err(|_| Error::Asymmetric)?;
+                sig.as_bytes().to_vec()
+            }};
+        }
+        Ok(match &self.0 {
+            Secret::P256(k) => s!(p256, k),
+            Secret::P384(k) => s!(p384, k),
+            Secret::P521(k) => s!(p521, k),
+        })
+    }
+}
+
+impl EcPublicKey {
+    /// `true` when `sig` is a canonical DER `ECDSA-Sig-Value` for this key's curve: it decodes
+    /// and re-encodes to the same bytes (X.690 §10.1, §8.3.2 minimal INTEGERs).
+    pub(crate) fn der_signature_is_canonical(&self, sig: &[u8]) -> bool {
+        macro_rules! c {
+            ($c:ident) => {{
+                $c::ecdsa::DerSignature::from_bytes(sig)
+                    .ok()
+                    .and_then(|d| $c::ecdsa::Signature::try_from(d).ok())
+                    .is_some_and(|s| s.to_der().as_bytes() == sig)
+            }};
+        }
+        match &self.0 {
+            Public::P256(_) => c!(p256),
+            Public::P384(_) => c!(p384),
+            Public::P521(_) => c!(p521),
+        }
+    }
+}

@@ -75,6 +75,22 @@ pub enum Error {
         /// The rule that failed.
         reason: &'static str,
     },
+    /// A signed key package does not verify: a bad ECDSA signature, a messageDigest that does
+    /// not match the content, or a wrong contentType. One opaque error for every cause
+    /// (RFC 5652 §5.6; nothing of the content is parsed before this check passes).
+    SignatureInvalid,
+    /// The signature algorithm policy refused the operation (`reason` names the rule: curve and
+    /// hash pairing, digestAlgorithm, key roles, KDF naming).
+    SignaturePolicy {
+        /// The rule that failed.
+        reason: &'static str,
+    },
+    /// A verified signed package is not fresh (`reason`: missing attribute, signing time outside
+    /// the window, nonce mismatch; TR-34-2019 §5.3).
+    Freshness {
+        /// The rule that failed.
+        reason: &'static str,
+    },
     /// The key block's version does not fit the KBPK type (`D`/`E` for AES, `A`/`B`/`C` for
     /// TDES; ANSI X9.143 §6.2 Table 2).
     BlockVersionMismatch,
@@ -105,7 +121,10 @@ impl Error {
             | Self::CurveMismatch
             | Self::CryptogramDoesNotDecrypt
             | Self::Asymmetric
-            | Self::CertificateRejected { .. } => ErrorClass::Rejected,
+            | Self::CertificateRejected { .. }
+            | Self::SignatureInvalid
+            | Self::SignaturePolicy { .. }
+            | Self::Freshness { .. } => ErrorClass::Rejected,
             Self::KeyBlock(e) => e.class(),
             Self::Primitives(e) => e.class(),
         }
@@ -145,6 +164,9 @@ impl fmt::Display for Error {
             Self::CryptogramDoesNotDecrypt => f.write_str("key cryptogram does not decrypt"),
             Self::Asymmetric => f.write_str("public-key operation failed"),
             Self::CertificateRejected { reason } => write!(f, "certificate rejected: {reason}"),
+            Self::SignatureInvalid => f.write_str("signed key package does not verify"),
+            Self::SignaturePolicy { reason } => write!(f, "signature policy: {reason}"),
+            Self::Freshness { reason } => write!(f, "signed key package is not fresh: {reason}"),
             Self::BlockVersionMismatch => f.write_str(
                 "key block version does not fit the KBPK (D or E for AES, A, B or C for TDES)",
             ),

@@ -488,6 +488,7 @@ pub const KEY_USAGE_KEY_CERT_SIGN: u16 = 0x0400;
 #[derive(Clone)]
 pub struct Certificate {
     der: Vec<u8>,
+    ids: RawIdentifiers,
     cert: x509_cert::Certificate,
     public_key: PublicKey,
     key_usage: Option<u16>,
@@ -545,8 +546,10 @@ impl Certificate {
                 _ => {}
             }
         }
+        let ids = RawIdentifiers::from_der(der)?;
         Ok(Self {
             der: der.to_vec(),
+            ids,
             cert,
             public_key,
             key_usage,
@@ -581,6 +584,37 @@ impl Certificate {
         &self.der
     }
 
+    /// The serialNumber INTEGER TLV exactly as received (RFC 5280 §4.1.2.2; a leading `00`
+    /// kept), for byte-exact `IssuerAndSerialNumber` matching (RFC 5652 §10.2.4).
+    #[must_use]
+    pub fn serial_der(&self) -> &[u8] {
+        &self.ids.serial
+    }
+
+    /// The issuer Name TLV exactly as received (RFC 5280 §4.1.2.4).
+    #[must_use]
+    pub fn issuer_der(&self) -> &[u8] {
+        &self.ids.issuer
+    }
+
+    /// The subject Name TLV exactly as received (RFC 5280 §4.1.2.6).
+    #[must_use]
+    pub fn subject_der(&self) -> &[u8] {
+        &self.ids.subject
+    }
+
+    /// The DER `IssuerAndSerialNumber ::= SEQUENCE { issuer Name, serialNumber INTEGER }`
+    /// (RFC 5652 §10.2.4) of this certificate, copied byte for byte from it.
+    ///
+    /// # Errors
+    /// [`Error::Encoding`] only if the lengths overflow the DER length range (never for a
+    /// certificate within [`MAX_INPUT`]).
+    pub fn issuer_and_serial_der(&self) -> Result<Vec<u8>, Error> {
+        let mut body = self.ids.issuer.clone();
+        body.extend_from_slice(&self.ids.serial);
+        crate::asn1::tlv(der::Tag::Sequence, &body)
+    }
+
     /// The subject's public key.
     #[must_use]
     pub const fn public_key(&self) -> &PublicKey {
@@ -600,6 +634,26 @@ impl Certificate {
             None => true,
             Some(bits) => bits & mask == mask,
         }
+    }
+
+    /// notBefore (RFC 5280 §4.1.2.5), as time since the Unix epoch.
+    #[must_use]
+    pub fn not_before(&self) -> core::time::Duration {
+        self.cert
+            .tbs_certificate()
+            .validity()
+            .not_before
+            .to_unix_duration()
+    }
+
+    /// notAfter (RFC 5280 §4.1.2.5), as time since the Unix epoch.
+    #[must_use]
+    pub fn not_after(&self) -> core::time::Duration {
+        self.cert
+            .tbs_certificate()
+            .validity()
+            .not_after
+            .to_unix_duration()
     }
 
     /// `true` when `at` (seconds since the Unix epoch) lies within the validity period.
@@ -638,6 +692,46 @@ impl Certificate {
         let alg = self.cert.signature_algorithm().oid.to_string();
         verify_signature(&issuer.public_key, &alg, &tbs, sig)
             .map_err(|_| reject("certificate signature does not verify"))
+    }
+}
+
+/// The identifiers of a certificate as received, byte for byte: the serialNumber, issuer and
+/// subject TLVs of the TBSCertificate (RFC 5280 §4.1). Copied rather than re-encoded, so that a
+/// certificate whose Names are not in canonical DER still matches its own identifier.
+#[derive(Clone, Debug, PartialEq, Eq)]
+struct RawIdentifiers {
+    serial: Vec<u8>,
+    issuer: Vec<u8>,
+    subject: Vec<u8>,
+}
+
+impl RawIdentifiers {
+    fn from_der(cert: &[u8]) -> Result<Self, Error> {
+        use crate::asn1::Reader;
+        let bad = "certificate";
+        let mut outer = Reader::new(cert, bad)?;
+        let mut c = outer.sequence()?;
+        outer.finish()?;
+        let mut tbs = c.sequence()?;
+        if tbs.peek_is(crate::asn1::ctx(0, true)) {
+            tbs.any()?;
+        }
+        let serial = tbs.expect_raw(der::Tag::Integer)?.to_vec();
+        let inner_alg = tbs.expect_raw(der::Tag::Sequence)?;
+        // RFC 5280 §4.1.1.2: signatureAlgorithm MUST equal the TBSCertificate's signature field.
+        if c.expect_raw(der::Tag::Sequence)? != inner_alg {
+            return Err(Error::encoding(
+                "certificate (signatureAlgorithm differs from the signed one)",
+            ));
+        }
+        let issuer = tbs.expect_raw(der::Tag::Sequence)?.to_vec();
+        tbs.expect_raw(der::Tag::Sequence)?;
+        let subject = tbs.expect_raw(der::Tag::Sequence)?.to_vec();
+        Ok(Self {
+            serial,
+            issuer,
+            subject,
+        })
     }
 }
 

@@ -10,6 +10,15 @@
 //! failed; here the three checks are evaluated together and combined in constant time
 //! (`subtle`) before anything is returned, and the unwrapped buffer is zeroized on failure.
 //!
+//! Cost: W runs 6n block operations strictly one after another (each needs the previous A;
+//! SP 800-38F §6.1), so nothing can be batched or bitsliced across blocks. For AES these run on
+//! the CPU's AES instructions (tens of nanoseconds each); TKW runs them on the software TDEA of
+//! RustCrypto `des` (48 Feistel rounds, about 0.5 µs per block on the project machine), i.e. 36
+//! TDEA operations for a 24-byte key — which is why TKW is an order of magnitude slower than
+//! KW/KWP. The key schedule is expanded once per [`Kek`], not per call. Timing property: the
+//! same as every TDEA operation of `paycrypt_primitives::block` (the `des` crate's S-box reads
+//! are table reads indexed by data; no other secret-dependent branch or access here).
+//!
 //! A bare KW / KWP / TKW cryptogram protects only the key bytes: the caller must authenticate
 //! the key's attributes (usage, algorithm, mode, exportability) some other way — prefer a
 //! TR-31 / X9.143 key block ([`crate::ecdh`]).
@@ -125,6 +134,9 @@ impl fmt::Display for Algorithm {
 pub struct Kek {
     algorithm: Algorithm,
     key: SymmetricKey,
+    /// The key schedule, expanded once here rather than on every wrap / unwrap (for TKW the
+    /// three DES schedules cost as much as a TDEA block operation).
+    cipher: BlockCipher,
     strength: Strength,
 }
 
@@ -174,9 +186,11 @@ impl Kek {
                 (SymmetricKey::from(key), strength)
             }
         };
+        let cipher = BlockCipher::new(&key);
         Ok(Self {
             algorithm,
             key,
+            cipher,
             strength,
         })
     }
@@ -290,8 +304,7 @@ pub fn wrap(kek: &Kek, key: &[u8]) -> Result<Vec<u8>, Error> {
             let mut s = Vec::with_capacity(key.len() + 4);
             s.extend_from_slice(&ICV3);
             s.extend_from_slice(key);
-            let cipher = BlockCipher::new(&kek.key);
-            if let Err(e) = w(&cipher, 4, &mut s) {
+            if let Err(e) = w(&kek.cipher, 4, &mut s) {
                 s.zeroize();
                 return Err(e);
             }
@@ -312,13 +325,13 @@ pub fn unwrap(kek: &Kek, wrapped: &[u8]) -> Result<Zeroizing<Vec<u8>>, Error> {
     let alg = kek.algorithm;
     alg.check_wrapped_len(wrapped.len())?;
     let sb = alg.semiblock();
-    let cipher = BlockCipher::new(&kek.key);
+    let cipher = &kek.cipher;
     let mut s = Zeroizing::new(wrapped.to_vec());
     if alg == Algorithm::AesKwp && wrapped.len() == 16 {
         // KWP-AD step 3: a single 16-byte block is decrypted with the block cipher directly.
         cipher.decrypt_block(&mut s)?;
     } else {
-        w_inv(&cipher, sb, &mut s)?;
+        w_inv(cipher, sb, &mut s)?;
     }
     let (head, body) = s.split_at(sb);
     let (ok, len) = match alg {
@@ -389,7 +402,7 @@ pub fn unwrap_key(
 /// The generic W / W⁻¹ for cross-checks and benches (not a stable API).
 #[doc(hidden)]
 pub mod hazmat {
-    use super::{BlockCipher, Error, Kek};
+    use super::{Error, Kek};
     use alloc::vec::Vec;
 
     /// W over AES (8-byte semiblocks) or TDEA (4-byte), `s` ≥ 3 semiblocks.
@@ -402,7 +415,7 @@ pub mod hazmat {
             return Err(Error::length("S", s.len()));
         }
         let mut out = s.to_vec();
-        super::w(&BlockCipher::new(&kek.key), sb, &mut out)?;
+        super::w(&kek.cipher, sb, &mut out)?;
         Ok(out)
     }
 }

@@ -1,6 +1,6 @@
 //! X.509 certificates and CRLs as TR-34 uses them (RFC 5280 §4.1, §5.1), kept as the exact
-//! received DER so identifiers can be copied and compared byte for byte (spec `tr34.md` §5,
-//! §8.6), plus the `IssuerAndSerialNumber` identifier (RFC 5652 §10.2.4).
+//! received DER so identifiers can be copied and compared byte for byte (RFC 5652 §10.2.4,
+//! §5.3), plus the `IssuerAndSerialNumber` identifier (RFC 5652 §10.2.4).
 //!
 //! ```text
 //! Certificate ::= SEQUENCE { tbsCertificate, signatureAlgorithm, signatureValue BIT STRING }
@@ -14,8 +14,10 @@
 //!     signatureAlgorithm, signatureValue BIT STRING }
 //! ```
 //!
-//! The parser is deliberately lenient about extensions: the TR-34-2019 Annex B KDH 1
-//! certificate carries a duplicate basicConstraints extension (spec §9); only keyUsage is read.
+//! Certificates are parsed by the workspace's one X.509 parser, `paycrypt_kex::pki` (tolerant
+//! reading: the TR-34-2019 Annex B KDH 1 certificate carries a duplicate basicConstraints
+//! extension and still loads); this module keeps the `SIGNED{}` envelope checks it shares with
+//! CRLs, the RSA rule, and the CRL parser (RFC 5280 §5.1), which `pki` does not have.
 
 use crate::der::{self, AlgId, Reader, Tlv};
 use crate::{Error, oid};
@@ -62,7 +64,8 @@ pub(crate) fn encode_utc_time(t: Duration) -> Result<Vec<u8>, Error> {
         })
 }
 
-/// The signature algorithms accepted on certificates and CRLs (spec `tr34.md` §6).
+/// The signature algorithms accepted on certificates and CRLs: RSASSA-PKCS1-v1_5 with SHA-256,
+/// SHA-384 or SHA-512 (RFC 4055 §5; TR-34-2019 §4.2).
 fn verify_pkcs1v15(
     key: &RsaPublicKey,
     alg_oid: &[u8],
@@ -207,7 +210,7 @@ impl IssuerSignature {
     /// The issuer Name equals `issuer`'s subject byte for byte and the signature verifies
     /// under `issuer`'s key (RFC 5280 §6.1.3 (a)(1), (a)(4); §6.3.3 (f), (g)).
     fn verify(&self, issuer: &Certificate) -> Result<(), Error> {
-        if self.issuer != issuer.subject {
+        if self.issuer != issuer.subject_der() {
             return Err(Error::Rejected);
         }
         verify_pkcs1v15(
@@ -220,22 +223,25 @@ impl IssuerSignature {
 }
 
 /// An X.509 certificate with an RSA public key.
+///
+/// The TBSCertificate fields are parsed by the workspace's one certificate parser,
+/// [`paycrypt_kex::pki::Certificate`] (x509-cert; serial, issuer and subject kept byte for byte
+/// as received); this type adds the TR-34 rules: an RSA subject key of at least
+/// [`MIN_RSA_BITS`], and the `SIGNED{}` envelope checks shared with [`Crl`] (outer and inner
+/// signatureAlgorithm equal, no unused signature bits; RFC 5280 §4.1.1.2, §4.1.1.3).
 #[derive(Clone)]
 pub struct Certificate {
-    der: Vec<u8>,
+    pki: paycrypt_kex::pki::Certificate,
     signed: IssuerSignature,
-    serial: Vec<u8>,
-    subject: Vec<u8>,
+    public_key: RsaPublicKey,
     not_before: Duration,
     not_after: Duration,
-    key_usage: Option<u16>,
-    public_key: RsaPublicKey,
 }
 
 impl core::fmt::Debug for Certificate {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
         f.debug_struct("Certificate")
-            .field("serial", &paycrypt_primitives::hex::Hex(&self.serial))
+            .field("serial", &paycrypt_primitives::hex::Hex(self.serial_der()))
             .field("rsa_bits", &self.public_key.n().bits())
             .finish_non_exhaustive()
     }
@@ -243,10 +249,23 @@ impl core::fmt::Debug for Certificate {
 
 impl PartialEq for Certificate {
     fn eq(&self, other: &Self) -> bool {
-        self.der == other.der
+        self.as_der() == other.as_der()
     }
 }
 impl Eq for Certificate {}
+
+/// Maps a `paycrypt_kex::pki` certificate error to TR-34's: a subject key that is not a usable
+/// RSA key is [`Error::RsaKey`], anything else a malformed certificate.
+fn pki_error(e: &paycrypt_kex::Error) -> Error {
+    use paycrypt_kex::Error as K;
+    match e {
+        K::RsaKeyTooSmall | K::UnsupportedCurve | K::WrongKeyKind { .. } => Error::RsaKey,
+        K::Encoding { what } if what.contains("public key") || what.contains("PublicKeyInfo") => {
+            Error::RsaKey
+        }
+        _ => Error::malformed("certificate", 0),
+    }
+}
 
 impl Certificate {
     /// Parses a DER certificate (RFC 5280 §4.1).
@@ -264,35 +283,26 @@ impl Certificate {
         };
         let cert = der::parse_single(input, der::SEQUENCE, "certificate")?;
         let signed = Signed::parse(&cert, &LABELS)?;
-        let tbs = &signed.tbs;
-        let mut t = tbs.reader();
+        let mut t = signed.tbs.reader();
         t.optional(der::CTX0, "certificate version")?;
-        let serial = t.expect(der::INTEGER, "certificate serialNumber")?;
+        t.expect(der::INTEGER, "certificate serialNumber")?;
         signed.check_inner_alg(&mut t)?;
-        let issuer = t.expect(der::SEQUENCE, "certificate issuer")?;
-        let validity = t.expect(der::SEQUENCE, "certificate validity")?;
-        let subject = t.expect(der::SEQUENCE, "certificate subject")?;
-        let spki = t.expect(der::SEQUENCE, "certificate subjectPublicKeyInfo")?;
-        t.optional(0x81, "issuerUniqueID")?;
-        t.optional(0x82, "subjectUniqueID")?;
-        let mut key_usage = None;
-        if let Some(exts) = t.optional(der::CTX3, "certificate extensions")? {
-            key_usage = parse_key_usage(&exts)?;
-        }
-        t.finish("tbsCertificate")?;
-        let mut v = validity.reader();
-        let not_before = parse_time(&v.read("notBefore")?, "notBefore")?;
-        let not_after = parse_time(&v.read("notAfter")?, "notAfter")?;
-        v.finish("validity")?;
-        let public_key = rsa_public_key_from_spki(spki.raw)?;
+        let pki = paycrypt_kex::pki::Certificate::from_der(input).map_err(|e| pki_error(&e))?;
+        let public_key = match pki.public_key() {
+            paycrypt_kex::PublicKey::Rsa(k) => k.clone(),
+            _ => return Err(Error::RsaKey),
+        };
+        let signed = IssuerSignature {
+            tbs: signed.tbs.raw.to_vec(),
+            issuer: pki.issuer_der().to_vec(),
+            sig_alg: signed.alg.oid.to_vec(),
+            signature: signed.signature.to_vec(),
+        };
         Ok(Self {
-            der: input.to_vec(),
-            signed: IssuerSignature::new(&signed, &issuer),
-            serial: serial.raw.to_vec(),
-            subject: subject.raw.to_vec(),
-            not_before,
-            not_after,
-            key_usage,
+            not_before: pki.not_before(),
+            not_after: pki.not_after(),
+            pki,
+            signed,
             public_key,
         })
     }
@@ -322,25 +332,25 @@ impl Certificate {
     /// The certificate DER as received.
     #[must_use]
     pub fn as_der(&self) -> &[u8] {
-        &self.der
+        self.pki.as_der()
     }
 
     /// The serialNumber INTEGER TLV exactly as encoded (a leading `00` kept).
     #[must_use]
     pub fn serial_der(&self) -> &[u8] {
-        &self.serial
+        self.pki.serial_der()
     }
 
     /// The issuer Name TLV exactly as encoded.
     #[must_use]
     pub fn issuer_der(&self) -> &[u8] {
-        &self.signed.issuer
+        self.pki.issuer_der()
     }
 
     /// The subject Name TLV exactly as encoded.
     #[must_use]
     pub fn subject_der(&self) -> &[u8] {
-        &self.subject
+        self.pki.subject_der()
     }
 
     /// notBefore, as time since the Unix epoch.
@@ -359,7 +369,7 @@ impl Certificate {
     /// or `None` when the extension is absent.
     #[must_use]
     pub const fn key_usage(&self) -> Option<u16> {
-        self.key_usage
+        self.pki.key_usage()
     }
 
     /// The subject's RSA public key.
@@ -368,28 +378,31 @@ impl Certificate {
         &self.public_key
     }
 
+    /// The certificate as the shared `paycrypt_kex::pki` view.
+    #[must_use]
+    pub const fn as_pki(&self) -> &paycrypt_kex::pki::Certificate {
+        &self.pki
+    }
+
     /// `IssuerAndSerialNumber` of this certificate (RFC 5652 §10.2.4), copied byte for byte
-    /// from the certificate (spec `tr34.md` §5).
+    /// from the certificate.
     #[must_use]
     pub fn issuer_and_serial(&self) -> IssuerAndSerialNumber {
         IssuerAndSerialNumber {
-            der: der::tlv(der::SEQUENCE, &[&self.signed.issuer, &self.serial]),
+            der: der::tlv(der::SEQUENCE, &[self.issuer_der(), self.serial_der()]),
         }
     }
 
     /// `true` when `at` lies within notBefore..=notAfter (RFC 5280 §4.1.2.5).
     #[must_use]
     pub fn is_valid_at(&self, at: Duration) -> bool {
-        self.not_before <= at && at <= self.not_after
+        self.pki.is_valid_at(at)
     }
 
     /// `true` when the keyUsage extension is absent or has every bit of `mask`.
     #[must_use]
     pub const fn allows(&self, mask: u16) -> bool {
-        match self.key_usage {
-            None => true,
-            Some(bits) => bits & mask == mask,
-        }
+        self.pki.allows(mask)
     }
 
     /// Checks that `issuer` issued this certificate: issuer Name equal to the issuer's subject
@@ -403,40 +416,8 @@ impl Certificate {
     }
 }
 
-/// Reads keyUsage from `[3] EXPLICIT Extensions` (RFC 5280 §4.2.1.3). Other extensions,
-/// including duplicates, are skipped.
-fn parse_key_usage(exts: &Tlv<'_>) -> Result<Option<u16>, Error> {
-    let mut outer = exts.reader();
-    let seq = outer.expect(der::SEQUENCE, "extensions")?;
-    outer.finish("extensions")?;
-    let mut r = seq.reader();
-    let mut usage = None;
-    while !r.is_empty() {
-        let ext = r.expect(der::SEQUENCE, "extension")?;
-        let mut e = ext.reader();
-        let id = e.expect(der::OID, "extension id")?;
-        e.optional(0x01, "extension critical")?;
-        let value = e.expect(der::OCTET_STRING, "extension value")?;
-        e.finish("extension")?;
-        if id.value == oid::KEY_USAGE {
-            let bits = der::parse_single(value.value, der::BIT_STRING, "keyUsage")?;
-            let b = bits.value;
-            let hi = b.get(1).copied().unwrap_or(0);
-            let lo = b.get(2).copied().unwrap_or(0);
-            usage = Some(u16::from_be_bytes([hi, lo]));
-        }
-    }
-    Ok(usage)
-}
-
-/// Decodes an RSA `SubjectPublicKeyInfo` and enforces [`MIN_RSA_BITS`] (shared loader
-/// `paycrypt_kex::pki`).
-pub(crate) fn rsa_public_key_from_spki(spki: &[u8]) -> Result<RsaPublicKey, Error> {
-    paycrypt_kex::pki::rsa_public_key_from_spki(spki).map_err(|_| Error::RsaKey)
-}
-
 /// `IssuerAndSerialNumber ::= SEQUENCE { issuer Name, serialNumber INTEGER }` (RFC 5652
-/// §10.2.4), kept as DER bytes: TR-34 compares identifiers byte for byte (spec `tr34.md` §8.6).
+/// §10.2.4), kept as DER bytes: TR-34 compares identifiers byte for byte.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct IssuerAndSerialNumber {
     der: Vec<u8>,
@@ -592,7 +573,11 @@ impl Crl {
     /// `true` when `cert`'s serial number is listed (its issuer must be this CRL's issuer).
     #[must_use]
     pub fn lists(&self, cert: &Certificate) -> bool {
-        cert.signed.issuer == self.signed.issuer && self.revoked.contains(&cert.serial)
+        cert.signed.issuer == self.signed.issuer
+            && self
+                .revoked
+                .iter()
+                .any(|s| s.as_slice() == cert.serial_der())
     }
 
     /// Verifies the CRL signature with `issuer`'s key and that `issuer` is the CRL issuer

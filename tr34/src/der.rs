@@ -34,8 +34,6 @@ pub(crate) const CTX0: u8 = 0xA0;
 pub(crate) const CTX1: u8 = 0xA1;
 /// `[2]` constructed.
 pub(crate) const CTX2: u8 = 0xA2;
-/// `[3]` constructed.
-pub(crate) const CTX3: u8 = 0xA3;
 /// `[0]` primitive (`encryptedContent [0] IMPLICIT OCTET STRING`).
 pub(crate) const CTX0_PRIM: u8 = 0x80;
 

@@ -282,6 +282,90 @@ pub enum EcdhCommand {
         after_help = "Example:\n  paycrypt ecdh wrap --private-key own.key.pem --peer-cert aws-cert.b64 --kdf concat --hash sha512 --shared-info 00112233445566778899AABBCCDDEEFF --kbpk-type aes256 --header D0000B0AX00E0000 --key @bdk.hex"
     )]
     Wrap(EcdhWrapArgs),
+    /// Build an ECDSA-signed ECDH key package (CMS SignedData over the TR-31 block; X9.63 KDF).
+    #[command(
+        after_help = "The package: CMS SignedData (RFC 5652) signed with ECDSA (P-256/SHA-256, P-384/SHA-384,\n\
+P-521/SHA-512) over a KexPackage that carries the X9.63 KDF scheme, the shared information, the\n\
+ephemeral ECDH key (unless --private-key gives a static one) and the TR-31 block.\n\n\
+Example:\n  paycrypt ecdh signed-wrap --signing-key signer.key.pem --signer-cert signer.cert.pem --peer-cert krd.cert.pem --hash sha256 --kbpk-type aes128 --header D0000P0AE00N0000 --key @key.hex"
+    )]
+    SignedWrap(EcdhSignedWrapArgs),
+    /// Verify an ECDSA-signed ECDH key package, then derive the KBPK and open its key block.
+    #[command(
+        after_help = "Order: signature (one opaque error), then freshness, then ECDH, then the key block MAC.\n\n\
+Example:\n  paycrypt ecdh signed-unwrap --private-key krd.key.pem --ca signing-ca.cert.pem --package @package.hex"
+    )]
+    SignedUnwrap(EcdhSignedUnwrapArgs),
+}
+
+/// `ecdh signed-wrap`.
+#[derive(Debug, Args)]
+pub struct EcdhSignedWrapArgs {
+    /// The sender's ECDSA signing key (PKCS #8 or SEC1; never the ECDH key).
+    #[arg(long, value_name = "FILE")]
+    pub signing_key: String,
+    /// The signing key's certificate (identified in the SignerInfo by issuer and serial number).
+    #[arg(long, value_name = "FILE")]
+    pub signer_cert: String,
+    /// The receiver's ECDH certificate or SubjectPublicKeyInfo.
+    #[arg(long, value_name = "FILE")]
+    pub peer_cert: String,
+    /// The sender's static ECDH key; without it a fresh ephemeral key is generated and carried.
+    #[arg(long, value_name = "FILE")]
+    pub private_key: Option<String>,
+    /// The X9.63 KDF hash.
+    #[arg(long, value_name = "H")]
+    pub hash: HashArg,
+    /// The KDF SharedInfo, 1..1024 bytes; without it 24 random bytes.
+    #[arg(long, value_name = "HEX")]
+    pub shared_info: Option<String>,
+    /// The KBPK type (the KDF output length).
+    #[arg(long, value_name = "T")]
+    pub kbpk_type: KeyTypeArg,
+    /// The TR-31 header (16 characters plus optional blocks).
+    #[arg(long, value_name = "TEXT")]
+    pub header: String,
+    #[arg(long, value_name = "HEX", help = secret!("The key to wrap"))]
+    pub key: String,
+    /// Two-pass: the receiver's random nonce (4..64 bytes) instead of a signing time.
+    #[arg(long, value_name = "HEX", conflicts_with = "signing_time")]
+    pub nonce: Option<String>,
+    /// One-pass: the signing time (RFC 3339 or @SECONDS); default now.
+    #[arg(long, value_name = "TIME")]
+    pub signing_time: Option<String>,
+    /// Leave the signer certificate out of the package (the receiver pins it).
+    #[arg(long)]
+    pub no_certificate: bool,
+}
+
+/// `ecdh signed-unwrap`.
+#[derive(Debug, Args)]
+#[command(group(clap::ArgGroup::new("trust").required(true).args(["sender_cert", "ca"])))]
+pub struct EcdhSignedUnwrapArgs {
+    /// The receiver's ECDH private key.
+    #[arg(long, value_name = "FILE")]
+    pub private_key: String,
+    /// The package (hex; or @FILE, or - for stdin).
+    #[arg(long, value_name = "HEX")]
+    pub package: String,
+    /// Trust this sender certificate (pinned).
+    #[arg(long, value_name = "FILE")]
+    pub sender_cert: Option<String>,
+    /// Trust the sender certificate carried in the package if this CA issued it.
+    #[arg(long, value_name = "FILE")]
+    pub ca: Option<String>,
+    /// The sender's static ECDH public key, for packages without an ephemeral key.
+    #[arg(long, value_name = "FILE")]
+    pub sender_key: Option<String>,
+    /// Two-pass: the nonce this receiver issued.
+    #[arg(long, value_name = "HEX", conflicts_with = "max_skew")]
+    pub nonce: Option<String>,
+    /// One-pass: the accepted distance between the signing time and now, in seconds.
+    #[arg(long, value_name = "SECONDS", default_value_t = 300)]
+    pub max_skew: u64,
+    /// The receiver's clock (RFC 3339 or @SECONDS); default now.
+    #[arg(long, value_name = "TIME")]
+    pub now: Option<String>,
 }
 
 /// `ecdh unwrap`.
@@ -571,8 +655,146 @@ pub fn run_ecdh(command: EcdhCommand, inputs: &mut Inputs) -> CliResult<Output> 
             .map_err(|e| kex_error(e, "--header"))?;
             out.primary("key_block", block);
         }
+        EcdhCommand::SignedWrap(a) => signed_wrap(&a, inputs, &mut out)?,
+        EcdhCommand::SignedUnwrap(a) => signed_unwrap(&a, inputs, &mut out)?,
     }
     Ok(out)
+}
+
+fn certificate(inputs: &mut Inputs, option: &str, path: &str) -> CliResult<pki::Certificate> {
+    let bytes = read_file(inputs, option, path)?;
+    pki::Certificate::from_input(&bytes).map_err(|e| kex_error(e, option))
+}
+
+fn signed_wrap(a: &EcdhSignedWrapArgs, inputs: &mut Inputs, out: &mut Output) -> CliResult<()> {
+    use paycrypt_kex::signed::{self, EcSigningKey, Freshness, Originator, Signer, WrapParams};
+    let profile = KbProfile::Interop;
+    let header = KeyBlockHeader::parse_with(&a.header, profile)
+        .map_err(|e| super::keyblock::kb_error(e, "--header"))?;
+    let info = match &a.shared_info {
+        Some(h) => {
+            let info = hex_bytes("--shared-info", h)?;
+            if info.is_empty() || info.len() > ecdh::MAX_SHARED_INFO {
+                return Err(CliError::usage(
+                    "--shared-info: 1..1024 bytes (2..2048 hex characters) required",
+                ));
+            }
+            info
+        }
+        None => {
+            let mut info = vec![0u8; 24];
+            paycrypt_primitives::rng::fill(&mut OsRng, &mut info)
+                .map_err(|e| CliError::classified(e.class(), e.to_string()))?;
+            info
+        }
+    };
+    let nonce = a
+        .nonce
+        .as_deref()
+        .map(|n| hex_bytes("--nonce", n))
+        .transpose()?;
+    let time = match &a.signing_time {
+        Some(t) => crate::time::parse("--signing-time", t)?,
+        None => crate::time::now(),
+    };
+    let sk_bytes = read_file(inputs, "--signing-key", &a.signing_key)?;
+    let signing_key =
+        EcSigningKey::from_input(&sk_bytes).map_err(|e| kex_error(e, "--signing-key"))?;
+    let cert = certificate(inputs, "--signer-cert", &a.signer_cert)?;
+    let peer = peer_key(inputs, "--peer-cert", &a.peer_cert)?
+        .into_ec()
+        .map_err(|e| kex_error(e, "--peer-cert"))?;
+    let own = a
+        .private_key
+        .as_deref()
+        .map(|p| ec_private_key(inputs, p))
+        .transpose()?;
+    let key = inputs.secret_hex("--key", &a.key)?;
+    let params = WrapParams {
+        originator: own
+            .as_ref()
+            .map_or(Originator::Ephemeral, Originator::Static),
+        receiver: &peer,
+        derivation: Derivation {
+            kdf: kdf::Kdf::X963,
+            hash: a.hash.into(),
+            shared_info: &info,
+            kbpk_type: a.kbpk_type.into(),
+        },
+        freshness: nonce
+            .as_deref()
+            .map_or(Freshness::SigningTime(time), Freshness::Nonce),
+    };
+    let signer = Signer {
+        key: &signing_key,
+        certificate: &cert,
+        include_certificate: !a.no_certificate,
+    };
+    let package = signed::wrap_signed(
+        &signer,
+        &params,
+        &header,
+        &ClearKey::new(&key),
+        &WrapOptions::with_profile(profile),
+        &mut OsRng,
+    )
+    .map_err(|e| kex_error(e, "--header"))?;
+    out.primary("package", encode_upper(&package));
+    Ok(())
+}
+
+fn signed_unwrap(a: &EcdhSignedUnwrapArgs, inputs: &mut Inputs, out: &mut Output) -> CliResult<()> {
+    use paycrypt_kex::signed::{self, FreshnessCheck, SenderTrust, UnwrapParams};
+    let text = inputs.secret_text("--package", &a.package)?;
+    let package = hex_bytes("--package", text.trim())?;
+    let nonce = a
+        .nonce
+        .as_deref()
+        .map(|n| hex_bytes("--nonce", n))
+        .transpose()?;
+    let now = match &a.now {
+        Some(t) => crate::time::parse("--now", t)?,
+        None => crate::time::now(),
+    };
+    let own = ec_private_key(inputs, &a.private_key)?;
+    let (pinned, ca) = match (&a.sender_cert, &a.ca) {
+        (Some(p), _) => (Some(certificate(inputs, "--sender-cert", p)?), None),
+        (None, Some(c)) => (None, Some(certificate(inputs, "--ca", c)?)),
+        (None, None) => return Err(CliError::usage("--sender-cert or --ca is required")),
+    };
+    let trust = match (&pinned, &ca) {
+        (Some(p), _) => SenderTrust::Pinned(p),
+        (None, Some(c)) => SenderTrust::IssuedBy(c),
+        (None, None) => return Err(CliError::usage("--sender-cert or --ca is required")),
+    };
+    let sender_key = a
+        .sender_key
+        .as_deref()
+        .map(|p| {
+            peer_key(inputs, "--sender-key", p)?
+                .into_ec()
+                .map_err(|e| kex_error(e, "--sender-key"))
+        })
+        .transpose()?;
+    let params = UnwrapParams {
+        trust,
+        now,
+        freshness: nonce.as_deref().map_or(
+            FreshnessCheck::SigningTime {
+                max_skew: core::time::Duration::from_secs(a.max_skew),
+            },
+            FreshnessCheck::Nonce,
+        ),
+        sender_static: sender_key.as_ref(),
+        profile: KbProfile::Interop,
+    };
+    let o =
+        signed::unwrap_signed(&package, &own, &params).map_err(|e| kex_error(e, "--package"))?;
+    out.primary("key", encode_upper(o.unwrapped.key().expose_bytes()));
+    out.field("header", o.unwrapped.header().encode());
+    out.field("kbpk_kcv", encode_upper(&o.kbpk.kcv()));
+    out.field("signing_time", o.signing_time.map(|t| t.as_secs()));
+    Ok(())
 }
 
 fn derivation<'a>(d: &DerivArgs, info: &'a [u8]) -> Derivation<'a> {

@@ -284,7 +284,10 @@ fn debug_is_redacted() {
         );
         assert!(!s.contains(&ik_hex) && !s.contains(&wk_hex[..8]), "{s}");
     }
-    assert_eq!(format!("{wk:?}"), "WorkingKey(hmac128)");
+    assert_eq!(
+        format!("{wk:?}"),
+        "WorkingKey { type: hmac128, usage: mac-generate, .. }"
+    );
 }
 
 proptest! {

@@ -197,6 +197,22 @@ impl TdesKey {
     }
 }
 
+impl TdesKey {
+    /// A 2-key TDEA key (K1 ‖ K2) from exactly 16 bytes: infallible, for callers whose key
+    /// is double length by construction (DUKPT's derived keys, X9.24-1:2009 A.2).
+    #[must_use]
+    pub fn from_double_length(bytes: &[u8; 16]) -> Self {
+        let mut out = [0u8; 24];
+        for (d, s) in out.iter_mut().zip(bytes) {
+            *d = *s;
+        }
+        Self {
+            bytes: out,
+            triple: false,
+        }
+    }
+}
+
 /// Sets the low bit of each byte so that every byte has an odd number of one bits (the DES
 /// parity convention, FIPS 46-3 §3: "the 8th bit of each byte is a parity bit").
 ///

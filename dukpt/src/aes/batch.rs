@@ -184,7 +184,7 @@ where
                     dst.copy_from_slice(&lane.key);
                 }
                 lane.active = false;
-                sink(lane.index, WorkingKey::from_buf(key_type, &out)?);
+                sink(lane.index, WorkingKey::from_buf(usage, key_type, &out)?);
             }
         }
     }
@@ -374,7 +374,7 @@ where
                 // `from_buf` takes the key type's leading bytes.
                 out.bytes = both;
                 lane.active = false;
-                sink(lane.index, WorkingKey::from_buf(key_type, &out)?);
+                sink(lane.index, WorkingKey::from_buf(usage, key_type, &out)?);
             }
             both.zeroize();
         }

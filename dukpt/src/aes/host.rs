@@ -122,7 +122,7 @@ impl Bdk {
         self.initial_key(initial_key_id).update_derivation_key()
     }
 
-    /// Batch derivation: `out[i]` = working key of `key_type` for `usage` at `ksns[i]`
+    /// Batch derivation: `out[i]` = `Some(working key)` of `key_type` for `usage` at `ksns[i]`
     /// (the same keys as [`Bdk::working_key`], computed by [`Bdk::derive_batch`]). No
     /// allocation.
     ///
@@ -134,7 +134,7 @@ impl Bdk {
         ksns: &[Ksn],
         usage: KeyUsage,
         key_type: KeyType,
-        out: &mut [WorkingKey],
+        out: &mut [Option<WorkingKey>],
     ) -> Result<(), Error> {
         if ksns.len() != out.len() {
             return Err(Error::BatchLength {
@@ -144,7 +144,7 @@ impl Bdk {
         }
         self.derive_batch(ksns, usage, key_type, |i, key| {
             if let Some(slot) = out.get_mut(i) {
-                *slot = key;
+                *slot = Some(key);
             }
         })
     }
@@ -414,7 +414,7 @@ impl IntermediateKey {
             self.ksn.counter(),
         );
         let mut out = Schedule::new(self.key.as_slice())?.derive(&dd);
-        let key = WorkingKey::from_buf(key_type, &out);
+        let key = WorkingKey::from_buf(usage, key_type, &out);
         out.zeroize();
         key
     }

@@ -108,7 +108,10 @@ impl fmt::Display for Error {
                 f.write_str("the key type is not allowed for this BDK or usage")
             }
             Self::UsageMismatch { usage, role } => {
-                write!(f, "a working key derived for usage {usage} is not a {role} key")
+                write!(
+                    f,
+                    "a working key derived for usage {usage} is not a {role} key"
+                )
             }
             Self::NotInitialized => f.write_str("no initial key is loaded"),
             Self::CorruptState => f.write_str("the saved device state is corrupt"),

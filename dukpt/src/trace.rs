@@ -62,9 +62,9 @@ pub fn tdes(
         Some(u) => {
             let w = ipek.working_key(ksn, u);
             let bare = match u {
-                tdes::KeyVariant::DataRequest(_) => {
-                    Some(tdes::KeyVariant::DataRequest(tdes::DataKeyStyle::BareVariant))
-                }
+                tdes::KeyVariant::DataRequest(_) => Some(tdes::KeyVariant::DataRequest(
+                    tdes::DataKeyStyle::BareVariant,
+                )),
                 tdes::KeyVariant::DataResponse(_) => Some(tdes::KeyVariant::DataResponse(
                     tdes::DataKeyStyle::BareVariant,
                 )),
@@ -165,12 +165,7 @@ mod tests {
             2
         );
         let tk = seen.iter().find(|(l, _)| l == "transaction key").unwrap();
-        assert_eq!(
-            tk.1,
-            bdk.transaction_key(&ksn)
-                .expose_key()
-                .expose_bytes()
-        );
+        assert_eq!(tk.1, bdk.transaction_key(&ksn).expose_key().expose_bytes());
         let mask = seen.iter().find(|(l, _)| l == "variant mask").unwrap();
         assert_eq!(
             mask.1,
@@ -178,8 +173,7 @@ mod tests {
         );
         assert_eq!(
             &last[..],
-            bdk.working_key(&ksn, tdes::KeyVariant::Pin)
-                .expose_bytes()
+            bdk.working_key(&ksn, tdes::KeyVariant::Pin).expose_bytes()
         );
         // The data key's one-way function shows the variant key too.
         let mut labels = Vec::new();

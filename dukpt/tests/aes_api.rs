@@ -69,7 +69,10 @@ fn usage_by_type_matrix() {
                         _ => panic!("{k:?} for {t:?}"),
                     }
                     // The role conversions follow the usage (X9.24-3:2017 §6.3.2 Table 2).
-                    assert_eq!(PinKey::try_from(&k).is_ok(), usage == KeyUsage::PinEncryption);
+                    assert_eq!(
+                        PinKey::try_from(&k).is_ok(),
+                        usage == KeyUsage::PinEncryption
+                    );
                     assert_eq!(MacKey::try_from(&k).is_ok(), usage.is_mac());
                     assert_eq!(BlockCipher::try_from(&k).is_ok(), usage.is_data());
                     // Every (usage, type) gives its own key.

@@ -28,10 +28,7 @@ fn single(bdk: &Bdk, ksn: &Ksn, usage: Option<KeyVariant>) -> [u8; 16] {
         Some(u) => bdk.working_key(ksn, u),
     };
     let vt: TdesKey = match usage {
-        None => bdk
-            .transaction_key_vartime(ksn)
-            .expose_key()
-            .clone(),
+        None => bdk.transaction_key_vartime(ksn).expose_key().clone(),
         Some(u) => bdk.working_key_vartime(ksn, u),
     };
     assert_eq!(key, vt, "constant-time and table DES disagree");

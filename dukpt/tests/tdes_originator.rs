@@ -398,7 +398,8 @@ fn error_variants() {
     let mut out = vec![TdesKey::from_bytes(&[0; 16]).unwrap(); 2];
     let want = Error::BatchLength { ksns: 3, keys: 2 };
     assert_eq!(
-        bdk.derive_many(&ksns, KeyVariant::Pin, &mut out).unwrap_err(),
+        bdk.derive_many(&ksns, KeyVariant::Pin, &mut out)
+            .unwrap_err(),
         want
     );
     assert_eq!(
@@ -421,8 +422,5 @@ fn degenerate_bdk_is_accepted() {
     // K1 = K2: weak-key refusal is an import policy, never a derivation failure.
     let bdk = Bdk::from_bytes(&[0x01; 16]).unwrap();
     let k = ksn("FFFF9876543210E00003");
-    assert_eq!(
-        bdk.transaction_key(&k),
-        bdk.transaction_key_vartime(&k)
-    );
+    assert_eq!(bdk.transaction_key(&k), bdk.transaction_key_vartime(&k));
 }

@@ -15,10 +15,10 @@
 
 use paycrypt_dukpt::Direction;
 use paycrypt_dukpt::tdes::{Bdk, DataKeyStyle, Ipek, KeyVariant, Ksn, TransactionKey};
-use paycrypt_primitives::block::BlockCipher;
-use paycrypt_primitives::hex;
 use paycrypt_mac::{MacAlgorithm, MacKey, MacParams, Padding};
 use paycrypt_pinblock::PinKey;
+use paycrypt_primitives::block::BlockCipher;
+use paycrypt_primitives::hex;
 use paycrypt_primitives::key::{DesKey, TdesKey};
 use serde_json::Value;
 
@@ -91,16 +91,8 @@ fn check_transaction(v: &Value) {
     assert_eq!(pin.key().expose_bytes(), h(&der["pin_key"]), "{id} pin key");
     let mac_req = txn.mac_key(Direction::Request);
     let mac_resp = txn.mac_key(Direction::Response);
-    assert_eq!(
-        mac_req.expose_bytes(),
-        h(&der["mac_request_key"]),
-        "{id}"
-    );
-    assert_eq!(
-        mac_resp.expose_bytes(),
-        h(&der["mac_response_key"]),
-        "{id}"
-    );
+    assert_eq!(mac_req.expose_bytes(), h(&der["mac_request_key"]), "{id}");
+    assert_eq!(mac_resp.expose_bytes(), h(&der["mac_response_key"]), "{id}");
     let cases = [
         (
             Direction::Request,
@@ -163,7 +155,11 @@ fn check_transaction(v: &Value) {
         (KeyVariant::MacResponse, mac_resp.expose_bytes()),
     ] {
         assert_eq!(bdk.working_key(&ksn, usage).expose_bytes(), key, "{id}");
-        assert_eq!(bdk.working_key_vartime(&ksn, usage).expose_bytes(), key, "{id}");
+        assert_eq!(
+            bdk.working_key_vartime(&ksn, usage).expose_bytes(),
+            key,
+            "{id}"
+        );
     }
 
     // PIN block: ISO 9564-1 format 0 under the PIN key, TDEA-ECB.
@@ -182,7 +178,11 @@ fn check_transaction(v: &Value) {
         Some(&pan),
     )
     .unwrap();
-    assert_eq!(pin_digits.expose_str(), inp["pin"].as_str().unwrap(), "{id}");
+    assert_eq!(
+        pin_digits.expose_str(),
+        inp["pin"].as_str().unwrap(),
+        "{id}"
+    );
 
     // X9.19 MACs.
     let mac_data = inp["mac_data_ascii"].as_str().unwrap().as_bytes();
@@ -226,11 +226,7 @@ fn check_transaction(v: &Value) {
         let mut bytes = ksn.to_bytes();
         bytes[9 - bit / 8] ^= 1 << (bit % 8);
         let other = Ksn::from_bytes(bytes);
-        assert_ne!(
-            bdk.transaction_key(&other),
-            txn,
-            "{id} tamper bit {bit}"
-        );
+        assert_ne!(bdk.transaction_key(&other), txn, "{id} tamper bit {bit}");
         assert_ne!(
             bdk.transaction_key_vartime(&other),
             txn,
@@ -250,34 +246,22 @@ fn ansi_x9_24_1_a4_vectors() {
                 let ksn: Ksn = v["inputs"]["ksn"].as_str().unwrap().parse().unwrap();
                 let want = h(&v["expected"]["ipek"]);
                 assert_eq!(bdk.ipek(&ksn).expose_key().expose_bytes(), want);
-                assert_eq!(
-                    bdk.ipek_vartime(&ksn).expose_key().expose_bytes(),
-                    want
-                );
+                assert_eq!(bdk.ipek_vartime(&ksn).expose_key().expose_bytes(), want);
                 // Counter 0 is the IPEK itself; the counter bits never reach the IPEK.
-                assert_eq!(
-                    bdk.transaction_key(&ksn)
-                        .expose_key()
-                        .expose_bytes(),
-                    want
-                );
+                assert_eq!(bdk.transaction_key(&ksn).expose_key().expose_bytes(), want);
                 let later = ksn.with_counter(0x1F_F800).unwrap();
                 assert_eq!(bdk.ipek(&later).expose_key().expose_bytes(), want);
                 // Tamper: a different device ID or key set gives another IPEK.
                 let mut b = ksn.to_bytes();
                 b[7] ^= 0x20;
                 assert_ne!(
-                    bdk.ipek(&Ksn::from_bytes(b))
-                        .expose_key()
-                        .expose_bytes(),
+                    bdk.ipek(&Ksn::from_bytes(b)).expose_key().expose_bytes(),
                     want
                 );
                 b = ksn.to_bytes();
                 b[0] ^= 0x01;
                 assert_ne!(
-                    bdk.ipek(&Ksn::from_bytes(b))
-                        .expose_key()
-                        .expose_bytes(),
+                    bdk.ipek(&Ksn::from_bytes(b)).expose_key().expose_bytes(),
                     want
                 );
                 // A flipped BDK bit (not a parity bit) changes the IPEK.

@@ -44,7 +44,7 @@ impl Scheme {
 
 /// The BDK and what to derive, resolved from the first line's scheme.
 enum Job {
-    Tdes(Box<tdes::Bdk>, Option<tdes::KeyUsage>),
+    Tdes(Box<tdes::Bdk>, Option<tdes::KeyVariant>),
     Aes(Box<aes::Bdk>, Option<(aes::KeyUsage, aes::KeyType)>),
 }
 

@@ -16,6 +16,8 @@ use super::derive::KeyBuf;
 use super::types::{KeyType, KeyUsage};
 
 /// The key material of a working key.
+// No `alloc`: the HMAC key (up to 256 bytes in `paycrypt-mac`) lives inline by design.
+#[allow(clippy::large_enum_variant)]
 #[derive(Clone, PartialEq, Eq)]
 enum Material {
     /// A TDEA or AES key (`SymmetricKey::Tdes` / `SymmetricKey::Aes`).
@@ -47,7 +49,11 @@ impl ZeroizeOnDrop for WorkingKey {}
 
 impl WorkingKey {
     /// Wraps derived bytes as `key_type` for `usage`.
-    pub(crate) fn from_buf(usage: KeyUsage, key_type: KeyType, buf: &KeyBuf) -> Result<Self, Error> {
+    pub(crate) fn from_buf(
+        usage: KeyUsage,
+        key_type: KeyType,
+        buf: &KeyBuf,
+    ) -> Result<Self, Error> {
         let bytes = buf.bytes.get(..key_type.len()).ok_or(Error::KeyLength {
             got: buf.len.into(),
         })?;

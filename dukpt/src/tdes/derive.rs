@@ -10,8 +10,8 @@ use super::des_fast::Schedule;
 use super::engine::{self, Engine, TableVartime};
 use super::ksn::Ksn;
 use super::types::{
-    DATA_REQUEST_VARIANT, DATA_RESPONSE_VARIANT, DataKeyStyle, Halves, KEY_MASK,
-    MAC_REQUEST_VARIANT, MAC_RESPONSE_VARIANT, PIN_VARIANT, KeyVariant,
+    DATA_REQUEST_VARIANT, DATA_RESPONSE_VARIANT, DataKeyStyle, Halves, KEY_MASK, KeyVariant,
+    MAC_REQUEST_VARIANT, MAC_RESPONSE_VARIANT, PIN_VARIANT,
 };
 use crate::counter_bits;
 use zeroize::Zeroize;
@@ -113,7 +113,8 @@ impl Tables {
         b: &Ksn,
         variant: KeyVariant,
     ) -> (Halves, Halves) {
-        let (mut ka, mut kb) = transaction2_vartime(self.ipek_vartime(a), a, self.ipek_vartime(b), b);
+        let (mut ka, mut kb) =
+            transaction2_vartime(self.ipek_vartime(a), a, self.ipek_vartime(b), b);
         (
             working::<TableVartime>(&mut ka, variant),
             working::<TableVartime>(&mut kb, variant),

@@ -67,7 +67,10 @@ impl Key16 {
     /// The key from its halves (the halves are zeroized).
     pub(crate) fn from_halves(mut k: Halves) -> Self {
         let mut bytes = [0u8; 16];
-        for (d, s) in bytes.iter_mut().zip(k[0].to_be_bytes().into_iter().chain(k[1].to_be_bytes())) {
+        for (d, s) in bytes
+            .iter_mut()
+            .zip(k[0].to_be_bytes().into_iter().chain(k[1].to_be_bytes()))
+        {
             *d = s;
         }
         let out = Self(TdesKey::from_double_length(&bytes));

@@ -32,7 +32,8 @@ fn storage_key() -> StorageKey {
 }
 
 /// Walks all 1,048,575 transactions of one device and compares every key with the host
-/// (table-driven DES; the portable DES at the §6.2 counters and every 4096th transaction).
+/// (table-driven DES; the bitsliced default DES at the last counter `1FF800`, the highest bit
+/// `100000`, the ten-bit `0AAAAA` — X9.24-1:2009 A.2's limits — and every 4096th transaction).
 #[test]
 fn whole_counter_space_matches_host() {
     let (bdk, mut d) = ansi_device();

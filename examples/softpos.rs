@@ -384,7 +384,7 @@ fn aes_flow(acquirer: &AcquirerKeys) -> Result {
 
     println!("\n[acquirer] 2. initial key for initial key ID {ikid} (X9.24-3:2017 §6.3.3)");
     let ik = bdk.initial_key(&ikid);
-    let ik_key = SymmetricKey::Aes(ik.expose_key()?);
+    let ik_key = SymmetricKey::Aes(ik.expose_key());
     let ik_kcv = cmac_kcv(&ik_key)?;
     println!(
         "  initial key {} (test value)  KCV {ik_kcv}",
@@ -442,13 +442,13 @@ fn aes_flow(acquirer: &AcquirerKeys) -> Result {
     let mut device = aes::Originator::load(aes::InitialKey::from_bytes(
         key.expose_bytes(),
         terminal_ikid,
-    )?)?;
+    )?);
     println!(
         "  32 intermediate-key registers filled; initial key erased; next KSN {}",
         device.current_ksn()?
     );
     // The device keeps its state in secure storage between transactions (integrity-checked).
-    let storage = aes::StorageKey::new(&AesKey::from_bytes(&random::<16>()?)?)?;
+    let storage = aes::StorageKey::new(&AesKey::from_bytes(&random::<16>()?)?);
 
     let mut requests = Vec::new();
     for (i, p) in PURCHASES.iter().enumerate() {

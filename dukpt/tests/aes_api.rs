@@ -36,7 +36,7 @@ fn usage_by_type_matrix() {
     for (n, len) in [16usize, 24, 32].into_iter().enumerate() {
         let bdk = Bdk::from_bytes(&vec![0x3C; len]).unwrap();
         let ik = bdk.initial_key(&ksn.initial_key_id());
-        let mut device = Originator::load(ik.clone()).unwrap();
+        let mut device = Originator::load(ik.clone());
         for _ in 1..7 {
             device.advance().unwrap();
         }
@@ -364,7 +364,7 @@ fn every_error_variant() {
     assert_eq!(
         Originator::restore(
             &[0; 5],
-            &paycrypt_dukpt::aes::StorageKey::new(&AesKey::from_bytes(&[0; 16]).unwrap()).unwrap()
+            &paycrypt_dukpt::aes::StorageKey::new(&AesKey::from_bytes(&[0; 16]).unwrap())
         )
         .err(),
         Some(Error::CorruptState)
@@ -387,19 +387,19 @@ fn every_error_variant() {
 #[test]
 fn bdk_from_key_and_expose() {
     let key = AesKey::from_bytes(&[5; 32]).unwrap();
-    let bdk = Bdk::new(key.clone()).unwrap();
+    let bdk = Bdk::new(key.clone());
     assert_eq!(bdk.expose_key(), &key);
     assert_eq!(bdk.key_type(), KeyType::Aes256);
     let ikid = InitialKeyId::from_bytes([1; 8]);
     let ik = bdk.initial_key(&ikid);
     assert_eq!(ik.key_type(), KeyType::Aes256);
     assert_eq!(ik.initial_ksn(), Ksn::new(ikid, 0));
-    let again = InitialKey::from_key(&ik.expose_key().unwrap(), ikid);
-    assert_eq!(again.expose_key().unwrap(), ik.expose_key().unwrap());
+    let again = InitialKey::from_key(&ik.expose_key(), ikid);
+    assert_eq!(again.expose_key(), ik.expose_key());
     // Counter 0 gives the initial key as the intermediate key.
     assert_eq!(
-        ik.intermediate_key(0).unwrap().expose_key().unwrap(),
-        ik.expose_key().unwrap()
+        ik.intermediate_key(0).unwrap().expose_key(),
+        ik.expose_key()
     );
 }
 

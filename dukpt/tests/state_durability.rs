@@ -23,10 +23,10 @@ fn tdes_device() -> (tdes::Originator, tdes::StorageKey) {
 fn aes_device() -> (aes::Originator, aes::StorageKey) {
     let bdk = aes::Bdk::from_bytes(&[0x11; 16]).unwrap();
     let ik = bdk.initial_key(&aes::InitialKeyId::from_hex("1234567890123456").unwrap());
-    let d = aes::Originator::with_initial_key(&ik).unwrap();
+    let d = aes::Originator::with_initial_key(&ik);
     (
         d,
-        aes::StorageKey::new(&AesKey::from_bytes(&[0x33; 16]).unwrap()).unwrap(),
+        aes::StorageKey::new(&AesKey::from_bytes(&[0x33; 16]).unwrap()),
     )
 }
 

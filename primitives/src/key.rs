@@ -213,6 +213,44 @@ impl TdesKey {
     }
 }
 
+impl AesKey {
+    /// An AES-128 key from exactly 16 bytes (infallible).
+    #[must_use]
+    pub fn aes128(bytes: &[u8; 16]) -> Self {
+        Self::from_array(bytes)
+    }
+
+    /// An AES-192 key from exactly 24 bytes (infallible).
+    #[must_use]
+    pub fn aes192(bytes: &[u8; 24]) -> Self {
+        Self::from_array(bytes)
+    }
+
+    /// An AES-256 key from exactly 32 bytes (infallible).
+    #[must_use]
+    pub fn aes256(bytes: &[u8; 32]) -> Self {
+        Self::from_array(bytes)
+    }
+
+    /// `N` is 16, 24 or 32 (the callers above).
+    fn from_array<const N: usize>(bytes: &[u8; N]) -> Self {
+        let mut out = [0u8; 32];
+        for (d, s) in out.iter_mut().zip(bytes) {
+            *d = *s;
+        }
+        Self {
+            bytes: out,
+            len: if N == 24 {
+                24
+            } else if N == 32 {
+                32
+            } else {
+                16
+            },
+        }
+    }
+}
+
 /// Sets the low bit of each byte so that every byte has an odd number of one bits (the DES
 /// parity convention, FIPS 46-3 §3: "the 8th bit of each byte is a parity bit").
 ///

@@ -234,7 +234,7 @@ fn initial_key(args: &InitialKeyArgs, inputs: &mut Inputs) -> CliResult<Output> 
         Ksn::Aes(k) => {
             let bdk = aes_bdk("--bdk", &bdk)?;
             let ik = bdk.initial_key(&k.initial_key_id());
-            let key = ik.expose_key().map_err(|e| dukpt_error(e, "--bdk"))?;
+            let key = ik.expose_key();
             out.primary("key", encode_upper(key.expose_bytes()));
             out.field(
                 "initial_key_id",
@@ -325,11 +325,7 @@ fn derive_one(
             Ok((bytes(ipek.working_key(k, u).expose_bytes()), None))
         }
         (Root::AesBdk(bdk), Ksn::Aes(k), Selection::Aes(None)) => {
-            let key = bdk
-                .intermediate_key(k)
-                .map_err(err)?
-                .expose_key()
-                .map_err(err)?;
+            let key = bdk.intermediate_key(k).map_err(err)?.expose_key();
             Ok((bytes(key.expose_bytes()), Some(bdk.key_type())))
         }
         (Root::AesBdk(bdk), Ksn::Aes(k), Selection::Aes(Some((u, t)))) => {
@@ -340,11 +336,7 @@ fn derive_one(
             ))
         }
         (Root::AesIk(ik), Ksn::Aes(k), Selection::Aes(None)) => {
-            let key = ik
-                .intermediate_key(k.counter())
-                .map_err(err)?
-                .expose_key()
-                .map_err(err)?;
+            let key = ik.intermediate_key(k.counter()).map_err(err)?.expose_key();
             Ok((bytes(key.expose_bytes()), Some(ik.key_type())))
         }
         (Root::AesIk(ik), Ksn::Aes(k), Selection::Aes(Some((u, t)))) => {

@@ -272,7 +272,7 @@ fn work(
         }
         Job::Aes(bdk, None) => {
             for k in &aes_ksns {
-                match bdk.intermediate_key(k).and_then(|ik| ik.expose_key()) {
+                match bdk.intermediate_key(k).map(|ik| ik.expose_key()) {
                     Ok(key) => put_key(&mut part.out, key.expose_bytes(), json),
                     Err(e) => {
                         part.policy = err(e);

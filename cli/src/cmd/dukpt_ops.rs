@@ -806,7 +806,7 @@ pub fn export_initial_key(args: &InitialKeyArgs, inputs: &mut Inputs) -> CliResu
         Ksn::Aes(k) => {
             let bdk = aes_bdk("--bdk", &bdk)?;
             let ik = bdk.initial_key(&k.initial_key_id());
-            let key = ik.expose_key().map_err(|e| dukpt_error(e, "--bdk"))?;
+            let key = ik.expose_key();
             Zeroizing::new(key.expose_bytes().to_vec())
         }
     };

@@ -45,7 +45,7 @@
 //! // Host: derive the PIN key for this KSN.
 //! let host = bdk.working_key(&ksn, KeyUsage::PinEncryption, KeyType::Aes128)?;
 //! // Device: load the initial key, use its first transaction.
-//! let mut device = Originator::load(bdk.initial_key(&ksn.initial_key_id()))?;
+//! let mut device = Originator::load(bdk.initial_key(&ksn.initial_key_id()));
 //! assert_eq!(device.current_ksn()?, ksn);
 //! let key = device.working_key(KeyUsage::PinEncryption, KeyType::Aes128)?;
 //! assert_eq!(key, host);

@@ -85,13 +85,13 @@ impl fmt::Debug for StorageKey {
 ///
 /// let bdk = Bdk::from_bytes(&[0x11; 16])?;
 /// let ik = bdk.initial_key(&InitialKeyId::from_hex("1234567890123456")?);
-/// let mut device = Originator::with_initial_key(&ik)?;
+/// let mut device = Originator::with_initial_key(&ik);
 /// let (ksn, key) = device.next_transaction()?;
 /// assert_eq!(ksn.to_string(), "123456789012345600000001");
 /// let pin = key.working_key(KeyUsage::PinEncryption, KeyType::Aes128)?;
 /// assert_eq!(pin, bdk.working_key(&ksn, KeyUsage::PinEncryption, KeyType::Aes128)?);
 ///
-/// let storage = StorageKey::new(&AesKey::from_bytes(&[0x22; 16])?)?;
+/// let storage = StorageKey::new(&AesKey::from_bytes(&[0x22; 16])?);
 /// let saved = device.save(&storage);
 /// let mut restored = Originator::restore(&saved[..], &storage)?;
 /// assert_eq!(restored.next_transaction()?.0, device.next_transaction()?.0);

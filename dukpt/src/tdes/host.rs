@@ -52,6 +52,9 @@ impl Drop for Bdk {
     }
 }
 
+// `key` (a `TdesKey`) and `sliced` (`SlicedBdk`'s `Drop`) zeroize themselves.
+impl zeroize::ZeroizeOnDrop for Bdk {}
+
 /// How many keys the byte-oriented batch calls derive per call of the sliced engine.
 const BATCH: usize = 2048;
 

@@ -77,19 +77,33 @@ impl ZeroizeOnDrop for DataWorkingKey {}
 impl ZeroizeOnDrop for Ipek {}
 impl ZeroizeOnDrop for TransactionKey {}
 
-impl PinWorkingKey {
-    /// The key, for the PIN block crate.
-    #[must_use]
-    pub const fn key(&self) -> &TdesKey {
-        self.0.key()
-    }
+/// `key()`, `into_key()` and `From<role> for TdesKey` of a role holding a `Key16`.
+macro_rules! tdes_key_access {
+    ($name:ident) => {
+        impl $name {
+            /// The key (double length).
+            #[must_use]
+            pub const fn key(&self) -> &TdesKey {
+                self.0.key()
+            }
 
-    /// The key, by value.
-    #[must_use]
-    pub fn into_key(self) -> TdesKey {
-        self.0.into_key()
-    }
+            /// The key, by value.
+            #[must_use]
+            pub fn into_key(self) -> TdesKey {
+                self.0.into_key()
+            }
+        }
+
+        impl From<$name> for TdesKey {
+            fn from(k: $name) -> Self {
+                k.into_key()
+            }
+        }
+    };
 }
+
+tdes_key_access!(PinWorkingKey);
+tdes_key_access!(DataWorkingKey);
 
 impl MacWorkingKey {
     fn new(key: Key16) -> Self {
@@ -109,20 +123,6 @@ impl MacWorkingKey {
     }
 }
 
-impl DataWorkingKey {
-    /// The key, for the data cipher.
-    #[must_use]
-    pub const fn key(&self) -> &TdesKey {
-        self.0.key()
-    }
-
-    /// The key, by value.
-    #[must_use]
-    pub fn into_key(self) -> TdesKey {
-        self.0.into_key()
-    }
-}
-
 impl From<PinWorkingKey> for PinKey {
     fn from(k: PinWorkingKey) -> Self {
         Self::from_tdes(k.key())
@@ -132,12 +132,6 @@ impl From<PinWorkingKey> for PinKey {
 impl From<&PinWorkingKey> for PinKey {
     fn from(k: &PinWorkingKey) -> Self {
         Self::from_tdes(k.key())
-    }
-}
-
-impl From<PinWorkingKey> for TdesKey {
-    fn from(k: PinWorkingKey) -> Self {
-        k.into_key()
     }
 }
 
@@ -162,12 +156,6 @@ impl From<&DataWorkingKey> for BlockCipher {
 impl From<DataWorkingKey> for BlockCipher {
     fn from(k: DataWorkingKey) -> Self {
         Self::from(k.key())
-    }
-}
-
-impl From<DataWorkingKey> for TdesKey {
-    fn from(k: DataWorkingKey) -> Self {
-        k.into_key()
     }
 }
 

@@ -4,7 +4,6 @@ use aes::{Aes128Enc, Aes192Enc, Aes256Enc};
 use cipher::{Array, BlockCipherEncrypt, KeyInit};
 use zeroize::{Zeroize, ZeroizeOnDrop};
 
-use crate::Error;
 use crate::counter_bits;
 use paycrypt_primitives::key::{AesKey, KeyAlgorithm};
 
@@ -24,10 +23,6 @@ impl KeyBuf {
             bytes: [0; 32],
             len: 0,
         }
-    }
-
-    pub(crate) fn as_slice(&self) -> &[u8] {
-        self.bytes.get(..usize::from(self.len)).unwrap_or(&[])
     }
 
     /// The bytes of an AES key (16, 24 or 32 by construction of [`AesKey`]).
@@ -81,17 +76,6 @@ pub(crate) enum Schedule {
 }
 
 impl Schedule {
-    /// Expands an AES key of 16, 24 or 32 bytes.
-    pub(crate) fn new(key: &[u8]) -> Result<Self, Error> {
-        let got = key.len();
-        Ok(match got {
-            16 => Self::A128(Aes128Enc::new_from_slice(key).map_err(|_| Error::KeyLength { got })?),
-            24 => Self::A192(Aes192Enc::new_from_slice(key).map_err(|_| Error::KeyLength { got })?),
-            32 => Self::A256(Aes256Enc::new_from_slice(key).map_err(|_| Error::KeyLength { got })?),
-            _ => return Err(Error::KeyLength { got }),
-        })
-    }
-
     /// Expands an [`AesKey`] (infallible: its length is one of AES's three).
     pub(crate) fn from_key(key: &AesKey) -> Self {
         let b = key.expose_bytes();
@@ -171,8 +155,8 @@ impl Schedule {
 }
 
 /// `DeriveKey(K, DD)` with a raw AES key `K` (X9.24-3:2017 §6.3.1).
-pub(crate) fn derive_key(key: &KeyBuf, dd: &DerivationData) -> Result<KeyBuf, Error> {
-    Ok(Schedule::new(key.as_slice())?.derive(dd))
+pub(crate) fn derive_key(key: &KeyBuf, dd: &DerivationData) -> KeyBuf {
+    Schedule::from_key(&key.to_aes()).derive(dd)
 }
 
 /// Walks the host's key chain from the initial key (X9.24-3:2017 §6.4):
@@ -185,19 +169,23 @@ pub(crate) fn derive_key(key: &KeyBuf, dd: &DerivationData) -> Result<KeyBuf, Er
 ///
 /// Starts at the key `k` for the counter prefix `from` (0 for the initial key) and returns
 /// the intermediate derivation key for `counter`, whose high bits must equal `from`.
-pub(crate) fn walk_chain(
-    mut k: KeyBuf,
-    derivation_id: [u8; 4],
-    from: u32,
-    counter: u32,
-) -> Result<KeyBuf, Error> {
-    let key_type = KeyType::aes_for_len(usize::from(k.len))?;
+pub(crate) fn walk_chain(mut k: KeyBuf, derivation_id: [u8; 4], from: u32, counter: u32) -> KeyBuf {
+    let key_type = aes_type(&k.to_aes());
     let mut w = from;
     let mut remaining = counter & !from;
     while remaining != 0 {
         w |= counter_bits::take_highest(&mut remaining);
         let dd = DerivationData::intermediate(key_type, derivation_id, w);
-        k = derive_key(&k, &dd)?;
+        k = derive_key(&k, &dd);
     }
-    Ok(k)
+    k
+}
+
+/// The AES [`KeyType`] of an [`AesKey`] (X9.24-3:2017 §6.3.2 Table 3).
+pub(crate) const fn aes_type(key: &AesKey) -> KeyType {
+    match key.algorithm() {
+        KeyAlgorithm::Aes192 => KeyType::Aes192,
+        KeyAlgorithm::Aes256 => KeyType::Aes256,
+        _ => KeyType::Aes128,
+    }
 }

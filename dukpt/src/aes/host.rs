@@ -3,12 +3,12 @@
 
 use core::fmt;
 
-use paycrypt_primitives::key::{AesKey, KeyAlgorithm};
+use paycrypt_primitives::key::AesKey;
 use zeroize::Zeroize;
 
 use crate::Error;
 
-use super::derive::{KeyBuf, Schedule, walk_chain};
+use super::derive::{KeyBuf, Schedule, aes_type, walk_chain};
 use super::keys::WorkingKey;
 use super::ksn::{InitialKeyId, Ksn, UPDATE_KEY_COUNTER};
 use super::types::{DerivationData, KeyType, KeyUsage, check_allowed};
@@ -279,20 +279,17 @@ impl InitialKey {
         if counter == UPDATE_KEY_COUNTER {
             return Err(Error::ReservedCounter);
         }
-        self.walk(counter)
+        Ok(self.walk(counter))
     }
 
-    fn walk(&self, counter: u32) -> Result<IntermediateKey, Error> {
+    fn walk(&self, counter: u32) -> IntermediateKey {
         let key = walk_chain(
             self.key_buf(),
             self.initial_key_id.derivation_id(),
             0,
             counter,
-        )?;
-        Ok(IntermediateKey::new(
-            &key,
-            Ksn::new(self.initial_key_id, counter),
-        ))
+        );
+        IntermediateKey::new(&key, Ksn::new(self.initial_key_id, counter))
     }
 
     /// The working key of `key_type` for `usage` at `counter` (X9.24-3:2017 §6.4), starting
@@ -313,13 +310,7 @@ impl InitialKey {
     /// The intermediate key at counter `0xFFFFFFFF` (see [`Bdk::update_derivation_key`]).
     #[must_use]
     pub fn update_derivation_key(&self) -> IntermediateKey {
-        // walk() only fails for a bad key length, which an InitialKey never has; the
-        // fallback (the initial key itself) is never reached.
         self.walk(UPDATE_KEY_COUNTER)
-            .unwrap_or_else(|_| IntermediateKey {
-                key: self.key.clone(),
-                ksn: Ksn::new(self.initial_key_id, UPDATE_KEY_COUNTER),
-            })
     }
 
     /// The update key of `key_type` (X9.24-3:2017 §6.6):
@@ -333,7 +324,7 @@ impl InitialKey {
     /// [`Error::KeyTypeNotAllowed`] for a type stronger than the BDK or an HMAC type.
     pub fn update_key(&self, key_type: KeyType) -> Result<WorkingKey, Error> {
         check_allowed(self.key_type(), KeyUsage::KeyEncryptionKey, key_type)?;
-        self.walk(UPDATE_KEY_COUNTER)?
+        self.walk(UPDATE_KEY_COUNTER)
             .derive_unchecked(KeyUsage::KeyEncryptionKey, key_type)
     }
 }
@@ -407,15 +398,6 @@ impl IntermediateKey {
         let key = WorkingKey::from_buf(usage, key_type, &out);
         out.zeroize();
         key
-    }
-}
-
-/// The AES [`KeyType`] of an [`AesKey`].
-const fn aes_type(key: &AesKey) -> KeyType {
-    match key.algorithm() {
-        KeyAlgorithm::Aes192 => KeyType::Aes192,
-        KeyAlgorithm::Aes256 => KeyType::Aes256,
-        _ => KeyType::Aes128,
     }
 }
 

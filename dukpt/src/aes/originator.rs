@@ -279,7 +279,7 @@ impl Originator {
         if self.counter.count_ones() < MAX_ONE_BITS {
             for i in (0..p).rev() {
                 let dd = DerivationData::intermediate(key_type, did, self.counter | (1u32 << i));
-                let k = derive_key(&current, &dd)?;
+                let k = derive_key(&current, &dd);
                 self.set_register(i, &k);
             }
             self.erase_register(p);

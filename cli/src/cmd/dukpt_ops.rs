@@ -286,7 +286,7 @@ enum Purpose {
 /// A derived working key.
 enum OpKey {
     Tdes(TdesKey),
-    Aes(aes::WorkingKey),
+    Aes(Box<aes::WorkingKey>),
 }
 
 /// The working key for `purpose` from a source (`prefix` is `""` or `"to-"` for messages).
@@ -369,7 +369,7 @@ fn working_key(
                 }
                 (None, None) => return Err(CliError::usage("one of --bdk or --ik is required")),
             };
-            Ok(OpKey::Aes(key))
+            Ok(OpKey::Aes(Box::new(key)))
         }
     }
 }
@@ -406,7 +406,7 @@ fn source_key(inputs: &mut Inputs, s: &DukptSource, purpose: Purpose) -> CliResu
 fn pin_key(key: &OpKey, option: &str) -> CliResult<PinKey> {
     match key {
         OpKey::Tdes(k) => Ok(PinKey::from_tdes(k)),
-        OpKey::Aes(k) => PinKey::try_from(k).map_err(|_| {
+        OpKey::Aes(k) => PinKey::try_from(&**k).map_err(|_| {
             CliError::usage(format!(
                 "{option}: an HMAC key type cannot encrypt PIN blocks"
             ))

@@ -192,12 +192,12 @@ fn originator(c: &mut Criterion) {
     ] {
         let ikid = InitialKeyId::from_bytes([1, 2, 3, 4, 5, 6, 7, 8]);
         g.bench_function(format!("load_initial_key_{name}"), |b| {
-            b.iter(|| black_box(Originator::load(bdk.initial_key(&ikid)).unwrap()))
+            b.iter(|| black_box(Originator::load(bdk.initial_key(&ikid))))
         });
         g.throughput(Throughput::Elements(1000));
         g.bench_function(format!("transaction_pin_key_{name}"), |b| {
             b.iter_batched_ref(
-                || Originator::load(bdk.initial_key(&ikid)).unwrap(),
+                || Originator::load(bdk.initial_key(&ikid)),
                 |device| {
                     for _ in 0..1000 {
                         let k: WorkingKey = device

@@ -16,7 +16,7 @@
 
 use core::hint::black_box;
 use criterion::{BatchSize, Criterion, Throughput, criterion_group, criterion_main};
-use paycrypt_dukpt::tdes::{Bdk, KeyUsage, Ksn, Originator};
+use paycrypt_dukpt::tdes::{Bdk, KeyVariant, Ksn, Originator};
 use paycrypt_primitives::key::TdesKey;
 
 const BDK: [u8; 16] = [
@@ -132,9 +132,7 @@ fn host(c: &mut Criterion) {
     for k in &ksns[..16] {
         assert_eq!(
             baseline_pin_key(&BDK, k)[..],
-            bdk.working_key_vartime(k, KeyUsage::Pin)
-                .unwrap()
-                .expose_bytes()[..]
+            bdk.working_key_vartime(k, KeyVariant::Pin).expose_bytes()[..]
         );
     }
     let zero = TdesKey::from_bytes(&[0; 16]).unwrap();
@@ -151,13 +149,13 @@ fn host(c: &mut Criterion) {
     });
     g.bench_function("derive_many", |b| {
         b.iter(|| {
-            bdk.derive_many(black_box(&ksns), KeyUsage::Pin, &mut out)
+            bdk.derive_many(black_box(&ksns), KeyVariant::Pin, &mut out)
                 .unwrap()
         })
     });
     g.bench_function("derive_many_vartime", |b| {
         b.iter(|| {
-            bdk.derive_many_vartime(black_box(&ksns), KeyUsage::Pin, &mut out)
+            bdk.derive_many_vartime(black_box(&ksns), KeyVariant::Pin, &mut out)
                 .unwrap()
         })
     });
@@ -169,22 +167,19 @@ fn host(c: &mut Criterion) {
         b.iter(|| Bdk::from_bytes(black_box(&BDK)).unwrap())
     });
     g.bench_function("pin_key", |b| {
-        b.iter(|| bdk.working_key(black_box(&one), KeyUsage::Pin).unwrap())
+        b.iter(|| bdk.working_key(black_box(&one), KeyVariant::Pin))
     });
     g.bench_function("pin_key_vartime", |b| {
-        b.iter(|| {
-            bdk.working_key_vartime(black_box(&one), KeyUsage::Pin)
-                .unwrap()
-        })
+        b.iter(|| bdk.working_key_vartime(black_box(&one), KeyVariant::Pin))
     });
-    g.bench_function("ipek", |b| b.iter(|| bdk.ipek(black_box(&one)).unwrap()));
+    g.bench_function("ipek", |b| b.iter(|| bdk.ipek(black_box(&one))));
     g.finish();
 }
 
 fn originator(c: &mut Criterion) {
     let bdk = Bdk::from_bytes(&BDK).unwrap();
     let iksn: Ksn = "FFFF9876543210E00000".parse().unwrap();
-    let ipek = bdk.ipek(&iksn).unwrap();
+    let ipek = bdk.ipek(&iksn);
     let mut g = c.benchmark_group("dukpt_tdes_originator");
     g.bench_function("load_initial_key", |b| {
         b.iter(|| Originator::with_initial_key(black_box(&ipek), &iksn).unwrap())
@@ -211,7 +206,7 @@ fn originator(c: &mut Criterion) {
                         device.next_transaction().unwrap()
                     }
                 };
-                key.pin_key().unwrap()
+                key.pin_key()
             },
             BatchSize::SmallInput,
         )

@@ -71,7 +71,7 @@ fn main() -> Result<(), Box<dyn core::error::Error>> {
         counter: 0,
     };
 
-    let mut device = Originator::with_initial_key(&bdk.ipek(&iksn)?, &iksn)?;
+    let mut device = Originator::with_initial_key(&bdk.ipek(&iksn), &iksn)?;
     flash.save(&device, &storage, None);
     let mut used = Vec::new();
     for _ in 0..3 {
@@ -101,7 +101,7 @@ fn main() -> Result<(), Box<dyn core::error::Error>> {
     let (ksn, _key) = device.next_transaction()?;
     flash.save(&device, &storage, None);
     used.push(ksn);
-    let old = Originator::with_initial_key(&bdk.ipek(&iksn)?, &iksn)?.save(&storage);
+    let old = Originator::with_initial_key(&bdk.ipek(&iksn), &iksn)?.save(&storage);
     flash.slots = [*old, *old];
     let refused = matches!(flash.restore(&storage), Err(Error::RolledBack { .. }));
     check(refused, "rollback: an older genuine state is refused")?;

@@ -24,7 +24,7 @@ use paycrypt::keyblock::{
     KeyVersion, ModeOfUse, OptionalBlock, Profile, Version, WrapOptions, kcv_block, unwrap, wrap,
 };
 use paycrypt::mac::{KcvMethod, kcv};
-use paycrypt::mac::{MacAlgorithm, MacParams, generate, verify, verify_mac};
+use paycrypt::mac::{MacAlgorithm, MacKey, MacParams, Padding, generate, verify, verify_mac};
 use paycrypt::mac::{X9_19_MAC_LEN, x9_19};
 use paycrypt::pinblock::{
     EncryptedPinBlock, Format, Pan, Pin, PinKey, decipher, encipher, translate,
@@ -164,7 +164,7 @@ fn tdes_flow(acquirer: &AcquirerKeys) -> Result {
     println!("\n[acquirer] 2. IPEK for KSN {TDES_KSN} (X9.24-1:2009 A.6)");
     let ksn = tdes::Ksn::from_hex(TDES_KSN)?;
     let iksn = ksn.initial();
-    let ipek = bdk.ipek(&ksn)?;
+    let ipek = bdk.ipek(&ksn);
     let ipek_kcv = legacy_kcv(&SymmetricKey::Tdes(ipek.expose_key().clone()))?;
     println!("  initial KSN {iksn}");
     println!(
@@ -239,6 +239,11 @@ fn tdes_flow(acquirer: &AcquirerKeys) -> Result {
     )?;
     // The device keeps its state in secure storage between transactions (integrity-checked).
     let storage = tdes::StorageKey::new(&TdesKey::from_bytes(&random::<16>()?)?);
+    // ANSI X9.19 = ISO/IEC 9797-1 MAC algorithm 3, padding method 1, leftmost 4 bytes.
+    let x919 = MacParams::new(MacAlgorithm::Iso9797Algorithm3 {
+        padding: Padding::Method1,
+    })
+    .with_mac_len(X9_19_MAC_LEN);
 
     let mut requests = Vec::new();
     for (i, p) in PURCHASES.iter().enumerate() {
@@ -253,7 +258,8 @@ fn tdes_flow(acquirer: &AcquirerKeys) -> Result {
         let saved = device.save(&storage);
         device = tdes::Originator::restore(&saved[..], &storage)?;
         println!("  KSN {txn_ksn} (counter {})", txn_ksn.counter());
-        let pin_key = PinKey::from_tdes(tk.pin_key()?.key());
+        // A DUKPT working key becomes the PIN / MAC / data crate's key in one `from`.
+        let pin_key = PinKey::from(tk.pin_key());
         let pin_block = encipher(
             Format::Iso0,
             &pin_key,
@@ -263,8 +269,11 @@ fn tdes_flow(acquirer: &AcquirerKeys) -> Result {
         )?;
         println!("  PIN block, ISO 9564 format 0 under the DUKPT PIN key: {pin_block}");
         let mut track = track_bytes(p.track2, 8)?;
-        let data_key = tk.data_key(tdes::Direction::Request, tdes::DataKeyStyle::Owf2009)?;
-        BlockCipher::from(data_key.key()).cbc_encrypt(&[0u8; 8], &mut track)?;
+        let data_key = tk.data_key(
+            paycrypt::dukpt::Direction::Request,
+            tdes::DataKeyStyle::Owf2009,
+        );
+        BlockCipher::from(&data_key).cbc_encrypt(&[0u8; 8], &mut track)?;
         println!(
             "  track 2, TDES CBC under the request data key: {}",
             Hex(&track)
@@ -276,8 +285,8 @@ fn tdes_flow(acquirer: &AcquirerKeys) -> Result {
             amount: p.amount,
             mac: Vec::new(),
         };
-        let mac_key = tk.mac_key(tdes::Direction::Request)?;
-        let mac = x9_19(mac_key.key(), &req.mac_input())?.truncate(X9_19_MAC_LEN)?;
+        let mac_key = tk.mac_key(paycrypt::dukpt::Direction::Request);
+        let mac = generate(MacKey::from(&mac_key), &x919, &req.mac_input())?;
         println!("  request MAC, ANSI X9.19 (ISO 9797-1 alg 3, padding 1), 4 bytes: {mac}");
         req.mac = mac.as_bytes().to_vec();
         requests.push(req);
@@ -286,20 +295,23 @@ fn tdes_flow(acquirer: &AcquirerKeys) -> Result {
     for (i, (req, p)) in requests.iter().zip(&PURCHASES).enumerate() {
         println!("\n[host] 6.{} request with KSN {}", i + 1, Hex(&req.ksn));
         let ksn = tdes::Ksn::from_slice(&req.ksn)?;
-        let tk = bdk.transaction_key(&ksn)?;
-        let mac_key = tk.mac_key(tdes::Direction::Request)?;
-        verify(&req.mac, &x9_19(mac_key.key(), &req.mac_input())?)?;
+        let tk = bdk.transaction_key(&ksn);
+        let mac_key = tk.mac_key(paycrypt::dukpt::Direction::Request);
+        verify_mac(MacKey::from(&mac_key), &x919, &req.mac_input(), &req.mac)?;
         println!("    ✓ request MAC verified");
         let mut track = req.track.clone();
-        let data_key = tk.data_key(tdes::Direction::Request, tdes::DataKeyStyle::Owf2009)?;
-        BlockCipher::from(data_key.key()).cbc_decrypt(&[0u8; 8], &mut track)?;
+        let data_key = tk.data_key(
+            paycrypt::dukpt::Direction::Request,
+            tdes::DataKeyStyle::Owf2009,
+        );
+        BlockCipher::from(&data_key).cbc_decrypt(&[0u8; 8], &mut track)?;
         println!("  track 2 decrypted: {}", Hex(&track));
         check(
             track == track_bytes(p.track2, 8)?,
             "track data equals what the card gave",
         )?;
 
-        let dukpt_pin_key = PinKey::from_tdes(tk.pin_key()?.key());
+        let dukpt_pin_key = PinKey::from(tk.pin_key());
         let zone = translate(
             req.pin_block.as_bytes(),
             Format::Iso0,
@@ -337,9 +349,14 @@ fn tdes_flow(acquirer: &AcquirerKeys) -> Result {
     println!("\n[host] 7. a request altered in transit is refused");
     let mut forged = requests.pop().ok_or("no request")?;
     forged.amount = "000099999999";
-    let tk = bdk.transaction_key(&tdes::Ksn::from_slice(&forged.ksn)?)?;
-    let mac_key = tk.mac_key(tdes::Direction::Request)?;
-    let outcome = verify(&forged.mac, &x9_19(mac_key.key(), &forged.mac_input())?);
+    let tk = bdk.transaction_key(&tdes::Ksn::from_slice(&forged.ksn)?);
+    let mac_key = tk.mac_key(paycrypt::dukpt::Direction::Request);
+    let outcome = verify_mac(
+        MacKey::from(&mac_key),
+        &x919,
+        &forged.mac_input(),
+        &forged.mac,
+    );
     println!("  amount changed to {}: {outcome:?}", forged.amount);
     check(
         outcome == Err(paycrypt::mac::Error::Verification),
@@ -367,7 +384,7 @@ fn aes_flow(acquirer: &AcquirerKeys) -> Result {
 
     println!("\n[acquirer] 2. initial key for initial key ID {ikid} (X9.24-3:2017 §6.3.3)");
     let ik = bdk.initial_key(&ikid);
-    let ik_key = SymmetricKey::Aes(ik.expose_key()?);
+    let ik_key = SymmetricKey::Aes(ik.expose_key());
     let ik_kcv = cmac_kcv(&ik_key)?;
     println!(
         "  initial key {} (test value)  KCV {ik_kcv}",
@@ -425,13 +442,13 @@ fn aes_flow(acquirer: &AcquirerKeys) -> Result {
     let mut device = aes::Originator::load(aes::InitialKey::from_bytes(
         key.expose_bytes(),
         terminal_ikid,
-    )?)?;
+    )?);
     println!(
         "  32 intermediate-key registers filled; initial key erased; next KSN {}",
         device.current_ksn()?
     );
     // The device keeps its state in secure storage between transactions (integrity-checked).
-    let storage = aes::StorageKey::new(&AesKey::from_bytes(&random::<16>()?)?)?;
+    let storage = aes::StorageKey::new(&AesKey::from_bytes(&random::<16>()?)?);
 
     let mut requests = Vec::new();
     for (i, p) in PURCHASES.iter().enumerate() {
@@ -442,12 +459,9 @@ fn aes_flow(acquirer: &AcquirerKeys) -> Result {
         let saved = device.save(&storage);
         device = aes::Originator::restore(saved.as_slice(), &storage)?;
         println!("  KSN {ksn} (counter {})", ksn.counter());
-        let key = |usage| -> Result<AesKey> {
-            Ok(AesKey::try_from(
-                current.working_key(usage, aes::KeyType::Aes128)?,
-            )?)
-        };
-        let pin_key = PinKey::from_aes(&key(aes::KeyUsage::PinEncryption)?);
+        // Each working key converts after a usage check (a MAC key is not a PIN key).
+        let key = |usage| current.working_key(usage, aes::KeyType::Aes128);
+        let pin_key = PinKey::try_from(&key(aes::KeyUsage::PinEncryption)?)?;
         let pin_block = encipher(
             Format::Iso4,
             &pin_key,
@@ -457,7 +471,8 @@ fn aes_flow(acquirer: &AcquirerKeys) -> Result {
         )?;
         println!("  PIN block, ISO 9564 format 4 under the DUKPT AES PIN key: {pin_block}");
         let mut track = track_bytes(p.track2, 16)?;
-        BlockCipher::from(&key(aes::KeyUsage::DataEncrypt)?).cbc_encrypt(&[0u8; 16], &mut track)?;
+        BlockCipher::try_from(&key(aes::KeyUsage::DataEncrypt)?)?
+            .cbc_encrypt(&[0u8; 16], &mut track)?;
         println!(
             "  track 2, AES-128 CBC under the request data key: {}",
             Hex(&track)
@@ -469,8 +484,8 @@ fn aes_flow(acquirer: &AcquirerKeys) -> Result {
             amount: p.amount,
             mac: Vec::new(),
         };
-        let mac_key = SymmetricKey::Aes(key(aes::KeyUsage::MacGeneration)?);
-        let mac = generate((&mac_key).into(), &cmac8, &req.mac_input())?;
+        let mac_key = key(aes::KeyUsage::MacGeneration)?;
+        let mac = generate(MacKey::try_from(&mac_key)?, &cmac8, &req.mac_input())?;
         println!("  request MAC, AES-CMAC, 8 bytes: {mac}");
         req.mac = mac.as_bytes().to_vec();
         requests.push(req);
@@ -481,24 +496,24 @@ fn aes_flow(acquirer: &AcquirerKeys) -> Result {
         let ksn = aes::Ksn::from_slice(&req.ksn)?;
         // The host decrypts request data with the DataEncrypt key and verifies a request MAC
         // with the MacGeneration key (X9.24-3 usages are named from the device's side).
-        let key = |usage| -> Result<AesKey> {
-            Ok(AesKey::try_from(bdk.working_key(
-                &ksn,
-                usage,
-                aes::KeyType::Aes128,
-            )?)?)
-        };
-        let mac_key = SymmetricKey::Aes(key(aes::KeyUsage::MacGeneration)?);
-        verify_mac((&mac_key).into(), &cmac8, &req.mac_input(), &req.mac)?;
+        let key = |usage| bdk.working_key(&ksn, usage, aes::KeyType::Aes128);
+        let mac_key = key(aes::KeyUsage::MacGeneration)?;
+        verify_mac(
+            MacKey::try_from(&mac_key)?,
+            &cmac8,
+            &req.mac_input(),
+            &req.mac,
+        )?;
         println!("    ✓ request CMAC verified");
         let mut track = req.track.clone();
-        BlockCipher::from(&key(aes::KeyUsage::DataEncrypt)?).cbc_decrypt(&[0u8; 16], &mut track)?;
+        BlockCipher::try_from(&key(aes::KeyUsage::DataEncrypt)?)?
+            .cbc_decrypt(&[0u8; 16], &mut track)?;
         println!("  track 2 decrypted: {}", Hex(&track));
         check(
             track == track_bytes(p.track2, 16)?,
             "track data equals what the card gave",
         )?;
-        let dukpt_pin_key = PinKey::from_aes(&key(aes::KeyUsage::PinEncryption)?);
+        let dukpt_pin_key = PinKey::try_from(&key(aes::KeyUsage::PinEncryption)?)?;
         let out = translate(
             req.pin_block.as_bytes(),
             Format::Iso4,
@@ -520,12 +535,13 @@ fn aes_flow(acquirer: &AcquirerKeys) -> Result {
     let mut forged = requests.pop().ok_or("no request")?;
     forged.ksn = requests.first().ok_or("no request")?.ksn.clone();
     let ksn = aes::Ksn::from_slice(&forged.ksn)?;
-    let mac_key = SymmetricKey::Aes(AesKey::try_from(bdk.working_key(
-        &ksn,
-        aes::KeyUsage::MacGeneration,
-        aes::KeyType::Aes128,
-    )?)?);
-    let outcome = verify_mac((&mac_key).into(), &cmac8, &forged.mac_input(), &forged.mac);
+    let mac_key = bdk.working_key(&ksn, aes::KeyUsage::MacGeneration, aes::KeyType::Aes128)?;
+    let outcome = verify_mac(
+        MacKey::try_from(&mac_key)?,
+        &cmac8,
+        &forged.mac_input(),
+        &forged.mac,
+    );
     println!("  KSN swapped to {ksn}: {outcome:?}");
     check(
         outcome == Err(paycrypt::mac::Error::Verification),

@@ -8,7 +8,7 @@
 //!
 //! * [`Ksn`], [`InitialKeyId`] and the counter rules ([`counter_is_valid`], [`next_counter`]):
 //!   X9.24-3:2017 §6.1, §6.5.
-//! * [`KeyUsage`], [`KeyType`], [`Direction`] and the derivation data ([`DerivationData`]):
+//! * [`KeyUsage`], [`KeyType`] and the derivation data ([`DerivationData`]):
 //!   X9.24-3:2017 §6.3.2 (Table 2, 3, 4), the strength rule of §6.2.
 //! * [`Bdk`] (host, schedule cached, batch [`Bdk::derive_batch`]), [`InitialKey`],
 //!   [`IntermediateKey`]: X9.24-3:2017 §6.3.3 (`DeriveInitialKey`), §6.4 (host
@@ -16,10 +16,11 @@
 //! * [`Originator`]: the originating device's 32-register state machine, X9.24-3:2017 §6.5;
 //!   [`StorageKey`] and [`STATE_LEN`] for its saved state.
 //! * Batch fast path (private `batch` and `lanes` modules): eight KSNs in lockstep, AES-128 /
-//!   AES-256 key schedules computed round by round with the `aes` crate's hazmat round
+//!   AES-192 / AES-256 key schedules computed round by round with the `aes` crate's hazmat round
 //!   functions (FIPS 197 §5.1–5.2); see `dukpt/PERFORMANCE.md`.
-//! * [`WorkingKey`], [`HmacKey`]: the derived working keys, ready for the PIN, MAC and data
-//!   crates (`paycrypt_primitives::key::{AesKey, TdesKey}` inside).
+//! * [`WorkingKey`]: the derived working key with its usage and type, converting into
+//!   `paycrypt_pinblock::PinKey`, `paycrypt_mac::MacKey` and the data cipher
+//!   `paycrypt_primitives::block::BlockCipher` after a usage check (X9.24-3:2017 §6.3.2).
 //!
 //! # Direction convention
 //!
@@ -30,9 +31,9 @@
 //! [`KeyUsage::DataEncrypt`] and decrypts response data with [`KeyUsage::DataDecrypt`].
 //! The host mirrors this: **a host decrypting request data derives the `DataEncrypt` (0x3000)
 //! key**, verifies a request MAC with the `MacGeneration` key, and answers with the
-//! `MacVerification` / `DataDecrypt` keys. [`Direction`] (`Request`, `Response`,
-//! `Bidirectional`, the vocabulary of cloud HSM APIs such as AWS's `DukptKeyVariant`) maps onto
-//! these usages with [`KeyUsage::mac`] and [`KeyUsage::data`].
+//! `MacVerification` / `DataDecrypt` keys. The crate's [`Direction`](crate::Direction)
+//! (`Request`, `Response`, `Bidirectional`, the vocabulary of cloud HSM APIs such as AWS's
+//! `DukptKeyVariant`) maps onto these usages with [`KeyUsage::mac`] and [`KeyUsage::data`].
 //!
 //! # Example
 //!
@@ -44,7 +45,7 @@
 //! // Host: derive the PIN key for this KSN.
 //! let host = bdk.working_key(&ksn, KeyUsage::PinEncryption, KeyType::Aes128)?;
 //! // Device: load the initial key, use its first transaction.
-//! let mut device = Originator::load(bdk.initial_key(&ksn.initial_key_id()))?;
+//! let mut device = Originator::load(bdk.initial_key(&ksn.initial_key_id()));
 //! assert_eq!(device.current_ksn()?, ksn);
 //! let key = device.working_key(KeyUsage::PinEncryption, KeyType::Aes128)?;
 //! assert_eq!(key, host);
@@ -63,10 +64,10 @@ mod originator;
 mod types;
 
 pub use host::{Bdk, InitialKey, IntermediateKey};
-pub use keys::{HmacKey, WorkingKey};
+pub use keys::WorkingKey;
 pub use ksn::{
     InitialKeyId, Ksn, LAST_COUNTER, MAX_ONE_BITS, MAX_TRANSACTIONS, UPDATE_KEY_COUNTER,
     counter_is_valid, next_counter,
 };
 pub use originator::{Originator, STATE_LEN, StorageKey};
-pub use types::{DerivationData, Direction, KeyType, KeyUsage};
+pub use types::{DerivationData, KeyType, KeyUsage};

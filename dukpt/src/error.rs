@@ -32,6 +32,15 @@ pub enum Error {
     /// The requested working-key type is stronger than the BDK (X9.24-3:2017 §6.2 strength
     /// rule), or not allowed for the usage (HMAC keys only for MAC usages).
     KeyTypeNotAllowed,
+    /// A working key was converted into a key of another role than the one it was derived
+    /// for (an AES DUKPT key derived for MAC usage offered as a PIN key, X9.24-3:2017 §6.3.2
+    /// Table 2): key separation.
+    UsageMismatch {
+        /// The usage the key was derived for ([`KeyUsage::name`](crate::aes::KeyUsage::name)).
+        usage: &'static str,
+        /// The role asked for: `"PIN encryption"`, `"MAC"` or `"data encryption"`.
+        role: &'static str,
+    },
     /// The originating device has no initial key loaded.
     NotInitialized,
     /// A saved device state failed its integrity check or does not parse.
@@ -61,7 +70,8 @@ pub enum Error {
 impl Error {
     /// The [`ErrorClass`] of this error: counter states a device may not use and corrupt saved
     /// states are [`Rejected`](ErrorClass::Rejected); lengths, key types the BDK or usage does
-    /// not allow and unsupported forms are malformed input.
+    /// not allow, a working key offered for another role, and unsupported forms are malformed
+    /// input.
     #[must_use]
     pub const fn class(&self) -> ErrorClass {
         match self {
@@ -74,6 +84,7 @@ impl Error {
             Self::KsnLength { .. }
             | Self::KeyLength { .. }
             | Self::KeyTypeNotAllowed
+            | Self::UsageMismatch { .. }
             | Self::Unsupported
             | Self::BatchLength { .. } => ErrorClass::Malformed,
             Self::Primitives(e) => e.class(),
@@ -95,6 +106,12 @@ impl fmt::Display for Error {
             Self::ReservedCounter => f.write_str("counter FFFFFFFF is reserved for the update key"),
             Self::KeyTypeNotAllowed => {
                 f.write_str("the key type is not allowed for this BDK or usage")
+            }
+            Self::UsageMismatch { usage, role } => {
+                write!(
+                    f,
+                    "a working key derived for usage {usage} is not a {role} key"
+                )
             }
             Self::NotInitialized => f.write_str("no initial key is loaded"),
             Self::CorruptState => f.write_str("the saved device state is corrupt"),

@@ -5,10 +5,12 @@
 
 pub mod aes;
 mod counter_bits;
+mod direction;
 mod error;
 mod slots;
 pub mod tdes;
 #[doc(hidden)]
 pub mod trace;
 
+pub use direction::Direction;
 pub use error::{Error, ErrorClass};

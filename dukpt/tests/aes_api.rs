@@ -7,12 +7,16 @@
     clippy::indexing_slicing
 )]
 
-use paycrypt_dukpt::Error;
 use paycrypt_dukpt::aes::{
-    Bdk, DerivationData, Direction, HmacKey, InitialKey, InitialKeyId, KeyType, KeyUsage, Ksn,
-    LAST_COUNTER, MAX_ONE_BITS, Originator, WorkingKey, counter_is_valid, next_counter,
+    Bdk, DerivationData, InitialKey, InitialKeyId, KeyType, KeyUsage, Ksn, LAST_COUNTER,
+    MAX_ONE_BITS, Originator, counter_is_valid, next_counter,
 };
-use paycrypt_primitives::key::{AesKey, TdesKey};
+use paycrypt_dukpt::{Direction, Error};
+use paycrypt_mac::MacKey;
+use paycrypt_mac::hmac::HmacKey;
+use paycrypt_pinblock::PinKey;
+use paycrypt_primitives::block::BlockCipher;
+use paycrypt_primitives::key::{AesKey, KeyAlgorithm, SymmetricKey, TdesKey};
 use proptest::prelude::*;
 
 fn strength(t: KeyType) -> u16 {
@@ -32,7 +36,7 @@ fn usage_by_type_matrix() {
     for (n, len) in [16usize, 24, 32].into_iter().enumerate() {
         let bdk = Bdk::from_bytes(&vec![0x3C; len]).unwrap();
         let ik = bdk.initial_key(&ksn.initial_key_id());
-        let mut device = Originator::load(ik.clone()).unwrap();
+        let mut device = Originator::load(ik.clone());
         for _ in 1..7 {
             device.advance().unwrap();
         }
@@ -51,18 +55,26 @@ fn usage_by_type_matrix() {
                     assert_eq!(k.len(), t.len());
                     assert_eq!(from_ik.unwrap(), k);
                     assert_eq!(dev.unwrap(), k);
-                    match (&k, t) {
-                        (WorkingKey::Tdes(_), KeyType::Tdes2 | KeyType::Tdes3)
-                        | (
-                            WorkingKey::Aes(_),
-                            KeyType::Aes128 | KeyType::Aes192 | KeyType::Aes256,
-                        )
-                        | (
-                            WorkingKey::Hmac(_),
-                            KeyType::Hmac128 | KeyType::Hmac192 | KeyType::Hmac256,
-                        ) => {}
+                    assert_eq!(k.usage(), usage);
+                    let sym = k.as_symmetric().map(SymmetricKey::algorithm);
+                    match (sym, t) {
+                        (Some(KeyAlgorithm::Tdes2), KeyType::Tdes2)
+                        | (Some(KeyAlgorithm::Tdes3), KeyType::Tdes3)
+                        | (Some(KeyAlgorithm::Aes128), KeyType::Aes128)
+                        | (Some(KeyAlgorithm::Aes192), KeyType::Aes192)
+                        | (Some(KeyAlgorithm::Aes256), KeyType::Aes256) => {}
+                        (None, KeyType::Hmac128 | KeyType::Hmac192 | KeyType::Hmac256) => {
+                            assert_eq!(k.clone().into_hmac().unwrap().len(), t.len());
+                        }
                         _ => panic!("{k:?} for {t:?}"),
                     }
+                    // The role conversions follow the usage (X9.24-3:2017 §6.3.2 Table 2).
+                    assert_eq!(
+                        PinKey::try_from(&k).is_ok(),
+                        usage == KeyUsage::PinEncryption
+                    );
+                    assert_eq!(MacKey::try_from(&k).is_ok(), usage.is_mac());
+                    assert_eq!(BlockCipher::try_from(&k).is_ok(), usage.is_data());
                     // Every (usage, type) gives its own key.
                     assert!(
                         !distinct.contains(&k.expose_bytes().to_vec()),
@@ -248,7 +260,6 @@ fn every_error_variant() {
         );
         assert!(InitialKey::from_bytes(&vec![0; len], InitialKeyId::from_bytes([0; 8])).is_err());
     }
-    assert!(HmacKey::from_bytes(&[0; 20]).is_err());
     // CounterNotValid and ReservedCounter.
     let ikid = InitialKeyId::from_bytes([9; 8]);
     assert_eq!(
@@ -314,6 +325,31 @@ fn every_error_variant() {
         HmacKey::try_from(wk.clone()).err(),
         Some(Error::KeyTypeNotAllowed)
     );
+    // UsageMismatch: a PIN key is neither a MAC nor a data key, and names its usage.
+    assert_eq!(
+        MacKey::try_from(&wk).err(),
+        Some(Error::UsageMismatch {
+            usage: "pin",
+            role: "MAC"
+        })
+    );
+    assert_eq!(
+        BlockCipher::try_from(&wk).err(),
+        Some(Error::UsageMismatch {
+            usage: "pin",
+            role: "data encryption"
+        })
+    );
+    let mac = bdk
+        .working_key(&Ksn::new(ikid, 1), KeyUsage::MacGeneration, KeyType::Aes128)
+        .unwrap();
+    assert_eq!(
+        PinKey::try_from(&mac).err(),
+        Some(Error::UsageMismatch {
+            usage: "mac-generate",
+            role: "PIN encryption"
+        })
+    );
     assert!(AesKey::try_from(wk).is_ok());
     // Unsupported: the 80-bit compatibility KSN is reserved.
     assert_eq!(
@@ -328,13 +364,13 @@ fn every_error_variant() {
     assert_eq!(
         Originator::restore(
             &[0; 5],
-            &paycrypt_dukpt::aes::StorageKey::new(&AesKey::from_bytes(&[0; 16]).unwrap()).unwrap()
+            &paycrypt_dukpt::aes::StorageKey::new(&AesKey::from_bytes(&[0; 16]).unwrap())
         )
         .err(),
         Some(Error::CorruptState)
     );
     // BatchLength.
-    let mut out: [WorkingKey; 0] = [];
+    let mut out: [Option<paycrypt_dukpt::aes::WorkingKey>; 0] = [];
     assert_eq!(
         bdk.derive_many(
             &[Ksn::new(ikid, 1)],
@@ -351,19 +387,19 @@ fn every_error_variant() {
 #[test]
 fn bdk_from_key_and_expose() {
     let key = AesKey::from_bytes(&[5; 32]).unwrap();
-    let bdk = Bdk::new(key.clone()).unwrap();
+    let bdk = Bdk::new(key.clone());
     assert_eq!(bdk.expose_key(), &key);
     assert_eq!(bdk.key_type(), KeyType::Aes256);
     let ikid = InitialKeyId::from_bytes([1; 8]);
     let ik = bdk.initial_key(&ikid);
     assert_eq!(ik.key_type(), KeyType::Aes256);
     assert_eq!(ik.initial_ksn(), Ksn::new(ikid, 0));
-    let again = InitialKey::from_key(&ik.expose_key().unwrap(), ikid);
-    assert_eq!(again.expose_key().unwrap(), ik.expose_key().unwrap());
+    let again = InitialKey::from_key(&ik.expose_key(), ikid);
+    assert_eq!(again.expose_key(), ik.expose_key());
     // Counter 0 gives the initial key as the intermediate key.
     assert_eq!(
-        ik.intermediate_key(0).unwrap().expose_key().unwrap(),
-        ik.expose_key().unwrap()
+        ik.intermediate_key(0).unwrap().expose_key(),
+        ik.expose_key()
     );
 }
 

@@ -124,10 +124,10 @@ fn aes192_cases_two_paths() {
     let ikid = InitialKeyId::from_hex("1234567890123456").unwrap();
     let ik = bdk.initial_key(&ikid);
     assert_eq!(
-        ik.expose_key().unwrap().expose_bytes(),
+        ik.expose_key().expose_bytes(),
         derive(&bdk_bytes, 0x8001, KeyType::Aes192, &ikid.to_bytes())
     );
-    let mut device = Originator::load(ik).unwrap();
+    let mut device = Originator::load(ik);
     for _ in 0..40 {
         let ksn = device.current_ksn().unwrap();
         let bytes = ksn.to_bytes();
@@ -135,7 +135,6 @@ fn aes192_cases_two_paths() {
             bdk.intermediate_key(&ksn)
                 .unwrap()
                 .expose_key()
-                .unwrap()
                 .expose_bytes(),
             reference_intermediate(&bdk_bytes, &bytes)
         );

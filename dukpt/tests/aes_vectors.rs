@@ -99,7 +99,7 @@ fn run(data: &Value) -> (usize, usize) {
                 let ikid = InitialKeyId::from_slice(&h(&inputs["initial_key_id"])).unwrap();
                 let ik = bdk.initial_key(&ikid);
                 assert_eq!(
-                    ik.expose_key().unwrap().expose_bytes(),
+                    ik.expose_key().expose_bytes(),
                     h(&expected["initial_key"]),
                     "{id}"
                 );
@@ -108,7 +108,7 @@ fn run(data: &Value) -> (usize, usize) {
                 other[7] ^= 1;
                 let tampered = bdk.initial_key(&InitialKeyId::from_bytes(other));
                 assert_ne!(
-                    tampered.expose_key().unwrap().expose_bytes(),
+                    tampered.expose_key().expose_bytes(),
                     h(&expected["initial_key"]),
                     "{id} tamper"
                 );
@@ -119,13 +119,13 @@ fn run(data: &Value) -> (usize, usize) {
                 let ksn = Ksn::from_hex(inputs["ksn"].as_str().unwrap()).unwrap();
                 if let Some(dk) = expected.get("derivation_key") {
                     let got = bdk.intermediate_key(&ksn).unwrap();
-                    assert_eq!(got.expose_key().unwrap().expose_bytes(), h(dk), "{id}");
+                    assert_eq!(got.expose_key().expose_bytes(), h(dk), "{id}");
                     // Same key when starting from the initial key (a terminal's view).
                     let ik = bdk.initial_key(&ksn.initial_key_id());
                     let from_ik = ik.intermediate_key(ksn.counter()).unwrap();
-                    assert_eq!(from_ik.expose_key().unwrap().expose_bytes(), h(dk), "{id}");
+                    assert_eq!(from_ik.expose_key().expose_bytes(), h(dk), "{id}");
                     let tampered = bdk.intermediate_key(&flip(&ksn, 11)).unwrap();
-                    assert_ne!(tampered.expose_key().unwrap().expose_bytes(), h(dk));
+                    assert_ne!(tampered.expose_key().expose_bytes(), h(dk));
                     checked += 2;
                 }
                 if let Some(wks) = expected.get("working_keys") {
@@ -174,7 +174,7 @@ fn run(data: &Value) -> (usize, usize) {
                     if name == "derivation_key_FFFFFFFF" {
                         let k = bdk.update_derivation_key(&ikid);
                         assert_eq!(k.ksn().counter(), 0xFFFF_FFFF);
-                        assert_eq!(k.expose_key().unwrap().expose_bytes(), h(value), "{id}");
+                        assert_eq!(k.expose_key().expose_bytes(), h(value), "{id}");
                         // It refuses to derive transaction keys.
                         assert_eq!(
                             k.working_key(KeyUsage::PinEncryption, KeyType::Aes128)
@@ -189,7 +189,7 @@ fn run(data: &Value) -> (usize, usize) {
                     assert_eq!(got.expose_bytes(), h(value), "{id} {name}");
                     // From the initial key too.
                     let ik = InitialKey::from_bytes(
-                        bdk.initial_key(&ikid).expose_key().unwrap().expose_bytes(),
+                        bdk.initial_key(&ikid).expose_key().expose_bytes(),
                         ikid,
                     )
                     .unwrap();
@@ -239,7 +239,7 @@ fn originator_matches_published_first_counters() {
     ] {
         let bdk = Bdk::from_bytes(&hex::decode(bdk_hex).unwrap()).unwrap();
         let ikid = InitialKeyId::from_hex("1234567890123456").unwrap();
-        let mut device = Originator::load(bdk.initial_key(&ikid)).unwrap();
+        let mut device = Originator::load(bdk.initial_key(&ikid));
         for counter in 1..=8u32 {
             let ksn = device.current_ksn().unwrap();
             assert_eq!(ksn.counter(), counter);
@@ -258,7 +258,6 @@ fn originator_matches_published_first_counters() {
                     .intermediate_key()
                     .unwrap()
                     .expose_key()
-                    .unwrap()
                     .expose_bytes(),
                 h(&v["expected"]["derivation_key"])
             );

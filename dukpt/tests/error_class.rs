@@ -24,6 +24,10 @@ fn rejected_and_malformed() {
         },
         Error::KeyLength { got: 3 },
         Error::KeyTypeNotAllowed,
+        Error::UsageMismatch {
+            usage: "mac-generate",
+            role: "PIN encryption",
+        },
         Error::Unsupported,
         Error::BatchLength { ksns: 1, keys: 2 },
     ] {

@@ -13,7 +13,7 @@ use paycrypt_primitives::key::{AesKey, TdesKey};
 fn tdes_device() -> (tdes::Originator, tdes::StorageKey) {
     let bdk = tdes::Bdk::from_bytes(&[0x01; 16]).unwrap();
     let iksn: tdes::Ksn = "FFFF9876543210E00000".parse().unwrap();
-    let d = tdes::Originator::with_initial_key(&bdk.ipek(&iksn).unwrap(), &iksn).unwrap();
+    let d = tdes::Originator::with_initial_key(&bdk.ipek(&iksn), &iksn).unwrap();
     (
         d,
         tdes::StorageKey::new(&TdesKey::from_bytes(&[0x22; 16]).unwrap()),
@@ -23,10 +23,10 @@ fn tdes_device() -> (tdes::Originator, tdes::StorageKey) {
 fn aes_device() -> (aes::Originator, aes::StorageKey) {
     let bdk = aes::Bdk::from_bytes(&[0x11; 16]).unwrap();
     let ik = bdk.initial_key(&aes::InitialKeyId::from_hex("1234567890123456").unwrap());
-    let d = aes::Originator::with_initial_key(&ik).unwrap();
+    let d = aes::Originator::with_initial_key(&ik);
     (
         d,
-        aes::StorageKey::new(&AesKey::from_bytes(&[0x33; 16]).unwrap()).unwrap(),
+        aes::StorageKey::new(&AesKey::from_bytes(&[0x33; 16]).unwrap()),
     )
 }
 

@@ -8,32 +8,28 @@
     clippy::indexing_slicing
 )]
 
-use paycrypt_dukpt::tdes::{Bdk, DataKeyStyle, KeyUsage, Ksn};
+use paycrypt_dukpt::tdes::{Bdk, DataKeyStyle, KeyVariant, Ksn};
 use paycrypt_primitives::key::TdesKey;
 use proptest::prelude::*;
 
-const USAGES: [Option<KeyUsage>; 7] = [
+const USAGES: [Option<KeyVariant>; 7] = [
     None,
-    Some(KeyUsage::Pin),
-    Some(KeyUsage::MacRequest),
-    Some(KeyUsage::MacResponse),
-    Some(KeyUsage::DataRequest(DataKeyStyle::Owf2009)),
-    Some(KeyUsage::DataResponse(DataKeyStyle::BareVariant)),
-    Some(KeyUsage::DataResponse(DataKeyStyle::PinVariantLegacy)),
+    Some(KeyVariant::Pin),
+    Some(KeyVariant::MacRequest),
+    Some(KeyVariant::MacResponse),
+    Some(KeyVariant::DataRequest(DataKeyStyle::Owf2009)),
+    Some(KeyVariant::DataResponse(DataKeyStyle::BareVariant)),
+    Some(KeyVariant::DataResponse(DataKeyStyle::PinVariantLegacy)),
 ];
 
-fn single(bdk: &Bdk, ksn: &Ksn, usage: Option<KeyUsage>) -> [u8; 16] {
+fn single(bdk: &Bdk, ksn: &Ksn, usage: Option<KeyVariant>) -> [u8; 16] {
     let key: TdesKey = match usage {
-        None => bdk.transaction_key(ksn).unwrap().expose_key().clone(),
-        Some(u) => bdk.working_key(ksn, u).unwrap(),
+        None => bdk.transaction_key(ksn).expose_key().clone(),
+        Some(u) => bdk.working_key(ksn, u),
     };
     let vt: TdesKey = match usage {
-        None => bdk
-            .transaction_key_vartime(ksn)
-            .unwrap()
-            .expose_key()
-            .clone(),
-        Some(u) => bdk.working_key_vartime(ksn, u).unwrap(),
+        None => bdk.transaction_key_vartime(ksn).expose_key().clone(),
+        Some(u) => bdk.working_key_vartime(ksn, u),
     };
     assert_eq!(key, vt, "constant-time and table DES disagree");
     key.expose_bytes().try_into().unwrap()
@@ -91,10 +87,10 @@ fn batch_across_chunks_and_repeats() {
     ksns.push(ksns[5]);
     ksns.push("FFFF9876543210FFFFFF".parse().unwrap());
     let mut out = vec![[0u8; 16]; ksns.len()];
-    bdk.derive_many_bytes(&ksns, Some(KeyUsage::Pin), &mut out)
+    bdk.derive_many_bytes(&ksns, Some(KeyVariant::Pin), &mut out)
         .unwrap();
     for (k, o) in ksns.iter().zip(&out) {
-        assert_eq!(*o, single(&bdk, k, Some(KeyUsage::Pin)));
+        assert_eq!(*o, single(&bdk, k, Some(KeyVariant::Pin)));
     }
     // X9.24-1:2009 A.4: KSN FFFF9876543210E00001 → PIN key 042666B49184CF5C68DE9628D0397B36.
     assert_eq!(

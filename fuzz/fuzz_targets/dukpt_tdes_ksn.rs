@@ -4,18 +4,18 @@
 
 use libfuzzer_sys::fuzz_target;
 use paycrypt_dukpt::Error;
-use paycrypt_dukpt::tdes::{Bdk, DataKeyStyle, KeyUsage, Ksn, LAST_COUNTER};
+use paycrypt_dukpt::tdes::{Bdk, DataKeyStyle, KeyVariant, Ksn, LAST_COUNTER};
 
-const USAGES: [KeyUsage; 9] = [
-    KeyUsage::Pin,
-    KeyUsage::MacRequest,
-    KeyUsage::MacResponse,
-    KeyUsage::DataRequest(DataKeyStyle::Owf2009),
-    KeyUsage::DataRequest(DataKeyStyle::BareVariant),
-    KeyUsage::DataRequest(DataKeyStyle::PinVariantLegacy),
-    KeyUsage::DataResponse(DataKeyStyle::Owf2009),
-    KeyUsage::DataResponse(DataKeyStyle::BareVariant),
-    KeyUsage::DataResponse(DataKeyStyle::PinVariantLegacy),
+const USAGES: [KeyVariant; 9] = [
+    KeyVariant::Pin,
+    KeyVariant::MacRequest,
+    KeyVariant::MacResponse,
+    KeyVariant::DataRequest(DataKeyStyle::Owf2009),
+    KeyVariant::DataRequest(DataKeyStyle::BareVariant),
+    KeyVariant::DataRequest(DataKeyStyle::PinVariantLegacy),
+    KeyVariant::DataResponse(DataKeyStyle::Owf2009),
+    KeyVariant::DataResponse(DataKeyStyle::BareVariant),
+    KeyVariant::DataResponse(DataKeyStyle::PinVariantLegacy),
 ];
 
 fuzz_target!(|data: &[u8]| {
@@ -48,15 +48,15 @@ fuzz_target!(|data: &[u8]| {
         Err(Error::KsnLength { .. } | Error::Primitives(_) | Error::Unsupported) => return,
         Err(e) => panic!("unexpected {e:?}"),
     };
-    let t = bdk.transaction_key(&ksn).unwrap();
-    assert_eq!(bdk.transaction_key_vartime(&ksn).unwrap(), t);
-    let ipek = bdk.ipek(&ksn).unwrap();
-    assert_eq!(bdk.ipek_vartime(&ksn).unwrap(), ipek);
-    assert_eq!(ipek.transaction_key_vartime(&ksn).unwrap(), t);
+    let t = bdk.transaction_key(&ksn);
+    assert_eq!(bdk.transaction_key_vartime(&ksn), t);
+    let ipek = bdk.ipek(&ksn);
+    assert_eq!(bdk.ipek_vartime(&ksn), ipek);
+    assert_eq!(ipek.transaction_key_vartime(&ksn), t);
     let usage = USAGES[usize::from(sel / 4) % USAGES.len()];
-    let w = bdk.working_key(&ksn, usage).unwrap();
-    assert_eq!(bdk.working_key_vartime(&ksn, usage).unwrap(), w);
-    assert_eq!(t.working_key(usage).unwrap(), w);
+    let w = bdk.working_key(&ksn, usage);
+    assert_eq!(bdk.working_key_vartime(&ksn, usage), w);
+    assert_eq!(t.working_key(usage), w);
     let c = ksn.counter();
     assert_eq!(
         ksn.is_valid_transaction_counter(),

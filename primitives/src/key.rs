@@ -197,6 +197,60 @@ impl TdesKey {
     }
 }
 
+impl TdesKey {
+    /// A 2-key TDEA key (K1 ‖ K2) from exactly 16 bytes: infallible, for callers whose key
+    /// is double length by construction (DUKPT's derived keys, X9.24-1:2009 A.2).
+    #[must_use]
+    pub fn from_double_length(bytes: &[u8; 16]) -> Self {
+        let mut out = [0u8; 24];
+        for (d, s) in out.iter_mut().zip(bytes) {
+            *d = *s;
+        }
+        Self {
+            bytes: out,
+            triple: false,
+        }
+    }
+}
+
+impl AesKey {
+    /// An AES-128 key from exactly 16 bytes (infallible).
+    #[must_use]
+    pub fn aes128(bytes: &[u8; 16]) -> Self {
+        Self::from_array(bytes)
+    }
+
+    /// An AES-192 key from exactly 24 bytes (infallible).
+    #[must_use]
+    pub fn aes192(bytes: &[u8; 24]) -> Self {
+        Self::from_array(bytes)
+    }
+
+    /// An AES-256 key from exactly 32 bytes (infallible).
+    #[must_use]
+    pub fn aes256(bytes: &[u8; 32]) -> Self {
+        Self::from_array(bytes)
+    }
+
+    /// `N` is 16, 24 or 32 (the callers above).
+    fn from_array<const N: usize>(bytes: &[u8; N]) -> Self {
+        let mut out = [0u8; 32];
+        for (d, s) in out.iter_mut().zip(bytes) {
+            *d = *s;
+        }
+        Self {
+            bytes: out,
+            len: if N == 24 {
+                24
+            } else if N == 32 {
+                32
+            } else {
+                16
+            },
+        }
+    }
+}
+
 /// Sets the low bit of each byte so that every byte has an odd number of one bits (the DES
 /// parity convention, FIPS 46-3 §3: "the 8th bit of each byte is a parity bit").
 ///

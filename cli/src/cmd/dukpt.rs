@@ -138,7 +138,7 @@ fn usage_name(u: Option<Usage>) -> Value {
 #[derive(Debug, Clone, Copy)]
 pub(crate) enum Selection {
     /// TDES: the transaction key, or a working key.
-    Tdes(Option<tdes::KeyUsage>),
+    Tdes(Option<tdes::KeyVariant>),
     /// AES: the intermediate derivation key, or a working key of a type (None = BDK's type).
     Aes(Option<(aes::KeyUsage, Option<aes::KeyType>)>),
 }
@@ -187,11 +187,11 @@ pub(super) fn resolve_selection(sel: &KeySelection, scheme_is_aes: bool) -> CliR
         }
         let usage = match sel.usage {
             None => None,
-            Some(Usage::Pin) => Some(tdes::KeyUsage::Pin),
-            Some(Usage::MacRequest) => Some(tdes::KeyUsage::MacRequest),
-            Some(Usage::MacResponse) => Some(tdes::KeyUsage::MacResponse),
-            Some(Usage::DataRequest) => Some(tdes::KeyUsage::DataRequest(style)),
-            Some(Usage::DataResponse) => Some(tdes::KeyUsage::DataResponse(style)),
+            Some(Usage::Pin) => Some(tdes::KeyVariant::Pin),
+            Some(Usage::MacRequest) => Some(tdes::KeyVariant::MacRequest),
+            Some(Usage::MacResponse) => Some(tdes::KeyVariant::MacResponse),
+            Some(Usage::DataRequest) => Some(tdes::KeyVariant::DataRequest(style)),
+            Some(Usage::DataResponse) => Some(tdes::KeyVariant::DataResponse(style)),
             Some(_) => {
                 return Err(CliError::usage(
                     "--usage: an AES DUKPT usage; TDES usages are pin, mac-request, mac-response, data-request, data-response",
@@ -228,13 +228,13 @@ fn initial_key(args: &InitialKeyArgs, inputs: &mut Inputs) -> CliResult<Output> 
     match ksn {
         Ksn::Tdes(k) => {
             let bdk = tdes_bdk("--bdk", &bdk)?;
-            let ipek = bdk.ipek(&k).map_err(|e| dukpt_error(e, "--bdk"))?;
+            let ipek = bdk.ipek(&k);
             out.primary("key", encode_upper(ipek.expose_key().expose_bytes()));
         }
         Ksn::Aes(k) => {
             let bdk = aes_bdk("--bdk", &bdk)?;
             let ik = bdk.initial_key(&k.initial_key_id());
-            let key = ik.expose_key().map_err(|e| dukpt_error(e, "--bdk"))?;
+            let key = ik.expose_key();
             out.primary("key", encode_upper(key.expose_bytes()));
             out.field(
                 "initial_key_id",
@@ -311,37 +311,21 @@ fn derive_one(
     let bytes = |b: &[u8]| Zeroizing::new(b.to_vec());
     match (root, ksn, selection) {
         (Root::TdesBdk(bdk), Ksn::Tdes(k), Selection::Tdes(None)) => Ok((
-            bytes(
-                bdk.transaction_key(k)
-                    .map_err(err)?
-                    .expose_key()
-                    .expose_bytes(),
-            ),
+            bytes(bdk.transaction_key(k).expose_key().expose_bytes()),
             None,
         )),
-        (Root::TdesBdk(bdk), Ksn::Tdes(k), Selection::Tdes(Some(u))) => Ok((
-            bytes(bdk.working_key(k, u).map_err(err)?.expose_bytes()),
-            None,
-        )),
+        (Root::TdesBdk(bdk), Ksn::Tdes(k), Selection::Tdes(Some(u))) => {
+            Ok((bytes(bdk.working_key(k, u).expose_bytes()), None))
+        }
         (Root::TdesIpek(ipek), Ksn::Tdes(k), Selection::Tdes(None)) => Ok((
-            bytes(
-                ipek.transaction_key(k)
-                    .map_err(err)?
-                    .expose_key()
-                    .expose_bytes(),
-            ),
+            bytes(ipek.transaction_key(k).expose_key().expose_bytes()),
             None,
         )),
-        (Root::TdesIpek(ipek), Ksn::Tdes(k), Selection::Tdes(Some(u))) => Ok((
-            bytes(ipek.working_key(k, u).map_err(err)?.expose_bytes()),
-            None,
-        )),
+        (Root::TdesIpek(ipek), Ksn::Tdes(k), Selection::Tdes(Some(u))) => {
+            Ok((bytes(ipek.working_key(k, u).expose_bytes()), None))
+        }
         (Root::AesBdk(bdk), Ksn::Aes(k), Selection::Aes(None)) => {
-            let key = bdk
-                .intermediate_key(k)
-                .map_err(err)?
-                .expose_key()
-                .map_err(err)?;
+            let key = bdk.intermediate_key(k).map_err(err)?.expose_key();
             Ok((bytes(key.expose_bytes()), Some(bdk.key_type())))
         }
         (Root::AesBdk(bdk), Ksn::Aes(k), Selection::Aes(Some((u, t)))) => {
@@ -352,11 +336,7 @@ fn derive_one(
             ))
         }
         (Root::AesIk(ik), Ksn::Aes(k), Selection::Aes(None)) => {
-            let key = ik
-                .intermediate_key(k.counter())
-                .map_err(err)?
-                .expose_key()
-                .map_err(err)?;
+            let key = ik.intermediate_key(k.counter()).map_err(err)?.expose_key();
             Ok((bytes(key.expose_bytes()), Some(ik.key_type())))
         }
         (Root::AesIk(ik), Ksn::Aes(k), Selection::Aes(Some((u, t)))) => {

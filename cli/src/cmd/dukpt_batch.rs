@@ -44,7 +44,7 @@ impl Scheme {
 
 /// The BDK and what to derive, resolved from the first line's scheme.
 enum Job {
-    Tdes(Box<tdes::Bdk>, Option<tdes::KeyUsage>),
+    Tdes(Box<tdes::Bdk>, Option<tdes::KeyVariant>),
     Aes(Box<aes::Bdk>, Option<(aes::KeyUsage, aes::KeyType)>),
 }
 
@@ -272,7 +272,7 @@ fn work(
         }
         Job::Aes(bdk, None) => {
             for k in &aes_ksns {
-                match bdk.intermediate_key(k).and_then(|ik| ik.expose_key()) {
+                match bdk.intermediate_key(k).map(|ik| ik.expose_key()) {
                     Ok(key) => put_key(&mut part.out, key.expose_bytes(), json),
                     Err(e) => {
                         part.policy = err(e);

@@ -286,7 +286,7 @@ enum Purpose {
 /// A derived working key.
 enum OpKey {
     Tdes(TdesKey),
-    Aes(aes::WorkingKey),
+    Aes(Box<aes::WorkingKey>),
 }
 
 /// The working key for `purpose` from a source (`prefix` is `""` or `"to-"` for messages).
@@ -310,14 +310,14 @@ fn working_key(
                 )));
             }
             let usage = match purpose {
-                Purpose::Pin => tdes::KeyUsage::Pin,
-                Purpose::Mac(d) => tdes::KeyUsage::mac(tdes_direction(d)),
-                Purpose::Data(d, s) => tdes::KeyUsage::data(tdes_direction(d), tdes_style(s)),
+                Purpose::Pin => tdes::KeyVariant::Pin,
+                Purpose::Mac(d) => tdes::KeyVariant::mac(tdes_direction(d)),
+                Purpose::Data(d, s) => tdes::KeyVariant::data(tdes_direction(d), tdes_style(s)),
             };
             let key = match (bdk, ik) {
                 (Some(b), _) => {
                     let bdk = tdes_bdk(&bdk_opt, &inputs.secret_hex(&bdk_opt, b)?)?;
-                    bdk.working_key(&k, usage).map_err(err)?
+                    bdk.working_key(&k, usage)
                 }
                 (None, Some(i)) => {
                     let bytes = inputs.secret_hex("--ik", i)?;
@@ -329,7 +329,7 @@ fn working_key(
                     }
                     let ipek =
                         tdes::Ipek::from_bytes(&bytes).map_err(|e| dukpt_error(e, "--ik"))?;
-                    ipek.working_key(&k, usage).map_err(err)?
+                    ipek.working_key(&k, usage)
                 }
                 (None, None) => return Err(CliError::usage("one of --bdk or --ik is required")),
             };
@@ -369,15 +369,15 @@ fn working_key(
                 }
                 (None, None) => return Err(CliError::usage("one of --bdk or --ik is required")),
             };
-            Ok(OpKey::Aes(key))
+            Ok(OpKey::Aes(Box::new(key)))
         }
     }
 }
 
-fn tdes_direction(d: Direction) -> tdes::Direction {
+fn tdes_direction(d: Direction) -> paycrypt_dukpt::Direction {
     match d {
-        Direction::Request => tdes::Direction::Request,
-        Direction::Response => tdes::Direction::Response,
+        Direction::Request => paycrypt_dukpt::Direction::Request,
+        Direction::Response => paycrypt_dukpt::Direction::Response,
     }
 }
 
@@ -406,11 +406,11 @@ fn source_key(inputs: &mut Inputs, s: &DukptSource, purpose: Purpose) -> CliResu
 fn pin_key(key: &OpKey, option: &str) -> CliResult<PinKey> {
     match key {
         OpKey::Tdes(k) => Ok(PinKey::from_tdes(k)),
-        OpKey::Aes(aes::WorkingKey::Tdes(k)) => Ok(PinKey::from_tdes(k)),
-        OpKey::Aes(aes::WorkingKey::Aes(k)) => Ok(PinKey::from_aes(k)),
-        OpKey::Aes(_) => Err(CliError::usage(format!(
-            "{option}: an HMAC key type cannot encrypt PIN blocks"
-        ))),
+        OpKey::Aes(k) => PinKey::try_from(&**k).map_err(|_| {
+            CliError::usage(format!(
+                "{option}: an HMAC key type cannot encrypt PIN blocks"
+            ))
+        }),
     }
 }
 
@@ -600,12 +600,12 @@ fn mac_run(args: &DukptMacArgs, expected: Option<&str>, inputs: &mut Inputs) -> 
                 "x9.19",
             )
         }
-        OpKey::Aes(aes::WorkingKey::Aes(k)) => {
-            sym = Some(SymmetricKey::from(k.clone()));
+        OpKey::Aes(w) if w.key_type().is_aes() => {
+            sym = w.as_symmetric().cloned();
             (paycrypt_mac::MacAlgorithm::Cmac, "cmac-aes")
         }
-        OpKey::Aes(aes::WorkingKey::Tdes(k)) => {
-            sym = Some(SymmetricKey::from(k.clone()));
+        OpKey::Aes(w) if w.key_type().is_tdes() => {
+            sym = w.as_symmetric().cloned();
             (paycrypt_mac::MacAlgorithm::Cmac, "cmac-tdes")
         }
         OpKey::Aes(w) => {
@@ -690,13 +690,14 @@ pub fn data(command: DukptDataCommand, inputs: &mut Inputs) -> CliResult<Output>
     let (ksn, key) = source_key(inputs, &args.source, Purpose::Data(direction, style))?;
     let sym = match &key {
         OpKey::Tdes(k) => SymmetricKey::from(k.clone()),
-        OpKey::Aes(aes::WorkingKey::Tdes(k)) => SymmetricKey::from(k.clone()),
-        OpKey::Aes(aes::WorkingKey::Aes(k)) => SymmetricKey::from(k.clone()),
-        OpKey::Aes(_) => {
-            return Err(CliError::usage(
-                "--key-type: an HMAC key type cannot encrypt data",
-            ));
-        }
+        OpKey::Aes(w) => match w.as_symmetric() {
+            Some(k) => k.clone(),
+            None => {
+                return Err(CliError::usage(
+                    "--key-type: an HMAC key type cannot encrypt data",
+                ));
+            }
+        },
     };
     let cipher = BlockCipher::new(&sym);
     let block = cipher.block_size();
@@ -799,13 +800,13 @@ pub fn export_initial_key(args: &InitialKeyArgs, inputs: &mut Inputs) -> CliResu
     let key_bytes: Zeroizing<Vec<u8>> = match ksn {
         Ksn::Tdes(k) => {
             let bdk = tdes_bdk("--bdk", &bdk)?;
-            let ipek = bdk.ipek(&k).map_err(|e| dukpt_error(e, "--bdk"))?;
+            let ipek = bdk.ipek(&k);
             Zeroizing::new(ipek.expose_key().expose_bytes().to_vec())
         }
         Ksn::Aes(k) => {
             let bdk = aes_bdk("--bdk", &bdk)?;
             let ik = bdk.initial_key(&k.initial_key_id());
-            let key = ik.expose_key().map_err(|e| dukpt_error(e, "--bdk"))?;
+            let key = ik.expose_key();
             Zeroizing::new(key.expose_bytes().to_vec())
         }
     };
@@ -869,7 +870,7 @@ pub(crate) fn trace_derive(
     };
     match (root, ksn, selection) {
         (Root::TdesBdk(bdk), Ksn::Tdes(k), Selection::Tdes(usage)) => {
-            let ipek = bdk.ipek(k).map_err(err)?;
+            let ipek = bdk.ipek(k);
             paycrypt_dukpt::trace::tdes(&ipek, k, usage, &mut observe).map_err(err)?;
         }
         (Root::TdesIpek(ipek), Ksn::Tdes(k), Selection::Tdes(usage)) => {

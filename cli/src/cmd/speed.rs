@@ -98,7 +98,7 @@ fn dukpt_benches(out: &mut Vec<Bench>) -> CliResult<()> {
         name: "dukpt-tdes",
         what: "TDES BDK -> PIN key (batch, bitsliced DES, constant time)",
         run: Box::new(move || {
-            bdk.derive_many_bytes(&ksns, Some(tdes::KeyUsage::Pin), &mut o1)
+            bdk.derive_many_bytes(&ksns, Some(tdes::KeyVariant::Pin), &mut o1)
                 .map_err(|e| setup_error("dukpt-tdes", &e))?;
             black_box(&o1);
             Ok(DUKPT_BATCH as u64)
@@ -109,7 +109,7 @@ fn dukpt_benches(out: &mut Vec<Bench>) -> CliResult<()> {
         name: "dukpt-tdes-vartime",
         what: "TDES BDK -> PIN key (batch, table-driven DES, variable time)",
         run: Box::new(move || {
-            b1.derive_many_bytes_vartime(&k1, tdes::KeyUsage::Pin, &mut o2)
+            b1.derive_many_bytes_vartime(&k1, tdes::KeyVariant::Pin, &mut o2)
                 .map_err(|e| setup_error("dukpt-tdes-vartime", &e))?;
             black_box(&o2);
             Ok(DUKPT_BATCH as u64)

@@ -18,9 +18,7 @@ use crate::counter_bits;
 use super::derive::KeyBuf;
 use super::keys::WorkingKey;
 use super::ksn::{InitialKeyId, Ksn};
-use super::lanes::{
-    Scratch, Scratch192, Scratch256, WIDTH, encrypt_x8, encrypt2_x8_192, encrypt2_x8_256,
-};
+use super::lanes::{Scratch, Scratch192, Scratch256, WIDTH, encrypt_x8, encrypt2_x8};
 use super::types::{DerivationData, KeyType, KeyUsage};
 
 /// Independent KSNs derived in lockstep.
@@ -184,7 +182,7 @@ where
                     dst.copy_from_slice(&lane.key);
                 }
                 lane.active = false;
-                sink(lane.index, WorkingKey::from_buf(key_type, &out)?);
+                sink(lane.index, WorkingKey::from_buf(usage, key_type, &out)?);
             }
         }
     }
@@ -249,7 +247,7 @@ where
         usage,
         key_type,
         sink,
-        |keys, a, b| encrypt2_x8_256(&mut scratch, keys, a, b),
+        |keys, a, b| encrypt2_x8(&mut scratch, keys, a, b),
     )
 }
 
@@ -272,7 +270,7 @@ where
         usage,
         key_type,
         sink,
-        |keys, a, b| encrypt2_x8_192(&mut scratch, keys, a, b),
+        |keys, a, b| encrypt2_x8(&mut scratch, keys, a, b),
     )
 }
 
@@ -374,7 +372,7 @@ where
                 // `from_buf` takes the key type's leading bytes.
                 out.bytes = both;
                 lane.active = false;
-                sink(lane.index, WorkingKey::from_buf(key_type, &out)?);
+                sink(lane.index, WorkingKey::from_buf(usage, key_type, &out)?);
             }
             both.zeroize();
         }

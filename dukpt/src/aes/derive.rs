@@ -4,8 +4,8 @@ use aes::{Aes128Enc, Aes192Enc, Aes256Enc};
 use cipher::{Array, BlockCipherEncrypt, KeyInit};
 use zeroize::{Zeroize, ZeroizeOnDrop};
 
-use crate::Error;
 use crate::counter_bits;
+use paycrypt_primitives::key::{AesKey, KeyAlgorithm};
 
 use super::types::{DerivationData, KeyType};
 
@@ -25,20 +25,45 @@ impl KeyBuf {
         }
     }
 
-    pub(crate) fn from_slice(key: &[u8]) -> Result<Self, Error> {
+    /// The bytes of an AES key (16, 24 or 32 by construction of [`AesKey`]).
+    pub(crate) fn from_aes(key: &AesKey) -> Self {
         let mut out = Self::empty();
-        let dst = out
-            .bytes
-            .get_mut(..key.len())
-            .ok_or(Error::KeyLength { got: key.len() })?;
-        dst.copy_from_slice(key);
-        out.len = u8::try_from(key.len()).map_err(|_| Error::KeyLength { got: key.len() })?;
-        Ok(out)
+        for (d, s) in out.bytes.iter_mut().zip(key.expose_bytes()) {
+            *d = *s;
+        }
+        out.len = aes_len(key);
+        out
     }
 
-    pub(crate) fn as_slice(&self) -> &[u8] {
-        self.bytes.get(..usize::from(self.len)).unwrap_or(&[])
+    /// The key as an [`AesKey`]: AES-192 for 24 bytes, AES-256 for 32, else AES-128 (every
+    /// `KeyBuf` this crate derives as a key holds 16, 24 or 32 bytes: X9.24-3:2017 §6.3.2
+    /// Table 4 lengths of the BDK's type).
+    pub(crate) fn to_aes(&self) -> AesKey {
+        match self.len {
+            24 => AesKey::aes192(&prefix::<24>(&self.bytes)),
+            32 => AesKey::aes256(&self.bytes),
+            _ => AesKey::aes128(&prefix::<16>(&self.bytes)),
+        }
     }
+}
+
+/// An [`AesKey`]'s length as the `u8` of a [`KeyBuf`]: 16, 24 or 32 (the only lengths an
+/// `AesKey` has; FIPS 197 §5).
+const fn aes_len(key: &AesKey) -> u8 {
+    match key.algorithm() {
+        KeyAlgorithm::Aes192 => 24,
+        KeyAlgorithm::Aes256 => 32,
+        _ => 16,
+    }
+}
+
+/// The first `N` bytes of `b` (zero-padded), for fixed-size cipher keys.
+fn prefix<const N: usize>(b: &[u8]) -> [u8; N] {
+    let mut a = [0u8; N];
+    for (d, s) in a.iter_mut().zip(b) {
+        *d = *s;
+    }
+    a
 }
 
 /// An expanded AES encryption key schedule of 128, 192 or 256 bits (encryption only: DUKPT
@@ -51,15 +76,29 @@ pub(crate) enum Schedule {
 }
 
 impl Schedule {
-    /// Expands an AES key of 16, 24 or 32 bytes.
-    pub(crate) fn new(key: &[u8]) -> Result<Self, Error> {
-        let got = key.len();
-        Ok(match got {
-            16 => Self::A128(Aes128Enc::new_from_slice(key).map_err(|_| Error::KeyLength { got })?),
-            24 => Self::A192(Aes192Enc::new_from_slice(key).map_err(|_| Error::KeyLength { got })?),
-            32 => Self::A256(Aes256Enc::new_from_slice(key).map_err(|_| Error::KeyLength { got })?),
-            _ => return Err(Error::KeyLength { got }),
-        })
+    /// Expands an [`AesKey`] (infallible: its length is one of AES's three).
+    pub(crate) fn from_key(key: &AesKey) -> Self {
+        let b = key.expose_bytes();
+        match key.algorithm() {
+            KeyAlgorithm::Aes192 => {
+                let mut k = prefix::<24>(b);
+                let s = Self::A192(Aes192Enc::new(&Array::from(k)));
+                k.zeroize();
+                s
+            }
+            KeyAlgorithm::Aes256 => {
+                let mut k = prefix::<32>(b);
+                let s = Self::A256(Aes256Enc::new(&Array::from(k)));
+                k.zeroize();
+                s
+            }
+            _ => {
+                let mut k = prefix::<16>(b);
+                let s = Self::A128(Aes128Enc::new(&Array::from(k)));
+                k.zeroize();
+                s
+            }
+        }
     }
 
     /// The AES key type of this schedule.
@@ -116,8 +155,8 @@ impl Schedule {
 }
 
 /// `DeriveKey(K, DD)` with a raw AES key `K` (X9.24-3:2017 §6.3.1).
-pub(crate) fn derive_key(key: &KeyBuf, dd: &DerivationData) -> Result<KeyBuf, Error> {
-    Ok(Schedule::new(key.as_slice())?.derive(dd))
+pub(crate) fn derive_key(key: &KeyBuf, dd: &DerivationData) -> KeyBuf {
+    Schedule::from_key(&key.to_aes()).derive(dd)
 }
 
 /// Walks the host's key chain from the initial key (X9.24-3:2017 §6.4):
@@ -130,19 +169,23 @@ pub(crate) fn derive_key(key: &KeyBuf, dd: &DerivationData) -> Result<KeyBuf, Er
 ///
 /// Starts at the key `k` for the counter prefix `from` (0 for the initial key) and returns
 /// the intermediate derivation key for `counter`, whose high bits must equal `from`.
-pub(crate) fn walk_chain(
-    mut k: KeyBuf,
-    derivation_id: [u8; 4],
-    from: u32,
-    counter: u32,
-) -> Result<KeyBuf, Error> {
-    let key_type = KeyType::aes_for_len(usize::from(k.len))?;
+pub(crate) fn walk_chain(mut k: KeyBuf, derivation_id: [u8; 4], from: u32, counter: u32) -> KeyBuf {
+    let key_type = aes_type(&k.to_aes());
     let mut w = from;
     let mut remaining = counter & !from;
     while remaining != 0 {
         w |= counter_bits::take_highest(&mut remaining);
         let dd = DerivationData::intermediate(key_type, derivation_id, w);
-        k = derive_key(&k, &dd)?;
+        k = derive_key(&k, &dd);
     }
-    Ok(k)
+    k
+}
+
+/// The AES [`KeyType`] of an [`AesKey`] (X9.24-3:2017 §6.3.2 Table 3).
+pub(crate) const fn aes_type(key: &AesKey) -> KeyType {
+    match key.algorithm() {
+        KeyAlgorithm::Aes192 => KeyType::Aes192,
+        KeyAlgorithm::Aes256 => KeyType::Aes256,
+        _ => KeyType::Aes128,
+    }
 }

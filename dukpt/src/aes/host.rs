@@ -8,7 +8,7 @@ use zeroize::Zeroize;
 
 use crate::Error;
 
-use super::derive::{KeyBuf, Schedule, walk_chain};
+use super::derive::{KeyBuf, Schedule, aes_type, walk_chain};
 use super::keys::WorkingKey;
 use super::ksn::{InitialKeyId, Ksn, UPDATE_KEY_COUNTER};
 use super::types::{DerivationData, KeyType, KeyUsage, check_allowed};
@@ -30,16 +30,14 @@ impl Bdk {
     /// [`Error::KeyLength`] for any other length.
     pub fn from_bytes(bytes: &[u8]) -> Result<Self, Error> {
         KeyType::aes_for_len(bytes.len())?;
-        Self::new(AesKey::from_bytes(bytes)?)
+        Ok(Self::new(AesKey::from_bytes(bytes)?))
     }
 
-    /// A BDK from an AES key.
-    ///
-    /// # Errors
-    /// Never in practice (an [`AesKey`] has a valid length); [`Error::KeyLength`] otherwise.
-    pub fn new(key: AesKey) -> Result<Self, Error> {
-        let schedule = Schedule::new(key.expose_bytes())?;
-        Ok(Self { key, schedule })
+    /// A BDK from an AES key (any of the three sizes, X9.24-3:2017 §6.2).
+    #[must_use]
+    pub fn new(key: AesKey) -> Self {
+        let schedule = Schedule::from_key(&key);
+        Self { key, schedule }
     }
 
     /// The BDK itself (for export in a TR-31 `B0` key block, or a KCV).
@@ -63,7 +61,7 @@ impl Bdk {
     pub fn initial_key(&self, initial_key_id: &InitialKeyId) -> InitialKey {
         let dd = DerivationData::initial_key(self.key_type(), initial_key_id);
         InitialKey {
-            key: self.schedule.derive(&dd),
+            key: self.schedule.derive(&dd).to_aes(),
             initial_key_id: *initial_key_id,
         }
     }
@@ -122,7 +120,7 @@ impl Bdk {
         self.initial_key(initial_key_id).update_derivation_key()
     }
 
-    /// Batch derivation: `out[i]` = working key of `key_type` for `usage` at `ksns[i]`
+    /// Batch derivation: `out[i]` = `Some(working key)` of `key_type` for `usage` at `ksns[i]`
     /// (the same keys as [`Bdk::working_key`], computed by [`Bdk::derive_batch`]). No
     /// allocation.
     ///
@@ -134,7 +132,7 @@ impl Bdk {
         ksns: &[Ksn],
         usage: KeyUsage,
         key_type: KeyType,
-        out: &mut [WorkingKey],
+        out: &mut [Option<WorkingKey>],
     ) -> Result<(), Error> {
         if ksns.len() != out.len() {
             return Err(Error::BatchLength {
@@ -144,7 +142,7 @@ impl Bdk {
         }
         self.derive_batch(ksns, usage, key_type, |i, key| {
             if let Some(slot) = out.get_mut(i) {
-                *slot = key;
+                *slot = Some(key);
             }
         })
     }
@@ -212,7 +210,7 @@ impl fmt::Debug for Bdk {
 /// (X9.24-3:2017 §6.3.3). An AES key of the BDK's size; zeroized on drop; `Debug` redacted.
 #[derive(Clone)]
 pub struct InitialKey {
-    key: KeyBuf,
+    key: AesKey,
     initial_key_id: InitialKeyId,
 }
 
@@ -225,7 +223,7 @@ impl InitialKey {
     pub fn from_bytes(key: &[u8], initial_key_id: InitialKeyId) -> Result<Self, Error> {
         KeyType::aes_for_len(key.len())?;
         Ok(Self {
-            key: KeyBuf::from_slice(key)?,
+            key: AesKey::from_bytes(key)?,
             initial_key_id,
         })
     }
@@ -233,20 +231,8 @@ impl InitialKey {
     /// An initial key from an AES key.
     #[must_use]
     pub fn from_key(key: &AesKey, initial_key_id: InitialKeyId) -> Self {
-        let mut buf = KeyBuf::empty();
-        if let Some(dst) = buf.bytes.get_mut(..key.len()) {
-            dst.copy_from_slice(key.expose_bytes());
-        }
-        // An AesKey has 16, 24 or 32 bytes.
-        buf.len = if key.len() == 24 {
-            24
-        } else if key.len() == 32 {
-            32
-        } else {
-            16
-        };
         Self {
-            key: buf,
+            key: key.clone(),
             initial_key_id,
         }
     }
@@ -265,21 +251,23 @@ impl InitialKey {
 
     /// The AES type of the key (the BDK's type).
     #[must_use]
-    pub fn key_type(&self) -> KeyType {
-        KeyType::aes_for_len(usize::from(self.key.len)).unwrap_or(KeyType::Aes128)
+    pub const fn key_type(&self) -> KeyType {
+        aes_type(&self.key)
     }
 
     /// The key as an [`AesKey`], for export (e.g. in a TR-31 `B1` key block) or comparison
     /// against an HSM.
-    ///
-    /// # Errors
-    /// Never in practice.
-    pub fn expose_key(&self) -> Result<AesKey, Error> {
-        Ok(AesKey::from_bytes(self.key.as_slice())?)
+    #[must_use]
+    pub fn expose_key(&self) -> AesKey {
+        self.key.clone()
     }
 
-    pub(crate) const fn key_buf(&self) -> &KeyBuf {
+    pub(crate) const fn key(&self) -> &AesKey {
         &self.key
+    }
+
+    pub(crate) fn key_buf(&self) -> KeyBuf {
+        KeyBuf::from_aes(&self.key)
     }
 
     /// The intermediate derivation key for `counter` (X9.24-3:2017 §6.4), starting from this
@@ -291,20 +279,17 @@ impl InitialKey {
         if counter == UPDATE_KEY_COUNTER {
             return Err(Error::ReservedCounter);
         }
-        self.walk(counter)
+        Ok(self.walk(counter))
     }
 
-    fn walk(&self, counter: u32) -> Result<IntermediateKey, Error> {
+    fn walk(&self, counter: u32) -> IntermediateKey {
         let key = walk_chain(
-            self.key.clone(),
+            self.key_buf(),
             self.initial_key_id.derivation_id(),
             0,
             counter,
-        )?;
-        Ok(IntermediateKey {
-            key,
-            ksn: Ksn::new(self.initial_key_id, counter),
-        })
+        );
+        IntermediateKey::new(&key, Ksn::new(self.initial_key_id, counter))
     }
 
     /// The working key of `key_type` for `usage` at `counter` (X9.24-3:2017 §6.4), starting
@@ -325,12 +310,7 @@ impl InitialKey {
     /// The intermediate key at counter `0xFFFFFFFF` (see [`Bdk::update_derivation_key`]).
     #[must_use]
     pub fn update_derivation_key(&self) -> IntermediateKey {
-        // walk() only fails for a bad key length, which an InitialKey never has.
         self.walk(UPDATE_KEY_COUNTER)
-            .unwrap_or_else(|_| IntermediateKey {
-                key: KeyBuf::empty(),
-                ksn: Ksn::new(self.initial_key_id, UPDATE_KEY_COUNTER),
-            })
     }
 
     /// The update key of `key_type` (X9.24-3:2017 §6.6):
@@ -344,7 +324,7 @@ impl InitialKey {
     /// [`Error::KeyTypeNotAllowed`] for a type stronger than the BDK or an HMAC type.
     pub fn update_key(&self, key_type: KeyType) -> Result<WorkingKey, Error> {
         check_allowed(self.key_type(), KeyUsage::KeyEncryptionKey, key_type)?;
-        self.walk(UPDATE_KEY_COUNTER)?
+        self.walk(UPDATE_KEY_COUNTER)
             .derive_unchecked(KeyUsage::KeyEncryptionKey, key_type)
     }
 }
@@ -365,13 +345,16 @@ impl fmt::Debug for InitialKey {
 /// redacted; raw bytes only through [`IntermediateKey::expose_key`].
 #[derive(Clone)]
 pub struct IntermediateKey {
-    key: KeyBuf,
+    key: AesKey,
     ksn: Ksn,
 }
 
 impl IntermediateKey {
-    pub(crate) const fn new(key: KeyBuf, ksn: Ksn) -> Self {
-        Self { key, ksn }
+    pub(crate) fn new(key: &KeyBuf, ksn: Ksn) -> Self {
+        Self {
+            key: key.to_aes(),
+            ksn,
+        }
     }
 
     /// The KSN whose counter this key belongs to.
@@ -382,16 +365,14 @@ impl IntermediateKey {
 
     /// The AES type of the key (the BDK's type).
     #[must_use]
-    pub fn key_type(&self) -> KeyType {
-        KeyType::aes_for_len(usize::from(self.key.len)).unwrap_or(KeyType::Aes128)
+    pub const fn key_type(&self) -> KeyType {
+        aes_type(&self.key)
     }
 
     /// The raw key, for debugging against an HSM.
-    ///
-    /// # Errors
-    /// Never in practice.
-    pub fn expose_key(&self) -> Result<AesKey, Error> {
-        Ok(AesKey::from_bytes(self.key.as_slice())?)
+    #[must_use]
+    pub fn expose_key(&self) -> AesKey {
+        self.key.clone()
     }
 
     /// The working key of `key_type` for `usage` (X9.24-3:2017 §6.4, last step; run even at
@@ -413,8 +394,8 @@ impl IntermediateKey {
             self.ksn.initial_key_id().derivation_id(),
             self.ksn.counter(),
         );
-        let mut out = Schedule::new(self.key.as_slice())?.derive(&dd);
-        let key = WorkingKey::from_buf(key_type, &out);
+        let mut out = Schedule::from_key(&self.key).derive(&dd);
+        let key = WorkingKey::from_buf(usage, key_type, &out);
         out.zeroize();
         key
     }

@@ -1,144 +1,96 @@
-//! Working keys derived by AES DUKPT (X9.24-3:2017 §6.3.2, Table 3 key types).
+//! Working keys derived by AES DUKPT (X9.24-3:2017 §6.3.2, Table 2 usages and Table 3 key
+//! types) and their conversions into the PIN, MAC and data-encryption key types.
 
 use core::fmt;
 
-use paycrypt_primitives::key::{AesKey, TdesKey};
-use paycrypt_primitives::subtle::{Choice, ConstantTimeEq};
-use zeroize::{Zeroize, ZeroizeOnDrop};
+use paycrypt_mac::MacKey;
+use paycrypt_mac::hmac::HmacKey;
+use paycrypt_pinblock::PinKey;
+use paycrypt_primitives::block::BlockCipher;
+use paycrypt_primitives::key::{AesKey, SymmetricKey, TdesKey};
+use zeroize::ZeroizeOnDrop;
 
 use crate::Error;
 
 use super::derive::KeyBuf;
-use super::types::KeyType;
+use super::types::{KeyType, KeyUsage};
 
-/// An HMAC key of 128, 192 or 256 bits (X9.24-3:2017 §6.3.2, algorithm `0x0005`).
-///
-/// Zeroized on drop, `Debug` shows only the length, comparison in constant time.
-#[derive(Clone, Zeroize, ZeroizeOnDrop)]
-pub struct HmacKey {
-    bytes: [u8; 32],
-    #[zeroize(skip)]
-    len: u8,
+/// The key material of a working key.
+// No `alloc`: the HMAC key (up to 256 bytes in `paycrypt-mac`) lives inline by design.
+#[allow(clippy::large_enum_variant)]
+#[derive(Clone, PartialEq, Eq)]
+enum Material {
+    /// A TDEA or AES key (`SymmetricKey::Tdes` / `SymmetricKey::Aes`).
+    Cipher(SymmetricKey),
+    /// An HMAC key (algorithm `0x0005`).
+    Hmac(HmacKey),
 }
 
-impl HmacKey {
-    /// An HMAC key from 16, 24 or 32 bytes.
-    ///
-    /// # Errors
-    /// [`Error::KeyLength`] for any other length.
-    pub fn from_bytes(bytes: &[u8]) -> Result<Self, Error> {
-        match bytes.len() {
-            16 | 24 | 32 => {}
-            got => return Err(Error::KeyLength { got }),
-        }
-        let buf = KeyBuf::from_slice(bytes)?;
+/// A working key derived by AES DUKPT, with the usage and key type it was derived for
+/// (X9.24-3:2017 §6.3.2: the derivation data binds both).
+///
+/// Conversions check the usage, so a key derived for one role cannot be used for another
+/// (key separation): `PinKey::try_from(&key)` only for [`KeyUsage::PinEncryption`],
+/// `MacKey::try_from(&key)` only for the MAC usages, `BlockCipher::try_from(&key)` only for
+/// the data usages — anything else is [`Error::UsageMismatch`]. `AesKey`, `TdesKey`,
+/// `HmacKey` and `SymmetricKey` take the raw material whatever the usage (`TryFrom`, checked
+/// against the key type only).
+///
+/// Derived TDEA keys are not parity-adjusted (X9.24-3:2017; KCVs use the raw bytes).
+/// Zeroized on drop (the inner keys are), `Debug` redacted, comparison in constant time.
+#[derive(Clone, PartialEq, Eq)]
+pub struct WorkingKey {
+    material: Material,
+    key_type: KeyType,
+    usage: KeyUsage,
+}
+
+impl ZeroizeOnDrop for WorkingKey {}
+
+impl WorkingKey {
+    /// Wraps derived bytes as `key_type` for `usage`.
+    pub(crate) fn from_buf(
+        usage: KeyUsage,
+        key_type: KeyType,
+        buf: &KeyBuf,
+    ) -> Result<Self, Error> {
+        let bytes = buf.bytes.get(..key_type.len()).ok_or(Error::KeyLength {
+            got: buf.len.into(),
+        })?;
+        let material = match key_type {
+            KeyType::Tdes2 | KeyType::Tdes3 => {
+                Material::Cipher(SymmetricKey::Tdes(TdesKey::from_bytes(bytes)?))
+            }
+            KeyType::Aes128 | KeyType::Aes192 | KeyType::Aes256 => {
+                Material::Cipher(SymmetricKey::Aes(AesKey::from_bytes(bytes)?))
+            }
+            KeyType::Hmac128 | KeyType::Hmac192 | KeyType::Hmac256 => Material::Hmac(
+                HmacKey::from_bytes(bytes).map_err(|_| Error::KeyLength { got: bytes.len() })?,
+            ),
+        };
         Ok(Self {
-            bytes: buf.bytes,
-            len: buf.len,
+            material,
+            key_type,
+            usage,
         })
+    }
+
+    /// The key's type (X9.24-3:2017 §6.3.2, Table 3).
+    #[must_use]
+    pub const fn key_type(&self) -> KeyType {
+        self.key_type
+    }
+
+    /// The usage the key was derived for (X9.24-3:2017 §6.3.2, Table 2).
+    #[must_use]
+    pub const fn usage(&self) -> KeyUsage {
+        self.usage
     }
 
     /// Key length in bytes.
     #[must_use]
     pub const fn len(&self) -> usize {
-        self.len as usize
-    }
-
-    /// Always false.
-    #[must_use]
-    pub const fn is_empty(&self) -> bool {
-        false
-    }
-
-    /// [`KeyType::Hmac128`], [`KeyType::Hmac192`] or [`KeyType::Hmac256`].
-    #[must_use]
-    pub const fn key_type(&self) -> KeyType {
-        match self.len {
-            16 => KeyType::Hmac128,
-            24 => KeyType::Hmac192,
-            _ => KeyType::Hmac256,
-        }
-    }
-
-    /// The key bytes. Handle with care: copies are not zeroized by this crate.
-    #[must_use]
-    pub fn expose_bytes(&self) -> &[u8] {
-        self.bytes.get(..self.len()).unwrap_or(&self.bytes)
-    }
-}
-
-impl fmt::Debug for HmacKey {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "HmacKey({})", self.key_type().name())
-    }
-}
-
-impl ConstantTimeEq for HmacKey {
-    fn ct_eq(&self, other: &Self) -> Choice {
-        self.len.ct_eq(&other.len) & self.bytes.ct_eq(&other.bytes)
-    }
-}
-
-impl PartialEq for HmacKey {
-    fn eq(&self, other: &Self) -> bool {
-        self.ct_eq(other).into()
-    }
-}
-
-impl Eq for HmacKey {}
-
-/// A working key derived by AES DUKPT, typed by its algorithm, ready for the PIN, MAC and data
-/// crates: convert with [`WorkingKey::into_aes`], [`WorkingKey::into_tdes`],
-/// [`WorkingKey::into_hmac`] (or `TryFrom`).
-///
-/// Derived TDEA keys are not parity-adjusted (X9.24-3:2017; KCVs use the raw bytes).
-/// Zeroized on drop (the inner keys are), `Debug` redacted, comparison in constant time.
-#[derive(Clone, PartialEq, Eq)]
-pub enum WorkingKey {
-    /// A 2-key or 3-key TDEA key.
-    Tdes(TdesKey),
-    /// An AES-128, AES-192 or AES-256 key.
-    Aes(AesKey),
-    /// An HMAC key.
-    Hmac(HmacKey),
-}
-
-impl WorkingKey {
-    /// Wraps derived bytes as `key_type`.
-    pub(crate) fn from_buf(key_type: KeyType, buf: &KeyBuf) -> Result<Self, Error> {
-        let bytes = buf.bytes.get(..key_type.len()).ok_or(Error::KeyLength {
-            got: buf.len.into(),
-        })?;
-        Ok(match key_type {
-            KeyType::Tdes2 | KeyType::Tdes3 => Self::Tdes(TdesKey::from_bytes(bytes)?),
-            KeyType::Aes128 | KeyType::Aes192 | KeyType::Aes256 => {
-                Self::Aes(AesKey::from_bytes(bytes)?)
-            }
-            KeyType::Hmac128 | KeyType::Hmac192 | KeyType::Hmac256 => {
-                Self::Hmac(HmacKey::from_bytes(bytes)?)
-            }
-        })
-    }
-
-    /// The key's type.
-    #[must_use]
-    pub fn key_type(&self) -> KeyType {
-        match self {
-            Self::Tdes(k) if k.len() == 24 => KeyType::Tdes3,
-            Self::Tdes(_) => KeyType::Tdes2,
-            Self::Aes(k) => match k.len() {
-                16 => KeyType::Aes128,
-                24 => KeyType::Aes192,
-                _ => KeyType::Aes256,
-            },
-            Self::Hmac(k) => k.key_type(),
-        }
-    }
-
-    /// Key length in bytes.
-    #[must_use]
-    pub fn len(&self) -> usize {
-        self.expose_bytes().len()
+        self.key_type.len()
     }
 
     /// Always false.
@@ -150,18 +102,26 @@ impl WorkingKey {
     /// The raw key bytes (for KCVs, or comparing against an HSM). Handle with care.
     #[must_use]
     pub fn expose_bytes(&self) -> &[u8] {
-        match self {
-            Self::Tdes(k) => k.expose_bytes(),
-            Self::Aes(k) => k.expose_bytes(),
-            Self::Hmac(k) => k.expose_bytes(),
+        match &self.material {
+            Material::Cipher(k) => k.expose_bytes(),
+            Material::Hmac(k) => k.expose_bytes(),
+        }
+    }
+
+    /// The block-cipher key (TDEA or AES), if this is one.
+    #[must_use]
+    pub const fn as_symmetric(&self) -> Option<&SymmetricKey> {
+        match &self.material {
+            Material::Cipher(k) => Some(k),
+            Material::Hmac(_) => None,
         }
     }
 
     /// The AES key, if this is one.
     #[must_use]
     pub fn into_aes(self) -> Option<AesKey> {
-        match self {
-            Self::Aes(k) => Some(k),
+        match &self.material {
+            Material::Cipher(SymmetricKey::Aes(k)) => Some(k.clone()),
             _ => None,
         }
     }
@@ -169,8 +129,8 @@ impl WorkingKey {
     /// The TDEA key, if this is one.
     #[must_use]
     pub fn into_tdes(self) -> Option<TdesKey> {
-        match self {
-            Self::Tdes(k) => Some(k),
+        match &self.material {
+            Material::Cipher(SymmetricKey::Tdes(k)) => Some(k.clone()),
             _ => None,
         }
     }
@@ -178,16 +138,33 @@ impl WorkingKey {
     /// The HMAC key, if this is one.
     #[must_use]
     pub fn into_hmac(self) -> Option<HmacKey> {
-        match self {
-            Self::Hmac(k) => Some(k),
-            _ => None,
+        match self.material {
+            Material::Hmac(k) => Some(k),
+            Material::Cipher(_) => None,
+        }
+    }
+
+    /// [`Error::UsageMismatch`] unless `ok(usage)`.
+    const fn check_usage(&self, ok: bool, role: &'static str) -> Result<(), Error> {
+        if ok {
+            Ok(())
+        } else {
+            Err(Error::UsageMismatch {
+                usage: self.usage.name(),
+                role,
+            })
         }
     }
 }
 
 impl fmt::Debug for WorkingKey {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        write!(f, "WorkingKey({})", self.key_type().name())
+        write!(
+            f,
+            "WorkingKey {{ type: {}, usage: {}, .. }}",
+            self.key_type.name(),
+            self.usage.name()
+        )
     }
 }
 
@@ -209,5 +186,61 @@ impl TryFrom<WorkingKey> for HmacKey {
     type Error = Error;
     fn try_from(k: WorkingKey) -> Result<Self, Error> {
         k.into_hmac().ok_or(Error::KeyTypeNotAllowed)
+    }
+}
+
+impl TryFrom<WorkingKey> for SymmetricKey {
+    type Error = Error;
+    fn try_from(k: WorkingKey) -> Result<Self, Error> {
+        match k.material {
+            Material::Cipher(s) => Ok(s),
+            Material::Hmac(_) => Err(Error::KeyTypeNotAllowed),
+        }
+    }
+}
+
+/// A PIN key (ISO 9564-1 format 4 for AES, formats 0–3 for TDEA) from a key derived for
+/// [`KeyUsage::PinEncryption`].
+impl TryFrom<&WorkingKey> for PinKey {
+    type Error = Error;
+    fn try_from(k: &WorkingKey) -> Result<Self, Error> {
+        k.check_usage(matches!(k.usage, KeyUsage::PinEncryption), "PIN encryption")?;
+        match &k.material {
+            Material::Cipher(SymmetricKey::Aes(a)) => Ok(Self::from_aes(a)),
+            Material::Cipher(SymmetricKey::Tdes(t)) => Ok(Self::from_tdes(t)),
+            _ => Err(Error::KeyTypeNotAllowed),
+        }
+    }
+}
+
+impl TryFrom<WorkingKey> for PinKey {
+    type Error = Error;
+    fn try_from(k: WorkingKey) -> Result<Self, Error> {
+        Self::try_from(&k)
+    }
+}
+
+/// The MAC crate's key (CMAC for TDEA/AES types, HMAC for the HMAC types) from a key derived
+/// for a MAC usage.
+impl<'a> TryFrom<&'a WorkingKey> for MacKey<'a> {
+    type Error = Error;
+    fn try_from(k: &'a WorkingKey) -> Result<Self, Error> {
+        k.check_usage(k.usage.is_mac(), "MAC")?;
+        Ok(match &k.material {
+            Material::Cipher(s) => MacKey::Symmetric(s),
+            Material::Hmac(h) => MacKey::Hmac(h),
+        })
+    }
+}
+
+/// The data cipher (TDEA or AES, ECB/CBC) from a key derived for a data usage.
+impl TryFrom<&WorkingKey> for BlockCipher {
+    type Error = Error;
+    fn try_from(k: &WorkingKey) -> Result<Self, Error> {
+        k.check_usage(k.usage.is_data(), "data encryption")?;
+        match &k.material {
+            Material::Cipher(s) => Ok(Self::new(s)),
+            Material::Hmac(_) => Err(Error::KeyTypeNotAllowed),
+        }
     }
 }

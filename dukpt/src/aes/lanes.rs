@@ -142,131 +142,27 @@ pub(crate) fn encrypt_x8(
     }
 }
 
-/// Working memory of [`encrypt2_x8_256`], zeroized by the caller once per batch.
-#[derive(Default)]
-pub(crate) struct Scratch256 {
-    /// Round keys r-2 and r-1 of every lane, as little-endian `u128`s.
-    round_keys: [[u128; 2]; WIDTH],
+/// Working memory of [`encrypt2_x8`] for an AES key of `W / 4 - 1` rounds (`W` = 52 for
+/// AES-192, 60 for AES-256: the key-schedule words of FIPS 197 §5.2), zeroized by the caller
+/// once per batch.
+pub(crate) struct ScratchWide<const W: usize> {
+    /// The `W` key-schedule words of every lane (FIPS 197 §5.2), little-endian.
+    words: [[u32; W]; WIDTH],
     state_a: Block8,
     state_b: Block8,
     sub: Block8,
     keys: Block8,
 }
 
-impl Zeroize for Scratch256 {
-    fn zeroize(&mut self) {
-        self.round_keys.zeroize();
-        for b in self
-            .state_a
-            .iter_mut()
-            .chain(self.state_b.iter_mut())
-            .chain(self.sub.iter_mut())
-            .chain(self.keys.iter_mut())
-        {
-            b.as_mut_slice().zeroize();
-        }
-    }
-}
+/// [`ScratchWide`] for AES-192 (Nk = 6, Nr = 12).
+pub(crate) type Scratch192 = ScratchWide<52>;
+/// [`ScratchWide`] for AES-256 (Nk = 8, Nr = 14).
+pub(crate) type Scratch256 = ScratchWide<60>;
 
-impl Drop for Scratch256 {
-    fn drop(&mut self) {
-        self.zeroize();
-    }
-}
-
-/// `a[i] = AES-256-E(keys[i], a[i])` and `b[i] = AES-256-E(keys[i], b[i])` for the eight
-/// lanes (the two derivation-data blocks of an AES-256 `DeriveKey`, X9.24-3:2017 §6.3.1).
-///
-/// Key expansion (FIPS 197 §5.2, Nk = 8), one round key at a time: round keys 0 and 1 are the
-/// key; round key `r ≥ 2` is `rk[r-2] ⊕ chain(t)` with `t = SubWord(RotWord(w)) ⊕ Rcon` for
-/// even `r` and `t = SubWord(w)` for odd `r`, `w` the last word of `rk[r-1]`.
-pub(crate) fn encrypt2_x8_256(
-    scratch: &mut Scratch256,
-    keys: &[[u8; 32]; WIDTH],
-    a: &mut [[u8; 16]; WIDTH],
-    b: &mut [[u8; 16]; WIDTH],
-) {
-    let zero = Block8::default();
-    for ((((rk, sa), sb), key), (ba, bb)) in scratch
-        .round_keys
-        .iter_mut()
-        .zip(scratch.state_a.iter_mut())
-        .zip(scratch.state_b.iter_mut())
-        .zip(keys.iter())
-        .zip(a.iter().zip(b.iter()))
-    {
-        let (k0, k1) = key.split_at(16);
-        let k0: [u8; 16] = k0.try_into().unwrap_or([0; 16]);
-        let k1: [u8; 16] = k1.try_into().unwrap_or([0; 16]);
-        *rk = [u128::from_le_bytes(k0), u128::from_le_bytes(k1)];
-        *sa = Array::from((u128::from_le_bytes(*ba) ^ rk[0]).to_le_bytes());
-        *sb = Array::from((u128::from_le_bytes(*bb) ^ rk[0]).to_le_bytes());
-    }
-    for round in 1..=14usize {
-        if round == 1 {
-            for (key, rk) in scratch.keys.iter_mut().zip(scratch.round_keys.iter()) {
-                *key = Array::from(rk[1].to_le_bytes());
-            }
-        } else {
-            for (sub, rk) in scratch.sub.iter_mut().zip(scratch.round_keys.iter()) {
-                *sub = Array::from((rk[1] & COLUMN3).to_le_bytes());
-            }
-            cipher_round_par(&mut scratch.sub, &zero);
-            let even = round % 2 == 0;
-            let rcon = if even {
-                RCON.get(round / 2 - 1).copied().unwrap_or(0)
-            } else {
-                0
-            };
-            let rot = if even { 8 } else { 0 };
-            for ((sub, rk), key) in scratch
-                .sub
-                .iter()
-                .zip(scratch.round_keys.iter_mut())
-                .zip(scratch.keys.iter_mut())
-            {
-                let [old, last] = *rk;
-                let new = next_round_key(old, sub_word(sub).rotate_right(rot) ^ rcon);
-                *rk = [last, new];
-                *key = Array::from(new.to_le_bytes());
-            }
-        }
-        if round < 14 {
-            cipher_round_par(&mut scratch.state_a, &scratch.keys);
-            cipher_round_par(&mut scratch.state_b, &scratch.keys);
-        }
-    }
-    cipher_round_par(&mut scratch.state_a, &zero);
-    cipher_round_par(&mut scratch.state_b, &zero);
-    for (((sa, sb), rk), (ba, bb)) in scratch
-        .state_a
-        .iter_mut()
-        .zip(scratch.state_b.iter_mut())
-        .zip(scratch.round_keys.iter())
-        .zip(a.iter_mut().zip(b.iter_mut()))
-    {
-        let r = rk[1];
-        inv_mix_columns(sa);
-        *ba = (u128::from_le_bytes((*sa).into()) ^ r).to_le_bytes();
-        inv_mix_columns(sb);
-        *bb = (u128::from_le_bytes((*sb).into()) ^ r).to_le_bytes();
-    }
-}
-
-/// Working memory of [`encrypt2_x8_192`], zeroized by the caller once per batch.
-pub(crate) struct Scratch192 {
-    /// The 52 key-schedule words of every lane (FIPS 197 §5.2, Nk = 6), little-endian.
-    words: [[u32; 52]; WIDTH],
-    state_a: Block8,
-    state_b: Block8,
-    sub: Block8,
-    keys: Block8,
-}
-
-impl Default for Scratch192 {
+impl<const W: usize> Default for ScratchWide<W> {
     fn default() -> Self {
         Self {
-            words: [[0; 52]; WIDTH],
+            words: [[0; W]; WIDTH],
             state_a: Block8::default(),
             state_b: Block8::default(),
             sub: Block8::default(),
@@ -275,7 +171,7 @@ impl Default for Scratch192 {
     }
 }
 
-impl Zeroize for Scratch192 {
+impl<const W: usize> Zeroize for ScratchWide<W> {
     fn zeroize(&mut self) {
         self.words.zeroize();
         for b in self
@@ -290,7 +186,7 @@ impl Zeroize for Scratch192 {
     }
 }
 
-impl Drop for Scratch192 {
+impl<const W: usize> Drop for ScratchWide<W> {
     fn drop(&mut self) {
         self.zeroize();
     }
@@ -298,46 +194,62 @@ impl Drop for Scratch192 {
 
 /// Round key `r` of a lane from its schedule words (`w[4r..4r + 4]`).
 #[inline(always)]
-fn round_key_192(w: &[u32; 52], r: usize) -> u128 {
+fn round_key<const W: usize>(w: &[u32; W], r: usize) -> u128 {
     (0..4).fold(0u128, |acc, j| {
         acc | (u128::from(w.get(4 * r + j).copied().unwrap_or(0)) << (32 * j))
     })
 }
 
-/// `a[i] = AES-192-E(keys[i], a[i])` and `b[i] = AES-192-E(keys[i], b[i])` for the eight
-/// lanes (the two derivation-data blocks of an AES-192 `DeriveKey`, X9.24-3:2017 §6.3.1).
+/// `a[i] = AES-E(keys[i], a[i])` and `b[i] = AES-E(keys[i], b[i])` for the eight lanes, with
+/// `N`-byte keys (24: AES-192, 32: AES-256) and `W = 4 (Nr + 1)` schedule words — the two
+/// derivation-data blocks of one `DeriveKey` step (X9.24-3:2017 §6.3.1).
 ///
-/// Key expansion (FIPS 197 §5.2, Nk = 6): `w[i] = w[i-6] ⊕ t` with `t = SubWord(RotWord(w[i-1]))
-/// ⊕ Rcon[i/6]` when `6 | i`, else `t = w[i-1]`; the eight SubWords of a step run as one
-/// parallel AES round (see `sub_word`). The whole schedule is expanded first, then the
-/// twelve rounds run on both blocks of every lane.
-pub(crate) fn encrypt2_x8_192(
-    scratch: &mut Scratch192,
-    keys: &[[u8; 24]; WIDTH],
+/// Key expansion (FIPS 197 §5.2), Nk = N / 4: `w[i] = w[i-Nk] ⊕ t` with
+/// `t = SubWord(RotWord(w[i-1])) ⊕ Rcon[i/Nk]` when `Nk | i`, `t = SubWord(w[i-1])` when
+/// Nk > 6 and `i mod Nk = 4`, else `t = w[i-1]`; the eight SubWords of a word run as one
+/// parallel AES round (see `sub_word`). The whole schedule is expanded first, then the Nr
+/// rounds run on both blocks of every lane.
+pub(crate) fn encrypt2_x8<const N: usize, const W: usize>(
+    scratch: &mut ScratchWide<W>,
+    keys: &[[u8; N]; WIDTH],
     a: &mut [[u8; 16]; WIDTH],
     b: &mut [[u8; 16]; WIDTH],
 ) {
+    let nk = N / 4;
+    let nr = W / 4 - 1;
     let zero = Block8::default();
     for (w, key) in scratch.words.iter_mut().zip(keys.iter()) {
         for (d, c) in w.iter_mut().zip(key.chunks_exact(4)) {
             *d = u32::from_le_bytes(c.try_into().unwrap_or([0; 4]));
         }
     }
-    for (step, rcon) in RCON.iter().enumerate().take(8) {
-        let i = 6 * (step + 1);
-        for (sub, w) in scratch.sub.iter_mut().zip(scratch.words.iter()) {
-            let last = w.get(i - 1).copied().unwrap_or(0);
-            *sub = Array::from((u128::from(last) << 96).to_le_bytes());
-        }
-        cipher_round_par(&mut scratch.sub, &zero);
-        for (sub, w) in scratch.sub.iter().zip(scratch.words.iter_mut()) {
-            let mut t = sub_word(sub).rotate_right(8) ^ rcon;
-            for j in i..(i + 6).min(52) {
-                let nw = w.get(j - 6).copied().unwrap_or(0) ^ t;
-                if let Some(d) = w.get_mut(j) {
+    for i in nk..W {
+        let rot = i % nk == 0;
+        if rot || (nk > 6 && i % nk == 4) {
+            for (sub, w) in scratch.sub.iter_mut().zip(scratch.words.iter()) {
+                let last = w.get(i - 1).copied().unwrap_or(0);
+                *sub = Array::from((u128::from(last) << 96).to_le_bytes());
+            }
+            cipher_round_par(&mut scratch.sub, &zero);
+            let rcon = if rot {
+                RCON.get(i / nk - 1).copied().unwrap_or(0)
+            } else {
+                0
+            };
+            for (sub, w) in scratch.sub.iter().zip(scratch.words.iter_mut()) {
+                let s = sub_word(sub);
+                let t = if rot { s.rotate_right(8) ^ rcon } else { s };
+                let nw = w.get(i - nk).copied().unwrap_or(0) ^ t;
+                if let Some(d) = w.get_mut(i) {
                     *d = nw;
                 }
-                t = nw;
+            }
+        } else {
+            for w in &mut scratch.words {
+                let nw = w.get(i - nk).copied().unwrap_or(0) ^ w.get(i - 1).copied().unwrap_or(0);
+                if let Some(d) = w.get_mut(i) {
+                    *d = nw;
+                }
             }
         }
     }
@@ -348,13 +260,13 @@ pub(crate) fn encrypt2_x8_192(
         .zip(scratch.words.iter())
         .zip(a.iter().zip(b.iter()))
     {
-        let k0 = round_key_192(w, 0);
+        let k0 = round_key(w, 0);
         *sa = Array::from((u128::from_le_bytes(*ba) ^ k0).to_le_bytes());
         *sb = Array::from((u128::from_le_bytes(*bb) ^ k0).to_le_bytes());
     }
-    for round in 1..12usize {
+    for round in 1..nr {
         for (key, w) in scratch.keys.iter_mut().zip(scratch.words.iter()) {
-            *key = Array::from(round_key_192(w, round).to_le_bytes());
+            *key = Array::from(round_key(w, round).to_le_bytes());
         }
         cipher_round_par(&mut scratch.state_a, &scratch.keys);
         cipher_round_par(&mut scratch.state_b, &scratch.keys);
@@ -368,7 +280,7 @@ pub(crate) fn encrypt2_x8_192(
         .zip(scratch.words.iter())
         .zip(a.iter_mut().zip(b.iter_mut()))
     {
-        let r = round_key_192(w, 12);
+        let r = round_key(w, nr);
         inv_mix_columns(sa);
         *ba = (u128::from_le_bytes((*sa).into()) ^ r).to_le_bytes();
         inv_mix_columns(sb);
@@ -457,7 +369,7 @@ mod tests {
                 c.encrypt_block(&mut blk);
                 eb[i] = blk.into();
             }
-            encrypt2_x8_192(&mut scratch, &keys, &mut a, &mut b);
+            encrypt2_x8(&mut scratch, &keys, &mut a, &mut b);
             assert_eq!(a, ea);
             assert_eq!(b, eb);
             if round == 0 {
@@ -507,7 +419,7 @@ mod tests {
                 c.encrypt_block(&mut blk);
                 eb[i] = blk.into();
             }
-            encrypt2_x8_256(&mut scratch, &keys, &mut a, &mut b);
+            encrypt2_x8(&mut scratch, &keys, &mut a, &mut b);
             assert_eq!(a, ea);
             assert_eq!(b, eb);
             if round == 0 {

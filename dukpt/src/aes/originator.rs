@@ -48,11 +48,9 @@ pub struct StorageKey(Schedule);
 
 impl StorageKey {
     /// A storage key from an AES key.
-    ///
-    /// # Errors
-    /// Never in practice ([`Error::KeyLength`] for a malformed key).
-    pub fn new(key: &AesKey) -> Result<Self, Error> {
-        Ok(Self(Schedule::new(key.expose_bytes())?))
+    #[must_use]
+    pub fn new(key: &AesKey) -> Self {
+        Self(Schedule::from_key(key))
     }
 }
 
@@ -87,13 +85,13 @@ impl fmt::Debug for StorageKey {
 ///
 /// let bdk = Bdk::from_bytes(&[0x11; 16])?;
 /// let ik = bdk.initial_key(&InitialKeyId::from_hex("1234567890123456")?);
-/// let mut device = Originator::with_initial_key(&ik)?;
+/// let mut device = Originator::with_initial_key(&ik);
 /// let (ksn, key) = device.next_transaction()?;
 /// assert_eq!(ksn.to_string(), "123456789012345600000001");
 /// let pin = key.working_key(KeyUsage::PinEncryption, KeyType::Aes128)?;
 /// assert_eq!(pin, bdk.working_key(&ksn, KeyUsage::PinEncryption, KeyType::Aes128)?);
 ///
-/// let storage = StorageKey::new(&AesKey::from_bytes(&[0x22; 16])?)?;
+/// let storage = StorageKey::new(&AesKey::from_bytes(&[0x22; 16])?);
 /// let saved = device.save(&storage);
 /// let mut restored = Originator::restore(&saved[..], &storage)?;
 /// assert_eq!(restored.next_transaction()?.0, device.next_transaction()?.0);
@@ -113,17 +111,15 @@ pub struct Originator {
 impl Originator {
     /// Loads an initial key (X9.24-3:2017 §6.5 "Load initial key"): fills the 32 registers
     /// from the IK, sets the counter to 1 and erases the IK (it is consumed and zeroized).
-    ///
-    /// # Errors
-    /// Never in practice ([`Error::KeyLength`] for a malformed key).
-    pub fn load(initial_key: InitialKey) -> Result<Self, Error> {
-        let ik = initial_key.key_buf();
-        let key_type = KeyType::aes_for_len(usize::from(ik.len))?;
+    #[must_use]
+    pub fn load(initial_key: InitialKey) -> Self {
+        let key_type = initial_key.key_type();
         let initial_key_id = initial_key.initial_key_id();
         let did = initial_key_id.derivation_id();
+        let schedule = Schedule::from_key(initial_key.key());
         let mut device = Self {
             initial_key_id,
-            key_len: ik.len,
+            key_len: u8::try_from(key_type.len()).unwrap_or(16),
             counter: 1,
             valid: 0,
             exhausted: false,
@@ -132,19 +128,18 @@ impl Originator {
         };
         for i in (0..REGISTERS).rev() {
             let dd = DerivationData::intermediate(key_type, did, 1u32 << i);
-            let k = derive_key(ik, &dd)?;
+            let k = schedule.derive(&dd);
             device.set_register(i, &k);
         }
+        drop(schedule);
         drop(initial_key);
-        Ok(device)
+        device
     }
 
     /// "Load initial key" from a borrowed initial key (a copy is made and erased after use);
     /// see [`Originator::load`].
-    ///
-    /// # Errors
-    /// As [`Originator::load`].
-    pub fn with_initial_key(initial_key: &InitialKey) -> Result<Self, Error> {
+    #[must_use]
+    pub fn with_initial_key(initial_key: &InitialKey) -> Self {
         Self::load(initial_key.clone())
     }
 
@@ -219,7 +214,7 @@ impl Originator {
     pub fn intermediate_key(&self) -> Result<IntermediateKey, Error> {
         self.check_active()?;
         Ok(IntermediateKey::new(
-            self.register(self.current_index())?,
+            &self.register(self.current_index())?,
             Ksn::new(self.initial_key_id, self.counter),
         ))
     }
@@ -284,7 +279,7 @@ impl Originator {
         if self.counter.count_ones() < MAX_ONE_BITS {
             for i in (0..p).rev() {
                 let dd = DerivationData::intermediate(key_type, did, self.counter | (1u32 << i));
-                let k = derive_key(&current, &dd)?;
+                let k = derive_key(&current, &dd);
                 self.set_register(i, &k);
             }
             self.erase_register(p);

@@ -1,6 +1,6 @@
 //! Key usages, key types and the derivation data block (X9.24-3:2017 §6.3.2, §6.2).
 
-use crate::Error;
+use crate::{Direction, Error};
 
 use super::ksn::InitialKeyId;
 
@@ -94,6 +94,15 @@ impl KeyUsage {
         )
     }
 
+    /// True for the three data-encryption usages.
+    #[must_use]
+    pub const fn is_data(self) -> bool {
+        matches!(
+            self,
+            Self::DataEncrypt | Self::DataDecrypt | Self::DataBothWays
+        )
+    }
+
     /// The MAC usage for a message direction (originator's view, X9.24-3:2017 §6.3.2):
     /// `Request` → [`KeyUsage::MacGeneration`], `Response` → [`KeyUsage::MacVerification`],
     /// `Bidirectional` → [`KeyUsage::MacBothWays`].
@@ -118,19 +127,6 @@ impl KeyUsage {
             Direction::Bidirectional => Self::DataBothWays,
         }
     }
-}
-
-/// Message direction, the vocabulary of cloud HSM APIs (AWS Payment Cryptography's
-/// `DukptKeyVariant`): `Request` is terminal → host, `Response` host → terminal. Map it to a
-/// [`KeyUsage`] with [`KeyUsage::mac`] or [`KeyUsage::data`].
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum Direction {
-    /// Terminal → host.
-    Request,
-    /// Host → terminal.
-    Response,
-    /// One key for both directions.
-    Bidirectional,
 }
 
 /// The type of a derived key: algorithm indicator and length of the derivation data

@@ -23,11 +23,11 @@
 mod sboxes;
 
 use super::des_fast::{P, PC1, PC2, SHIFTS};
-use super::keys::{
-    DATA_REQUEST_VARIANT, DATA_RESPONSE_VARIANT, DataKeyStyle, Halves, KEY_MASK, KeyUsage,
+use super::ksn::Ksn;
+use super::types::{
+    DATA_REQUEST_VARIANT, DATA_RESPONSE_VARIANT, DataKeyStyle, Halves, KEY_MASK, KeyVariant,
     MAC_REQUEST_VARIANT, MAC_RESPONSE_VARIANT, PIN_VARIANT,
 };
-use super::ksn::{COUNTER_MASK, Ksn};
 use crate::counter_bits;
 use core::ops::{BitAnd, BitOr, BitXor, Not};
 
@@ -307,28 +307,28 @@ pub(crate) fn nrkgp<W: Word>(k: &mut Key2<W>, r8: &[W; 64]) {
 
 /// Working key from transaction keys on every lane (X9.24-1:2009 A.4.1; `None` keeps the
 /// transaction key).
-pub(crate) fn working<W: Word>(k: &mut Key2<W>, usage: Option<KeyUsage>) {
-    let variant = |k: &mut Key2<W>, v: u64| {
+pub(crate) fn working<W: Word>(k: &mut Key2<W>, variant: Option<KeyVariant>) {
+    let xor = |k: &mut Key2<W>, v: u64| {
         xor_const(&mut k[0], v);
         xor_const(&mut k[1], v);
     };
     let data = |k: &mut Key2<W>, v: u64, style: DataKeyStyle| match style {
         DataKeyStyle::Owf2009 => {
-            variant(k, v);
+            xor(k, v);
             let l = tdea(k, &k[0]);
             let r = tdea(k, &k[1]);
             *k = [l, r];
         }
-        DataKeyStyle::BareVariant => variant(k, v),
-        DataKeyStyle::PinVariantLegacy => variant(k, PIN_VARIANT),
+        DataKeyStyle::BareVariant => xor(k, v),
+        DataKeyStyle::PinVariantLegacy => xor(k, PIN_VARIANT),
     };
-    match usage {
+    match variant {
         None => {}
-        Some(KeyUsage::Pin) => variant(k, PIN_VARIANT),
-        Some(KeyUsage::MacRequest) => variant(k, MAC_REQUEST_VARIANT),
-        Some(KeyUsage::MacResponse) => variant(k, MAC_RESPONSE_VARIANT),
-        Some(KeyUsage::DataRequest(s)) => data(k, DATA_REQUEST_VARIANT, s),
-        Some(KeyUsage::DataResponse(s)) => data(k, DATA_RESPONSE_VARIANT, s),
+        Some(KeyVariant::Pin) => xor(k, PIN_VARIANT),
+        Some(KeyVariant::MacRequest) => xor(k, MAC_REQUEST_VARIANT),
+        Some(KeyVariant::MacResponse) => xor(k, MAC_RESPONSE_VARIANT),
+        Some(KeyVariant::DataRequest(s)) => data(k, DATA_REQUEST_VARIANT, s),
+        Some(KeyVariant::DataResponse(s)) => data(k, DATA_RESPONSE_VARIANT, s),
     }
 }
 
@@ -365,15 +365,10 @@ impl<W: Word> Drop for SlicedBdk<W> {
     }
 }
 
-/// `I8` of A.6: the leftmost 8 bytes of the KSN with the 21-bit counter's top 5 bits cleared.
-fn i8_of(ksn: &Ksn) -> u64 {
-    ksn.left64() & !0x1F_u64
-}
-
 /// How many KSNs each lane takes per chunk of [`derive`].
 const DEPTH: usize = 32;
 
-/// Working keys for `ksns` on every lane: `out[i]` = the working key `usage` (or the
+/// Working keys for `ksns` on every lane: `out[i]` = the working key `variant` (or the
 /// transaction key for `None`) for `ksns[i]`, as halves. `out.len()` must equal `ksns.len()`
 /// (extra entries on either side are ignored).
 ///
@@ -383,12 +378,12 @@ const DEPTH: usize = 32;
 pub(crate) fn derive<W: Word>(
     bdk: &SlicedBdk<W>,
     ksns: &[Ksn],
-    usage: Option<KeyUsage>,
+    variant: Option<KeyVariant>,
     out: &mut [Halves],
 ) {
     let chunk = W::LANES * DEPTH;
     for (ks, os) in ksns.chunks(chunk).zip(out.chunks_mut(chunk)) {
-        derive_chunk(bdk, ks, usage, os);
+        derive_chunk(bdk, ks, variant, os);
     }
 }
 
@@ -408,7 +403,7 @@ impl<W: Word> Drop for Chunk<W> {
 fn derive_chunk<W: Word>(
     bdk: &SlicedBdk<W>,
     ksns: &[Ksn],
-    usage: Option<KeyUsage>,
+    variant: Option<KeyVariant>,
     out: &mut [Halves],
 ) {
     let lanes = W::LANES;
@@ -421,11 +416,11 @@ fn derive_chunk<W: Word>(
     let mut buf = [0u64; 64];
     for (slot, group) in ksns.chunks(lanes).enumerate().take(DEPTH) {
         for (b, k) in buf.iter_mut().zip(group) {
-            *b = i8_of(k);
+            *b = k.i8();
         }
         c.ipek[slot] = bdk.ipek(buf.get(..group.len()).unwrap_or(&[]));
         for (b, k) in buf.iter_mut().zip(group) {
-            *b = k.right64() & !u64::from(COUNTER_MASK);
+            *b = k.r8_base();
         }
         c.r8[slot] = W::slice(buf.get(..group.len()).unwrap_or(&[]));
     }
@@ -496,7 +491,7 @@ fn derive_chunk<W: Word>(
     let mut r = [0u64; 64];
     for (slot, dst) in out.chunks_mut(lanes).enumerate().take(slots.min(DEPTH)) {
         let key = &mut c.keys[slot];
-        working(key, usage);
+        working(key, variant);
         W::unslice(&key[0], &mut l[..lanes]);
         W::unslice(&key[1], &mut r[..lanes]);
         for ((d, a), b) in dst.iter_mut().zip(&l).zip(&r) {

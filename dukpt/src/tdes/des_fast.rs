@@ -25,9 +25,12 @@
 //!
 //! **Timing**: the SP and PC-2 lookups are indexed by key- and data-dependent values, so the
 //! time they take can depend on the cache state (2 KiB of SP tables, 8 KiB of key-schedule
-//! tables). Every function is therefore named `*_vartime`. The constant-time-leaning path of
-//! the crate uses the RustCrypto `des` crate (whose S-box lookups are also table reads, but
-//! over a 512-byte table). See `dukpt/PERFORMANCE.md` for the trade-off.
+//! tables). Every function is therefore named `*_vartime`. The default path of the crate is
+//! the constant-time bitsliced DES of `bitslice.rs`. See `dukpt/PERFORMANCE.md` for the
+//! trade-off. Every register holding a key- or data-dependent value (C‖D, L, R, the subkeys)
+//! is zeroized before the function returns.
+
+use zeroize::Zeroize;
 
 /// FIPS 46-3 permuted choice 1 (1-based key bit numbers, C then D).
 pub(super) const PC1: [u8; 56] = [
@@ -205,7 +208,7 @@ static PC1T: [[u64; 128]; 8] = PC1_TABLE;
 static PC2T: [[u64; 128]; 8] = PC2_TABLE;
 
 /// The DUKPT key mask (X9.24-1:2009 A.2) as a DES key half.
-const KEY_MASK: u64 = super::keys::KEY_MASK;
+const KEY_MASK: u64 = super::types::KEY_MASK;
 
 /// Key schedule of the key mask `C0C0C0C000000000`. PC-1, the rotations and PC-2 are bit
 /// permutations, so `schedule(K ⊕ mask) = schedule(K) ⊕ schedule(mask)`: the NRKGP's
@@ -346,6 +349,15 @@ const fn join(r: u32, l: u32) -> u64 {
     ((r as u64) << 32) | l as u64
 }
 
+/// Zeroizes the round halves of a DES computation (X9.24-1:2009 A.2's crypto registers hold
+/// key-dependent values).
+#[inline(always)]
+fn wipe(regs: &mut [&mut u32]) {
+    for r in regs.iter_mut() {
+        r.zeroize();
+    }
+}
+
 /// An expanded DES key schedule (16 subkeys in the table layout). Zeroized on drop.
 #[derive(Clone)]
 pub(crate) struct Schedule([u64; 16]);
@@ -361,7 +373,10 @@ impl Schedule {
             cd = rotate_cd(cd, b);
             slot[1] = pc2(cd);
         }
-        Self(ks)
+        cd.zeroize();
+        let out = Self(ks);
+        ks.zeroize();
+        out
     }
 
     /// DES encryption of one big-endian block.
@@ -371,7 +386,10 @@ impl Schedule {
             l ^= f(r, *a);
             r ^= f(l, *b);
         }
-        fp(join(r, l))
+        let out = fp(join(r, l));
+        l.zeroize();
+        r.zeroize();
+        out
     }
 
     /// DES decryption of one big-endian block.
@@ -381,7 +399,10 @@ impl Schedule {
             l ^= f(r, *b);
             r ^= f(l, *a);
         }
-        fp(join(r, l))
+        let out = fp(join(r, l));
+        l.zeroize();
+        r.zeroize();
+        out
     }
 }
 
@@ -396,7 +417,9 @@ pub(crate) fn encrypt_two_vartime(s1: &Schedule, x1: u64, s2: &Schedule, x2: u64
         r1 ^= f(l1, *b1);
         r2 ^= f(l2, *b2);
     }
-    (fp(join(r1, l1)), fp(join(r2, l2)))
+    let out = (fp(join(r1, l1)), fp(join(r2, l2)));
+    wipe(&mut [&mut l1, &mut r1, &mut l2, &mut r2]);
+    out
 }
 
 /// Two DES decryptions with cached schedules, interleaved.
@@ -412,7 +435,9 @@ pub(crate) fn decrypt_two_vartime(s1: &Schedule, x1: u64, s2: &Schedule, x2: u64
         r1 ^= f(l1, *a1);
         r2 ^= f(l2, *a2);
     }
-    (fp(join(r1, l1)), fp(join(r2, l2)))
+    let out = (fp(join(r1, l1)), fp(join(r2, l2)));
+    wipe(&mut [&mut l1, &mut r1, &mut l2, &mut r2]);
+    out
 }
 
 /// Two independent NRKGP DES pairs (see [`encrypt_masked_pair_vartime`]) for two keys,
@@ -450,10 +475,16 @@ pub(crate) fn encrypt_masked_pairs2_vartime(
         rb1 ^= f(lb1, skb ^ m2);
         rb2 ^= f(lb2, skb);
     }
-    (
+    let out = (
         (fp(join(ra1, la1)), fp(join(ra2, la2))),
         (fp(join(rb1, lb1)), fp(join(rb2, lb2))),
-    )
+    );
+    cda.zeroize();
+    cdb.zeroize();
+    wipe(&mut [
+        &mut la1, &mut ra1, &mut la2, &mut ra2, &mut lb1, &mut rb1, &mut lb2, &mut rb2,
+    ]);
+    out
 }
 
 impl Drop for Schedule {
@@ -491,7 +522,10 @@ pub(crate) fn encrypt_masked_pair_vartime(k: u64, b1: u64, b2: u64) -> (u64, u64
         r1 ^= f(l1, sk ^ m2);
         r2 ^= f(l2, sk);
     }
-    (fp(join(r1, l1)), fp(join(r2, l2)))
+    let out = (fp(join(r1, l1)), fp(join(r2, l2)));
+    cd.zeroize();
+    wipe(&mut [&mut l1, &mut r1, &mut l2, &mut r2]);
+    out
 }
 
 #[cfg(test)]

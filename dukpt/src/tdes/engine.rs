@@ -1,9 +1,12 @@
 //! DES back ends for the derivation steps: the constant-time bitsliced DES ([`Sliced`], the
 //! default) and the table-driven DES of [`super::des_fast`] ([`TableVartime`], variable time).
+//!
+//! Both engines zeroize every key-dependent local (key halves, masked halves, the crypto
+//! registers of X9.24-1:2009 A.2) before returning; only the result leaves.
 
 use super::bitslice::{self, Key2};
 use super::des_fast::{self, Schedule};
-use super::keys::{Halves, KEY_MASK};
+use super::types::{Halves, KEY_MASK};
 use zeroize::Zeroize;
 
 /// The operations DUKPT needs from DES.
@@ -68,17 +71,19 @@ pub(crate) fn tdea_pair(k: &Key2<u64>, x0: u64, x1: u64) -> Halves {
 
 impl Engine for Sliced {
     fn nrkgp(k: Halves, r8: u64) -> Halves {
-        let [kl, kr] = k;
-        let (ml, mr) = (kl ^ KEY_MASK, kr ^ KEY_MASK);
+        let [mut kl, mut kr] = k;
+        let (mut ml, mut mr) = (kl ^ KEY_MASK, kr ^ KEY_MASK);
         // Lane 0: CR2 under K_L; lane 1: CR1 under the masked K'_L.
         let mut key = slice2(kl, ml);
         let mut msg = slice2(r8 ^ kr, r8 ^ mr);
         let mut c = bitslice::encrypt(&key, &msg);
-        let [c2, c1] = unslice2(&c);
+        let [mut c2, mut c1] = unslice2(&c);
+        let out = [c1 ^ mr, c2 ^ kr];
         key.zeroize();
         msg.zeroize();
         c.zeroize();
-        [c1 ^ mr, c2 ^ kr]
+        wipe(&mut [&mut kl, &mut kr, &mut ml, &mut mr, &mut c1, &mut c2]);
+        out
     }
 
     fn tdea_encrypt2(k: Halves, b1: u64, b2: u64) -> Halves {
@@ -89,37 +94,57 @@ impl Engine for Sliced {
     }
 }
 
+/// Zeroizes key-dependent 64-bit registers.
+#[inline(always)]
+fn wipe(regs: &mut [&mut u64]) {
+    for r in regs.iter_mut() {
+        r.zeroize();
+    }
+}
+
 /// 2-key TDEA-EDE with table schedules: `E_K1(D_K2(E_K1(x)))`.
 pub(crate) fn tdea_vartime(k1: &Schedule, k2: &Schedule, x: u64) -> u64 {
-    k1.encrypt_vartime(k2.decrypt_vartime(k1.encrypt_vartime(x)))
+    let mut a = k1.encrypt_vartime(x);
+    let mut b = k2.decrypt_vartime(a);
+    let out = k1.encrypt_vartime(b);
+    wipe(&mut [&mut a, &mut b]);
+    out
 }
 
 /// Two 2-key TDEA-EDE encryptions, `(TDEA-E(K1‖K2, x), TDEA-E(M1‖M2, x))`, interleaved (the
 /// two halves of an IPEK).
 pub(crate) fn tdea_two_vartime(k: [&Schedule; 2], m: [&Schedule; 2], x: u64) -> Halves {
-    let (a, b) = des_fast::encrypt_two_vartime(k[0], x, m[0], x);
-    let (a, b) = des_fast::decrypt_two_vartime(k[1], a, m[1], b);
-    let (a, b) = des_fast::encrypt_two_vartime(k[0], a, m[0], b);
-    [a, b]
+    let (mut a, mut b) = des_fast::encrypt_two_vartime(k[0], x, m[0], x);
+    let (mut c, mut d) = des_fast::decrypt_two_vartime(k[1], a, m[1], b);
+    let (e, f) = des_fast::encrypt_two_vartime(k[0], c, m[0], d);
+    wipe(&mut [&mut a, &mut b, &mut c, &mut d]);
+    [e, f]
 }
 
 /// Two NRKGP steps for two independent chains, interleaved (see [`Engine::nrkgp`]).
 #[inline]
 pub(crate) fn nrkgp2_vartime(ka: Halves, ra: u64, kb: Halves, rb: u64) -> (Halves, Halves) {
-    let ([kal, kar], [kbl, kbr]) = (ka, kb);
-    let (mar, mbr) = (kar ^ KEY_MASK, kbr ^ KEY_MASK);
-    let ((a1, a2), (b1, b2)) =
+    let ([mut kal, mut kar], [mut kbl, mut kbr]) = (ka, kb);
+    let (mut mar, mut mbr) = (kar ^ KEY_MASK, kbr ^ KEY_MASK);
+    let ((mut a1, mut a2), (mut b1, mut b2)) =
         des_fast::encrypt_masked_pairs2_vartime(kal, ra ^ mar, ra ^ kar, kbl, rb ^ mbr, rb ^ kbr);
-    ([a1 ^ mar, a2 ^ kar], [b1 ^ mbr, b2 ^ kbr])
+    let out = ([a1 ^ mar, a2 ^ kar], [b1 ^ mbr, b2 ^ kbr]);
+    wipe(&mut [
+        &mut kal, &mut kar, &mut kbl, &mut kbr, &mut mar, &mut mbr, &mut a1, &mut a2, &mut b1,
+        &mut b2,
+    ]);
+    out
 }
 
 impl Engine for TableVartime {
     #[inline]
     fn nrkgp(k: Halves, r8: u64) -> Halves {
-        let [kl, kr] = k;
-        let mr = kr ^ KEY_MASK;
-        let (c1, c2) = des_fast::encrypt_masked_pair_vartime(kl, r8 ^ mr, r8 ^ kr);
-        [c1 ^ mr, c2 ^ kr]
+        let [mut kl, mut kr] = k;
+        let mut mr = kr ^ KEY_MASK;
+        let (mut c1, mut c2) = des_fast::encrypt_masked_pair_vartime(kl, r8 ^ mr, r8 ^ kr);
+        let out = [c1 ^ mr, c2 ^ kr];
+        wipe(&mut [&mut kl, &mut kr, &mut mr, &mut c1, &mut c2]);
+        out
     }
 
     fn tdea_encrypt2(k: Halves, b1: u64, b2: u64) -> Halves {

@@ -161,6 +161,18 @@ impl Ksn {
         u64::from_be_bytes(head)
     }
 
+    /// `I8` of X9.24-1:2009 A.6, the IPEK derivation's input: the leftmost 8 bytes with the
+    /// counter's top 5 bits cleared.
+    pub(crate) fn i8(&self) -> u64 {
+        self.left64() & !0x1F_u64
+    }
+
+    /// The base of `R8` of X9.24-1:2009 A.3 (and of the originator's registers, A.2): the
+    /// rightmost 8 bytes with the 21 counter bits cleared.
+    pub(crate) fn r8_base(&self) -> u64 {
+        self.right64() & !u64::from(COUNTER_MASK)
+    }
+
     /// This KSN with its counter replaced by `counter`.
     ///
     /// # Errors

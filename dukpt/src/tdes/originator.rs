@@ -13,8 +13,9 @@
 //! `base` is the rightmost 8 bytes of the initial KSN (counter bits clear).
 
 use super::engine::{Engine, Portable};
-use super::keys::{Halves, Ipek, TransactionKey};
+use super::keys::{Ipek, TransactionKey};
 use super::ksn::{COUNTER_MASK, Ksn, LAST_COUNTER, MAX_ONE_BITS};
+use super::types::Halves;
 use crate::Error;
 use core::fmt;
 use paycrypt_primitives::block::BlockCipher;
@@ -63,10 +64,10 @@ impl fmt::Debug for StorageKey {
 /// use paycrypt_dukpt::tdes::{Bdk, Ksn, Originator};
 /// let bdk = Bdk::from_bytes(&hex_literal::hex!("0123456789ABCDEFFEDCBA9876543210"))?;
 /// let iksn: Ksn = "FFFF9876543210E00000".parse()?;
-/// let mut device = Originator::with_initial_key(&bdk.ipek(&iksn)?, &iksn)?;
+/// let mut device = Originator::with_initial_key(&bdk.ipek(&iksn), &iksn)?;
 /// let (ksn, key) = device.next_transaction()?;
 /// assert_eq!(ksn.to_string(), "FFFF9876543210E00001");
-/// assert_eq!(key, bdk.transaction_key(&ksn)?); // the host derives the same key
+/// assert_eq!(key, bdk.transaction_key(&ksn)); // the host derives the same key
 /// # Ok::<(), paycrypt_dukpt::Error>(())
 /// ```
 pub struct Originator {
@@ -142,7 +143,7 @@ impl Originator {
         if initial_ksn.counter() != 0 {
             return Err(Error::CounterNotValid);
         }
-        let mut k = ipek.halves()?;
+        let mut k = ipek.halves();
         let base = initial_ksn.right64();
         self.registers.zeroize();
         for (i, reg) in self.registers.iter_mut().enumerate().rev() {
@@ -227,7 +228,7 @@ impl Originator {
         let (c, p) = self.current()?;
         let ksn = self.iksn.with_counter(c)?;
         let mut current = *self.registers.get(p).ok_or(Error::CorruptState)?;
-        let key = TransactionKey::from_halves(current)?;
+        let key = TransactionKey::from_halves(current);
         let ones = c.count_ones();
         if ones < MAX_ONE_BITS {
             let base = self.iksn.right64() | u64::from(c);

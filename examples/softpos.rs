@@ -24,8 +24,8 @@ use paycrypt::keyblock::{
     KeyVersion, ModeOfUse, OptionalBlock, Profile, Version, WrapOptions, kcv_block, unwrap, wrap,
 };
 use paycrypt::mac::{KcvMethod, kcv};
-use paycrypt::mac::{MacAlgorithm, MacKey, MacParams, Padding, generate, verify, verify_mac};
-use paycrypt::mac::{X9_19_MAC_LEN, x9_19};
+use paycrypt::mac::{MacAlgorithm, MacKey, MacParams, Padding, generate, verify_mac};
+use paycrypt::mac::X9_19_MAC_LEN;
 use paycrypt::pinblock::{
     EncryptedPinBlock, Format, Pan, Pin, PinKey, decipher, encipher, translate,
 };

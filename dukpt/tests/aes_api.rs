@@ -13,7 +13,7 @@ use paycrypt_dukpt::aes::{
 };
 use paycrypt_dukpt::{Direction, Error};
 use paycrypt_mac::MacKey;
-use paycrypt_mac::hmac::HmacKey;
+use paycrypt_mac::HmacKey;
 use paycrypt_pinblock::PinKey;
 use paycrypt_primitives::block::BlockCipher;
 use paycrypt_primitives::key::{AesKey, KeyAlgorithm, SymmetricKey, TdesKey};

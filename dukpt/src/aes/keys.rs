@@ -4,7 +4,7 @@
 use core::fmt;
 
 use paycrypt_mac::MacKey;
-use paycrypt_mac::hmac::HmacKey;
+use paycrypt_mac::HmacKey;
 use paycrypt_pinblock::PinKey;
 use paycrypt_primitives::block::BlockCipher;
 use paycrypt_primitives::key::{AesKey, SymmetricKey, TdesKey};

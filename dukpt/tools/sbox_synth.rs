@@ -40,6 +40,8 @@ enum Op {
 struct Circ {
     nodes: Vec<(Op, usize, usize)>,
     tts: Vec<u64>,
+    /// Also search two-gate combinations over the pool before decomposing.
+    two: bool,
 }
 
 struct Rng(u64);
@@ -67,7 +69,7 @@ fn var_tt(i: usize) -> u64 {
 
 impl Circ {
     fn new() -> Self {
-        let mut c = Circ { nodes: vec![], tts: vec![] };
+        let mut c = Circ { nodes: vec![], tts: vec![], two: std::env::var_os("SBOX_ONE_GATE_ONLY").is_none() };
         for i in 0..6 {
             c.nodes.push((Op::In(i), 0, 0));
             c.tts.push(var_tt(i));
@@ -118,12 +120,87 @@ impl Circ {
         }
         None
     }
+    /// Two new gates `g2 = op2(op1(a, b), c)` over the pool, the last gate's form chosen first
+    /// so that the first gate is a one-gate search on a reduced care set.
+    fn two_gate(&mut self, t: u64, care: u64) -> Option<usize> {
+        let n = self.tts.len();
+        for c in 0..n {
+            let y = self.tts[c];
+            // g1 ^ c = t  <=>  g1 = t ^ c
+            if let Some((op, a, b)) = self.one_gate_op(t ^ y, care) {
+                let g1 = self.add(op, a, b);
+                return Some(self.add(Op::Xor, g1, c));
+            }
+            // g1 & c = t: needs t = 0 where c = 0; g1 = t where c = 1
+            if (t & !y & care) == 0 {
+                if let Some((op, a, b)) = self.one_gate_op(t, care & y) {
+                    let g1 = self.add(op, a, b);
+                    return Some(self.add(Op::And, g1, c));
+                }
+            }
+            // g1 | c = t: needs t = 1 where c = 1; g1 = t where c = 0
+            if (!t & y & care) == 0 {
+                if let Some((op, a, b)) = self.one_gate_op(t, care & !y) {
+                    let g1 = self.add(op, a, b);
+                    return Some(self.add(Op::Or, g1, c));
+                }
+            }
+            // g1 & !c = t: needs t = 0 where c = 1; g1 = t where c = 0
+            if (t & y & care) == 0 {
+                if let Some((op, a, b)) = self.one_gate_op(t, care & !y) {
+                    let g1 = self.add(op, a, b);
+                    return Some(self.add(Op::AndNot, g1, c));
+                }
+            }
+            // c & !g1 = t: needs t = 0 where c = 0; g1 = !t where c = 1
+            if (t & !y & care) == 0 {
+                if let Some((op, a, b)) = self.one_gate_op(!t, care & y) {
+                    let g1 = self.add(op, a, b);
+                    return Some(self.add(Op::AndNot, c, g1));
+                }
+            }
+        }
+        None
+    }
+    /// The one-gate search without adding the gate.
+    fn one_gate_op(&self, t: u64, care: u64) -> Option<(Op, usize, usize)> {
+        let n = self.tts.len();
+        for a in 0..n {
+            let x = self.tts[a];
+            if (!x ^ t) & care == 0 {
+                return Some((Op::Not, a, a));
+            }
+            for b in 0..n {
+                let y = self.tts[b];
+                if b > a {
+                    if ((x & y) ^ t) & care == 0 {
+                        return Some((Op::And, a, b));
+                    }
+                    if ((x | y) ^ t) & care == 0 {
+                        return Some((Op::Or, a, b));
+                    }
+                    if ((x ^ y) ^ t) & care == 0 {
+                        return Some((Op::Xor, a, b));
+                    }
+                }
+                if a != b && ((x & !y) ^ t) & care == 0 {
+                    return Some((Op::AndNot, a, b));
+                }
+            }
+        }
+        None
+    }
     fn synth(&mut self, t: u64, care: u64, rng: &mut Rng) -> usize {
         if let Some(n) = self.find(t, care) {
             return n;
         }
         if let Some(n) = self.one_gate(t, care) {
             return n;
+        }
+        if self.two {
+            if let Some(n) = self.two_gate(t, care) {
+                return n;
+            }
         }
         // Variables the function depends on within the care set.
         let mut deps = vec![];

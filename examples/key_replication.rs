@@ -20,10 +20,9 @@
 mod walkthrough;
 
 use core::time::Duration;
-use paycrypt::keyblock::optblock::KcvAlgorithm;
 use paycrypt::keyblock::{
     Algorithm, BlockId, BlockValue, ClearKey, Exportability, Kbpk, KeyBlockHeader, KeyUsage,
-    KeyVersion, ModeOfUse, Profile, WrapOptions, kcv_block, unwrap, wrap,
+    KeyVersion, ModeOfUse, OptionalBlock, Profile, WrapOptions, unwrap, wrap,
 };
 use paycrypt::mac::kcv::{KcvMethod, kcv};
 use paycrypt::primitives::hex::Hex;
@@ -246,11 +245,11 @@ fn replicate(primary_kek: &Kbpk, secondary_kek: &Kbpk, keys: &[WorkingKeySpec]) 
             Exportability::Exportable,
         );
         let kcv_alg = if key.algorithm().is_aes() {
-            KcvAlgorithm::Cmac
+            KcvMethod::Cmac
         } else {
-            KcvAlgorithm::Legacy
+            KcvMethod::Legacy
         };
-        header.push_block(kcv_block(BlockId::KC, kcv_alg, &key)?)?;
+        header.push_block(OptionalBlock::check_value(BlockId::KC, kcv_alg, &key)?)?;
         let text = wrap(
             primary_kek,
             &header,

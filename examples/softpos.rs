@@ -18,10 +18,9 @@
 mod walkthrough;
 
 use paycrypt::dukpt::{aes, tdes};
-use paycrypt::keyblock::optblock::KcvAlgorithm;
 use paycrypt::keyblock::{
     Algorithm, BlockId, BlockValue, ClearKey, Exportability, Kbpk, KeyBlockHeader, KeyUsage,
-    KeyVersion, ModeOfUse, OptionalBlock, Profile, Version, WrapOptions, kcv_block, unwrap, wrap,
+    KeyVersion, ModeOfUse, OptionalBlock, Profile, Version, WrapOptions, unwrap, wrap,
 };
 use paycrypt::mac::kcv::{KcvMethod, kcv};
 use paycrypt::mac::profile::{X9_19_MAC_LEN, x9_19};
@@ -192,9 +191,9 @@ fn tdes_flow(acquirer: &AcquirerKeys) -> Result {
     header.push_block(OptionalBlock::from_value(&BlockValue::InitialKsn(
         &iksn_hex,
     ))?)?;
-    header.push_block(kcv_block(
+    header.push_block(OptionalBlock::check_value(
         BlockId::KC,
-        KcvAlgorithm::Legacy,
+        KcvMethod::Legacy,
         &SymmetricKey::Tdes(ipek.expose_key().clone()),
     )?)?;
     let b1 = wrap(
@@ -394,7 +393,11 @@ fn aes_flow(acquirer: &AcquirerKeys) -> Result {
     header.push_block(OptionalBlock::from_value(&BlockValue::InitialKeyId(
         &ikid_hex,
     ))?)?;
-    header.push_block(kcv_block(BlockId::KC, KcvAlgorithm::Cmac, &ik_key)?)?;
+    header.push_block(OptionalBlock::check_value(
+        BlockId::KC,
+        KcvMethod::Cmac,
+        &ik_key,
+    )?)?;
     let b1 = wrap(
         &kek,
         &header,

@@ -15,7 +15,8 @@ pub mod optblock;
 pub mod profile;
 
 pub use codes::{
-    Algorithm, BlockId, Exportability, KeyContext, KeyUsage, KeyVersion, ModeOfUse, Version,
+    Algorithm, BlockId, Exportability, KeyContext, KeyUsage, KeyVersion, ModeOfUse, UnknownVersion,
+    Version,
 };
 pub use error::{Error, ErrorClass, Field};
 pub use header::KeyBlockHeader;
@@ -34,9 +35,9 @@ pub use components::{
     KeyComponent, combine_components, combine_components_with_parity, generate_components,
     random_key, split_components,
 };
-pub use kbpk::{Kbpk, kcv_block};
+pub use kbpk::Kbpk;
 pub use keyblock::{
     ClearKey, Inspection, KeyBlock, PbFill, UnwrapOptions, Unwrapped, WrapOptions, inspect,
-    kc_block, unwrap, wrap, wrap_with_padding,
+    kc_block, key_algorithm, unwrap, wrap, wrap_with_padding,
 };
 pub use translate::translate;

@@ -29,8 +29,8 @@ use paycrypt::primitives::hex::Hex;
 use paycrypt::primitives::key::{KeyAlgorithm, SymmetricKey};
 use paycrypt::primitives::rng::{OsRng, fill};
 use paycrypt::tr34::{
-    Certificate, Crl, Freshness, KdhTrust, KeyHeader, KeyToken, KeyTokenBuilder, Krd,
-    RandomNumberToken, SoftwareRsaKey, Transport,
+    Certificate, Crl, KdhTrust, KeyHeader, KeyToken, KeyTokenBuilder, Krd, Pass, RandomNumberToken,
+    SoftwareRsaKey,
 };
 use walkthrough::{Result, check};
 
@@ -123,12 +123,12 @@ fn tr34_exchange(
         &p.key,
         &p.cert,
         &regions.secondary.cert,
-        paycrypt::tr34::Profile::X9Tr34_2019AnnexB,
+        paycrypt::tr34::Layout::X9Tr34_2019AnnexB,
     )
     .build(
         &kek,
         &header,
-        Transport::TwoPass {
+        Pass::TwoPass {
             nonce: received_rt.nonce(),
         },
         &mut OsRng,
@@ -150,7 +150,7 @@ fn tr34_exchange(
     };
     let s = &regions.secondary;
     let krd = Krd::new(&s.key).with_certificate(&s.cert);
-    let opened = parsed.open(&krd, &trust, Freshness::Nonce(rt.nonce()))?;
+    let opened = parsed.open(&krd, &trust, Pass::TwoPass { nonce: rt.nonce() })?;
     println!(
         "  opened: header {}, KEK {} KCV {}",
         opened.header,
@@ -164,7 +164,13 @@ fn tr34_exchange(
 
     // A replayed token (any other nonce than the one just issued) is refused.
     let stale = RandomNumberToken::generate(&mut OsRng, 16)?;
-    let replay = parsed.open(&krd, &trust, Freshness::Nonce(stale.nonce()));
+    let replay = parsed.open(
+        &krd,
+        &trust,
+        Pass::TwoPass {
+            nonce: stale.nonce(),
+        },
+    );
     check(
         matches!(replay, Err(paycrypt::tr34::Error::Rejected)),
         "the same token against another nonce (a replay) is rejected",

@@ -74,7 +74,7 @@ impl SoftwareRsaKey {
     /// # Errors
     /// [`Error::RsaKey`] when it is not an RSA key of at least 2048 bits.
     pub fn from_pkcs8_der(der: &[u8]) -> Result<Self, Error> {
-        use pkcs8::DecodePrivateKey;
+        use rsa::pkcs8::DecodePrivateKey;
         Self::new(rsa::RsaPrivateKey::from_pkcs8_der(der).map_err(|_| Error::RsaKey)?)
     }
 

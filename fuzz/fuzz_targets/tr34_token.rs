@@ -27,7 +27,7 @@ fuzz_target!(|data: &[u8]| {
             assert!(!t.header_bytes().is_empty());
             let trust = KdhTrust { kdh_certificate: kdh(), anchors: &[], crls: &[], at: core::time::Duration::from_secs(1_893_456_000) };
             let fresh = match t.pass_mode() {
-                Pass::TwoPass { nonce } => Pass::TwoPass { nonce: nonce },
+                Pass::TwoPass { nonce } => Pass::TwoPass { nonce },
                 _ => Pass::OnePass { signing_time: None },
             };
             // Only the seed tokens carry a valid signature by the test KDH; any outcome must be

@@ -546,10 +546,7 @@ impl KeyBlock {
         if options.require_kc && !checked_kc {
             return Err(Error::KcBlockRequired);
         }
-        Ok(Unwrapped {
-            header: self.header.clone(),
-            key,
-        })
+        Ok(Unwrapped::new(self.header.clone(), key))
     }
 }
 
@@ -653,13 +650,70 @@ fn check_kcv_blocks(header: &KeyBlockHeader, key: &ClearKey, kbpk: &Kbpk) -> Res
 }
 
 /// The result of unwrapping: the header (with its optional blocks) and the key.
-#[derive(Clone, Debug, PartialEq, Eq)]
+///
+/// It converts into the typed key of the role its key usage names (X9.143 §6.2 Table 2), with
+/// the usage and algorithm checked: `PinKey` (`P0`), a `paycrypt_mac` [`MacKey`] or
+/// [`HmacKey`] (`M0`–`M8`), a DUKPT BDK (`B0`) or initial key (`B1`) — see the crate docs.
+///
+/// [`MacKey`]: paycrypt_mac::MacKey
+/// [`HmacKey`]: paycrypt_mac::hmac::HmacKey
+#[derive(Clone, Debug)]
 pub struct Unwrapped {
     header: KeyBlockHeader,
     key: ClearKey,
+    /// The key as the typed key of its algorithm (`T`/`A`/`D` block-cipher keys, `H`/`I`/`J`
+    /// HMAC keys), so a `MacKey` can borrow it; `None` for other algorithms and lengths.
+    typed: TypedKey,
 }
 
+/// The typed form of an unwrapped key (see [`Unwrapped`]). Inline on purpose: one per
+/// unwrapped key, and boxing would move key bytes through another allocation.
+#[derive(Clone, Debug)]
+#[allow(clippy::large_enum_variant)]
+pub(crate) enum TypedKey {
+    /// A TDES, AES or DES key.
+    Symmetric(SymmetricKey),
+    /// An HMAC key.
+    Hmac(paycrypt_mac::hmac::HmacKey),
+    /// Another algorithm (RSA, EC, proprietary) or a length that fits no typed key.
+    None,
+}
+
+impl PartialEq for Unwrapped {
+    fn eq(&self, other: &Self) -> bool {
+        self.header == other.header && self.key == other.key
+    }
+}
+
+impl Eq for Unwrapped {}
+
 impl Unwrapped {
+    fn new(header: KeyBlockHeader, key: ClearKey) -> Self {
+        let algorithm = header.algorithm();
+        let typed = if algorithm.is_hmac() {
+            paycrypt_mac::hmac::HmacKey::from_bytes(key.expose_bytes())
+                .map_or(TypedKey::None, TypedKey::Hmac)
+        } else {
+            key.to_symmetric_key(algorithm)
+                .map_or(TypedKey::None, TypedKey::Symmetric)
+        };
+        Self { header, key, typed }
+    }
+
+    /// The typed key (for the conversions).
+    pub(crate) const fn typed(&self) -> &TypedKey {
+        &self.typed
+    }
+
+    /// The key as a block-cipher key when the header's algorithm is `T`, `A` or `D` and the
+    /// length fits it ([`key_algorithm`]).
+    #[must_use]
+    pub const fn symmetric_key(&self) -> Option<&SymmetricKey> {
+        match &self.typed {
+            TypedKey::Symmetric(k) => Some(k),
+            _ => None,
+        }
+    }
     /// The header and optional blocks.
     #[must_use]
     pub const fn header(&self) -> &KeyBlockHeader {

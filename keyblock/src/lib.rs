@@ -8,6 +8,9 @@ extern crate alloc;
 #[cfg(feature = "std")]
 extern crate std;
 
+// Modules, lower → higher (each uses only those above it; the crate docs draw it):
+// codes → error → optblock → header → profile; error → kbpk → binding; → keyblock →
+// translate, convert; error → components.
 pub mod codes;
 mod error;
 pub mod header;
@@ -25,6 +28,7 @@ pub use profile::Profile;
 
 mod binding;
 pub mod components;
+mod convert;
 pub mod kbpk;
 mod keyblock;
 #[doc(hidden)]

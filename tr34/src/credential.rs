@@ -1,4 +1,4 @@
-//! CT-KRD and CT-KDH, the credential tokens of binding (TR-34-2019 §5.4.1–§5.4.2, Annex B.7 and
+//! CT-KRD and CT-KDH, the credential tokens of binding (TR-34-2019 Annex B.7 and
 //! B.6): a degenerate RFC 5652 §5 SignedData carrying a certificate (and the CA-KDH CRL).
 
 use crate::cert::{Certificate, Crl};

@@ -7,9 +7,9 @@ extern crate alloc;
 #[cfg(feature = "std")]
 extern crate std;
 
-// Modules, lower → higher (each uses only those above it; see the crate docs):
-// der, oid, error, hex_form → cert, trust, rsa_key → header, content → envelope, signed →
-// random_number, credential, bind → key_token (vocabulary → krd → kdh) → freshness → hazmat.
+// Modules, lower → higher (each uses only those above it; the crate docs draw it):
+// der, oid, error, hex_form, header → cert → rsa_key, trust → content, envelope, signed →
+// random_number, credential → bind → key_token (vocabulary → krd → kdh) → freshness → hazmat.
 mod der;
 mod error;
 pub mod hex_form;

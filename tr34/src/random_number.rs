@@ -1,4 +1,4 @@
-//! RT-KRD, the KRD's random number token (TR-34-2019 §5.4.4, Annex B.12): the nonce a two-pass
+//! RT-KRD, the KRD's random number token (TR-34-2019 Annex B.12): the nonce a two-pass
 //! key token (B.9) and the KDH's unbind / rebind tokens (B.11, B.14) echo.
 
 use crate::{Error, der, oid, signed};

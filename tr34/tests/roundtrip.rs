@@ -127,7 +127,7 @@ fn every_layout_key_type_and_pass_mode_round_trips() {
             ] {
                 let der = p.build_with(profile, quirks, &key, &header, transport);
                 let fresh = match transport {
-                    Pass::TwoPass { nonce } => Pass::TwoPass { nonce: nonce },
+                    Pass::TwoPass { nonce } => Pass::TwoPass { nonce },
                     _ => Pass::OnePass {
                         signing_time: Some(SIGNED_AT),
                     },

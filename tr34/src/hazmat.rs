@@ -6,9 +6,16 @@
 //! Like RustCrypto's `hazmat` modules and rustls' `internal`, this surface is hidden from the
 //! documentation and may change in any release.
 
+use crate::cert::IssuerAndSerialNumber;
 use crate::content::{EnvelopeContent, HeaderForm, PaddingCheck};
 use crate::envelope::{self, ContentAlgorithm};
+use crate::header::KeyHeader;
+use crate::key_token::{KeyTokenBuilder, Pass};
+use crate::rsa_key::RsaPrivateKeyOps;
 use crate::{Error, key_token};
+use alloc::vec::Vec;
+use core::time::Duration;
+use paycrypt_primitives::rng::TryCryptoRng;
 
 /// How [`decrypt_key_block`] reads the decrypted KeyBlock.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
@@ -75,5 +82,39 @@ pub fn decrypt_enveloped_with_ephemeral(
         iv_override.unwrap_or(env.iv),
         env.ciphertext,
         DecryptOptions::default(),
+    )
+}
+
+/// A key token signed by `builder`'s KDH over a KeyBlock that may break the rules a KRD checks
+/// after the signature (TR-34-2019 §5.4.9): its idKDH, clear key (any length) and header are
+/// taken as given, and `signed_header` is the signed header attribute. The content key is
+/// AES-128 for a header algorithm `A`, else TDES-3key. For testing the KRD's named errors
+/// ([`Error::KeyBlockMismatch`], [`Error::KeyLength`]); never for production tokens.
+///
+/// # Errors
+/// [`Error::Primitives`] when the random source fails, [`Error::Rsa`].
+#[allow(clippy::too_many_arguments)]
+pub fn build_unchecked<K: RsaPrivateKeyOps + ?Sized, R: TryCryptoRng + ?Sized>(
+    builder: &KeyTokenBuilder<'_, K>,
+    id_kdh: &IssuerAndSerialNumber,
+    clear_key: &[u8],
+    content_header: &KeyHeader,
+    signed_header: &KeyHeader,
+    transport: Pass<&[u8], Duration>,
+    rng: &mut R,
+) -> Result<Vec<u8>, Error> {
+    let alg = if content_header.algorithm() == b'A' {
+        ContentAlgorithm::Aes128Cbc
+    } else {
+        ContentAlgorithm::DesEde3Cbc
+    };
+    builder.seal(
+        id_kdh,
+        clear_key,
+        content_header,
+        signed_header,
+        alg,
+        transport,
+        rng,
     )
 }

@@ -123,8 +123,35 @@ impl<'a, K: RsaPrivateKeyOps + ?Sized> KeyTokenBuilder<'a, K> {
             });
         }
         let kdh_id = self.kdh_cert.issuer_and_serial();
+        self.seal(
+            &kdh_id,
+            key.expose_bytes(),
+            header,
+            header,
+            alg,
+            transport,
+            rng,
+        )
+    }
+
+    /// Encrypts a KeyBlock of `id_kdh`, `clear_key` and `content_header` to the KRD and signs
+    /// it with `signed_header` as the header attribute — no check of any of them (the checked
+    /// path is [`KeyTokenBuilder::build`]; [`crate::hazmat`] reaches this to craft tokens that
+    /// are authentic but break a KeyBlock rule of TR-34-2019 §5.4.9).
+    #[allow(clippy::too_many_arguments)]
+    pub(crate) fn seal<R: TryCryptoRng + ?Sized>(
+        &self,
+        id_kdh: &IssuerAndSerialNumber,
+        clear_key: &[u8],
+        content_header: &KeyHeader,
+        signed_header: &KeyHeader,
+        alg: ContentAlgorithm,
+        transport: Pass<&[u8], Duration>,
+        rng: &mut R,
+    ) -> Result<Vec<u8>, Error> {
+        let kdh_id = self.kdh_cert.issuer_and_serial();
         // KeyBlock, PKCS #7, ephemeral key, IV (TR-34-2019 B.2.2.2, B.2.2.3).
-        let block = EnvelopeContent::encode(&kdh_id, key.expose_bytes(), header);
+        let block = EnvelopeContent::encode(id_kdh, clear_key, content_header);
         let mut buf = content::pad(&block, alg.block_len());
         let mut eph = Zeroizing::new([0u8; 24]);
         let eph = eph.get_mut(..alg.key_len()).ok_or(Error::Rsa)?;
@@ -142,7 +169,7 @@ impl<'a, K: RsaPrivateKeyOps + ?Sized> KeyTokenBuilder<'a, K> {
             self.layout.envelope()
         };
         let econtent = envelope::build(rid.as_der(), &encrypted_key, alg, iv, &buf, layout);
-        self.sign(&kdh_id, &econtent, header, transport)
+        self.sign(&kdh_id, &econtent, signed_header, transport)
     }
 
     /// Signs `econtent` (RFC 5652 §5.3–§5.4) with the attributes of TR-34-2019 Annex B.8/B.9.

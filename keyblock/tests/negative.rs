@@ -1,4 +1,4 @@
-//! One negative test per error variant (keyblock spec §11 "parser negatives").
+//! One negative test per error variant (X9.143 §6.2–§7 structure and procedure).
 #![allow(
     clippy::unwrap_used,
     clippy::expect_used,

@@ -158,8 +158,8 @@ proptest! {
         }
     }
 
-    /// Whatever wrap writes under a profile, unwrap accepts under the same profile (keyblock
-    /// spec §7): headers from a mix of standard codes, unknown codes and characters outside
+    /// Whatever wrap writes under a profile, unwrap accepts under the same profile (X9.143
+    /// §6.2–§6.3 rules): headers from a mix of standard codes, unknown codes and characters outside
     /// the X9.143 alphabet, optional blocks (KC of the key included), keys of any length.
     #[test]
     fn what_wrap_writes_under_a_profile_unwrap_accepts(

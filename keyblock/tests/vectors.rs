@@ -147,7 +147,7 @@ fn broken_examples_fail() {
             assert!(matches!(e, Error::LengthMismatch { .. }), "{id}: {e:?}");
             assert_eq!(e.class(), ErrorClass::Malformed);
         }
-        // With the length field corrected the MAC still fails (spec §8.8).
+        // With the length field corrected the MAC still fails (an erratum of the published X9.143:2021 examples 8.3.2.1 and 8.3.2.2).
         let fixed = format!("{}{:04}{}", &block[..1], block.len(), &block[5..]);
         assert_eq!(
             unwrap(&kbpk, &fixed, Profile::Lenient).unwrap_err(),
@@ -235,7 +235,7 @@ fn every_ok_vector_passes_its_own_standard_profile() {
         } else if id.starts_with("iso20038") {
             Profile::Iso20038
         } else if id == "x9.143-2021-8.2" {
-            // Non-hex KS and TS without Z: only the permissive profiles (spec pitfall 2).
+            // Non-hex KS and TS without Z: only the permissive profiles (X9.143:2021 example 8.2 carries them).
             Profile::Lenient
         } else {
             Profile::X9_143

@@ -67,7 +67,8 @@ impl BindToken {
         let (ids, new_kdh_certificate, rebind) = if sd.econtent_type == oid::ID_DATA {
             (parse_ias_list(&econtent, sd.econtent_offset)?, None, false)
         } else if sd.econtent_type == oid::ID_SIGNED_DATA {
-            // The inner SignedData, with or without its SEQUENCE header (spec §3.1 item 1).
+            // The inner SignedData, with or without its SEQUENCE header (TR-34-2019 Annex B.10/B.11
+            // print it without).
             let mut r = der::Reader::new(&econtent, sd.econtent_offset);
             let inner_reader = if r.peek_tag() == Some(der::SEQUENCE) {
                 let t = r.expect(der::SEQUENCE, "inner SignedData")?;

@@ -86,7 +86,7 @@ fn b2_2_3_enveloped_data_decrypt_with_documented_ephemeral_keys() {
         let key = hex("0123456789ABCDEFFEDCBA9876543210");
         let iv = hex("0123456789ABCDEF0000000000000000");
         let kb = hazmat::decrypt_enveloped_with_ephemeral(&env, &key, Some(&iv)).unwrap();
-        // B.2.2.3.2 carries the TDES-header key block (spec tr34.md §9).
+        // B.2.2.3.2 carries the TDES-header key block (a known quirk of TR-34-2019 Annex B.2.2.3.2).
         assert_eq!(kb.header_bytes(), TDES_HEADER.as_bytes());
         n += 1;
         // Its printed 8-byte IV field is refused as-is.

@@ -1,4 +1,4 @@
-//! Cross-check with OpenSSL (spec `tr34.md` §8.7): it verifies the signature of every layout and
+//! Cross-check with OpenSSL (`openssl cms`, RFC 5652): it verifies the signature of every layout and
 //! decrypts the `Rfc5652` profile. The `openssl` binary is a test prerequisite: without it the
 //! test fails (it never skips).
 #![allow(

@@ -73,7 +73,7 @@ const MAC_USAGES: [KeyUsage; 9] = [
     KeyUsage::M8,
 ];
 
-/// A MAC key borrowed from an unwrapped `M0`–`M8` key (see the [module docs](self)): a
+/// A MAC key borrowed from an unwrapped `M0`–`M8` key (see [`Unwrapped`]): a
 /// block-cipher key for `M0`–`M6` and `M8`, an HMAC key for `M7`. Which MAC algorithm the usage
 /// names (e.g. `M3` = ISO/IEC 9797-1 algorithm 3) stays the caller's [`paycrypt_mac::MacAlgorithm`].
 impl<'a> TryFrom<&'a Unwrapped> for MacKey<'a> {

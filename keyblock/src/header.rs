@@ -19,7 +19,7 @@
 //! A parsed header keeps every character (unknown codes included), so [`KeyBlockHeader`]'s
 //! `Display` re-encodes it byte for byte.
 //!
-//! This module reads the structure only, under a [`Strictness`]; the validation profiles
+//! This module reads the structure only, under a small strictness value; the validation profiles
 //! ([`crate::Profile`], one layer up) judge the values. [`KeyBlockHeader::parse`],
 //! [`KeyBlockHeader::parse_with`] and [`KeyBlockHeader::validate`] are defined there.
 

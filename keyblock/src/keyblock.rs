@@ -767,7 +767,7 @@ impl Unwrapped {
 /// Unwraps a key block: [`KeyBlock::parse`] then [`KeyBlock::unwrap`].
 ///
 /// # Errors
-/// The malformed-text errors of [`KeyBlock::parse`] ([`Error::is_malformed`]), then
+/// The malformed-text errors of [`KeyBlock::parse`] ([`ErrorClass::Malformed`](crate::ErrorClass::Malformed)), then
 /// [`Error::InvalidKbpk`], then the uniform [`Error::AuthenticationFailed`], then the rules
 /// checked after authentication (see [`KeyBlock::unwrap_with`]).
 pub fn unwrap(kbpk: &Kbpk, text: &str, profile: Profile) -> Result<Unwrapped, Error> {

@@ -2,7 +2,7 @@
 //! optional-block formats a key block may have. A profile names the standard it checks against
 //! (X9.143 §6.2–§6.3, TR-31:2018 A.5, ISO 20038:2017 §6) or the two import policies this crate
 //! adds (`interop`, `lenient`); it sits above [`crate::header`], which reads the structure under
-//! the profile's [`Strictness`](crate::header) and knows nothing of profiles.
+//! the profile's strictness and knows nothing of profiles.
 //!
 //! | profile | rules |
 //! |---|---|

@@ -13,8 +13,7 @@ use criterion::{Criterion, criterion_group, criterion_main};
 use paycrypt_primitives::key::{KeyAlgorithm, SymmetricKey};
 use paycrypt_primitives::rng::OsRng;
 use paycrypt_tr34::{
-    Certificate, Freshness, KdhTrust, KeyHeader, KeyToken, KeyTokenBuilder, Krd, Profile,
-    SoftwareRsaKey, Transport,
+    Certificate, KdhTrust, KeyHeader, KeyToken, KeyTokenBuilder, Krd, Layout, Pass, SoftwareRsaKey,
 };
 
 fn read(p: &str) -> Vec<u8> {
@@ -44,9 +43,9 @@ fn bench(c: &mut Criterion) {
     let mut g = c.benchmark_group("tr34");
     g.sample_size(10);
     for profile in [
-        Profile::AwsX9Tr34_2012,
-        Profile::X9Tr34_2019AnnexB,
-        Profile::Rfc5652,
+        Layout::AwsX9Tr34_2012,
+        Layout::X9Tr34_2019AnnexB,
+        Layout::Rfc5652,
     ] {
         let builder = KeyTokenBuilder::new(&kdh_key, &kdh, &krd, profile);
         g.bench_function(format!("build_2pass_tdes_{}", profile.name()), |b| {
@@ -55,32 +54,37 @@ fn bench(c: &mut Criterion) {
                     .build(
                         black_box(&key),
                         &header,
-                        Transport::TwoPass { nonce: &nonce },
+                        Pass::TwoPass { nonce: &nonce },
                         &mut OsRng,
                     )
                     .unwrap()
             })
         });
         let token = builder
-            .build(
-                &key,
-                &header,
-                Transport::TwoPass { nonce: &nonce },
-                &mut OsRng,
-            )
+            .build(&key, &header, Pass::TwoPass { nonce: &nonce }, &mut OsRng)
             .unwrap();
         g.bench_function(format!("parse_{}", profile.name()), |b| {
             b.iter(|| KeyToken::from_der(black_box(&token)).unwrap())
         });
         let parsed = KeyToken::from_der(&token).unwrap();
         g.bench_function(format!("verify_{}", profile.name()), |b| {
-            b.iter(|| parsed.verify(&trust, Freshness::Nonce(&nonce)).unwrap())
+            b.iter(|| {
+                parsed
+                    .verify(&trust, Pass::TwoPass { nonce: &nonce })
+                    .unwrap()
+            })
         });
         let krd_side = Krd::new(&krd_key).with_certificate(&krd);
         g.bench_function(format!("open_2pass_tdes_{}", profile.name()), |b| {
             b.iter(|| {
                 parsed
-                    .open(&krd_side, &trust, Freshness::Nonce(black_box(&nonce)))
+                    .open(
+                        &krd_side,
+                        &trust,
+                        Pass::TwoPass {
+                            nonce: black_box(&nonce),
+                        },
+                    )
                     .unwrap()
             })
         });

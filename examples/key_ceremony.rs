@@ -13,7 +13,7 @@
 
 mod walkthrough;
 
-use paycrypt::keyblock::optblock::{BdkId, KcvAlgorithm};
+use paycrypt::keyblock::optblock::BdkId;
 use paycrypt::keyblock::{
     Algorithm, BlockId, BlockValue, ClearKey, Exportability, Kbpk, KeyBlockHeader, KeyComponent,
     KeyUsage, KeyVersion, ModeOfUse, OptionalBlock, Profile, Version, WrapOptions,
@@ -49,7 +49,11 @@ fn bdk_header(kek: &Kbpk, bdk_id: &str) -> Result<KeyBlockHeader> {
     h.push_block(OptionalBlock::from_value(&BlockValue::BdkId(
         BdkId::AesBdkId(bdk_id),
     ))?)?;
-    h.push_block(kek.kcv_block(KcvAlgorithm::Cmac)?)?;
+    h.push_block(OptionalBlock::check_value(
+        BlockId::KP,
+        KcvMethod::Cmac,
+        kek.key(),
+    )?)?;
     Ok(h)
 }
 

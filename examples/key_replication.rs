@@ -20,18 +20,17 @@
 mod walkthrough;
 
 use core::time::Duration;
-use paycrypt::keyblock::optblock::KcvAlgorithm;
 use paycrypt::keyblock::{
     Algorithm, BlockId, BlockValue, ClearKey, Exportability, Kbpk, KeyBlockHeader, KeyUsage,
-    KeyVersion, ModeOfUse, Profile, WrapOptions, kcv_block, unwrap, wrap,
+    KeyVersion, ModeOfUse, OptionalBlock, Profile, WrapOptions, unwrap, wrap,
 };
 use paycrypt::mac::{KcvMethod, kcv};
 use paycrypt::primitives::hex::Hex;
 use paycrypt::primitives::key::{KeyAlgorithm, SymmetricKey};
 use paycrypt::primitives::rng::{OsRng, fill};
 use paycrypt::tr34::{
-    Certificate, Crl, Freshness, KdhTrust, KeyHeader, KeyToken, KeyTokenBuilder, Krd,
-    RandomNumberToken, SoftwareRsaKey, Transport,
+    Certificate, Crl, KdhTrust, KeyHeader, KeyToken, KeyTokenBuilder, Krd, Pass, RandomNumberToken,
+    SoftwareRsaKey,
 };
 use walkthrough::{Result, check};
 
@@ -124,12 +123,12 @@ fn tr34_exchange(
         &p.key,
         &p.cert,
         &regions.secondary.cert,
-        paycrypt::tr34::Profile::X9Tr34_2019AnnexB,
+        paycrypt::tr34::Layout::X9Tr34_2019AnnexB,
     )
     .build(
         &kek,
         &header,
-        Transport::TwoPass {
+        Pass::TwoPass {
             nonce: received_rt.nonce(),
         },
         &mut OsRng,
@@ -151,7 +150,7 @@ fn tr34_exchange(
     };
     let s = &regions.secondary;
     let krd = Krd::new(&s.key).with_certificate(&s.cert);
-    let opened = parsed.open(&krd, &trust, Freshness::Nonce(rt.nonce()))?;
+    let opened = parsed.open(&krd, &trust, Pass::TwoPass { nonce: rt.nonce() })?;
     println!(
         "  opened: header {}, KEK {} KCV {}",
         opened.header,
@@ -165,7 +164,13 @@ fn tr34_exchange(
 
     // A replayed token (any other nonce than the one just issued) is refused.
     let stale = RandomNumberToken::generate(&mut OsRng, 16)?;
-    let replay = parsed.open(&krd, &trust, Freshness::Nonce(stale.nonce()));
+    let replay = parsed.open(
+        &krd,
+        &trust,
+        Pass::TwoPass {
+            nonce: stale.nonce(),
+        },
+    );
     check(
         matches!(replay, Err(paycrypt::tr34::Error::Rejected)),
         "the same token against another nonce (a replay) is rejected",
@@ -246,11 +251,11 @@ fn replicate(primary_kek: &Kbpk, secondary_kek: &Kbpk, keys: &[WorkingKeySpec]) 
             Exportability::Exportable,
         );
         let kcv_alg = if key.algorithm().is_aes() {
-            KcvAlgorithm::Cmac
+            KcvMethod::Cmac
         } else {
-            KcvAlgorithm::Legacy
+            KcvMethod::Legacy
         };
-        header.push_block(kcv_block(BlockId::KC, kcv_alg, &key)?)?;
+        header.push_block(OptionalBlock::check_value(BlockId::KC, kcv_alg, &key)?)?;
         let text = wrap(
             primary_kek,
             &header,

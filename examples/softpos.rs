@@ -18,14 +18,13 @@
 mod walkthrough;
 
 use paycrypt::dukpt::{aes, tdes};
-use paycrypt::keyblock::optblock::KcvAlgorithm;
 use paycrypt::keyblock::{
     Algorithm, BlockId, BlockValue, ClearKey, Exportability, Kbpk, KeyBlockHeader, KeyUsage,
-    KeyVersion, ModeOfUse, OptionalBlock, Profile, Version, WrapOptions, kcv_block, unwrap, wrap,
+    KeyVersion, ModeOfUse, OptionalBlock, Profile, Version, WrapOptions, unwrap, wrap,
 };
+use paycrypt::mac::X9_19_MAC_LEN;
 use paycrypt::mac::{KcvMethod, kcv};
 use paycrypt::mac::{MacAlgorithm, MacKey, MacParams, Padding, generate, verify_mac};
-use paycrypt::mac::X9_19_MAC_LEN;
 use paycrypt::pinblock::{
     EncryptedPinBlock, Format, Pan, Pin, PinKey, decipher, encipher, translate,
 };
@@ -192,9 +191,9 @@ fn tdes_flow(acquirer: &AcquirerKeys) -> Result {
     header.push_block(OptionalBlock::from_value(&BlockValue::InitialKsn(
         &iksn_hex,
     ))?)?;
-    header.push_block(kcv_block(
+    header.push_block(OptionalBlock::check_value(
         BlockId::KC,
-        KcvAlgorithm::Legacy,
+        KcvMethod::Legacy,
         &SymmetricKey::Tdes(ipek.expose_key().clone()),
     )?)?;
     let b1 = wrap(
@@ -411,7 +410,11 @@ fn aes_flow(acquirer: &AcquirerKeys) -> Result {
     header.push_block(OptionalBlock::from_value(&BlockValue::InitialKeyId(
         &ikid_hex,
     ))?)?;
-    header.push_block(kcv_block(BlockId::KC, KcvAlgorithm::Cmac, &ik_key)?)?;
+    header.push_block(OptionalBlock::check_value(
+        BlockId::KC,
+        KcvMethod::Cmac,
+        &ik_key,
+    )?)?;
     let b1 = wrap(
         &kek,
         &header,

@@ -12,8 +12,8 @@ use paycrypt_dukpt::aes::{
     MAX_ONE_BITS, Originator, counter_is_valid, next_counter,
 };
 use paycrypt_dukpt::{Direction, Error};
-use paycrypt_mac::MacKey;
 use paycrypt_mac::HmacKey;
+use paycrypt_mac::MacKey;
 use paycrypt_pinblock::PinKey;
 use paycrypt_primitives::block::BlockCipher;
 use paycrypt_primitives::key::{AesKey, KeyAlgorithm, SymmetricKey, TdesKey};

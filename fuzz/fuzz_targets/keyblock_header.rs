@@ -25,11 +25,11 @@ fuzz_target!(|data: &[u8]| {
                 }
                 let _ = h.padding_block_len();
             }
-            Err(e) => assert!(e.is_malformed()),
+            Err(e) => assert_eq!(e.class(), paycrypt_primitives::ErrorClass::Malformed),
         }
         match inspect(text, profile) {
             Ok(i) => assert!(i.header().encoded_len() <= text.len()),
-            Err(e) => assert!(e.is_malformed()),
+            Err(e) => assert_eq!(e.class(), paycrypt_primitives::ErrorClass::Malformed),
         }
     }
 });

@@ -27,7 +27,7 @@ fuzz_target!(|data: &[u8]| {
             assert!(2 * u.key().len() < text.len());
         }
         Err(e) => {
-            let _ = e.is_authentication_failure();
+            let _ = e.class();
         }
     }
 });

@@ -1,4 +1,5 @@
-//! Payload encryption and authentication per version (keyblock spec §2).
+//! Payload encryption and authentication per version (TR-31:2018 A.7.2 key variant binding for
+//! A/C, A.7.3 and A.7.4 key derivation binding for B and D; ISO 20038:2017 §6 for E; X9.143 §7).
 //!
 //! ```text
 //! A, C (TR-31:2018 A.7.2, X9.143 §7.2)   encrypt-then-MAC

@@ -1,6 +1,6 @@
 //! The header code lists: version, key usage, algorithm, mode of use, key version,
 //! exportability and key context (X9.143:2021 §6.2 Tables 1–8, TR-31:2018 A.5, ISO 20038:2017
-//! §6; keyblock spec §1.1 and §5).
+//! §6).
 //!
 //! Every list carries numeric (proprietary) values and, for codes this crate does not know,
 //! the raw characters, so a parsed header re-encodes byte for byte. Which values a profile
@@ -98,11 +98,12 @@ pub enum Version {
 }
 
 impl Version {
-    /// Parses the version character.
+    /// Parses the version character (X9.143 §6.2 Table 1: `A`–`E`; digits are proprietary).
     ///
     /// # Errors
-    /// [`crate::Error::UnknownVersion`] for anything but `A`–`E` and `0`–`9`.
-    pub const fn from_char(c: u8) -> Result<Self, crate::Error> {
+    /// [`UnknownVersion`] for anything but `A`–`E` and `0`–`9` (it converts into
+    /// [`crate::Error::UnknownVersion`]).
+    pub const fn from_char(c: u8) -> Result<Self, UnknownVersion> {
         Ok(match c {
             b'A' => Self::A,
             b'B' => Self::B,
@@ -110,7 +111,7 @@ impl Version {
             b'D' => Self::D,
             b'E' => Self::E,
             b'0'..=b'9' => Self::Proprietary(c),
-            found => return Err(crate::Error::UnknownVersion { found }),
+            found => return Err(UnknownVersion { found }),
         })
     }
 
@@ -154,6 +155,36 @@ impl Version {
     }
 }
 
+/// The error of [`Version::from_char`]: a version id outside X9.143 §6.2 Table 1 (`A`–`E`) and
+/// the proprietary digits. Converts into [`crate::Error::UnknownVersion`]; kept here so the code
+/// lists do not depend on the crate's error module.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct UnknownVersion {
+    /// The byte found.
+    pub found: u8,
+}
+
+impl UnknownVersion {
+    /// Always [`ErrorClass::Malformed`](paycrypt_primitives::ErrorClass::Malformed): the
+    /// version is visible in the text.
+    #[must_use]
+    pub const fn class(&self) -> paycrypt_primitives::ErrorClass {
+        paycrypt_primitives::ErrorClass::Malformed
+    }
+}
+
+impl fmt::Display for UnknownVersion {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        if self.found.is_ascii_graphic() {
+            write!(f, "unknown key block version '{}'", char::from(self.found))
+        } else {
+            write!(f, "unknown key block version (byte 0x{:02X})", self.found)
+        }
+    }
+}
+
+impl core::error::Error for UnknownVersion {}
+
 impl fmt::Display for Version {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         write_code(f, &[self.as_char()])
@@ -161,7 +192,7 @@ impl fmt::Display for Version {
 }
 
 code_list! {
-    /// Key usage (positions 5–6; X9.143 §6.2 Table 2, TR-31:2018 A.5.1, keyblock spec §5.1).
+    /// Key usage (positions 5–6; X9.143 §6.2 Table 2, TR-31:2018 A.5.1).
     KeyUsage, 2, {
         /// `B0` base derivation key (BDK).
         B0 = b"B0" => "base derivation key (BDK)",
@@ -377,7 +408,7 @@ code_list! {
 }
 
 code_list! {
-    /// Optional-block id (X9.143 §6.3 Table 9, keyblock spec §5.4). Numeric ids are proprietary
+    /// Optional-block id (X9.143 §6.3 Table 9, TR-31:2018 A.5.6). Numeric ids are proprietary
     /// (IBM uses `10`); other unknown ids are carried verbatim.
     BlockId, 2, {
         /// `AL` asymmetric key life.

@@ -1,4 +1,4 @@
-//! Key components for a key ceremony (X9.24-1:2017 §7.3 key components; keyblock spec §10.7):
+//! Key components for a key ceremony (X9.24-1:2017 §7.3 key components):
 //! a key is split into 2 or 3 components whose XOR is the key, each with a KCV for the
 //! custodian to check, and combined back. A component wrapped in a key block carries
 //! [`KeyVersion::Component`](crate::KeyVersion::Component) (`c1`–`c9`) in its header.

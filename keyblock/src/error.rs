@@ -2,13 +2,13 @@
 //!
 //! Errors are split in two families, as X9.143 §3 and the CLI contract require:
 //!
-//! - **Malformed text** ([`Error::is_authentication_failure`] is `false`): everything visible in
+//! - **Malformed text** ([`ErrorClass::Malformed`]): everything visible in
 //!   the key-block text itself (length field, characters, optional blocks, version, KBPK length)
 //!   or in the caller's input to a wrap. These carry the field and character position.
 //! - **Authentication failure** ([`Error::AuthenticationFailed`]): everything found only by
-//!   authenticating or decrypting (MAC mismatch, the decrypted key-length field, the key length
-//!   against the header's algorithm). It is deliberately detail-free: any detail would be an
-//!   oracle (X9.143 §3 step 5–7, keyblock spec pitfall 3).
+//!   authenticating or decrypting (MAC mismatch, a wrong KBPK, tampered text). It is
+//!   deliberately detail-free: any detail would be an oracle (X9.143 §7 key block
+//!   authentication: the MAC is verified before the decrypted payload is read).
 //!
 //! - **Rules after authentication** ([`ErrorClass::Rejected`] but not an authentication
 //!   failure): once the MAC has verified, nothing in the block is secret from the KBPK's holder,
@@ -19,8 +19,7 @@
 //! [`ErrorClass::Rejected`] (authentication, or a rule checked after it). No variant carries key
 //! material or a computed MAC.
 
-use crate::codes::{Algorithm, Version};
-use crate::optblock::BlockId;
+use crate::codes::{Algorithm, BlockId, KeyUsage, UnknownVersion, Version};
 use core::fmt;
 /// The workspace-wide error classification (defined in `paycrypt-primitives`).
 pub use paycrypt_primitives::ErrorClass;
@@ -140,7 +139,7 @@ pub enum Error {
         position: usize,
     },
     /// An optional block's data does not follow the format the profile requires for its id
-    /// (X9.143 §6.3, keyblock spec §5.4).
+    /// (X9.143 §6.3 optional blocks).
     OptionalBlockData {
         /// The block's id.
         id: BlockId,
@@ -253,6 +252,31 @@ pub enum Error {
         /// The key length in bytes.
         length: usize,
     },
+    /// A conversion of an unwrapped key into a typed key of one role (`PinKey`, a MAC key, a
+    /// DUKPT BDK or initial key) found another key usage in the header: X9.143 §6.2 Table 2
+    /// names one usage per role (`P0` PIN encryption, `M0`–`M8` MAC, `B0` BDK, `B1` initial
+    /// DUKPT key).
+    WrongKeyUsage {
+        /// The header's key usage.
+        found: KeyUsage,
+        /// The type asked for (e.g. `paycrypt_pinblock::PinKey`).
+        target: &'static str,
+    },
+    /// A conversion of an unwrapped key into a typed key found an algorithm (or a key length
+    /// under it) the target type does not take (X9.143 §6.2 Table 3 algorithms; e.g. an HMAC
+    /// key for a PIN key, an AES key for a TDES DUKPT BDK).
+    WrongKeyAlgorithm {
+        /// The header's algorithm.
+        found: Algorithm,
+        /// The key length in bytes.
+        length: usize,
+        /// The type asked for.
+        target: &'static str,
+    },
+    /// An AES DUKPT initial key (`B1` under `A`) needs its initial key ID (X9.24-3:2017 §6.3.3),
+    /// which the key block carries in an `IK` optional block (X9.143 §6.3, 16 hex digits): the
+    /// block is missing or not 16 hex digits.
+    InitialKeyIdMissing,
     /// Authentication failed: wrong KBPK, tampered text, or a decrypted key-length field or key
     /// length that is not acceptable. Deliberately uniform (X9.143 §3 step 5).
     AuthenticationFailed,
@@ -265,19 +289,6 @@ pub enum Error {
 }
 
 impl Error {
-    /// True for [`Error::AuthenticationFailed`]: the failure was found only by authenticating
-    /// or decrypting (a CLI exits 1), as opposed to malformed input visible in the text (exit 2).
-    #[must_use]
-    pub const fn is_authentication_failure(&self) -> bool {
-        matches!(self, Self::AuthenticationFailed)
-    }
-
-    /// True for every failure visible in the input itself ([`ErrorClass::Malformed`]).
-    #[must_use]
-    pub const fn is_malformed(&self) -> bool {
-        matches!(self.class(), ErrorClass::Malformed)
-    }
-
     /// The class of this error: [`ErrorClass::Rejected`] for the authentication failure and the
     /// rules checked after it (and the random source), [`ErrorClass::Malformed`] for everything
     /// visible in the input. A CLI exits 1 and 2 respectively.
@@ -312,6 +323,9 @@ impl Error {
             | Self::KcBlockRequired
             | Self::KeyLengthField { .. }
             | Self::KeyLengthNotAllowed { .. }
+            | Self::WrongKeyUsage { .. }
+            | Self::WrongKeyAlgorithm { .. }
+            | Self::InitialKeyIdMissing
             | Self::AuthenticationFailed
             | Self::Rng => ErrorClass::Rejected,
             Self::Primitives(e) => e.class(),
@@ -341,11 +355,7 @@ impl fmt::Display for Error {
                 )
             }
             Self::UnknownVersion { found } => {
-                if found.is_ascii_graphic() {
-                    write!(f, "unknown key block version '{}'", char::from(*found))
-                } else {
-                    write!(f, "unknown key block version (byte 0x{found:02X})")
-                }
+                fmt::Display::fmt(&UnknownVersion { found: *found }, f)
             }
             Self::UnsupportedVersion { version } => {
                 write!(f, "key block version '{version}' is not supported")
@@ -469,6 +479,22 @@ impl fmt::Display for Error {
                 }
                 f.write_str("; the lenient profile accepts it")
             }
+            Self::WrongKeyUsage { found, target } => write!(
+                f,
+                "key usage {found} cannot become a {target} (X9.143 key usage: P0 PIN key, \
+                 M0-M8 MAC key, B0 BDK, B1 initial DUKPT key)"
+            ),
+            Self::WrongKeyAlgorithm {
+                found,
+                length,
+                target,
+            } => write!(
+                f,
+                "a {length}-byte key under algorithm {found} cannot become a {target}"
+            ),
+            Self::InitialKeyIdMissing => f.write_str(
+                "an AES DUKPT initial key needs its initial key ID: no IK block of 16 hex digits",
+            ),
             Self::AuthenticationFailed => f.write_str("key block authentication failed"),
             Self::Rng => f.write_str("the random source failed"),
             Self::Primitives(e) => write!(f, "{e}"),
@@ -478,6 +504,12 @@ impl fmt::Display for Error {
 }
 
 impl core::error::Error for Error {}
+
+impl From<UnknownVersion> for Error {
+    fn from(e: UnknownVersion) -> Self {
+        Self::UnknownVersion { found: e.found }
+    }
+}
 
 impl From<paycrypt_mac::Error> for Error {
     fn from(e: paycrypt_mac::Error) -> Self {

@@ -1,5 +1,5 @@
 //! The key-block header: 16 fixed characters and the optional blocks (X9.143:2021 §6.2–6.3,
-//! TR-31:2018 A.5, ISO 20038:2017 §6; keyblock spec §1.1).
+//! TR-31:2018 A.5, ISO 20038:2017 §6).
 //!
 //! ```text
 //! pos len field
@@ -18,13 +18,17 @@
 //!
 //! A parsed header keeps every character (unknown codes included), so [`KeyBlockHeader`]'s
 //! `Display` re-encodes it byte for byte.
+//!
+//! This module reads the structure only, under a small strictness value; the validation profiles
+//! ([`crate::Profile`], one layer up) judge the values. [`KeyBlockHeader::parse`],
+//! [`KeyBlockHeader::parse_with`] and [`KeyBlockHeader::validate`] are defined there.
 
 use crate::codes::{
     Algorithm, BlockId, Exportability, KeyContext, KeyUsage, KeyVersion, ModeOfUse, Version,
 };
 use crate::error::{Error, Field};
+pub(crate) use crate::optblock::Strictness;
 use crate::optblock::{OptionalBlock, is_printable};
-use crate::profile::Profile;
 use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt;
@@ -83,43 +87,13 @@ impl KeyBlockHeader {
         }
     }
 
-    /// Parses a header: the 16 fixed characters plus the optional blocks it announces, and
-    /// nothing after them, under [`Profile::Interop`] (the structural rules every standard
-    /// shares; see [`Profile`]). The length field is read but not compared with anything.
-    ///
-    /// # Errors
-    /// The structural errors of [`KeyBlockHeader::parse_with`].
-    pub fn parse(text: &str) -> Result<Self, Error> {
-        Self::parse_with(text, Profile::Interop)
-    }
-
-    /// Parses a header (as [`KeyBlockHeader::parse`]) and applies the profile's rules to its
-    /// fields and optional blocks. Alignment is not checked (a header given to
-    /// [`wrap`](crate::wrap) gets a `PB` block when it needs one); use
-    /// [`KeyBlockHeader::check_alignment`] for that.
-    ///
-    /// # Errors
-    /// [`Error::Truncated`], [`Error::UnknownVersion`], [`Error::InvalidCharacter`],
-    /// [`Error::InvalidField`], [`Error::OptionalBlockLength`], [`Error::OptionalBlockId`],
-    /// [`Error::DuplicateBlock`], [`Error::PaddingBlockNotLast`], [`Error::TrailingData`], and
-    /// the profile's errors ([`Error::OptionalBlockData`], [`Error::OptionalBlockNotAllowed`],
-    /// [`Error::InvalidCombination`]).
-    pub fn parse_with(text: &str, profile: Profile) -> Result<Self, Error> {
-        if text.len() > MAX_KEY_BLOCK_LEN {
-            return Err(Error::TooLong { length: text.len() });
-        }
-        let (header, end) = Self::parse_prefix(text.as_bytes(), profile)?;
-        if end != text.len() {
-            return Err(Error::TrailingData { position: end });
-        }
-        profile.check_header(&header)?;
-        Ok(header)
-    }
-
     /// Parses the fixed header and the optional blocks at the start of `text` (structure only);
     /// returns the header and the position where the optional blocks end.
-    pub(crate) fn parse_prefix(text: &[u8], profile: Profile) -> Result<(Self, usize), Error> {
-        let lenient = profile == Profile::Lenient;
+    pub(crate) fn parse_prefix(
+        text: &[u8],
+        strictness: Strictness,
+    ) -> Result<(Self, usize), Error> {
+        let lenient = strictness == Strictness::Lenient;
         let fixed = text.get(..FIXED_HEADER_LEN).ok_or(Error::Truncated {
             position: text.len(),
         })?;
@@ -154,7 +128,7 @@ impl KeyBlockHeader {
         };
         let mut pos = FIXED_HEADER_LEN;
         for _ in 0..count {
-            let block = OptionalBlock::parse_at(text, pos, lenient)?;
+            let block = OptionalBlock::parse_at(text, pos, strictness)?;
             if !lenient {
                 if header.blocks.iter().any(|b| b.id() == block.id()) {
                     return Err(Error::DuplicateBlock {
@@ -172,14 +146,6 @@ impl KeyBlockHeader {
             header.blocks.push(block);
         }
         Ok((header, pos))
-    }
-
-    /// Checks the profile's rules (fields, combinations, optional-block formats).
-    ///
-    /// # Errors
-    /// As [`KeyBlockHeader::parse_with`].
-    pub fn validate(&self, profile: Profile) -> Result<(), Error> {
-        profile.check_header(self)
     }
 
     /// The version id.
@@ -249,7 +215,8 @@ impl KeyBlockHeader {
         self.blocks.iter().find(|b| b.id() == id)
     }
 
-    /// Ids that occur more than once (only possible with [`Profile::Lenient`], which reports
+    /// Ids that occur more than once (only possible with
+    /// [`Profile::Lenient`](crate::Profile::Lenient), which reports
     /// duplicates but keeps them).
     #[must_use]
     pub fn duplicate_ids(&self) -> Vec<BlockId> {
@@ -387,7 +354,8 @@ impl KeyBlockHeader {
     }
 
     /// The data length of the `PB` block this header needs to align, or `None` when it is
-    /// aligned already (keyblock spec §1.2: `d = (B − (S + 4) % B) % B`).
+    /// aligned already (X9.143 §6.3 padding block `PB`: with `S` the length of the other
+    /// blocks and `B` the cipher block size, `d = (B − (S + 4) % B) % B`).
     #[must_use]
     pub fn padding_block_len(&self) -> Option<usize> {
         let b = self.version.block_size();
@@ -428,17 +396,10 @@ impl fmt::Display for KeyBlockHeader {
     }
 }
 
-impl core::str::FromStr for KeyBlockHeader {
-    type Err = Error;
-
-    fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Self::parse(s)
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::profile::Profile;
     use alloc::string::ToString;
 
     #[test]

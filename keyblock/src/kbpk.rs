@@ -10,10 +10,8 @@
 
 use crate::codes::Version;
 use crate::error::Error;
-use crate::optblock::{BlockId, KcvAlgorithm, OptionalBlock};
 use core::fmt;
 use paycrypt_mac::Cmac;
-use paycrypt_mac::{KcvMethod, kcv};
 use paycrypt_primitives::key::{AesKey, KeyAlgorithm, SymmetricKey, TdesKey};
 use paycrypt_primitives::zeroize::Zeroizing;
 
@@ -101,8 +99,8 @@ impl Kbpk {
         }
     }
 
-    /// The version X9.143 recommends for this KBPK (keyblock spec §4 step 1): B for TDES, D for
-    /// AES.
+    /// The version for this KBPK when the caller names none: B for TDES (TR-31:2018 A.7.3, the
+    /// key derivation binding method), D for AES (TR-31:2018 A.7.4; X9.143 §7).
     #[must_use]
     pub const fn default_version(&self) -> Version {
         if self.0.algorithm().is_aes() {
@@ -127,33 +125,6 @@ impl Kbpk {
             })
         }
     }
-
-    /// A `KP` optional block holding this KBPK's check value (X9.143 §6.3.7: `01` ‖ 5-byte CMAC
-    /// KCV, or `00` ‖ 3-byte legacy KCV).
-    ///
-    /// # Errors
-    /// [`Error::Mac`] when the KCV cannot be computed.
-    pub fn kcv_block(&self, algorithm: KcvAlgorithm) -> Result<OptionalBlock, Error> {
-        kcv_block(BlockId::KP, algorithm, &self.0)
-    }
-}
-
-/// A `KC`, `KP` or `PK` block for `key` (keyblock spec §6): `00` ‖ legacy KCV (3 bytes,
-/// X9.24-1:2017 A.2) or `01` ‖ CMAC KCV (5 bytes, A.3), computed with `paycrypt-mac`.
-///
-/// # Errors
-/// [`Error::Mac`] when the KCV cannot be computed (CMAC of a DES key).
-pub fn kcv_block(
-    id: BlockId,
-    algorithm: KcvAlgorithm,
-    key: &SymmetricKey,
-) -> Result<OptionalBlock, Error> {
-    let (method, len) = match algorithm {
-        KcvAlgorithm::Legacy => (KcvMethod::Legacy, 3),
-        KcvAlgorithm::Cmac => (KcvMethod::Cmac, 5),
-    };
-    let k = kcv(key, method, len)?;
-    OptionalBlock::new(id, &alloc::format!("{}{k}", algorithm.code()))
 }
 
 /// The derived key pair.
@@ -308,7 +279,13 @@ mod tests {
         // X9.143:2021 8.5: KP = 01D77F007724.
         let k = Kbpk::aes(&hex!("FA36E44278DB3AB5F298F9F7DA8F1F88")).unwrap();
         assert_eq!(
-            k.kcv_block(KcvAlgorithm::Cmac).unwrap().as_str(),
+            crate::OptionalBlock::check_value(
+                crate::BlockId::KP,
+                paycrypt_mac::KcvMethod::Cmac,
+                k.key()
+            )
+            .unwrap()
+            .as_str(),
             "KP1001D77F007724"
         );
     }

@@ -8,6 +8,9 @@ extern crate alloc;
 #[cfg(feature = "std")]
 extern crate std;
 
+// Modules, lower → higher (each uses only those above it; the crate docs draw it):
+// codes → error → optblock → header → profile; error → kbpk → binding; → keyblock →
+// translate, convert; error → components.
 pub mod codes;
 mod error;
 pub mod header;
@@ -15,7 +18,8 @@ pub mod optblock;
 pub mod profile;
 
 pub use codes::{
-    Algorithm, BlockId, Exportability, KeyContext, KeyUsage, KeyVersion, ModeOfUse, Version,
+    Algorithm, BlockId, Exportability, KeyContext, KeyUsage, KeyVersion, ModeOfUse, UnknownVersion,
+    Version,
 };
 pub use error::{Error, ErrorClass, Field};
 pub use header::KeyBlockHeader;
@@ -24,6 +28,7 @@ pub use profile::Profile;
 
 mod binding;
 pub mod components;
+mod convert;
 pub mod kbpk;
 mod keyblock;
 #[doc(hidden)]
@@ -34,9 +39,9 @@ pub use components::{
     KeyComponent, combine_components, combine_components_with_parity, generate_components,
     random_key, split_components,
 };
-pub use kbpk::{Kbpk, kcv_block};
+pub use kbpk::Kbpk;
 pub use keyblock::{
     ClearKey, Inspection, KeyBlock, PbFill, UnwrapOptions, Unwrapped, WrapOptions, inspect,
-    kc_block, unwrap, wrap, wrap_with_padding,
+    kc_block, key_algorithm, unwrap, wrap, wrap_with_padding,
 };
 pub use translate::translate;

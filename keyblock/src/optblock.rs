@@ -1,5 +1,4 @@
-//! Optional blocks: encoding, parsing and typed values (X9.143:2021 §6.3, TR-31:2018 A.5.6,
-//! keyblock spec §1.2 and §5.4).
+//! Optional blocks: encoding, parsing and typed values (X9.143:2021 §6.3, TR-31:2018 A.5.6).
 //!
 //! ```text
 //! short form:    ID(2 AN) ‖ LL(2 hex)                    ‖ data      LL = whole block length
@@ -11,13 +10,27 @@
 //! (short, extended `0004`, or the lenient `0002`) it used. Blocks built here use the short form
 //! up to 255 characters and the published extended form `00 04 LLLL` above (X9.143:2021 8.5).
 
-use crate::Error;
 pub use crate::codes::BlockId;
 use crate::codes::{Algorithm, Exportability, KeyUsage, ModeOfUse};
+use crate::error::Error;
 use alloc::string::String;
 use alloc::vec::Vec;
 use core::fmt;
+use paycrypt_mac::{KcvMethod, kcv};
 use paycrypt_primitives::hex::{Case, digit_value};
+use paycrypt_primitives::key::SymmetricKey;
+
+/// How strictly the structure of a header and its optional blocks is read. The profile
+/// ([`crate::Profile`]) maps to one of these and validates the parsed header above it.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum Strictness {
+    /// The X9.143 §6.3 structure: upper-case hex lengths, `00 04 LLLL` extended lengths,
+    /// upper-case ids, no duplicate ids, `PB` last.
+    Standard,
+    /// Anything structurally decodable (the lenient import profile): lower-case hex, the
+    /// `0002` extended forms, lower-case ids, duplicates and `PB` anywhere kept.
+    Lenient,
+}
 
 /// Largest data length a short-form block can hold (`FF` − 4).
 const SHORT_MAX: usize = 0xFF;
@@ -133,8 +146,26 @@ impl OptionalBlock {
         Self::new(BlockId::PB, data)
     }
 
+    /// A `KC`, `KP` or `PK` block (X9.143 §6.3: KCV of the key, of the KBPK, of the export
+    /// KBPK) holding `key`'s check value by `method`: `00` ‖ 3-byte legacy KCV
+    /// (X9.24-1:2017 A.2) or `01` ‖ 5-byte CMAC KCV (X9.24-1:2017 A.3), computed with
+    /// `paycrypt-mac`. For a `KP` block: `OptionalBlock::check_value(BlockId::KP, method,
+    /// kbpk.key())`; for a `KC` block with the method X9.143 names by default, [`crate::kc_block`].
+    ///
+    /// # Errors
+    /// [`Error::Mac`] when the KCV cannot be computed (CMAC of a DES key, or
+    /// [`KcvMethod::Hmac`] for a block-cipher key), [`Error::OptionalBlockData`] for a method
+    /// without a key-block code.
+    pub fn check_value(id: BlockId, method: KcvMethod, key: &SymmetricKey) -> Result<Self, Error> {
+        // `kcv` refuses HMAC for a block-cipher key; a method without a code cannot be written.
+        let k = kcv(key, method, kcv_len(method))?;
+        let code = kcv_code(method).ok_or(Error::OptionalBlockData { id, position: 0 })?;
+        Self::new(id, &alloc::format!("{code}{k}"))
+    }
+
     /// Parses one block starting at `pos` in `text`. Returns the block and its length.
-    pub(crate) fn parse_at(text: &[u8], pos: usize, lenient: bool) -> Result<Self, Error> {
+    pub(crate) fn parse_at(text: &[u8], pos: usize, strictness: Strictness) -> Result<Self, Error> {
+        let lenient = strictness == Strictness::Lenient;
         let at = |from: usize, len: usize| {
             text.get(pos + from..pos + from + len)
                 .ok_or(Error::Truncated {
@@ -158,8 +189,9 @@ impl OptionalBlock {
         let (len, data_start) = if short != 0 {
             (short, 4)
         } else {
-            // Extended form: NN = number of hex characters in the length field (X9.143 §6.3).
-            // `02` only in the lenient profile (keyblock spec §8.1), in either of the two forms
+            // Extended form: NN = number of hex characters in the length field (X9.143 §6.3;
+            // the published examples X9.143:2021 8.5 and 8.6 write `00 04 LLLL`). `02` only in
+            // the lenient profile, in either of the two forms
             // other implementations write:
             // - `ID 00 02 LL data`: NN read as X9.143 defines it, two hex characters of length
             //   (moov-io and psec write short data this way, e.g. `KS0002…`);
@@ -253,7 +285,8 @@ impl OptionalBlock {
             .is_some_and(|l| l.iter().any(u8::is_ascii_lowercase))
     }
 
-    /// Decodes the data in the format X9.143 defines for the id (keyblock spec §5.4).
+    /// Decodes the data in the format X9.143 §6.3 defines for the id (TR-31:2018 A.5.6 for the
+    /// blocks it shares).
     ///
     /// # Errors
     /// [`Error::OptionalBlockData`] (position 0 — the header parser adds the real one) when the
@@ -377,7 +410,7 @@ fn parse_derivations(d: &str) -> Option<Vec<Derivation>> {
     Some(out)
 }
 
-/// The typed content of an optional block (keyblock spec §5.4).
+/// The typed content of an optional block (X9.143 §6.3, one variant per id of Table 9).
 #[derive(Clone, Debug, PartialEq, Eq)]
 #[non_exhaustive]
 pub enum BlockValue<'a> {
@@ -618,31 +651,30 @@ impl HashAlgorithm {
     }
 }
 
-/// KCV algorithm of a `KC`/`KP`/`PK` block (X9.24-1:2017 Annex A; keyblock spec §6).
-#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
-pub enum KcvAlgorithm {
-    /// `00` legacy: leftmost 2–3 bytes of `E_K(0…0)` (X9.24-1:2017 A.2).
-    Legacy,
-    /// `01` CMAC: leftmost 5 bytes of `CMAC_K(0…0)` (X9.24-1:2017 A.3).
-    Cmac,
+/// The two-digit KCV algorithm code of a `KC`/`KP`/`PK` block (X9.143 §6.3, X9.24-1:2017
+/// Annex A): `00` legacy (A.2), `01` CMAC (A.3); `None` for methods without a code (HMAC).
+#[must_use]
+pub const fn kcv_code(method: KcvMethod) -> Option<&'static str> {
+    match method {
+        KcvMethod::Legacy => Some("00"),
+        KcvMethod::Cmac => Some("01"),
+        _ => None,
+    }
 }
 
-impl KcvAlgorithm {
-    /// The two-digit code.
-    #[must_use]
-    pub const fn code(self) -> &'static str {
-        match self {
-            Self::Legacy => "00",
-            Self::Cmac => "01",
-        }
+/// The KCV length X9.143 §6.3 writes for `method`: 3 bytes legacy, 5 bytes CMAC.
+const fn kcv_len(method: KcvMethod) -> usize {
+    match method {
+        KcvMethod::Cmac => 5,
+        _ => 3,
     }
 }
 
 /// The content of a `KC`, `KP` or `PK` block: algorithm ‖ KCV hex.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct BlockKcv<'a> {
-    /// How the KCV was computed.
-    pub algorithm: KcvAlgorithm,
+    /// How the KCV was computed (`00` [`KcvMethod::Legacy`], `01` [`KcvMethod::Cmac`]).
+    pub method: KcvMethod,
     /// The KCV, upper-case hex (4 or 6 digits legacy, 10 CMAC).
     pub value: &'a str,
 }
@@ -650,16 +682,16 @@ pub struct BlockKcv<'a> {
 impl<'a> BlockKcv<'a> {
     fn parse(d: &'a str) -> Option<Self> {
         let (alg, value) = d.split_at_checked(2)?;
-        let algorithm = match alg {
-            "00" if value.len() == 4 || value.len() == 6 => KcvAlgorithm::Legacy,
-            "01" if value.len() == 10 => KcvAlgorithm::Cmac,
+        let method = match alg {
+            "00" if value.len() == 4 || value.len() == 6 => KcvMethod::Legacy,
+            "01" if value.len() == 10 => KcvMethod::Cmac,
             _ => return None,
         };
-        is_hex(value, None).then_some(Self { algorithm, value })
+        is_hex(value, None).then_some(Self { method, value })
     }
 
     fn encode(&self) -> String {
-        alloc::format!("{}{}", self.algorithm.code(), self.value)
+        alloc::format!("{}{}", kcv_code(self.method).unwrap_or("00"), self.value)
     }
 }
 
@@ -776,7 +808,7 @@ mod tests {
         let b = OptionalBlock::new(BlockId::LB, &long).unwrap();
         assert!(b.as_str().starts_with("LB00040136"));
         assert!(b.is_extended());
-        let p = OptionalBlock::parse_at(b.as_str().as_bytes(), 0, false).unwrap();
+        let p = OptionalBlock::parse_at(b.as_str().as_bytes(), 0, Strictness::Standard).unwrap();
         assert_eq!(p, b);
         assert_eq!(p.data(), long);
     }
@@ -784,8 +816,8 @@ mod tests {
     #[test]
     fn lenient_extended_0002() {
         let text = "LB0002000EABCD";
-        assert!(OptionalBlock::parse_at(text.as_bytes(), 0, false).is_err());
-        let b = OptionalBlock::parse_at(text.as_bytes(), 0, true).unwrap();
+        assert!(OptionalBlock::parse_at(text.as_bytes(), 0, Strictness::Standard).is_err());
+        let b = OptionalBlock::parse_at(text.as_bytes(), 0, Strictness::Lenient).unwrap();
         assert!(b.is_nonstandard_extended());
         assert_eq!(b.data(), "ABCD");
         assert_eq!(b.as_str(), text);
@@ -842,7 +874,7 @@ mod tests {
             "KS10ABCD",
         ] {
             assert!(
-                OptionalBlock::parse_at(t.as_bytes(), 0, false).is_err(),
+                OptionalBlock::parse_at(t.as_bytes(), 0, Strictness::Standard).is_err(),
                 "{t}"
             );
         }

@@ -1,13 +1,16 @@
-//! Validation profiles (keyblock spec §7): which header values, usage × algorithm × mode
-//! combinations and optional-block formats a key block may have.
+//! Validation profiles: which header values, usage × algorithm × mode combinations and
+//! optional-block formats a key block may have. A profile names the standard it checks against
+//! (X9.143 §6.2–§6.3, TR-31:2018 A.5, ISO 20038:2017 §6) or the two import policies this crate
+//! adds (`interop`, `lenient`); it sits above [`crate::header`], which reads the structure under
+//! the profile's strictness and knows nothing of profiles.
 //!
 //! | profile | rules |
 //! |---|---|
-//! | [`Profile::X9_143`] | X9.143:2021: versions A–D, standard codes only, mode `T` refused, usage × algorithm × mode matrix (X9.143 Table 6 / TR-31:2018 A.5.1), every known optional block in its format (§5.4), `KS` 20 hex and only with TDES DUKPT keys, `IK` only with AES DUKPT, `HM` only with HMAC, `DA` only with `B3`, `BI` type by algorithm, no unknown letter ids, key context `0`/`1`/`2`, reserved `0` |
+//! | [`Profile::X9_143`] | X9.143:2021: versions A–D, standard codes only, mode `T` refused, usage × algorithm × mode matrix (X9.143 Table 6 / TR-31:2018 A.5.1), every known optional block in its format (X9.143 §6.3), `KS` 20 hex and only with TDES DUKPT keys, `IK` only with AES DUKPT, `HM` only with HMAC, `DA` only with `B3`, `BI` type by algorithm, no unknown letter ids, key context `0`/`1`/`2`, reserved `0` |
 //! | [`Profile::Tr31_2018`] | TR-31:2018: versions A–D, positions 14–15 = `00`, mode `T` allowed, the matrix, block formats (`KS` 16 or 20 hex) |
 //! | [`Profile::Iso20038`] | ISO 20038:2017: versions D and E, algorithms incl. H/I/J, usage K4, algorithm families (no mode matrix: ISO 20038 B.2 prints `B0TV16`), block formats |
 //! | [`Profile::Interop`] (default) | the structural rules every standard shares and every published example and HSM output satisfy: fixed header fields in the X9.143 alphabet (upper-case letters and digits; `c` in a component key version), upper-case hex, `0004` extended lengths, unique ids, `PB` last, alignment, key length fitting T/A/D (unwrap also returns an authentic 8-byte key under `T`, as in published test sets); codes and block data passed through |
-//! | [`Profile::Lenient`] | import of anything structurally decodable: lower-case hex, `0002` extended lengths, duplicate ids (kept, see [`KeyBlockHeader::duplicate_ids`]), `PB` anywhere, any printable character in the fixed header fields, extended lengths with short data (`KS0002LL…`), printable data in hex blocks (IBM CCA / GBIC `KS10DE#GBIC#OPT1`), key lengths not fitting the algorithm (keyblock spec §8.9) |
+//! | [`Profile::Lenient`] | import of anything structurally decodable: lower-case hex, `0002` extended lengths, duplicate ids (kept, see [`KeyBlockHeader::duplicate_ids`]), `PB` anywhere, any printable character in the fixed header fields, extended lengths with short data (`KS0002LL…`), printable data in hex blocks (IBM CCA / GBIC `KS10DE#GBIC#OPT1`), key lengths not fitting the algorithm (third-party test sets wrap 8-byte keys under `T`) |
 //!
 //! Every profile rejects what makes the cryptography ambiguous: wrong length field, non-hex
 //! payload, misalignment, a MAC that does not verify, a key-length field that is not a whole
@@ -15,12 +18,12 @@
 
 use crate::codes::{Algorithm, BlockId, Exportability, KeyContext, KeyUsage, ModeOfUse, Version};
 use crate::error::{Error, Field};
-use crate::header::KeyBlockHeader;
+use crate::header::{KeyBlockHeader, MAX_KEY_BLOCK_LEN, Strictness};
 use crate::optblock::{BdkId, BlockValue};
 use core::fmt;
 use core::str::FromStr;
 
-/// A validation profile (keyblock spec §7).
+/// A validation profile (see the [module docs](self) for the rules of each).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash, Default)]
 #[non_exhaustive]
 pub enum Profile {
@@ -215,7 +218,8 @@ impl Profile {
             {
                 return Err(bad);
             }
-            // Contextual rules (X9.143:2021 §6.3; keyblock spec §7).
+            // Contextual rules (X9.143:2021 §6.3: KS for TDES DUKPT, IK for AES DUKPT, HM for
+            // HMAC keys, DA for B3, BI by algorithm).
             let allowed = match value {
                 BlockValue::InitialKsn(_) => dukpt && alg == Algorithm::Tdes,
                 BlockValue::InitialKeyId(_) => dukpt && alg == Algorithm::Aes,
@@ -249,7 +253,9 @@ const fn field_at(position: usize) -> Field {
     }
 }
 
-/// Algorithm families per usage (keyblock spec §5.1, minimum rule).
+/// Algorithm families per usage (X9.143 §6.2 Tables 2–3, TR-31:2018 A.5.1–A.5.2; the minimum
+/// rule: symmetric usages take symmetric algorithms, D1/K2/K3/S0–S2/E7 asymmetric ones, M7
+/// HMAC, M6 TDES or AES).
 fn check_family(profile: Profile, usage: KeyUsage, alg: Algorithm) -> Result<(), Error> {
     use KeyUsage as U;
     if !usage.is_standard() || !alg.is_standard() {
@@ -273,8 +279,8 @@ fn check_family(profile: Profile, usage: KeyUsage, alg: Algorithm) -> Result<(),
     }
 }
 
-/// Modes of use per usage (TR-31:2018 A.5.1 as summarised in keyblock spec §5.1; `None` =
-/// no list published, any standard mode).
+/// Modes of use per usage (TR-31:2018 A.5.1 key usage table, modes column; `None` = no list
+/// published, any standard mode).
 fn allowed_modes(usage: KeyUsage) -> Option<&'static [u8]> {
     use KeyUsage as U;
     Some(match usage {
@@ -303,6 +309,79 @@ fn check_mode(usage: KeyUsage, mode: ModeOfUse) -> Result<(), Error> {
             field: Field::ModeOfUse,
         }),
         _ => Ok(()),
+    }
+}
+
+impl Profile {
+    /// The structural strictness the header parser applies for this profile.
+    pub(crate) const fn strictness(self) -> Strictness {
+        if self.is_lenient() {
+            Strictness::Lenient
+        } else {
+            Strictness::Standard
+        }
+    }
+}
+
+/// Header parsing with a profile's rules on top of the structure ([`crate::header`] reads the
+/// structure, this module judges it).
+impl KeyBlockHeader {
+    /// Parses a header: the 16 fixed characters plus the optional blocks it announces, and
+    /// nothing after them, under [`Profile::Interop`] (the structural rules every standard
+    /// shares; see [`Profile`]). The length field is read but not compared with anything.
+    ///
+    /// # Errors
+    /// The errors of [`KeyBlockHeader::parse_with`].
+    pub fn parse(text: &str) -> Result<Self, Error> {
+        Self::parse_with(text, Profile::Interop)
+    }
+
+    /// Parses a header (as [`KeyBlockHeader::parse`]) and applies the profile's rules to its
+    /// fields and optional blocks. Alignment is not checked (a header given to
+    /// [`wrap`](crate::wrap) gets a `PB` block when it needs one); use
+    /// [`KeyBlockHeader::check_alignment`] for that.
+    ///
+    /// # Errors
+    /// [`Error::Truncated`], [`Error::UnknownVersion`], [`Error::InvalidCharacter`],
+    /// [`Error::InvalidField`], [`Error::OptionalBlockLength`], [`Error::OptionalBlockId`],
+    /// [`Error::DuplicateBlock`], [`Error::PaddingBlockNotLast`], [`Error::TrailingData`], and
+    /// the profile's errors ([`Error::OptionalBlockData`], [`Error::OptionalBlockNotAllowed`],
+    /// [`Error::InvalidCombination`]).
+    pub fn parse_with(text: &str, profile: Profile) -> Result<Self, Error> {
+        if text.len() > MAX_KEY_BLOCK_LEN {
+            return Err(Error::TooLong { length: text.len() });
+        }
+        let (header, end) = Self::parse_prefix(text.as_bytes(), profile.strictness())?;
+        if end != text.len() {
+            return Err(Error::TrailingData { position: end });
+        }
+        profile.check_header(&header)?;
+        Ok(header)
+    }
+
+    /// Parses the structure at the start of a key block under `profile`'s strictness and
+    /// checks the profile's rules; returns the header and where its optional blocks end.
+    pub(crate) fn parse_prefix_with(text: &[u8], profile: Profile) -> Result<(Self, usize), Error> {
+        let (header, end) = Self::parse_prefix(text, profile.strictness())?;
+        profile.check_header(&header)?;
+        Ok((header, end))
+    }
+
+    /// Checks the profile's rules (fields, combinations, optional-block formats).
+    ///
+    /// # Errors
+    /// As [`KeyBlockHeader::parse_with`].
+    pub fn validate(&self, profile: Profile) -> Result<(), Error> {
+        profile.check_header(self)
+    }
+}
+
+impl FromStr for KeyBlockHeader {
+    type Err = Error;
+
+    /// As [`KeyBlockHeader::parse`].
+    fn from_str(s: &str) -> Result<Self, Self::Err> {
+        Self::parse(s)
     }
 }
 

@@ -1,5 +1,6 @@
 //! Key-block translation: unwrap under one KBPK and re-wrap under another, keeping the
-//! attributes (keyblock spec §10.7). The key never leaves this function.
+//! attributes (X9.143 §7 unwrap, then wrap; the `KP` block of X9.143 §6.3 recomputed). The key
+//! never leaves this function.
 
 use crate::codes::BlockId;
 use crate::error::Error;
@@ -16,7 +17,7 @@ use paycrypt_primitives::rng::TryCryptoRng;
 /// The block is unwrapped under `from` with `import_profile`; its header is kept (usage,
 /// algorithm, mode, key version, exportability, context and optional blocks in order) except:
 /// - the version becomes `options.version` when given, else stays when `to` fits it, else
-///   becomes `to`'s default version (B for TDES, D for AES; keyblock spec §4 step 1);
+///   becomes `to`'s default version (B for TDES, D for AES; [`Kbpk::default_version`]);
 /// - a `KP` block (KCV of the KBPK) is recomputed for `to` with the same KCV algorithm;
 /// - the `PB` block is dropped and re-added when the new version's alignment needs it.
 ///
@@ -42,11 +43,11 @@ pub fn translate<R: TryCryptoRng + ?Sized>(
     header.set_version(version);
     // Recompute KP in place (order preserved).
     if let Some(kp) = header.optional_block(BlockId::KP) {
-        let algorithm = match kp.value() {
-            Ok(BlockValue::KbpkCheckValue(k)) => k.algorithm,
-            _ => crate::optblock::KcvAlgorithm::Cmac,
+        let method = match kp.value() {
+            Ok(BlockValue::KbpkCheckValue(k)) => k.method,
+            _ => paycrypt_mac::KcvMethod::Cmac,
         };
-        let new_kp = to.kcv_block(algorithm)?;
+        let new_kp = OptionalBlock::check_value(BlockId::KP, method, to.key())?;
         let blocks: Vec<OptionalBlock> = header
             .optional_blocks()
             .iter()

@@ -1,8 +1,8 @@
 //! The small DER layer TR-34 needs (X.690 §8.1, §10): a tolerant TLV reader that keeps the exact
 //! received bytes of every element, and a TLV writer.
 //!
-//! The `cms`/`der` typed structures cannot represent the layouts real TR-34 systems emit (spec
-//! `tr34.md` §8: headerless eContent, encryptedContent inside the AlgorithmIdentifier, signed
+//! The `cms`/`der` typed structures cannot represent the layouts real TR-34 systems emit
+//! (headerless eContent, encryptedContent inside the AlgorithmIdentifier, signed
 //! attributes in wire order), and re-encoding signed attributes breaks their signatures. This
 //! module therefore works on raw TLVs: definite lengths only, single-byte tags only, minimal
 //! length encodings (DER, X.690 §10.1).

@@ -1,5 +1,4 @@
-//! The EnvelopedData of a key token (RFC 5652 §6, TR-34-2019 §5.4.5 and B.2.2.3; spec
-//! `tr34.md` §2, §3.1 items 1–3): ephemeral content key wrapped with RSAES-OAEP to the KRD, the
+//! The EnvelopedData of a key token (RFC 5652 §6, TR-34-2019 §5.4.5 and B.2.2.3): ephemeral content key wrapped with RSAES-OAEP to the KRD, the
 //! padded KeyBlock CBC-encrypted under it.
 //!
 //! ```text
@@ -76,7 +75,8 @@ impl ContentAlgorithm {
     }
 }
 
-/// How the RSAES-OAEP parameters are encoded (spec `tr34.md` §2, §3.1 item 3).
+/// How the RSAES-OAEP parameters are encoded (RFC 4055 §3.1 / RFC 8017 A.2.1 tagged, or the
+/// untagged form of the TR-34-2019 Annex B samples).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 #[non_exhaustive]
 pub enum OaepParamsForm {
@@ -165,7 +165,7 @@ fn parse_oaep_params(alg: &AlgId<'_>) -> Result<OaepParamsForm, Error> {
     Ok(form)
 }
 
-/// Layout facts of an EnvelopedData (spec `tr34.md` §3).
+/// Layout facts of an EnvelopedData (RFC 5652 §6.1 or the AWS / Annex B pre-corrigendum forms).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub(crate) struct EnvelopeLayout {
     /// eContent carries the EnvelopedData SEQUENCE header.
@@ -176,7 +176,7 @@ pub(crate) struct EnvelopeLayout {
     pub oaep: OaepParamsForm,
 }
 
-/// Builds the eContent octets (spec `tr34.md` §5).
+/// Builds the eContent octets (RFC 5652 §6.1 EnvelopedData, in the requested layout).
 pub(crate) fn build(
     rid: &[u8],
     encrypted_key: &[u8],
@@ -233,7 +233,8 @@ pub(crate) struct Enveloped<'a> {
     pub layout: EnvelopeLayout,
 }
 
-/// Parses eContent octets (either form, spec `tr34.md` §3.1 items 1–3).
+/// Parses eContent octets (RFC 5652 §6.1, with or without the SEQUENCE header, encryptedContent
+/// in either place, OAEP parameters tagged or not).
 pub(crate) fn parse(econtent: &[u8], base: usize) -> Result<Enveloped<'_>, Error> {
     let mut outer = Reader::new(econtent, base);
     let wrapped = outer.peek_tag() == Some(der::SEQUENCE);

@@ -1,7 +1,6 @@
 //! The crate's error type.
 //!
-//! Errors are split the way a key receiving device must report them (TR-34-2019 §5, project spec
-//! `tr34.md` §4): a token that does not *parse* says where ([`Error::Malformed`]); every failure
+//! Errors are split the way a key receiving device must report them (TR-34-2019 §5.4.9): a token that does not *parse* says where ([`Error::Malformed`]); every failure
 //! *after* parsing — digest, signature, certificate path, CRL, nonce, time, OAEP, padding — is
 //! the single, detail-free [`Error::Rejected`], because detail is a side channel. Once the
 //! signature has verified and the KeyBlock has decrypted and unpadded, nothing in it is secret
@@ -68,20 +67,6 @@ pub enum Error {
 }
 
 impl Error {
-    /// `true` for errors that mean "the input did not parse" (command-line exit code 2), as
-    /// opposed to [`Error::Rejected`] and the other post-parse failures (exit code 1).
-    #[must_use]
-    pub const fn is_parse_error(&self) -> bool {
-        matches!(
-            self,
-            Self::Malformed { .. }
-                | Self::Pem
-                | Self::RsaKey
-                | Self::TooLong { .. }
-                | Self::Primitives(_)
-        )
-    }
-
     pub(crate) const fn malformed(what: &'static str, offset: usize) -> Self {
         Self::Malformed { what, offset }
     }

@@ -1,11 +1,11 @@
-//! The KRD's freshness state behind a trait (spec `tr34.md` §4 step 5, §10): the nonces it issued
-//! in RT-KRD tokens (each accepted once) and the last accepted one-pass signing time
-//! (TR-34-2019 §5.4.6, §5.4.7; IBM CCA's "minimum timestamp").
+//! The KRD's freshness state behind a trait (TR-34-2019 §5.4.6 one-pass signingTime, §5.4.7
+//! two-pass nonce): the nonces it issued in RT-KRD tokens (each accepted once) and the last
+//! accepted one-pass signing time (IBM CCA's "minimum timestamp").
 
 use crate::Error;
+use crate::key_token::{KeyToken, Krd, OpenedKey, Pass};
+use crate::random_number::RandomNumberToken;
 use crate::rsa_key::RsaPrivateKeyOps;
-use crate::token::{Freshness, KeyToken, Krd, OpenedKey, PassMode};
-use crate::tokens::RandomNumberToken;
 use crate::trust::KdhValidator;
 use alloc::vec::Vec;
 use core::time::Duration;
@@ -44,22 +44,24 @@ impl KeyToken {
         S: FreshnessState + ?Sized,
     {
         let freshness = match self.pass_mode() {
-            PassMode::TwoPass { nonce } if state.is_outstanding(nonce) => Freshness::Nonce(nonce),
-            PassMode::TwoPass { .. } => return Err(Error::Rejected),
+            Pass::TwoPass { nonce } if state.is_outstanding(nonce) => Pass::TwoPass { nonce },
+            Pass::TwoPass { .. } => return Err(Error::Rejected),
             // Strictly later: at least one second (UTCTime's resolution) after the last; a
             // state whose last time leaves no later second accepts nothing.
-            PassMode::OnePass { .. } => match state.last_signing_time() {
-                Some(last) => Freshness::SigningTimeNotBefore(
-                    last.checked_add(Duration::from_secs(1))
-                        .ok_or(Error::Rejected)?,
-                ),
-                None => Freshness::AnySigningTime,
+            Pass::OnePass { .. } => Pass::OnePass {
+                signing_time: match state.last_signing_time() {
+                    Some(last) => Some(
+                        last.checked_add(Duration::from_secs(1))
+                            .ok_or(Error::Rejected)?,
+                    ),
+                    None => None,
+                },
             },
         };
         let opened = self.open(krd, trust, freshness)?;
         match &opened.mode {
-            PassMode::TwoPass { nonce } => state.consume_nonce(nonce),
-            PassMode::OnePass { signing_time } => state.record_signing_time(*signing_time),
+            Pass::TwoPass { nonce } => state.consume_nonce(nonce),
+            Pass::OnePass { signing_time } => state.record_signing_time(*signing_time),
         }
         Ok(opened)
     }

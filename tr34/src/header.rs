@@ -1,15 +1,16 @@
-//! The key-block header a TR-34 KeyBlock carries (TR-34-2019 §5.3.1, spec `tr34.md` §2.1): the
-//! 16-character TR-31 / X9.143 fixed header plus optional blocks, compared byte for byte with the
-//! signed header attribute.
+//! The key-block header a TR-34 KeyBlock carries (TR-34-2019 §5.3.1): the 16-character TR-31 /
+//! X9.143 fixed header plus optional blocks, compared byte for byte with the signed header
+//! attribute (TR-34-2019 §5.4.9).
 //!
 //! The header is parsed with [`paycrypt_keyblock::KeyBlockHeader`] (structural `Interop`
-//! profile: the length field "means nothing here", AWS writes `9999`, others `0000`) and the
+//! profile: the length field means nothing here — AWS writes `9999`, others `0000`) and the
 //! received text is kept, because TR-34 compares it byte for byte with the signed attribute.
 
 use crate::Error;
 use alloc::string::String;
 use core::fmt;
 use paycrypt_keyblock::KeyBlockHeader;
+use paycrypt_primitives::key::{KeyAlgorithm, SymmetricKey};
 
 /// A key-block header as carried in a TR-34 KeyBlock and its signed attribute.
 #[derive(Clone, PartialEq, Eq, Hash)]
@@ -104,15 +105,43 @@ impl KeyHeader {
         self.text.as_bytes().get(11).copied().unwrap_or(0)
     }
 
-    /// `true` when a clear key of `len` bytes fits the header algorithm (spec `tr34.md` §4.8:
-    /// `T` 16 or 24 bytes, `A` 16 bytes; TR-34-2019 Table 15 has no stronger AES ephemeral key).
+    /// The key type of a clear key of `len` bytes under this header: the key-block rule
+    /// ([`paycrypt_keyblock::key_algorithm`], X9.143 §6.2 algorithm codes) narrowed to what
+    /// TR-34 carries — TR-34-2019 Table 15 has content-encryption keys for TDES (`T`, 16 or 24
+    /// bytes) and AES-128 (`A`, 16 bytes) only, so no AES-192/256 key can travel at its
+    /// strength.
+    ///
+    /// # Errors
+    /// [`Error::KeyLength`] otherwise (after a token's signature verified it names the rule;
+    /// [`crate::KeyTokenBuilder::build`] reports the same rule as [`Error::InvalidInput`]).
+    pub fn key_algorithm(&self, len: usize) -> Result<KeyAlgorithm, Error> {
+        let bad = Error::KeyLength {
+            algorithm: self.algorithm(),
+            length: len,
+        };
+        match paycrypt_keyblock::key_algorithm(self.parsed.algorithm(), len) {
+            Ok(a @ (KeyAlgorithm::Tdes2 | KeyAlgorithm::Tdes3 | KeyAlgorithm::Aes128)) => Ok(a),
+            _ => Err(bad),
+        }
+    }
+
+    /// The clear key as a typed key of [`KeyHeader::key_algorithm`].
+    ///
+    /// # Errors
+    /// As [`KeyHeader::key_algorithm`].
+    pub fn symmetric_key(&self, bytes: &[u8]) -> Result<SymmetricKey, Error> {
+        let algorithm = self.key_algorithm(bytes.len())?;
+        SymmetricKey::new(algorithm, bytes).map_err(|_| Error::KeyLength {
+            algorithm: self.algorithm(),
+            length: bytes.len(),
+        })
+    }
+
+    /// `true` when a clear key of `len` bytes fits the header algorithm
+    /// ([`KeyHeader::key_algorithm`]: `T` 16 or 24 bytes, `A` 16 bytes).
     #[must_use]
     pub fn fits_key_len(&self, len: usize) -> bool {
-        match self.algorithm() {
-            b'T' => len == 16 || len == 24,
-            b'A' => len == 16,
-            _ => false,
-        }
+        self.key_algorithm(len).is_ok()
     }
 }
 

@@ -1,5 +1,6 @@
 //! The upper-case hex token form of the AWS Payment Cryptography API (`WrappedKeyBlock`,
-//! `[0-9A-F]+`, 2–4096 characters; spec `tr34.md` §7).
+//! `[0-9A-F]+`, 2–4096 characters; AWS Payment Cryptography API reference, `ImportKey`
+//! `Tr34KeyBlock`).
 
 use crate::Error;
 use alloc::string::String;

@@ -1,4 +1,5 @@
-//! Object identifiers used by TR-34 (spec `tr34.md` §2.2), as DER contents octets so they can be
+//! Object identifiers used by TR-34 (RFC 5652 §14, RFC 2985 PKCS #9, RFC 8017 Appendix C,
+//! TR-34-2019 Annex B), as DER contents octets so they can be
 //! compared byte for byte with what was received.
 //!
 //! `randomNonce` (1.2.840.113549.1.9.25.3, RFC 2985 / PKCS #9) is missing from `const-oid`'s

@@ -1,4 +1,5 @@
-//! RSA private-key operations behind a trait (spec `tr34.md` §6, `rust-stack.md` §4 rule 4).
+//! RSA private-key operations behind a trait (RFC 8017 §7.1 RSAES-OAEP, §8.2 RSASSA-PKCS1-v1_5),
+//! so an HSM can hold the key.
 //!
 //! The KDH signs (RSASSA-PKCS1-v1_5 with SHA-256, RFC 8017 §8.2) and the KRD decrypts the
 //! ephemeral key (RSAES-OAEP with SHA-256 and MGF1-SHA-256, empty label, RFC 8017 §7.1). Both go
@@ -74,7 +75,7 @@ impl SoftwareRsaKey {
     /// # Errors
     /// [`Error::RsaKey`] when it is not an RSA key of at least 2048 bits.
     pub fn from_pkcs8_der(der: &[u8]) -> Result<Self, Error> {
-        use pkcs8::DecodePrivateKey;
+        use rsa::pkcs8::DecodePrivateKey;
         Self::new(rsa::RsaPrivateKey::from_pkcs8_der(der).map_err(|_| Error::RsaKey)?)
     }
 

@@ -1,4 +1,4 @@
-//! CMS SignedData as TR-34 uses it (RFC 5652 §5, TR-34-2019 §5.4; spec `tr34.md` §2, §3.1):
+//! CMS SignedData as TR-34 uses it (RFC 5652 §5, TR-34-2019 §5.4):
 //! a tolerant parser that keeps the exact received bytes of the eContent and of the signed
 //! attributes, signer verification over those bytes, and the encoder.
 //!
@@ -249,11 +249,12 @@ pub(crate) fn signed_bytes(si: &SignerInfo, econtent: &[u8]) -> Vec<u8> {
     }
 }
 
-/// Verifies a SignerInfo against `cert` over the received bytes (spec `tr34.md` §4 steps 2–4):
+/// Verifies a SignerInfo against `cert` over the received bytes (RFC 5652 §5.4, §5.6;
+/// TR-34-2019 §5.4.9):
 /// sid identifies `cert`; with signed attributes, contentType equals the eContentType and
 /// messageDigest equals SHA-256 of the eContent (constant time); then the RSASSA-PKCS1-v1_5
 /// SHA-256 signature. With `retry_sorted`, a signature that fails over the wire order is tried
-/// once more over the DER-sorted attributes (spec §3.1 item 4).
+/// once more over the DER-sorted attributes (X.690 §11.6 SET OF order).
 pub(crate) fn verify_signer(
     si: &SignerInfo,
     econtent_type: &[u8],

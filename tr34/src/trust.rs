@@ -1,4 +1,4 @@
-//! KDH certificate validation at the KRD (TR-34-2019 §5.4.9, spec `tr34.md` §4 step 4, §6):
+//! KDH certificate validation at the KRD (TR-34-2019 §5.4.9):
 //! chained to a pinned trust anchor (signature RSASSA-PKCS1-v1_5 with SHA-256/384/512; the
 //! anchor's keyUsage, when present, allowing keyCertSign), valid at a caller-given time, not on a
 //! CRL signed by an anchor allowed cRLSign, its own keyUsage allowing digitalSignature
@@ -10,7 +10,7 @@ use crate::cert::{
 };
 use core::time::Duration;
 
-/// Path validation of the KDH signing certificate, behind a trait (spec `tr34.md` §10) so a
+/// Path validation of the KDH signing certificate (RFC 5280 §6), behind a trait so a
 /// KRD can plug in its own PKI policy (an HSM-held trust store, OCSP, a longer chain).
 /// [`KdhTrust`] is the built-in implementation.
 pub trait KdhValidator {
@@ -42,7 +42,8 @@ pub struct KdhTrust<'a> {
     pub kdh_certificate: &'a Certificate,
     /// Trust anchors, one of which must have issued the KDH certificate. Empty means the KDH
     /// certificate is pinned and trusted as is (its validity and keyUsage are still checked).
-    /// Pin the KDH CA, not a root shared with KRDs (spec `tr34.md` §6).
+    /// Pin the KDH CA, not a root shared with KRDs (with one shared root a rogue KRD could act
+    /// as a KDH).
     pub anchors: &'a [Certificate],
     /// Extra CRLs known to the KRD, in addition to those in the token.
     pub crls: &'a [Crl],
@@ -51,7 +52,7 @@ pub struct KdhTrust<'a> {
 }
 
 impl KdhTrust<'_> {
-    /// Checks the KDH certificate (spec `tr34.md` §4 step 4). With anchors, every CRL (from the
+    /// Checks the KDH certificate (TR-34-2019 §5.4.9; RFC 5280 §6.1, §6.3). With anchors, every CRL (from the
     /// token or [`KdhTrust::crls`]) must be issued and signed by one of the anchors, and a CRL
     /// listing the KDH serial rejects it. Without anchors CRLs cannot be verified and are not
     /// consulted.

@@ -1,4 +1,4 @@
-//! Cross-check with OpenSSL (spec `tr34.md` §8.7): it verifies the signature of every layout and
+//! Cross-check with OpenSSL (`openssl cms`, RFC 5652): it verifies the signature of every layout and
 //! decrypts the `Rfc5652` profile. The `openssl` binary is a test prerequisite: without it the
 //! test fails (it never skips).
 #![allow(
@@ -43,17 +43,12 @@ fn openssl_verifies_every_layout_and_decrypts_rfc5652() {
     .unwrap();
     let header = KeyHeader::parse("D0000K0AB00E0000").unwrap();
     for profile in [
-        Profile::AwsX9Tr34_2012,
-        Profile::X9Tr34_2019AnnexB,
-        Profile::Rfc5652,
+        Layout::AwsX9Tr34_2012,
+        Layout::X9Tr34_2019AnnexB,
+        Layout::Rfc5652,
     ] {
         let der = KeyTokenBuilder::new(&kdh_key, &kdh, &krd, profile)
-            .build(
-                &aes,
-                &header,
-                Transport::TwoPass { nonce: &[9; 16] },
-                &mut OsRng,
-            )
+            .build(&aes, &header, Pass::TwoPass { nonce: &[9; 16] }, &mut OsRng)
             .unwrap();
         let token = dir.join(format!("{}.der", profile.name()));
         let econtent = dir.join(format!("{}.econtent", profile.name()));
@@ -78,7 +73,7 @@ fn openssl_verifies_every_layout_and_decrypts_rfc5652() {
         assert_eq!(ok, Some(true), "{profile:?}: openssl cms -verify");
         let ec = std::fs::read(&econtent).unwrap();
         assert_eq!(ec, KeyToken::from_der(&der).unwrap().econtent());
-        if profile == Profile::Rfc5652 {
+        if profile == Layout::Rfc5652 {
             let oid = hex("06092A864886F70D010703");
             let ci = tlv(0x30, &[oid, tlv(0xA0, &ec)].concat());
             let env = dir.join("env.der");
@@ -100,7 +95,8 @@ fn openssl_verifies_every_layout_and_decrypts_rfc5652() {
                 out.to_str().unwrap(),
             ]);
             assert_eq!(ok, Some(true), "openssl cms -decrypt");
-            let kb = KeyBlock::from_der(&std::fs::read(&out).unwrap(), false).unwrap();
+            let kb = EnvelopeContent::from_der(&std::fs::read(&out).unwrap(), HeaderForm::Standard)
+                .unwrap();
             assert_eq!(kb.expose_clear_key(), aes.expose_bytes());
             assert_eq!(kb.header_bytes(), header.as_str().as_bytes());
         }

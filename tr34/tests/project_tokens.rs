@@ -46,7 +46,7 @@ fn open(t: &serde_json::Value, der: &[u8]) -> Result<OpenedKey, Error> {
     token.open(
         &Krd::new(&krd_key).with_certificate(&krd_cert),
         &trust,
-        Freshness::Nonce(&nonce),
+        Pass::TwoPass { nonce: &nonce },
     )
 }
 
@@ -69,11 +69,11 @@ fn tokens_open_to_their_keys() {
             t["key_block_header"].as_str().unwrap()
         );
         let expected_profile = if name.starts_with("aws") {
-            Profile::AwsX9Tr34_2012
+            Layout::AwsX9Tr34_2012
         } else {
-            Profile::X9Tr34_2019AnnexB
+            Layout::X9Tr34_2019AnnexB
         };
-        assert_eq!(opened.layout.profile(), Some(expected_profile));
+        assert_eq!(opened.layout.layout(), Some(expected_profile));
         let l = &t["layout"];
         assert_eq!(
             opened.layout.econtent_sequence,
@@ -108,9 +108,9 @@ fn tokens_build_byte_for_byte() {
         let kdh = cert("kdh_1");
         let krd = cert("krd_1");
         let profile = if name.starts_with("aws") {
-            Profile::AwsX9Tr34_2012
+            Layout::AwsX9Tr34_2012
         } else {
-            Profile::X9Tr34_2019AnnexB
+            Layout::X9Tr34_2019AnnexB
         };
         let c = crl();
         // The project tokens carry the Annex B quirks (attribute order, untagged OAEP
@@ -136,12 +136,7 @@ fn tokens_build_byte_for_byte() {
         random.extend(hex(t["oaep_seed_hex"].as_str().unwrap()));
         let mut rng = ReplayRng::new(&random);
         let built = b
-            .build(
-                &key,
-                &header,
-                Transport::TwoPass { nonce: &nonce },
-                &mut rng,
-            )
+            .build(&key, &header, Pass::TwoPass { nonce: &nonce }, &mut rng)
             .unwrap();
         assert_eq!(rng.remaining(), 0);
         let expected = data(t["token_file"].as_str().unwrap());
@@ -168,7 +163,7 @@ fn intermediate_values_match() {
         );
         assert_eq!(token.econtent(), h("econtent_hex"), "{name}");
         // The symmetric layer with the published ephemeral key.
-        let kb = token::decrypt_enveloped_with_ephemeral(
+        let kb = hazmat::decrypt_enveloped_with_ephemeral(
             token.econtent(),
             &h("ephemeral_key_hex"),
             None,
@@ -177,7 +172,9 @@ fn intermediate_values_match() {
         assert_eq!(kb.expose_clear_key(), h("expected_clear_key_hex"));
         let wrapped = h("key_block_der_hex");
         assert_eq!(
-            KeyBlock::from_der(&wrapped, false).unwrap().header_bytes(),
+            EnvelopeContent::from_der(&wrapped, HeaderForm::Standard)
+                .unwrap()
+                .header_bytes(),
             kb.header_bytes()
         );
     });

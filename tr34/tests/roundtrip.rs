@@ -15,10 +15,10 @@ use paycrypt_primitives::rng::{OsRng, ReplayRng};
 use paycrypt_tr34::*;
 use proptest::prelude::*;
 
-const PROFILES: [Profile; 3] = [
-    Profile::AwsX9Tr34_2012,
-    Profile::X9Tr34_2019AnnexB,
-    Profile::Rfc5652,
+const PROFILES: [Layout; 3] = [
+    Layout::AwsX9Tr34_2012,
+    Layout::X9Tr34_2019AnnexB,
+    Layout::Rfc5652,
 ];
 const SIGNED_AT: Duration = Duration::from_secs(1_800_000_000);
 
@@ -80,26 +80,26 @@ impl Pki {
     }
     fn build(
         &self,
-        profile: Profile,
+        profile: Layout,
         key: &SymmetricKey,
         header: &KeyHeader,
-        transport: Transport<'_>,
+        transport: Pass<&[u8], Duration>,
     ) -> Vec<u8> {
         self.build_with(profile, false, key, header, transport)
     }
     fn build_with(
         &self,
-        profile: Profile,
+        profile: Layout,
         quirks: bool,
         key: &SymmetricKey,
         header: &KeyHeader,
-        transport: Transport<'_>,
+        transport: Pass<&[u8], Duration>,
     ) -> Vec<u8> {
         let b = KeyTokenBuilder::new(&self.kdh_key, &self.kdh, &self.krd, profile);
         let b = if quirks { b.annex_b_quirks() } else { b };
         b.build(key, header, transport, &mut OsRng).unwrap()
     }
-    fn open(&self, der: &[u8], fresh: Freshness<'_>) -> Result<OpenedKey, Error> {
+    fn open(&self, der: &[u8], fresh: Pass<&[u8], Option<Duration>>) -> Result<OpenedKey, Error> {
         KeyToken::from_der(der)?.open(
             &Krd::new(&self.krd_key).with_certificate(&self.krd),
             &self.trust(),
@@ -117,16 +117,20 @@ fn every_layout_key_type_and_pass_mode_round_trips() {
     for (profile, quirks) in PROFILES.into_iter().flat_map(|p| [(p, false), (p, true)]) {
         for (key, header) in keys() {
             for transport in [
-                Transport::TwoPass { nonce: &nonce8 },
-                Transport::TwoPass { nonce: &nonce16 },
-                Transport::OnePass {
+                Pass::TwoPass { nonce: &nonce8[..] },
+                Pass::TwoPass {
+                    nonce: &nonce16[..],
+                },
+                Pass::OnePass {
                     signing_time: SIGNED_AT,
                 },
             ] {
                 let der = p.build_with(profile, quirks, &key, &header, transport);
                 let fresh = match transport {
-                    Transport::TwoPass { nonce } => Freshness::Nonce(nonce),
-                    _ => Freshness::SigningTimeNotBefore(SIGNED_AT),
+                    Pass::TwoPass { nonce } => Pass::TwoPass { nonce },
+                    _ => Pass::OnePass {
+                        signing_time: Some(SIGNED_AT),
+                    },
                 };
                 let opened = p
                     .open(&der, fresh)
@@ -137,13 +141,13 @@ fn every_layout_key_type_and_pass_mode_round_trips() {
                 // SignedData version 3 in every layout (so a strict x9-2019 build has the
                 // rfc5652 form); the Annex B quirks only on request.
                 let detected = match (profile, quirks) {
-                    (Profile::X9Tr34_2019AnnexB, false) => Profile::Rfc5652,
-                    (Profile::Rfc5652, true) => Profile::X9Tr34_2019AnnexB,
+                    (Layout::X9Tr34_2019AnnexB, false) => Layout::Rfc5652,
+                    (Layout::Rfc5652, true) => Layout::X9Tr34_2019AnnexB,
                     _ => profile,
                 };
-                assert_eq!(opened.layout.profile(), Some(detected));
-                let sorted_expected = !quirks
-                    || !matches!(transport, Transport::TwoPass { nonce } if nonce.len() == 16);
+                assert_eq!(opened.layout.layout(), Some(detected));
+                let sorted_expected =
+                    !quirks || !matches!(transport, Pass::TwoPass { nonce } if nonce.len() == 16);
                 assert_eq!(
                     opened.layout.attributes_der_sorted, sorted_expected,
                     "{profile:?}"
@@ -178,23 +182,26 @@ fn aes_over_rsa_3072_and_recipient_without_certificate() {
     let krd2 = cert("krd_2_rsa3072");
     let krd2_key = key("krd_2_rsa3072");
     let (key, header) = keys().pop().unwrap();
-    let der = KeyTokenBuilder::new(&p.kdh_key, &p.kdh, &krd2, Profile::Rfc5652)
-        .build(
-            &key,
-            &header,
-            Transport::TwoPass { nonce: &[7; 8] },
-            &mut OsRng,
-        )
+    let der = KeyTokenBuilder::new(&p.kdh_key, &p.kdh, &krd2, Layout::Rfc5652)
+        .build(&key, &header, Pass::TwoPass { nonce: &[7; 8] }, &mut OsRng)
         .unwrap();
     let t = KeyToken::from_der(&der).unwrap();
     let opened = t
-        .open(&Krd::new(&krd2_key), &p.trust(), Freshness::Nonce(&[7; 8]))
+        .open(
+            &Krd::new(&krd2_key),
+            &p.trust(),
+            Pass::TwoPass { nonce: &[7; 8] },
+        )
         .unwrap();
     assert_eq!(opened.key, key);
     // wrong KRD key
     assert_eq!(
-        t.open(&Krd::new(&p.krd_key), &p.trust(), Freshness::Nonce(&[7; 8]))
-            .unwrap_err(),
+        t.open(
+            &Krd::new(&p.krd_key),
+            &p.trust(),
+            Pass::TwoPass { nonce: &[7; 8] }
+        )
+        .unwrap_err(),
         Error::Rejected
     );
     // KRD certificate that is not a recipient
@@ -202,7 +209,7 @@ fn aes_over_rsa_3072_and_recipient_without_certificate() {
         t.open(
             &Krd::new(&krd2_key).with_certificate(&p.krd),
             &p.trust(),
-            Freshness::Nonce(&[7; 8])
+            Pass::TwoPass { nonce: &[7; 8] }
         )
         .unwrap_err(),
         Error::Rejected
@@ -215,37 +222,49 @@ fn negative_freshness_trust_and_keys() {
     let (key, header) = keys().remove(0);
     let nonce = hex("1122334455667788");
     let two = p.build(
-        Profile::AwsX9Tr34_2012,
+        Layout::AwsX9Tr34_2012,
         &key,
         &header,
-        Transport::TwoPass { nonce: &nonce },
+        Pass::TwoPass { nonce: &nonce },
     );
     let one = p.build(
-        Profile::X9Tr34_2019AnnexB,
+        Layout::X9Tr34_2019AnnexB,
         &key,
         &header,
-        Transport::OnePass {
+        Pass::OnePass {
             signing_time: SIGNED_AT,
         },
     );
     let rejected = |r: Result<OpenedKey, Error>| assert_eq!(r.unwrap_err(), Error::Rejected);
     // wrong nonce, nonce of another length, time for a nonce token
-    rejected(p.open(&two, Freshness::Nonce(&hex("1122334455667789"))));
-    rejected(p.open(&two, Freshness::Nonce(&hex("112233445566778800"))));
-    rejected(p.open(&two, Freshness::AnySigningTime));
+    rejected(p.open(
+        &two,
+        Pass::TwoPass {
+            nonce: &hex("1122334455667789"),
+        },
+    ));
+    rejected(p.open(
+        &two,
+        Pass::TwoPass {
+            nonce: &hex("112233445566778800"),
+        },
+    ));
+    rejected(p.open(&two, Pass::OnePass { signing_time: None }));
     // stale time; nonce for a one-pass token
     rejected(p.open(
         &one,
-        Freshness::SigningTimeNotBefore(SIGNED_AT + Duration::from_secs(1)),
+        Pass::OnePass {
+            signing_time: Some(SIGNED_AT + Duration::from_secs(1)),
+        },
     ));
-    rejected(p.open(&one, Freshness::Nonce(&nonce)));
-    assert!(p.open(&one, Freshness::AnySigningTime).is_ok());
+    rejected(p.open(&one, Pass::TwoPass { nonce: &nonce }));
+    assert!(p.open(&one, Pass::OnePass { signing_time: None }).is_ok());
     // wrong KRD key
     let krd_other = common::key("krd_2_rsa3072");
     rejected(KeyToken::from_der(&two).unwrap().open(
         &Krd::new(&krd_other),
         &p.trust(),
-        Freshness::Nonce(&nonce),
+        Pass::TwoPass { nonce: &nonce },
     ));
     // untrusted KDH certificate: the KRD CA as anchor; KDH certificate of someone else
     let wrong_anchor = [cert("ca_krd")];
@@ -257,7 +276,7 @@ fn negative_freshness_trust_and_keys() {
             anchors: &wrong_anchor,
             ..p.trust()
         },
-        Freshness::Nonce(&nonce),
+        Pass::TwoPass { nonce: &nonce },
     ));
     let not_kdh = cert("krd_1");
     rejected(t.open(
@@ -267,7 +286,7 @@ fn negative_freshness_trust_and_keys() {
             anchors: &[],
             ..p.trust()
         },
-        Freshness::Nonce(&nonce),
+        Pass::TwoPass { nonce: &nonce },
     ));
     // outside validity
     rejected(t.open(
@@ -276,7 +295,7 @@ fn negative_freshness_trust_and_keys() {
             at: Duration::from_secs(1_700_000_000),
             ..p.trust()
         },
-        Freshness::Nonce(&nonce),
+        Pass::TwoPass { nonce: &nonce },
     ));
     // revoked: CRL given by the KRD, or carried in the token
     let revoked =
@@ -288,29 +307,19 @@ fn negative_freshness_trust_and_keys() {
             crls: &crls,
             ..p.trust()
         },
-        Freshness::Nonce(&nonce),
+        Pass::TwoPass { nonce: &nonce },
     ));
-    let with_crl = KeyTokenBuilder::new(&p.kdh_key, &p.kdh, &p.krd, Profile::X9Tr34_2019AnnexB)
+    let with_crl = KeyTokenBuilder::new(&p.kdh_key, &p.kdh, &p.krd, Layout::X9Tr34_2019AnnexB)
         .crl(&revoked)
-        .build(
-            &key,
-            &header,
-            Transport::TwoPass { nonce: &nonce },
-            &mut OsRng,
-        )
+        .build(&key, &header, Pass::TwoPass { nonce: &nonce }, &mut OsRng)
         .unwrap();
-    rejected(p.open(&with_crl, Freshness::Nonce(&nonce)));
+    rejected(p.open(&with_crl, Pass::TwoPass { nonce: &nonce }));
     // the empty CRL is fine; a CRL by an unknown issuer is not
-    let ok = KeyTokenBuilder::new(&p.kdh_key, &p.kdh, &p.krd, Profile::X9Tr34_2019AnnexB)
+    let ok = KeyTokenBuilder::new(&p.kdh_key, &p.kdh, &p.krd, Layout::X9Tr34_2019AnnexB)
         .crl(&crl())
-        .build(
-            &key,
-            &header,
-            Transport::TwoPass { nonce: &nonce },
-            &mut OsRng,
-        )
+        .build(&key, &header, Pass::TwoPass { nonce: &nonce }, &mut OsRng)
         .unwrap();
-    assert!(p.open(&ok, Freshness::Nonce(&nonce)).is_ok());
+    assert!(p.open(&ok, Pass::TwoPass { nonce: &nonce }).is_ok());
     let only_krd_anchor = [cert("ca_kdh"), cert("ca_krd")];
     assert!(
         KeyToken::from_der(&ok)
@@ -321,7 +330,7 @@ fn negative_freshness_trust_and_keys() {
                     anchors: &only_krd_anchor,
                     ..p.trust()
                 },
-                Freshness::Nonce(&nonce)
+                Pass::TwoPass { nonce: &nonce }
             )
             .is_ok()
     );
@@ -332,8 +341,10 @@ fn build_input_errors() {
     let p = pki();
     let (tdes, tdes_header) = keys().remove(0);
     let (aes, aes_header) = keys().pop().unwrap();
-    let b = KeyTokenBuilder::new(&p.kdh_key, &p.kdh, &p.krd, Profile::AwsX9Tr34_2012);
-    let two = Transport::TwoPass { nonce: &[1; 8] };
+    let b = KeyTokenBuilder::new(&p.kdh_key, &p.kdh, &p.krd, Layout::AwsX9Tr34_2012);
+    let two = Pass::TwoPass {
+        nonce: &[1u8; 8][..],
+    };
     let invalid =
         |r: Result<Vec<u8>, Error>| assert!(matches!(r.unwrap_err(), Error::InvalidInput { .. }));
     invalid(b.build(&tdes, &aes_header, two, &mut OsRng));
@@ -343,13 +354,13 @@ fn build_input_errors() {
     invalid(b.build(
         &tdes,
         &tdes_header,
-        Transport::TwoPass { nonce: &[1; 7] },
+        Pass::TwoPass { nonce: &[1; 7] },
         &mut OsRng,
     ));
     invalid(b.build(
         &tdes,
         &tdes_header,
-        Transport::TwoPass { nonce: &[1; 17] },
+        Pass::TwoPass { nonce: &[1; 17] },
         &mut OsRng,
     ));
     let c = crl();
@@ -360,7 +371,7 @@ fn build_input_errors() {
     );
     // KRD certificate without keyEncipherment (the KDH certificate)
     invalid(
-        KeyTokenBuilder::new(&p.kdh_key, &p.kdh, &p.kdh, Profile::Rfc5652).build(
+        KeyTokenBuilder::new(&p.kdh_key, &p.kdh, &p.kdh, Layout::Rfc5652).build(
             &tdes,
             &tdes_header,
             two,
@@ -377,7 +388,7 @@ fn build_input_errors() {
     invalid(b.build(
         &tdes,
         &tdes_header,
-        Transport::OnePass {
+        Pass::OnePass {
             signing_time: Duration::from_secs(4_000_000_000),
         },
         &mut OsRng,
@@ -388,9 +399,9 @@ fn build_input_errors() {
 #[test]
 fn parse_errors_are_distinguishable() {
     let e = KeyToken::from_der(&[0x30, 0x03, 0x02, 0x01, 0x01]).unwrap_err();
-    assert!(matches!(e, Error::Malformed { .. }) && e.is_parse_error());
-    assert!(!Error::Rejected.is_parse_error());
-    assert!(hex_form::decode(b"30zz").unwrap_err().is_parse_error());
+    assert!(matches!(e, Error::Malformed { .. }) && e.class() == ErrorClass::Malformed);
+    assert!(Error::Rejected.class() != ErrorClass::Malformed);
+    assert!(hex_form::decode(b"30zz").unwrap_err().class() == ErrorClass::Malformed);
     assert!(hex_form::decode(b"3003").is_ok());
     assert!(hex_form::decode(b"30ab").is_err(), "lower case refused");
     assert_eq!(hex_form::decode_any_case(b"30ab\n").unwrap(), [0x30, 0xAB]);
@@ -477,7 +488,8 @@ fn parse_errors_are_distinguishable() {
     assert!(
         KeyToken::from_der(&data("tokens/x9_2019_2pass_tdes.rtkrd.der"))
             .unwrap_err()
-            .is_parse_error()
+            .class()
+            == ErrorClass::Malformed
     );
     assert!(RandomNumberToken::from_der(&data("tokens/x9_2019_2pass_tdes.der")).is_err());
     assert!(RandomNumberToken::new(&[0; 7]).is_err());
@@ -591,8 +603,8 @@ proptest! {
         let p = pki();
         let key = SymmetricKey::new(KeyAlgorithm::Aes128, &bytes).unwrap();
         let header = KeyHeader::parse("D0000K0AB00E0000").unwrap();
-        let der = p.build(PROFILES[profile], &key, &header, Transport::TwoPass { nonce: &nonce });
-        let opened = p.open(&der, Freshness::Nonce(&nonce)).unwrap();
+        let der = p.build(PROFILES[profile], &key, &header, Pass::TwoPass { nonce: &nonce });
+        let opened = p.open(&der, Pass::TwoPass { nonce: &nonce }).unwrap();
         prop_assert_eq!(opened.key, key);
     }
 }
@@ -622,30 +634,34 @@ fn rsa_backend_failures() {
     let p = pki();
     let hsm = BrokenHsm(p.kdh.public_key().clone());
     let (key, header) = keys().remove(0);
-    let r = KeyTokenBuilder::new(&hsm, &p.kdh, &p.krd, Profile::Rfc5652).build(
+    let r = KeyTokenBuilder::new(&hsm, &p.kdh, &p.krd, Layout::Rfc5652).build(
         &key,
         &header,
-        Transport::TwoPass { nonce: &[1; 8] },
+        Pass::TwoPass { nonce: &[1; 8] },
         &mut OsRng,
     );
     assert_eq!(r.unwrap_err(), Error::Rsa);
     let der = p.build(
-        Profile::Rfc5652,
+        Layout::Rfc5652,
         &key,
         &header,
-        Transport::TwoPass { nonce: &[1; 8] },
+        Pass::TwoPass { nonce: &[1; 8] },
     );
     let t = KeyToken::from_der(&der).unwrap();
     assert_eq!(
-        t.open(&Krd::new(&hsm), &p.trust(), Freshness::Nonce(&[1; 8]))
-            .unwrap_err(),
+        t.open(
+            &Krd::new(&hsm),
+            &p.trust(),
+            Pass::TwoPass { nonce: &[1; 8] }
+        )
+        .unwrap_err(),
         Error::Rejected
     );
     // the DER-sorted retry option does not change the outcome for a valid token
     let mut krd = Krd::new(&p.krd_key);
-    krd.retry_der_sorted = true;
+    krd.signature_input = SignatureInput::AsReceivedOrSorted;
     assert_eq!(
-        t.open(&krd, &p.trust(), Freshness::Nonce(&[1; 8]))
+        t.open(&krd, &p.trust(), Pass::TwoPass { nonce: &[1; 8] })
             .unwrap()
             .key,
         key
@@ -663,10 +679,10 @@ fn fuzz_seeds() {
     seeds.push((
         "kt_1pass_tdes_x9.der",
         p.build(
-            Profile::X9Tr34_2019AnnexB,
+            Layout::X9Tr34_2019AnnexB,
             &tdes,
             &th,
-            Transport::OnePass {
+            Pass::OnePass {
                 signing_time: SIGNED_AT,
             },
         ),
@@ -674,10 +690,10 @@ fn fuzz_seeds() {
     seeds.push((
         "kt_2pass_aes_rfc5652.der",
         p.build(
-            Profile::Rfc5652,
+            Layout::Rfc5652,
             &aes,
             &ah,
-            Transport::TwoPass { nonce: &[3; 16] },
+            Pass::TwoPass { nonce: &[3; 16] },
         ),
     ));
     seeds.push((
@@ -741,10 +757,10 @@ fn freshness_state_makes_nonces_single_use_and_times_increasing() {
     let mut state = MemoryFreshnessState::new();
     let rt = state.issue(&mut OsRng, 16).unwrap();
     let der = p.build(
-        Profile::X9Tr34_2019AnnexB,
+        Layout::X9Tr34_2019AnnexB,
         &key,
         &header,
-        Transport::TwoPass { nonce: rt.nonce() },
+        Pass::TwoPass { nonce: rt.nonce() },
     );
     let t = KeyToken::from_der(&der).unwrap();
     let krd = Krd::new(&p.krd_key);
@@ -761,10 +777,10 @@ fn freshness_state_makes_nonces_single_use_and_times_increasing() {
     // one-pass: strictly increasing signing times
     let one = |secs| {
         KeyToken::from_der(&p.build(
-            Profile::Rfc5652,
+            Layout::Rfc5652,
             &key,
             &header,
-            Transport::OnePass {
+            Pass::OnePass {
                 signing_time: Duration::from_secs(secs),
             },
         ))

@@ -98,20 +98,22 @@ fn tokens_built_in_every_layout_are_strict_der() {
     let nonce16 = [0x5A; 16];
     let mut checked = 0;
     for profile in [
-        Profile::AwsX9Tr34_2012,
-        Profile::X9Tr34_2019AnnexB,
-        Profile::Rfc5652,
+        Layout::AwsX9Tr34_2012,
+        Layout::X9Tr34_2019AnnexB,
+        Layout::Rfc5652,
     ] {
         for (k, header) in keys() {
             for transport in [
-                Transport::TwoPass { nonce: &nonce8 },
-                Transport::TwoPass { nonce: &nonce16 },
-                Transport::OnePass {
+                Pass::TwoPass { nonce: &nonce8[..] },
+                Pass::TwoPass {
+                    nonce: &nonce16[..],
+                },
+                Pass::OnePass {
                     signing_time: AT - core::time::Duration::from_secs(60),
                 },
             ] {
                 for with_crl in [false, true] {
-                    if with_crl && profile == Profile::AwsX9Tr34_2012 {
+                    if with_crl && profile == Layout::AwsX9Tr34_2012 {
                         continue;
                     }
                     let mut b = KeyTokenBuilder::new(&kdh_key, &kdh, &krd, profile);
@@ -153,12 +155,12 @@ fn tokens_built_in_every_layout_are_strict_der() {
 fn annex_b_quirks_only_on_request() {
     let (kdh_key, kdh, krd) = (key("kdh_1"), cert("kdh_1"), cert("krd_1"));
     let (k, header) = keys().remove(0);
-    let der = KeyTokenBuilder::new(&kdh_key, &kdh, &krd, Profile::X9Tr34_2019AnnexB)
+    let der = KeyTokenBuilder::new(&kdh_key, &kdh, &krd, Layout::X9Tr34_2019AnnexB)
         .annex_b_quirks()
         .build(
             &k,
             &header,
-            Transport::TwoPass { nonce: &[0x5A; 16] },
+            Pass::TwoPass { nonce: &[0x5A; 16] },
             &mut OsRng,
         )
         .unwrap();

@@ -1,6 +1,6 @@
 //! `paycrypt keyblock wrap|unwrap|inspect` over `paycrypt-keyblock` (ANSI X9.143:2021,
 //! ASC X9 TR-31:2018, ISO 20038:2017). Failures visible in the text exit 2; failures found
-//! by authenticating exit 1 with one message (`Error::is_authentication_failure`); rules checked
+//! by authenticating exit 1 with one message (`Error::AuthenticationFailed`); rules checked
 //! after the MAC verified (key length, KC/KP) exit 1 naming the rule (`Error::class`).
 
 use crate::args::{KeyblockCommand, Profile, UnwrapArgs, WrapArgs};

@@ -10,11 +10,12 @@ use crate::input::Inputs;
 use crate::input::SecretArg;
 use crate::output::Output;
 use clap::Args;
-use paycrypt_keyblock::optblock::{BdkId, HashAlgorithm, KcvAlgorithm};
+use paycrypt_keyblock::optblock::{BdkId, HashAlgorithm};
 use paycrypt_keyblock::{
     BlockValue, Inspection, Kbpk, KeyBlock, KeyBlockHeader, KeyVersion, OptionalBlock,
     Profile as KbProfile, Version, WrapOptions, inspect, translate,
 };
+use paycrypt_mac::KcvMethod;
 use paycrypt_primitives::hex::encode_upper;
 use paycrypt_primitives::rng::OsRng;
 use serde_json::{Map, Value};
@@ -175,10 +176,10 @@ fn hash_name(h: HashAlgorithm) -> &'static str {
 /// A readable decoding of a block's data, for the blocks whose format is defined
 /// (X9.143:2021 §6.3.2–§6.3.9); `None` for the others or data that does not decode.
 fn decode_block(b: &OptionalBlock) -> Option<String> {
-    let kcv = |what: &str, algorithm: KcvAlgorithm, value: &str| {
-        let method = match algorithm {
-            KcvAlgorithm::Legacy => "legacy (encrypted zero block)",
-            KcvAlgorithm::Cmac => "CMAC",
+    let kcv = |what: &str, method: KcvMethod, value: &str| {
+        let method = match method {
+            KcvMethod::Cmac => "CMAC",
+            _ => "legacy (encrypted zero block)",
         };
         format!("{what}: {value}, {method}")
     };
@@ -195,10 +196,10 @@ fn decode_block(b: &OptionalBlock) -> Option<String> {
             }
             _ => d.to_owned(),
         },
-        BlockValue::KeyCheckValue(k) => kcv("check value of the wrapped key", k.algorithm, k.value),
-        BlockValue::KbpkCheckValue(k) => kcv("check value of the KBPK", k.algorithm, k.value),
+        BlockValue::KeyCheckValue(k) => kcv("check value of the wrapped key", k.method, k.value),
+        BlockValue::KbpkCheckValue(k) => kcv("check value of the KBPK", k.method, k.value),
         BlockValue::ExportKbpkCheckValue(k) => {
-            kcv("check value of the export KBPK", k.algorithm, k.value)
+            kcv("check value of the export KBPK", k.method, k.value)
         }
         BlockValue::TimeStamp(t) | BlockValue::TimeOfCreation(t) => {
             let frac = t.hundredths.map_or(String::new(), |h| format!(".{h:02}"));

@@ -9,12 +9,11 @@ use crate::output::Output;
 use crate::time;
 use paycrypt_primitives::ErrorClass;
 use paycrypt_primitives::hex::encode_upper;
-use paycrypt_primitives::key::{KeyAlgorithm, SymmetricKey};
+use paycrypt_primitives::key::SymmetricKey;
 use paycrypt_primitives::rng::{OsRng, ReplayRng};
 use paycrypt_tr34::{
-    Certificate, Crl, Error as Tr34Error, Freshness, KdhTrust, KeyHeader, KeyToken,
-    KeyTokenBuilder, Krd, PassMode, Profile, RandomNumberToken, SoftwareRsaKey, Transport,
-    hex_form,
+    Certificate, Crl, Error as Tr34Error, KdhTrust, KeyHeader, KeyToken, KeyTokenBuilder, Krd,
+    Layout, Pass, RandomNumberToken, SoftwareRsaKey, hex_form,
 };
 use zeroize::Zeroizing;
 
@@ -79,19 +78,22 @@ fn open(args: &Tr34OpenArgs, inputs: &mut Inputs) -> CliResult<Output> {
         None => time::now(),
     };
     let freshness = match (token.pass_mode(), &nonce, not_before) {
-        (PassMode::TwoPass { .. }, Some(n), None) => Freshness::Nonce(n),
-        (PassMode::TwoPass { .. }, None, _) => {
+        (Pass::TwoPass { .. }, Some(n), None) => Pass::TwoPass {
+            nonce: n.as_slice(),
+        },
+        (Pass::TwoPass { .. }, None, _) => {
             return Err(CliError::usage("--nonce: required for a two-pass token"));
         }
-        (PassMode::TwoPass { .. }, Some(_), Some(_)) => {
+        (Pass::TwoPass { .. }, Some(_), Some(_)) => {
             return Err(CliError::usage("--not-before: only for a one-pass token"));
         }
-        (PassMode::OnePass { .. }, Some(_), _) => {
+        (Pass::OnePass { .. }, Some(_), _) => {
             return Err(CliError::usage("--nonce: refused for a one-pass token"));
         }
-        (PassMode::OnePass { .. }, None, Some(t)) => Freshness::SigningTimeNotBefore(t),
-        (PassMode::OnePass { .. }, None, None) => Freshness::AnySigningTime,
-        _ => return Err(CliError::usage("--token: unknown freshness mechanism")),
+        (Pass::OnePass { .. }, None, Some(t)) => Pass::OnePass {
+            signing_time: Some(t),
+        },
+        (Pass::OnePass { .. }, None, None) => Pass::OnePass { signing_time: None },
     };
     let krd_key = rsa_key(inputs, "--krd-key", &args.krd_key)?;
     let kdh_cert = certificate(inputs, "--kdh-cert", &args.kdh_cert)?;
@@ -113,21 +115,15 @@ fn open(args: &Tr34OpenArgs, inputs: &mut Inputs) -> CliResult<Output> {
     out.primary("key", encode_upper(opened.key.expose_bytes()));
     out.field("header", opened.header.as_str());
     out.field("layout", opened.layout.name());
-    out.field(
-        "pass",
-        match opened.mode {
-            PassMode::OnePass { .. } => "one-pass",
-            _ => "two-pass",
-        },
-    );
+    out.field("pass", opened.mode.name());
     Ok(out)
 }
 
-fn layout(l: Option<Tr34Layout>) -> Profile {
+fn layout(l: Option<Tr34Layout>) -> Layout {
     match l {
-        Some(Tr34Layout::Aws) => Profile::AwsX9Tr34_2012,
-        Some(Tr34Layout::Rfc5652) => Profile::Rfc5652,
-        Some(Tr34Layout::X92019) | None => Profile::X9Tr34_2019AnnexB,
+        Some(Tr34Layout::Aws) => Layout::AwsX9Tr34_2012,
+        Some(Tr34Layout::Rfc5652) => Layout::Rfc5652,
+        Some(Tr34Layout::X92019) | None => Layout::X9Tr34_2019AnnexB,
     }
 }
 
@@ -139,18 +135,12 @@ fn build(args: &Tr34BuildArgs, inputs: &mut Inputs) -> CliResult<Output> {
         .map(|n| hex_bytes("--nonce", n))
         .transpose()?;
     let key_bytes = inputs.secret_hex("--key", &args.key)?;
-    // The key's type follows the header's algorithm (TR-34 carries TDES or AES-128 keys).
-    let algorithm = match (header.algorithm(), key_bytes.len()) {
-        (b'T', 16) => KeyAlgorithm::Tdes2,
-        (b'T', 24) => KeyAlgorithm::Tdes3,
-        (b'A', 16) => KeyAlgorithm::Aes128,
-        (a, n) => {
-            return Err(CliError::usage(format!(
-                "--key: a {n}-byte key does not fit header algorithm '{}' (T: 16 or 24 bytes, A: 16 bytes)",
-                char::from(a)
-            )));
-        }
-    };
+    // The key's type follows the header's algorithm: the key-block rule
+    // (`paycrypt_keyblock::key_algorithm`); TR-34's narrower one (TDES or AES-128) is checked
+    // by the builder.
+    let algorithm =
+        paycrypt_keyblock::key_algorithm(header.key_block_header().algorithm(), key_bytes.len())
+            .map_err(|e| CliError::classified(e.class(), format!("--key: {e}")))?;
     let key = SymmetricKey::new(algorithm, &key_bytes)
         .map_err(|e| CliError::usage(format!("--key: {e}")))?;
     let kdh_key = rsa_key(inputs, "--kdh-key", &args.kdh_key)?;
@@ -158,8 +148,10 @@ fn build(args: &Tr34BuildArgs, inputs: &mut Inputs) -> CliResult<Output> {
     let krd_cert = certificate(inputs, "--krd-cert", &args.krd_cert)?;
     let profile = layout(args.layout);
     let transport = match &nonce {
-        Some(n) => Transport::TwoPass { nonce: n },
-        None => Transport::OnePass {
+        Some(n) => Pass::TwoPass {
+            nonce: n.as_slice(),
+        },
+        None => Pass::OnePass {
             signing_time: time::now(),
         },
     };

@@ -3,8 +3,8 @@
 
 use core::fmt;
 
-use paycrypt_mac::MacKey;
 use paycrypt_mac::HmacKey;
+use paycrypt_mac::MacKey;
 use paycrypt_pinblock::PinKey;
 use paycrypt_primitives::block::BlockCipher;
 use paycrypt_primitives::key::{AesKey, SymmetricKey, TdesKey};

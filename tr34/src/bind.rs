@@ -1,166 +1,15 @@
-//! The other TR-34 tokens (TR-34-2019 §5.4.1–§5.4.4, §5.5, Annex B.6, B.7, B.10–B.14; spec
-//! `tr34.md` §1): the KRD random number token RT-KRD, the credential tokens CT-KRD / CT-KDH,
-//! and the unbind / rebind tokens of the KDH and of the CA.
+//! The unbind and rebind tokens of the KDH and of the CA (TR-34-2019 §5.5, Annex B.10, B.11,
+//! B.13, B.14): RFC 5652 §5 SignedData over IssuerAndSerialNumber content, with a nonce
+//! (KDH) or a signing time (CA rebind).
 
 use crate::cert::{Certificate, Crl, IssuerAndSerialNumber};
+use crate::random_number::NONCE_LEN;
 use crate::rsa_key::RsaPrivateKeyOps;
 use crate::signed::{self, SignedData};
-use crate::token::NONCE_LEN;
 use crate::{Error, der, oid};
 use alloc::vec::Vec;
 use core::time::Duration;
-use paycrypt_primitives::rng::TryCryptoRng;
 use sha2::{Digest, Sha256};
-
-/// RT-KRD, the KRD random number token (TR-34-2019 B.12): not CMS but an X.501 `Attribute`.
-///
-/// ```text
-/// SEQUENCE { OBJECT IDENTIFIER randomNonce, SET { OCTET STRING nonce } }
-/// ```
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct RandomNumberToken {
-    nonce: Vec<u8>,
-}
-
-impl RandomNumberToken {
-    /// A token for this nonce (8..=16 bytes).
-    ///
-    /// # Errors
-    /// [`Error::InvalidInput`] for another length.
-    pub fn new(nonce: &[u8]) -> Result<Self, Error> {
-        if !NONCE_LEN.contains(&nonce.len()) {
-            return Err(Error::InvalidInput {
-                what: "nonce must be 8 to 16 bytes",
-            });
-        }
-        Ok(Self {
-            nonce: nonce.to_vec(),
-        })
-    }
-
-    /// A fresh token with a `len`-byte nonce from `rng` (16 in Annex B, 8 at AWS).
-    ///
-    /// # Errors
-    /// [`Error::InvalidInput`] for a length outside 8..=16, [`Error::Primitives`] when the
-    /// random source fails.
-    pub fn generate<R: TryCryptoRng + ?Sized>(rng: &mut R, len: usize) -> Result<Self, Error> {
-        if !NONCE_LEN.contains(&len) {
-            return Err(Error::InvalidInput {
-                what: "nonce must be 8 to 16 bytes",
-            });
-        }
-        let mut nonce = alloc::vec![0u8; len];
-        paycrypt_primitives::rng::fill(rng, &mut nonce)?;
-        Ok(Self { nonce })
-    }
-
-    /// Parses the DER token.
-    ///
-    /// # Errors
-    /// [`Error::Malformed`].
-    pub fn from_der(input: &[u8]) -> Result<Self, Error> {
-        let t = der::parse_single(input, der::SEQUENCE, "RT-KRD")?;
-        let mut r = t.reader();
-        let o = r.expect(der::OID, "RT-KRD type")?;
-        if o.value != oid::RANDOM_NONCE {
-            return Err(Error::malformed("RT-KRD type", o.value_offset));
-        }
-        let set = r.expect(der::SET, "RT-KRD values")?;
-        r.finish("RT-KRD")?;
-        let mut s = set.reader();
-        let n = s.expect(der::OCTET_STRING, "RT-KRD nonce")?;
-        s.finish("RT-KRD values")?;
-        if !NONCE_LEN.contains(&n.value.len()) {
-            return Err(Error::malformed("RT-KRD nonce", n.value_offset));
-        }
-        Ok(Self {
-            nonce: n.value.to_vec(),
-        })
-    }
-
-    /// The DER token.
-    #[must_use]
-    pub fn to_der(&self) -> Vec<u8> {
-        signed::encode_attribute(
-            oid::RANDOM_NONCE,
-            &der::tlv(der::OCTET_STRING, &[&self.nonce]),
-        )
-    }
-
-    /// The nonce.
-    #[must_use]
-    pub fn nonce(&self) -> &[u8] {
-        &self.nonce
-    }
-}
-
-/// CT-KRD / CT-KDH, the credential tokens (TR-34-2019 B.7, B.6): a degenerate SignedData with
-/// no signers, eContent `id-data` with an empty OCTET STRING, the certificate in
-/// `certificates` and (CT-KDH) the CA-KDH CRL in `crls`.
-#[derive(Clone, Debug, PartialEq, Eq)]
-pub struct CredentialToken {
-    certificates: Vec<Certificate>,
-    crls: Vec<Crl>,
-}
-
-impl CredentialToken {
-    /// A credential token for `certificate`, with an optional CRL (CT-KDH).
-    #[must_use]
-    pub fn new(certificate: Certificate, crl: Option<Crl>) -> Self {
-        Self {
-            certificates: alloc::vec![certificate],
-            crls: crl.into_iter().collect(),
-        }
-    }
-
-    /// Parses a credential token. `lenient` accepts B.6's signerInfos-before-crls order.
-    ///
-    /// # Errors
-    /// [`Error::Malformed`].
-    pub fn from_der(input: &[u8], lenient: bool) -> Result<Self, Error> {
-        let sd = signed::parse_content_info(input, lenient)?;
-        if sd.econtent_type != oid::ID_DATA || !sd.signers.is_empty() || sd.certificates.is_empty()
-        {
-            return Err(Error::malformed("credential token", 0));
-        }
-        if sd.econtent.as_deref().is_some_and(|c| !c.is_empty()) {
-            return Err(Error::malformed(
-                "credential token eContent",
-                sd.econtent_offset,
-            ));
-        }
-        Ok(Self {
-            certificates: sd.certificates,
-            crls: sd.crls,
-        })
-    }
-
-    /// The DER token (B.7 / B.6 field order corrected: crls before signerInfos).
-    #[must_use]
-    pub fn to_der(&self) -> Vec<u8> {
-        let certs: Vec<&[u8]> = self.certificates.iter().map(Certificate::as_der).collect();
-        let crls: Vec<&[u8]> = self.crls.iter().map(Crl::as_der).collect();
-        signed::encode_content_info(false, oid::ID_DATA, Some(&[]), &certs, &crls, &[])
-    }
-
-    /// The credential certificate (the first one).
-    #[must_use]
-    pub fn certificate(&self) -> Option<&Certificate> {
-        self.certificates.first()
-    }
-
-    /// All certificates carried.
-    #[must_use]
-    pub fn certificates(&self) -> &[Certificate] {
-        &self.certificates
-    }
-
-    /// The CRLs carried.
-    #[must_use]
-    pub fn crls(&self) -> &[Crl] {
-        &self.crls
-    }
-}
 
 /// Which unbind / rebind token (TR-34-2019 §5.5).
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -218,7 +67,8 @@ impl BindToken {
         let (ids, new_kdh_certificate, rebind) = if sd.econtent_type == oid::ID_DATA {
             (parse_ias_list(&econtent, sd.econtent_offset)?, None, false)
         } else if sd.econtent_type == oid::ID_SIGNED_DATA {
-            // The inner SignedData, with or without its SEQUENCE header (spec §3.1 item 1).
+            // The inner SignedData, with or without its SEQUENCE header (TR-34-2019 Annex B.10/B.11
+            // print it without).
             let mut r = der::Reader::new(&econtent, sd.econtent_offset);
             let inner_reader = if r.peek_tag() == Some(der::SEQUENCE) {
                 let t = r.expect(der::SEQUENCE, "inner SignedData")?;

@@ -1,5 +1,6 @@
-//! The TR-34 KeyBlock: the plaintext inside the EnvelopedData (TR-34-2019 §5.3.1 and Annex D,
-//! B.2.2.2; spec `tr34.md` §2.1).
+//! The content of the EnvelopedData: what TR-34-2019 §5.3.1 (Annex D ASN.1, sample B.2.2.2)
+//! calls the KeyBlock — the KDH identifier, the clear key and its key-block header — named
+//! [`EnvelopeContent`] here because `paycrypt_keyblock::KeyBlock` is the X9.143 key block.
 //!
 //! ```text
 //! KeyBlock ::= SEQUENCE {
@@ -15,8 +16,33 @@ use crate::{Error, der, oid};
 use alloc::vec::Vec;
 use zeroize::Zeroizing;
 
-/// A decoded KeyBlock. The clear key is zeroized on drop and never printed.
-pub struct KeyBlock {
+/// How a KRD treats the PKCS #7 padding of the decrypted KeyBlock (RFC 5652 §6.3: always
+/// present; one AWS sample generator omits it when the KeyBlock is already aligned).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum PaddingCheck {
+    /// Strict RFC 5652 §6.3 padding (the default).
+    #[default]
+    Required,
+    /// Also accept no padding when the DER KeyBlock ends exactly at the end of the plaintext.
+    MayBeMissing,
+}
+
+/// How a KRD reads the KeyBlock's keyBlockHeader field (TR-34-2019 §5.3.1: a SEQUENCE of
+/// id-data and a SET holding one OCTET STRING).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq, Hash)]
+#[non_exhaustive]
+pub enum HeaderForm {
+    /// Exactly the TR-34-2019 form (the default).
+    #[default]
+    Standard,
+    /// Also a SET of several OCTET STRINGs (concatenated) or a bare OCTET STRING.
+    Lenient,
+}
+
+/// A decoded TR-34 KeyBlock (TR-34-2019 §5.3.1), the plaintext of the EnvelopedData. The clear
+/// key is zeroized on drop and never printed.
+pub struct EnvelopeContent {
     /// The KDH identifier.
     pub(crate) id_kdh: IssuerAndSerialNumber,
     /// The clear key bytes.
@@ -25,9 +51,9 @@ pub struct KeyBlock {
     pub(crate) header: Vec<u8>,
 }
 
-impl core::fmt::Debug for KeyBlock {
+impl core::fmt::Debug for EnvelopeContent {
     fn fmt(&self, f: &mut core::fmt::Formatter<'_>) -> core::fmt::Result {
-        f.debug_struct("KeyBlock")
+        f.debug_struct("EnvelopeContent")
             .field("key_len", &self.clear_key.len())
             .field(
                 "header",
@@ -37,7 +63,7 @@ impl core::fmt::Debug for KeyBlock {
     }
 }
 
-impl KeyBlock {
+impl EnvelopeContent {
     /// Encodes the KeyBlock DER (TR-34-2019 B.2.2.2.1).
     pub(crate) fn encode(
         id_kdh: &IssuerAndSerialNumber,
@@ -54,12 +80,13 @@ impl KeyBlock {
         ))
     }
 
-    /// Decodes a KeyBlock DER that spans all of `input`. With `lenient`, the header may also be
-    /// a SET of several OCTET STRINGs (concatenated) or a bare OCTET STRING (spec §2.1).
+    /// Decodes a KeyBlock DER that spans all of `input`. With [`HeaderForm::Lenient`], the
+    /// header may also be a SET of several OCTET STRINGs (concatenated) or a bare OCTET STRING.
     ///
     /// # Errors
     /// [`Error::Malformed`].
-    pub fn from_der(input: &[u8], lenient: bool) -> Result<Self, Error> {
+    pub fn from_der(input: &[u8], header_form: HeaderForm) -> Result<Self, Error> {
+        let lenient = header_form == HeaderForm::Lenient;
         let kb = der::parse_single(input, der::SEQUENCE, "KeyBlock")?;
         let mut r = kb.reader();
         let v = r.expect(der::INTEGER, "KeyBlock version")?;
@@ -180,8 +207,8 @@ mod tests {
     #[test]
     fn key_block_round_trip_and_lenient_header_forms() {
         let h = KeyHeader::parse("A0256K0TB00E0000").unwrap();
-        let enc = KeyBlock::encode(&ias(), &[0x11; 16], &h);
-        let kb = KeyBlock::from_der(&enc, false).unwrap();
+        let enc = EnvelopeContent::encode(&ias(), &[0x11; 16], &h);
+        let kb = EnvelopeContent::from_der(&enc, HeaderForm::Standard).unwrap();
         assert_eq!(kb.header_bytes(), b"A0256K0TB00E0000");
         assert_eq!(kb.expose_clear_key(), [0x11; 16]);
         assert_eq!(kb.id_kdh(), &ias());
@@ -193,31 +220,37 @@ mod tests {
         let set = der::tlv(der::SET, &[&parts[0], &parts[1]]);
         let field = der::tlv(der::SEQUENCE, &[&der::oid(oid::ID_DATA), &set]);
         let two = block_with_header(&field);
-        assert!(KeyBlock::from_der(&two, false).is_err());
+        assert!(EnvelopeContent::from_der(&two, HeaderForm::Standard).is_err());
         assert_eq!(
-            KeyBlock::from_der(&two, true).unwrap().header_bytes(),
+            EnvelopeContent::from_der(&two, HeaderForm::Lenient)
+                .unwrap()
+                .header_bytes(),
             b"A0256K0TB00E0000"
         );
         // Bare OCTET STRING: lenient only.
         let bare = block_with_header(&der::tlv(der::OCTET_STRING, &[b"A0256K0TB00E0000"]));
-        assert!(KeyBlock::from_der(&bare, false).is_err());
+        assert!(EnvelopeContent::from_der(&bare, HeaderForm::Standard).is_err());
         assert_eq!(
-            KeyBlock::from_der(&bare, true).unwrap().header_bytes(),
+            EnvelopeContent::from_der(&bare, HeaderForm::Lenient)
+                .unwrap()
+                .header_bytes(),
             b"A0256K0TB00E0000"
         );
         // Version 0, another header type, trailing bytes: never.
         let mut v0 = enc.to_vec();
         let pos = v0.windows(3).position(|w| w == [2, 1, 1]).unwrap();
         v0[pos + 2] = 0;
-        assert!(KeyBlock::from_der(&v0, true).is_err());
+        assert!(EnvelopeContent::from_der(&v0, HeaderForm::Lenient).is_err());
         let other = der::tlv(
             der::SEQUENCE,
             &[&der::oid(oid::SHA256), &der::tlv(der::SET, &[&parts[0]])],
         );
-        assert!(KeyBlock::from_der(&block_with_header(&other), true).is_err());
+        assert!(
+            EnvelopeContent::from_der(&block_with_header(&other), HeaderForm::Lenient).is_err()
+        );
         let mut trailing = enc.to_vec();
         trailing.push(0);
-        assert!(KeyBlock::from_der(&trailing, true).is_err());
+        assert!(EnvelopeContent::from_der(&trailing, HeaderForm::Lenient).is_err());
         assert!(!alloc::format!("{kb:?}").contains("11"));
     }
 
